@@ -1,0 +1,47 @@
+"""Coordinator (Netzwerkmanager/in, Koordinationsstelle).
+
+Splits its monthly hours over the seven coordination tasks (``sim.coordination``), either
+equally or adaptively, sensing where the shoe pinches [001]. Its competence (training
+[004]) and the mandate from leadership support set how much an hour achieves. It is the
+contact point for newcomers [002 These 2]: onboarding ties them to the coordinator and to
+their working group. It is not a member that serves need itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from sim import coordination, governance
+
+if TYPE_CHECKING:
+    from sim.model import KommuneModel
+
+
+class Coordinator(mesa.Agent):
+    model: KommuneModel
+    kind = "coordinator"
+
+    def __init__(self, model: KommuneModel, hours: float, competence: float, strategy: str):
+        super().__init__(model)
+        self.hours = float(hours)
+        self.competence = float(competence)
+        self.strategy = strategy
+        self.active = True
+        self.fields: tuple[int, ...] = ()
+        self.motivation = 1.0
+        self.plan: dict[str, float] = dict.fromkeys(coordination.TASKS, 0.0)
+
+    def quality(self) -> float:
+        return governance.coordinator_quality(self.competence, self.model.p.leadership_support)
+
+    def work(self, situation: coordination.Situation) -> dict[str, float]:
+        """Plan the month and return the effect of each task."""
+        self.plan = coordination.plan(self.hours, self.strategy, situation)
+        return coordination.effects(self.plan, self.quality(), situation)
+
+    def leave(self) -> None:
+        """The position ends (funding period over)."""
+        self.active = False
+        self.hours = 0.0

@@ -1,0 +1,113 @@
+"""Bodies (Gremien): the steering group and the working groups, and their meetings.
+
+The steering group (Steuerungsgruppe) sets structure and direction across fields; working
+groups (Arbeitsgruppen) do the content work of one field [003]. A body meets every
+``interval`` months. Who attends depends on motivation and free time; attending costs
+``meeting_hours`` and brings encounters: every attendee meets two others in a random ring,
+and each encounter strengthens the tie (Begegnung [003]) and lets goals move closer
+(bounded confidence, ``sim.goals``). A ring keeps a meeting's cost linear in its size.
+
+Two working groups of the same field that share most members are a *duplicate structure*
+(Doppelstruktur [001]): they cost meeting time and add nothing, since the same people serve
+the same need. Transparency work finds and merges them (``merge_duplicates``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sim.goals import align
+
+if TYPE_CHECKING:
+    from sim.agents import Actor
+    from sim.model import KommuneModel
+
+DUPLICATE_OVERLAP = 0.5
+"""Two same-field working groups sharing at least this share of the smaller one's members
+are duplicates."""
+
+
+def encounter_pairs(people: Sequence, rng) -> list[tuple]:
+    """Who meets whom in one meeting: neighbours in a random ring (two encounters each)."""
+    n = len(people)
+    if n < 2:
+        return []
+    order = rng.permutation(n)
+    if n == 2:
+        return [(people[order[0]], people[order[1]])]
+    return [(people[order[k]], people[order[(k + 1) % n]]) for k in range(n)]
+
+
+class Body:
+    """A steering group or a working group."""
+
+    def __init__(self, kind: str, field: int | None, interval: int, offset: int) -> None:
+        self.kind = kind  # "steering" or "working"
+        self.field = field
+        self.interval = interval
+        self.offset = offset
+        self.members: list[Actor] = []
+        self.attendance = 1.0  # share of members at the last meeting
+        self.last_met = -1  # month of the last meeting
+        self.invited = self.present = 0  # head counts at the last meeting
+        self.meeting_cost = 0.0  # hours all attendees spent in this month's meeting
+        self.output = 0.0  # joint output of this month (working groups)
+
+    def __repr__(self) -> str:
+        return f"Body({self.kind}, field={self.field}, members={len(self.members)})"
+
+    def due(self, month: int) -> bool:
+        return (month - self.offset) % self.interval == 0
+
+    def meet(self, model: KommuneModel) -> float:
+        """Hold a meeting; returns the hours it cost all attendees together."""
+        p = model.p
+        hours = p.meeting_hours
+        attendees = [m for m in self.members if m.attends(hours)]
+        for m in attendees:
+            m.spend_meeting(hours)
+        self.invited, self.present = len(self.members), len(attendees)
+        self.attendance = self.present / self.invited if self.invited else 0.0
+        self.last_met = model.month
+        self.meeting_cost = hours * len(attendees)
+        tolerance = min(1.0, p.tolerance * (1.0 + model.openness))
+        for a, b in encounter_pairs(attendees, model.rng):
+            model.ties.meet(a.unique_id, b.unique_id, p.tie_growth)
+            align(a.goal, b.goal, tolerance, p.convergence)
+        return self.meeting_cost
+
+
+def duplicates(groups: Sequence[Body]) -> list[tuple[Body, Body]]:
+    """(duplicate, original) pairs: same field, heavy overlap; the later-made one is spare.
+
+    Shared members are counted through each member's own list of groups, so the cost
+    grows with memberships, not with the square of the number of groups.
+    """
+    order = {id(g): k for k, g in enumerate(groups)}
+    found = []
+    for k, later in enumerate(groups):
+        shared: dict[int, int] = {}
+        for m in later.members:
+            for other in m.bodies:
+                j = order.get(id(other))
+                if j is not None and j < k and other.field == later.field:
+                    shared[j] = shared.get(j, 0) + 1
+        for j in sorted(shared):
+            earlier = groups[j]
+            small = min(len(later.members), len(earlier.members))
+            if small and shared[j] / small >= DUPLICATE_OVERLAP:
+                found.append((later, earlier))
+                break
+    return found
+
+
+def merge(duplicate: Body, original: Body) -> None:
+    """Fold a duplicate into its original: its extra members join, the duplicate is gone."""
+    for m in duplicate.members:
+        if m not in original.members:
+            original.members.append(m)
+        m.bodies.remove(duplicate)
+        if original not in m.bodies:
+            m.bodies.append(original)
+    duplicate.members.clear()

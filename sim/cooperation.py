@@ -1,0 +1,59 @@
+"""Conditional cooperation in a repeated public-goods setting.
+
+Fischbacher, Gächter & Fehr (2001) found that most people are conditional cooperators:
+they contribute roughly what they expect the others to contribute, but a little less
+(a slope below one). Expectations follow what they saw last time (Fischbacher & Gächter
+2010). Together this makes contributions decay round after round in public-goods
+experiments (Fehr & Gächter 2000) unless something else holds them up.
+
+In a working group the share ``s`` of free hours a member puts into joint work is
+
+    s = clip(slope * expectation + support - competition, 0, 1)
+
+    support     = support_strength * (goal_share + trust + benefit)
+    competition = competition_strength * pressure * (1 - openness)
+
+``goal_share``  how close the member's goal is to its group's   [002 These 1, 003]
+``trust``       its mean tie strength to the group's members      (reciprocity memory)
+``benefit``     the benefit it perceived from joint work lately   [002 These 1]
+``pressure``    competition for the same funds and clients        [002 These 1, 001]
+``openness``    open communication (the coordinator's moderation) that defuses it.
+
+With all supports at zero this is the bare conditional-cooperation dynamic and decays.
+"""
+
+from __future__ import annotations
+
+
+def contribution(
+    expectation: float,
+    slope: float,
+    support: float = 0.0,
+    pressure: float = 0.0,
+    openness: float = 0.0,
+    competition_strength: float = 0.0,
+) -> float:
+    """Share of free hours a member gives to joint work this month, in [0, 1]."""
+    s = slope * expectation + support - competition_strength * pressure * (1.0 - openness)
+    return min(1.0, max(0.0, s))
+
+
+def support(support_strength: float, goal_share: float, trust: float, benefit: float) -> float:
+    """What holds contributions up beyond bare reciprocity."""
+    return support_strength * (goal_share + trust + benefit)
+
+
+def update_expectation(expectation: float, observed: float, rate: float) -> float:
+    """Expectation moves a share ``rate`` towards what the partners just contributed."""
+    return expectation + rate * (observed - expectation)
+
+
+def draw_slope(rng, mean: float) -> float:
+    """A member's reciprocity slope: Beta-distributed around ``mean``.
+
+    The Beta(4 m, 4 (1 - m)) spread gives the mix of near-free-riders and strong
+    conditional cooperators seen by Fischbacher et al. (2001), with mean ``m``.
+    """
+    if mean <= 0.0 or mean >= 1.0:
+        return float(mean)
+    return float(rng.beta(4.0 * mean, 4.0 * (1.0 - mean)))

@@ -1,0 +1,92 @@
+"""Joint work in a working group: contributions, output, and what members learn from it.
+
+Every month each member decides what share of its free hours to give (conditional
+cooperation, ``sim.cooperation``). The group's output is
+
+    output  = synergy * hours * alignment * (1 - friction * mix * (1 - clarity))
+    alignment = 1 - misalignment_cost * (1 - authority) * misalignment
+
+``misalignment`` (0..1) is the members' mean goal distance to the group's centre relative
+to that of random goals [002 These 1]; ``mix`` (0..1) is the diversity of the kinds who contributed, by hours
+(normalised Blau index), which brings friction between different working speeds unless
+roles are clear [003 Akzeptanz, Konkrete Aufgaben]. Diversity is also what makes output able
+to serve complex need (two or more kinds) and hard-to-reach need (volunteers involved,
+reaching as far as ``volunteer_reach`` times their hours times the eye level they meet).
+
+Afterwards members update what they expect of partners, judge fairness, adjust ties by
+reciprocity, and perceive the benefit: output relative to all hours the group cost
+(meetings and contributions), so a group that meets a lot and produces little feels
+pointless.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.cooperation import contribution, support, update_expectation
+from sim.goals import RANDOM_GAP, goal_share
+from sim.needs import GroupOutput
+
+if TYPE_CHECKING:
+    from sim.bodies import Body
+    from sim.model import KommuneModel
+
+MIN_HOURS = 0.1  # a kind that gave less than this did not really take part
+NOTHING = GroupOutput(output=0.0, mixed=False, reach=0.0)
+
+
+def work(group: Body, model: KommuneModel) -> GroupOutput:
+    p, ties = model.p, model.ties
+    members = group.members
+    n = len(members)
+    if n < 2:
+        return NOTHING
+    ids = [m.unique_id for m in members]
+    goals = np.array([m.goal for m in members])
+    gaps = np.abs(goals - goals.mean(axis=0)).mean(axis=1).tolist()  # goals.distance, at once
+
+    shares, hours = [], []
+    for m, gap in zip(members, gaps, strict=True):
+        trust = ties.mean_to(m.unique_id, ids)
+        held_up = support(p.support_strength, goal_share(gap), trust, m.benefit)
+        s = contribution(m.expectation, m.slope, held_up, m.pressure(), model.openness,
+                         p.competition_strength)
+        h = m.give(s * m.free / len(m.working_groups))
+        m.joint_time += h
+        m.note_group(social=trust)
+        shares.append(s)
+        hours.append(h)
+    model.contribution_shares.extend(shares)
+
+    total = sum(hours)
+    by_kind: dict[str, float] = {}
+    for m, h in zip(members, hours, strict=True):
+        by_kind[m.kind] = by_kind.get(m.kind, 0.0) + h
+    mixed = sum(h > MIN_HOURS for h in by_kind.values()) >= 2
+    blau = 1.0 - sum((h / total) ** 2 for h in by_kind.values()) if total > 0 else 0.0
+    mix = min(1.0, 1.5 * blau)
+    clarity = p.role_clarity + (1.0 - p.role_clarity) * model.effects["roles"]
+    misalignment = min(1.0, sum(gaps) / n / RANDOM_GAP)
+    alignment = 1.0 - p.misalignment_cost * (1.0 - model.mode.authority) * misalignment
+    output = p.synergy * total * alignment * (1.0 - p.friction * mix * (1.0 - clarity))
+    reach = p.volunteer_reach * sum(
+        h * m.eye_level() for m, h in zip(members, hours, strict=True) if m.kind == "volunteer"
+    )
+
+    # what members learn: expectations, fairness, reciprocity ties, perceived benefit
+    all_shares = sum(shares)
+    for m, s in zip(members, shares, strict=True):
+        others = (all_shares - s) / (n - 1)
+        m.expectation = update_expectation(m.expectation, others, p.belief_update)
+        m.note_group(fairness=1.0 - max(0.0, s - others))
+    for a in range(n):
+        for b in range(a + 1, n):
+            ties.reciprocate(ids[a], ids[b], shares[a], shares[b], p.tie_growth)
+    cost = total + group.meeting_cost
+    if cost > 0:
+        for m in members:
+            m.perceive(output / (output + cost))
+    group.output = output
+    return GroupOutput(output=output, mixed=mixed, reach=reach)

@@ -1,0 +1,76 @@
+"""Writing results to disk, all or nothing.
+
+Every file is first written under a temporary name in the target folder and only renamed
+into place when all of them are complete, so an interrupted or failed write never leaves a
+half-written table next to good ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import mesa
+
+import sim
+from sim import plots
+from sim.runner import RunResult
+
+
+class OutputError(OSError):
+    """The output folder cannot be used; phrased as one line for the user."""
+
+
+def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+    """Write each file with its writer; rename into place only when all succeeded."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"{folder}: exists and is not a folder") from None
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot create folder ({error.strerror})") from None
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, writer in writers.items():
+            final = folder / name
+            temp = folder / f".{final.stem}.partial-{os.getpid()}{final.suffix}"
+            staged.append((temp, final))
+            writer(temp)
+    except BaseException as error:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(f"{folder}: cannot write ({error.strerror or error})") from None
+        raise
+    for temp, final in staged:
+        os.replace(temp, final)
+    return [final for _, final in staged]
+
+
+def run_metadata(result: RunResult) -> dict:
+    return {
+        "scenario": result.scenario,
+        "seed": result.seed,
+        "months": result.months,
+        "parameters": result.params.model_dump(),
+        "events": [asdict(e) for e in result.events],
+        "seconds": round(result.seconds, 4),
+        "versions": {"vernetzte-kommune": sim.__version__, "mesa": mesa.__version__,
+                     "python": platform.python_version()},
+    }
+
+
+def write_run(result: RunResult, folder: Path) -> list[Path]:
+    """indicators.csv, indicators.parquet, indicators.png and run.json in ``folder``."""
+    title = f"Vernetzte Kommune: {result.scenario}, seed {result.seed}"
+    return write_all(folder, {
+        "indicators.csv": lambda p: result.table.to_csv(p, index=False),
+        "indicators.parquet": lambda p: result.table.to_parquet(p, index=False),
+        "indicators.png": lambda p: plots.save(plots.indicator_figure(result.table, title), p),
+        "run.json": lambda p: p.write_text(json.dumps(run_metadata(result), indent=2) + "\n",
+                                           encoding="utf-8"),
+    })

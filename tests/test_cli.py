@@ -1,0 +1,171 @@
+"""The command line as a user meets it: summaries, JSON, files, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.output import write_all
+from sim.params import SPECS
+
+
+def call(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as stop:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return stop.value.code, out, err
+
+
+def test_run_prints_a_readable_summary(capsys):
+    code, out, err = call(capsys, "run", "--months", "36")
+    assert code == 0 and err == ""
+    for word in ("effectiveness", "cooperation", "trust", "goal_consensus", "members",
+                 "seed 42", "36 months"):
+        assert word in out
+    assert "nette Runde" in out
+    assert "Left the network" in out
+
+
+def test_run_json_is_one_reproducible_object(capsys):
+    code, out, _ = call(capsys, "run", "--json", "--seed", "7", "--months", "48")
+    assert code == 0
+    data = json.loads(out)  # exactly one JSON document
+    assert out.count("\n") == 1
+    assert data["scenario"] == "default" and data["seed"] == 7 and data["months"] == 48
+    for key in ("effectiveness", "cooperation", "trust", "goal_consensus", "nette_runde",
+                "coverage_complex", "coverage_hard_to_reach", "members"):
+        assert key in data["final"]
+    _, again, _ = call(capsys, "run", "--json", "--seed", "7", "--months", "48")
+    assert json.loads(again) == data
+    _, other, _ = call(capsys, "run", "--json", "--seed", "8", "--months", "48")
+    assert json.loads(other)["final"] != data["final"]
+
+
+def test_set_changes_the_run(capsys):
+    _, base, _ = call(capsys, "run", "--json", "--months", "36")
+    _, more, _ = call(capsys, "run", "--json", "--months", "36",
+                      "--set", "coordinator_hours=200", "--set", "governance=nao")
+    assert json.loads(more)["final"]["coordination_hours"] == 200
+    assert json.loads(more)["final"] != json.loads(base)["final"]
+
+
+def test_out_writes_tables_figure_and_metadata(capsys, tmp_path):
+    folder = tmp_path / "result"
+    code, out, _ = call(capsys, "run", "--months", "24", "--out", str(folder))
+    assert code == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["indicators.csv", "indicators.parquet", "indicators.png", "run.json"]
+    csv = pd.read_csv(folder / "indicators.csv")
+    parquet = pd.read_parquet(folder / "indicators.parquet")
+    assert len(csv) == 24 and list(csv["month"]) == list(range(1, 25))
+    pd.testing.assert_frame_equal(csv, parquet, check_dtype=False)
+    assert (folder / "indicators.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    meta = json.loads((folder / "run.json").read_text())
+    assert meta["seed"] == 42 and meta["parameters"]["coordinator_hours"] == 80
+    assert "wrote" in out
+
+
+BAD = [
+    (["run", "--set", "coordinator_hours=500"], ["coordinator_hours", "0 to 320"]),
+    (["run", "--set", "cordinator_hours=5"], ["cordinator_hours", "did you mean",
+                                               "coordinator_hours"]),
+    (["run", "--set", "governance=boss"], ["governance", "shared, lead, nao"]),
+    (["run", "--set", "n_fields=2.5"], ["n_fields", "whole number from 1 to 4"]),
+    (["run", "--set", "eye_level"], ["eye_level", "KEY=VALUE"]),
+    (["run", "--set", "complex_share=0.8", "--set", "hard_to_reach_share=0.5"],
+     ["complex_share + hard_to_reach_share"]),
+    (["run", "--months", "0"], ["--months", "1 to 1200"]),
+    (["run", "--seed", "-1"], ["--seed"]),
+    (["run", "nosuch"], ["unknown scenario", "default"]),
+    (["run", "missing/unsere_kommune.toml"], ["missing/unsere_kommune.toml",
+                                              "no such scenario file"]),
+    (["run", "--sed", "3"], ["--sed", "--seed"]),
+    (["nosuchcommand"], ["nosuchcommand"]),
+]
+
+
+@pytest.mark.parametrize(("args", "words"), BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_bad_input_gets_one_line_and_exit_code_2(capsys, args, words):
+    code, out, err = call(capsys, *args)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1, err
+    assert "Traceback" not in err
+    for word in words:
+        assert word in err
+
+
+def test_broken_scenario_file_names_the_file(capsys, tmp_path):
+    broken = tmp_path / "unsere_kommune.toml"
+    broken.write_text("[scenario\ntitle_de = 'x'\n")
+    code, _, err = call(capsys, "run", str(broken))
+    assert code == 2 and str(broken) in err and err.count("\n") == 1
+
+
+def test_bad_input_writes_nothing(capsys, tmp_path):
+    folder = tmp_path / "never"
+    code, _, _ = call(capsys, "run", "--out", str(folder), "--set", "tolerance=7")
+    assert code == 2 and not folder.exists()
+
+
+def test_out_that_is_a_file_is_refused(capsys, tmp_path):
+    blocker = tmp_path / "taken"
+    blocker.write_text("x")
+    code, _, err = call(capsys, "run", "--months", "2", "--out", str(blocker))
+    assert code == 2 and "not a folder" in err
+
+
+def test_an_interrupted_write_leaves_no_half_written_files(tmp_path):
+    def good(path: Path) -> None:
+        path.write_text("complete")
+
+    def interrupted(path: Path) -> None:
+        path.write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_all(tmp_path, {"a.csv": good, "b.csv": interrupted, "c.csv": good})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_params_lists_every_parameter(capsys):
+    code, out, _ = call(capsys, "params")
+    assert code == 0
+    for spec in SPECS:
+        assert spec.name in out
+    code, out_de, _ = call(capsys, "params", "--lang", "de")
+    assert "Augenhöhe" in out_de
+    code, js, _ = call(capsys, "params", "--format", "json")
+    listed = json.loads(js)
+    assert [p["name"] for p in listed] == [s.name for s in SPECS]
+    assert all(p["de"] and p["en"] and p["unit"] for p in listed)
+
+
+def test_help_and_bare_command(capsys):
+    code, out, _ = call(capsys)
+    assert code == 0 and "run" in out and "params" in out
+    code, out, _ = call(capsys, "run", "--help")
+    assert code == 0 and "--seed" in out and "--set" in out and "--json" in out
+
+
+def test_installed_console_script_end_to_end(tmp_path):
+    script = Path(sys.executable).parent / "kommune"
+    done = subprocess.run([str(script), "run", "--json", "--months", "12"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["months"] == 12
+    bad = subprocess.run([str(script), "run", "--set", "tolerance=2"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
+
+
+def test_patterns_command_reports_claims(capsys):
+    code, out, _ = call(capsys, "patterns", "--pattern", "5", "-r", "3", "-w", "1")
+    assert code == 0
+    assert "Pattern 5" in out and out.count("holds") == 3

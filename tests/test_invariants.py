@@ -1,0 +1,88 @@
+"""Invariants that must hold for every valid parameter set (property-based, hypothesis).
+
+Parameters are drawn from the ranges in the one parameter definition (sizes capped so a
+case runs in well under a second), with random events on top.
+"""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim.events import Event
+from sim.indicators import INDICATORS, SHARES
+from sim.model import KommuneModel
+from sim.params import SPECS, make_params
+
+CAPS = {"n_administration": 8, "n_carriers": 40, "n_volunteers": 30, "initial_duplicates": 12}
+MONTHS = 30
+
+
+def _strategy(spec):
+    if spec.choices:
+        return st.sampled_from(spec.choices)
+    if isinstance(spec.default, bool):
+        return st.booleans()
+    high = CAPS.get(spec.name, spec.high)
+    if isinstance(spec.default, int):
+        return st.integers(int(spec.low), int(high))
+    return st.floats(spec.low, high, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def valid_parameters(draw):
+    values = {s.name: draw(_strategy(s)) for s in SPECS if s.name != "months"}
+    values["months"] = MONTHS
+    if values["complex_share"] + values["hard_to_reach_share"] > 1:
+        values["hard_to_reach_share"] = 1 - values["complex_share"]
+    if values["n_carriers"] + values["n_volunteers"] + values["n_administration"] < 2:
+        values["n_carriers"] = 2
+    return make_params(values)
+
+
+events = st.lists(
+    st.builds(Event, month=st.integers(1, MONTHS),
+              kind=st.sampled_from(["funding_cut", "coordinator_ends", "key_person_leaves",
+                                    "new_partner"]),
+              share=st.floats(0.01, 1.0), partner=st.sampled_from(["carrier", "volunteer"]),
+              field=st.none() | st.integers(0, 3)),
+    max_size=4)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(params=valid_parameters(), scheduled=events, seed=st.integers(0, 2**32 - 1))
+def test_invariants_hold_for_any_valid_parameters(params, scheduled, seed):
+    model = KommuneModel(rng=seed, params=params, events=scheduled)
+    for _ in range(params.months):
+        model.step()
+        row = model.current
+        assert set(row) == set(INDICATORS)
+        for name, value in row.items():
+            assert math.isfinite(value), f"{name} is {value}"
+        for name in SHARES:
+            assert -1e-12 <= row[name] <= 1 + 1e-12, f"{name} = {row[name]} outside [0, 1]"
+        for name in ("meeting_hours", "coordination_hours", "coordinator_load",
+                     "duplicate_structures"):
+            assert row[name] >= 0, name
+        for agent in model.agents:
+            if hasattr(agent, "capacity"):
+                assert agent.capacity >= 0
+                assert agent.hours_left >= -1e-9
+                assert 0.0 <= agent.motivation <= 1.0
+            if hasattr(agent, "funding"):
+                assert agent.funding >= -1e-9
+        assert model.budget_factor >= 0
+        assert all(b >= 0 for b in model.field_budget.values())
+        # every member is accounted for: start + joined - left = active, kind by kind
+        # (live counts: a scheduled event may already have acted since the row was measured)
+        active = [a for a in model.agents if a.active and a.kind != "coordinator"]
+        assert len(active) == len(model.member_list)
+        for kind, start in (("carrier", params.n_carriers), ("volunteer", params.n_volunteers),
+                            ("administration", params.n_administration)):
+            live = sum(1 for a in active if a.kind == kind)
+            assert start + model.entries[kind] - model.exits[kind] == live
+        for body in model.bodies:
+            assert all(m.active for m in body.members)
+            assert all(body in m.bodies for m in body.members)
