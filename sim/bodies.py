@@ -51,6 +51,7 @@ class Body:
         self.attendance = 1.0  # share of members at the last meeting
         self.last_met = -1  # month of the last meeting
         self.invited = self.present = 0  # head counts at the last meeting
+        self.present_members: list[Actor] = []  # who came to the last meeting
         self.meeting_cost = 0.0  # hours all attendees spent in this month's meeting
         self.output = 0.0  # joint output of this month (working groups)
 
@@ -60,18 +61,32 @@ class Body:
     def due(self, month: int) -> bool:
         return (month - self.offset) % self.interval == 0
 
+    def add(self, member: Actor) -> None:
+        """Seat ``member`` (once; sitting twice in one body is impossible)."""
+        if member not in self.members:
+            self.members.append(member)
+            member.bodies.append(self)
+
+    def discard(self, member: Actor) -> None:
+        if member in self.members:
+            self.members.remove(member)
+            member.bodies.remove(self)
+
     def meet(self, model: KommuneModel) -> float:
         """Hold a meeting; returns the hours it cost all attendees together."""
         p = model.p
         hours = p.meeting_hours
-        attendees = [m for m in self.members if m.attends(hours)]
-        for m in attendees:
-            m.spend_meeting(hours)
+        attendees = []
+        for m in self.members:  # each decides with the time left after earlier decisions
+            if m.attends(hours):
+                m.spend_meeting(hours)
+                attendees.append(m)
+        self.present_members = attendees
         self.invited, self.present = len(self.members), len(attendees)
         self.attendance = self.present / self.invited if self.invited else 0.0
         self.last_met = model.month
         self.meeting_cost = hours * len(attendees)
-        tolerance = min(1.0, p.tolerance * (1.0 + model.openness))
+        tolerance = min(1.0, p.tolerance * (1.0 + model.openness) * (0.75 + 0.5 * p.eye_level))
         for a, b in encounter_pairs(attendees, model.rng):
             model.ties.meet(a.unique_id, b.unique_id, p.tie_growth)
             align(a.goal, b.goal, tolerance, p.convergence)
@@ -104,10 +119,6 @@ def duplicates(groups: Sequence[Body]) -> list[tuple[Body, Body]]:
 
 def merge(duplicate: Body, original: Body) -> None:
     """Fold a duplicate into its original: its extra members join, the duplicate is gone."""
-    for m in duplicate.members:
-        if m not in original.members:
-            original.members.append(m)
-        m.bodies.remove(duplicate)
-        if original not in m.bodies:
-            m.bodies.append(original)
-    duplicate.members.clear()
+    for m in list(duplicate.members):
+        duplicate.discard(m)
+        original.add(m)

@@ -16,7 +16,15 @@ from rich.console import Console
 
 import sim
 from sim.output import OutputError
-from sim.params import GROUPS, SPECS, ParameterError, make_params, parse_assignments
+from sim.i18n import t
+from sim.params import (
+    GROUPS,
+    SPEC_BY_NAME,
+    SPECS,
+    ParameterError,
+    make_params,
+    parse_assignments,
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -47,7 +55,7 @@ def run(scenario: str, seed: int, months: int | None, assignments: tuple[str, ..
 
     SCENARIO is a built-in name or the path of a scenario file (.toml).
     """
-    from sim import scenarios
+    from sim import scenario as scenarios
     from sim.output import write_run
     from sim.runner import run as run_model
 
@@ -67,6 +75,225 @@ def run(scenario: str, seed: int, months: int | None, assignments: tuple[str, ..
     console.print(render(result, chosen.title_en))
     for path in written:
         console.print(f"wrote {path}")
+
+
+LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+                    help="Language of titles, labels and verdicts.")
+
+
+@cli.group(invoke_without_command=True)
+@LANG
+@click.pass_context
+def scenarios(ctx: click.Context, lang: str) -> None:
+    """List the built-in scenarios (or: show, new, schema)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.table import Table
+
+    from sim.scenario import load_all
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("name", "title", "extends"):
+        table.add_column(t(column, lang), no_wrap=column == "name")
+    for s in load_all():
+        parent = s.chain[-2] if len(s.chain) > 1 else ""
+        table.add_row(s.name, s.title(lang), parent)
+    Console(highlight=False).print(table)
+
+
+@scenarios.command("show")
+@click.argument("scenario")
+@LANG
+@click.option("--json", "as_json", is_flag=True, help="Print the resolved scenario as JSON.")
+def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
+    """Print SCENARIO's resolved parameters and events (name or path of a .toml file)."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+
+    from sim.scenario import load
+
+    s = load(scenario)
+    if as_json:
+        click.echo(json.dumps({
+            "name": s.name, "title_de": s.title_de, "title_en": s.title_en,
+            "description_de": s.description_de, "description_en": s.description_en,
+            "source": s.source, "chain": list(s.chain), "fields": list(s.fields(lang)),
+            "parameters": s.params.model_dump(), "set_by": s.set_by,
+            "events": [asdict(e) for e in s.events]}, ensure_ascii=False, indent=1))
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]{s.name}[/]: {s.title(lang)}")
+    console.print(s.description(lang), style="italic")
+    console.print(f"{t('source', lang)}: {s.source}", style="dim")
+    console.print(f"{t('extends', lang)}: {' → '.join(s.chain)} · {t('fields', lang)}: "
+                  f"{', '.join(s.fields(lang))}", style="dim")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("parameter", "value", "default", "set_by"):
+        table.add_column(t(column, lang))
+    for name, value in s.params.model_dump().items():
+        spec = SPEC_BY_NAME[name]
+        changed = value != spec.default
+        table.add_row(name, _show(value), _show(spec.default), s.set_by.get(name, ""),
+                      style="bold" if changed else "dim")
+    console.print(table)
+    events = [f"{t('month', lang)} {e.month}: {e.kind}"
+              + (f" {e.share:.0%}" if e.kind == "funding_cut" else "")
+              + (f" ({e.partner})" if e.kind == "new_partner" else "") for e in s.events]
+    console.print(f"{t('events', lang)}: " + ("; ".join(events) or t("no_events", lang)))
+
+
+def _show(value) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@scenarios.command("new")
+@click.argument("name")
+@click.option("--from", "base", default="default", show_default=True,
+              help="Scenario to start from (name or path).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="File to write (default: NAME.toml in the current folder).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
+    """Write a commented scenario file NAME.toml, based on another, for you to edit."""
+    from sim.output import OutputError, write_all
+    from sim.scenario import NAME, load
+    from sim.scenario_files import template
+
+    if not NAME.match(name):
+        raise click.BadParameter("use letters, digits, '_' and '-' only, e.g. unsere_kommune",
+                                 param_hint="NAME")
+    target = out or Path(f"{name}.toml")
+    if target.exists() and not force:
+        raise OutputError(f"{target}: exists already (use --force to overwrite)")
+    text = template(load(base), name, target)
+    write_all(target.parent if str(target.parent) else Path("."),
+              {target.name: lambda p: p.write_text(text, encoding="utf-8")})
+    load(str(target))  # what we wrote must load
+    click.echo(f"wrote {target}; edit it, then: kommune run {target}")
+
+
+@scenarios.command("schema")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="File to write (default: print to standard output).")
+def scenarios_schema(out: Path | None) -> None:
+    """Write the JSON Schema of scenario files, for editors to complete and check them."""
+    from sim.output import write_all
+    from sim.scenario_files import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_all(out.parent if str(out.parent) else Path("."),
+              {out.name: lambda p: p.write_text(text, encoding="utf-8")})
+    click.echo(f"wrote {out}")
+
+
+@cli.command()
+@click.argument("scenario_refs", metavar="A B [C ...]", nargs=-1, required=True)
+@click.option("--replications", "-r", type=click.IntRange(2, 10000), default=20,
+              show_default=True, help="Runs per scenario, with the same seeds for all.")
+@click.option("--months", type=int, help="Run length in months (default: the scenarios').")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Change a parameter in every scenario (repeatable).")
+@click.option("--seed", type=click.IntRange(min=0), default=42, show_default=True,
+              help="Root seed; the runs' seeds are derived from it.")
+@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: one per core, at most 8).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Write report.html, comparison.csv, comparison.xlsx and runs.parquet here.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object with the results instead of the tables.")
+@LANG
+def compare(scenario_refs: tuple[str, ...], replications: int, months: int | None,
+            assignments: tuple[str, ...], seed: int, workers: int | None, out: Path | None,
+            as_json: bool, lang: str) -> None:
+    """Compare scenarios A, B, C ...: each runs R times with common random numbers.
+
+    Reports, per indicator, the mean and 95 % interval of the final year for each scenario,
+    the difference to the first scenario with its interval, and a verdict (better, worse,
+    no clear difference).
+    """
+    from dataclasses import replace
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from sim.compare import compare as run_comparison
+    from sim.report import write_partial, write_report
+    from sim.scenario import load
+
+    if len(scenario_refs) < 2:
+        raise click.UsageError("give at least two scenarios to compare")
+    overrides = parse_assignments(assignments)
+    if months is not None:
+        make_params({"months": months}, where="--months")
+        overrides["months"] = months
+    chosen, seen = [], {}
+    for ref in scenario_refs:
+        s = load(ref, overrides)
+        seen[s.name] = seen.get(s.name, 0) + 1
+        chosen.append(s if seen[s.name] == 1 else replace(s, name=f"{s.name} ({seen[s.name]})"))
+    if len({s.params.months for s in chosen}) > 1:
+        raise ParameterError("the scenarios have different run lengths; set one with --months")
+    console = Console(highlight=False, stderr=as_json)
+    finished: list = []
+    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), "runs",
+               TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(t("comparison", lang), total=len(chosen) * replications)
+            result = run_comparison(chosen, replications, seed, workers,
+                                    progress=lambda k: bar.advance(task, k), finished=finished)
+    except KeyboardInterrupt:
+        if out is not None and finished:
+            for path in write_partial(finished, out):
+                click.echo(f"kommune: interrupted; kept {len(finished)} finished runs in {path}",
+                           err=True)
+        raise
+    written = write_report(result, out, lang, ["compare", *sys.argv[2:]]) if out else []
+    if as_json:
+        click.echo(json.dumps(result.as_json()))
+        return
+    _print_comparison(console, result, lang)
+    for path in written:
+        console.print(f"wrote {path}")
+
+
+def _print_comparison(console: Console, result, lang: str) -> None:
+    from rich.table import Table
+
+    from sim.compare import FINAL_MONTHS
+    from sim.indicators import INDICATORS
+
+    results, diffs = result.results(), result.differences()
+    styles = {"better": "green", "worse": "red", "higher": "cyan", "lower": "cyan", "none": "dim"}
+    console.print(f"[bold]{t('comparison', lang)}[/] · {len(result.seeds)} {t('runs', lang)} × "
+                  f"{result.months} {t('month', lang)} · "
+                  + t("final_year", lang).format(final=FINAL_MONTHS))
+    for s in result.scenarios:
+        console.print(f"  {s.name}: {s.title(lang)}", style="dim")
+    ref = result.reference
+
+    def cell(r, i, signed=False):
+        digits = 1 if INDICATORS[i].unit in ("count", "hours") else 2
+        if not signed:
+            return f"{r.mean:.{digits}f}"
+        return f"{r.mean:+.{digits}f} ±{(r.high - r.low) / 2:.{digits}f}"
+
+    for name in result.names[1:]:
+        table = Table(title=f"{name} {t('versus', lang)} {ref}", title_justify="left",
+                      title_style="bold", box=None, header_style="bold", pad_edge=False)
+        table.add_column(t("indicator", lang), no_wrap=True)
+        for column in (ref, name):
+            table.add_column(column[:8], justify="right", no_wrap=True)
+        table.add_column(t("difference", lang), justify="right", no_wrap=True)
+        table.add_column(t("verdict", lang), no_wrap=True)
+        for i, meta in INDICATORS.items():
+            d, v = diffs[name][i]
+            table.add_row(meta.label(lang), cell(results[ref][i], i), cell(results[name][i], i),
+                          cell(d, i, signed=True), t(v, lang), style=styles[v])
+        console.print(table)
 
 
 @cli.command()
@@ -135,7 +362,8 @@ def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -
                       f"[dim]({pattern.source})[/]")
         for v in verdicts:
             failures += not v.holds
-            mark = "[green]holds[/]" if v.holds else "[red]FAILS[/]"
+            mark = ("[blue]report[/]" if not v.claim.checked
+                    else "[green]holds[/]" if v.holds else "[red]FAILS[/]")
             console.print(f"  {mark}  {v.claim.text}: {v.mean:+.3f} "
                           f"(95% CI {v.ci_low:+.3f} to {v.ci_high:+.3f}, "
                           f"margin {v.claim.margin:+.3f}, n={v.n})")

@@ -52,10 +52,13 @@ class Event:
 
 def key_person(model: KommuneModel):
     """The member with the strongest ties; departments cannot leave."""
-    candidates = [m for m in model.member_list if m.leaves_when_unmotivated]
+    members = model.member_list
+    active = {m.unique_id for m in members}
+    candidates = [m for m in members if m.leaves_when_unmotivated]
     if not candidates:
         return None
-    return max(candidates, key=lambda m: (model.ties.strength(m.unique_id), -m.unique_id))
+    return max(candidates,
+               key=lambda m: (model.ties.strength(m.unique_id, active), -m.unique_id))
 
 
 def apply_event(model: KommuneModel, event: Event) -> None:

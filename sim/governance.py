@@ -66,6 +66,6 @@ def shared_quality(trust: float) -> float:
     return 0.7 * trust
 
 
-def shared_hours(hours_each: float, n_members: int) -> float:
-    """Effective pooled coordination hours of ``n_members`` under shared governance."""
-    return hours_each * n_members / (1.0 + n_members / SHARED_SIZE_SCALE)
+def shared_hours(given: float, n_members: int) -> float:
+    """Effective coordination hours when ``n_members`` pool ``given`` hours without a broker."""
+    return given / (1.0 + n_members / SHARED_SIZE_SCALE)

@@ -1,7 +1,7 @@
 """Indicators (DESIGN §5): one value each per month, measured at the end of the month.
 
-``INDICATORS`` names each with its meaning in English and German; every table, summary,
-plot and document takes names and meanings from here.
+``INDICATORS`` holds each with its labels and meaning in English and German and how to
+judge a change; every table, summary, plot, report and document takes them from here.
 
 The "nette Runde" (a pleasant round table without effect [000]) is flagged when, over the
 last 12 months, meetings were held and well attended while the joint part of the need
@@ -11,6 +11,7 @@ last 12 months, meetings were held and well attended while the joint part of the
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,57 +26,116 @@ NETTE_RUNDE_ATTENDANCE = 0.5  # meetings at least half full ...
 NETTE_RUNDE_JOINT_COVERAGE = 0.3  # ... while under 30 % of complex and hard-to-reach need is met
 WINDOW = 12  # months the flag looks back
 
-INDICATORS: dict[str, tuple[str, str]] = {
-    "effectiveness": ("Need-weighted coverage of all need (headline, 0-1)",
-                      "Bedarfsgewichtete Abdeckung aller Bedarfe (Hauptindikator, 0-1)"),
-    "coverage_simple": ("Share of simple need served", "Gedeckter Anteil einfacher Bedarfe"),
-    "coverage_complex": ("Share of complex need served", "Gedeckter Anteil komplexer Bedarfe"),
-    "coverage_hard_to_reach": ("Share of hard-to-reach need served",
-                               "Gedeckter Anteil schwer erreichbarer Bedarfe"),
-    "joint_coverage": ("Share of the need only joint work can serve (complex, hard-to-reach)",
-                       "Gedeckter Anteil der Bedarfe, die nur gemeinsame Arbeit deckt"),
-    "cooperation": ("Mean share of free hours members give to joint work",
-                    "Mittlerer Anteil freier Stunden für gemeinsame Arbeit"),
-    "trust": ("Mean tie strength between members of the same body",
-              "Mittlere Beziehungsstärke zwischen Mitgliedern desselben Gremiums"),
-    "goal_consensus": ("1 - mean goal distance between members, relative to the widest "
-                       "possible (1 = one shared goal, 0 = two opposite camps)",
-                       "1 - mittlerer Zielabstand der Mitglieder relativ zum größtmöglichen "
-                       "(1 = ein gemeinsames Ziel, 0 = zwei entgegengesetzte Lager)"),
-    "motivation": ("Mean motivation of members", "Mittlere Motivation der Mitglieder"),
-    "attendance": ("Share of members attending the meetings held this month",
-                   "Anteil der Mitglieder, die an Sitzungen dieses Monats teilnahmen"),
-    "members": ("Active members (coordinator not counted)",
-                "Aktive Mitglieder (ohne Koordination)"),
-    "active_administration": ("Active administration departments",
-                              "Aktive Fachbereiche der Verwaltung"),
-    "active_carriers": ("Active carriers", "Aktive freie Träger"),
-    "active_volunteers": ("Active volunteer initiatives", "Aktive ehrenamtliche Initiativen"),
-    "volunteer_retention": ("Share of all volunteers who ever joined that are still active",
-                            "Anteil aller je beigetretenen Ehrenamtlichen, die noch aktiv sind"),
-    "duplicate_structures": ("Working groups that duplicate another one",
-                             "Arbeitsgruppen, die eine andere doppeln"),
-    "meeting_hours": ("Hours spent in meetings this month, all attendees",
-                      "Sitzungsstunden aller Teilnehmenden in diesem Monat"),
-    "coordination_hours": ("Hours of coordination work this month",
-                           "Stunden Koordinationsarbeit in diesem Monat"),
-    "coordinator_load": ("Hours coordination needs over hours available (0 = nobody "
-                         "coordinates; capped at 10)",
-                         "Benötigte über verfügbare Koordinationsstunden (0 = niemand "
-                         "koordiniert; höchstens 10)"),
-    "funding_gini": ("Concentration of funding among carriers (Gini)",
-                     "Konzentration der Fördermittel unter den Trägern (Gini)"),
-    "nette_runde": ("1 when the network is a 'nette Runde': meetings without joint effect",
-                    "1, wenn das Netzwerk eine nette Runde ist: Sitzungen ohne gemeinsame Wirkung"),
-}
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator: labels and meanings in both languages, and how to judge a change.
 
-SHARES = ("effectiveness", "coverage_simple", "coverage_complex", "coverage_hard_to_reach",
-          "joint_coverage", "cooperation", "trust", "goal_consensus", "motivation", "attendance",
-          "volunteer_retention", "funding_gini", "nette_runde")
+    ``better`` is +1 when higher is better, -1 when lower is better, 0 when a change is
+    neither (more meeting hours are not good or bad in themselves). ``resolution`` is the
+    smallest difference worth calling a difference when comparing scenarios.
+    """
+
+    name: str
+    label_en: str
+    label_de: str
+    en: str
+    de: str
+    unit: str  # "share" (0-1), "count", "hours" or "ratio"
+    better: int
+    resolution: float
+
+    def label(self, lang: str) -> str:
+        return self.label_de if lang == "de" else self.label_en
+
+    def meaning(self, lang: str) -> str:
+        return self.de if lang == "de" else self.en
+
+
+_TABLE = (
+    Indicator("effectiveness", "effectiveness", "Wirksamkeit",
+              "Need-weighted coverage of all need (headline, 0-1)",
+              "Bedarfsgewichtete Abdeckung aller Bedarfe (Hauptindikator, 0-1)",
+              "share", +1, 0.01),
+    Indicator("coverage_simple", "simple need served", "einfache Bedarfe gedeckt",
+              "Share of simple need served", "Gedeckter Anteil einfacher Bedarfe",
+              "share", +1, 0.01),
+    Indicator("coverage_complex", "complex need served", "komplexe Bedarfe gedeckt",
+              "Share of complex need served", "Gedeckter Anteil komplexer Bedarfe",
+              "share", +1, 0.01),
+    Indicator("coverage_hard_to_reach", "hard-to-reach need served",
+              "schwer Erreichbare erreicht",
+              "Share of hard-to-reach need served",
+              "Gedeckter Anteil schwer erreichbarer Bedarfe", "share", +1, 0.01),
+    Indicator("joint_coverage", "joint need served", "gemeinsame Bedarfe gedeckt",
+              "Share of the need only joint work can serve (complex, hard-to-reach)",
+              "Gedeckter Anteil der Bedarfe, die nur gemeinsame Arbeit deckt",
+              "share", +1, 0.01),
+    Indicator("cooperation", "cooperation", "Kooperation",
+              "Mean share of free hours members give to joint work",
+              "Mittlerer Anteil freier Stunden, den Mitglieder gemeinsamer Arbeit geben",
+              "share", +1, 0.01),
+    Indicator("trust", "trust", "Vertrauen",
+              "Mean tie strength of members to those they sit with in a body",
+              "Mittlere Beziehungsstärke der Mitglieder zu denen, mit denen sie in einem "
+              "Gremium sitzen", "share", +1, 0.01),
+    Indicator("goal_consensus", "goal consensus", "Zielkonsens",
+              "1 - mean goal distance between members, relative to the widest possible "
+              "(1 = one shared goal, 0 = two opposite camps)",
+              "1 - mittlerer Zielabstand der Mitglieder relativ zum größtmöglichen "
+              "(1 = ein gemeinsames Ziel, 0 = zwei entgegengesetzte Lager)",
+              "share", +1, 0.01),
+    Indicator("motivation", "motivation", "Motivation",
+              "Mean motivation of members", "Mittlere Motivation der Mitglieder",
+              "share", +1, 0.01),
+    Indicator("attendance", "attendance", "Teilnahme",
+              "Share of members attending the meetings held this month",
+              "Anteil der Mitglieder, die an Sitzungen dieses Monats teilnahmen",
+              "share", +1, 0.01),
+    Indicator("members", "members", "Mitglieder",
+              "Active members (coordinator not counted)",
+              "Aktive Mitglieder (ohne Koordination)", "count", +1, 0.5),
+    Indicator("active_administration", "administration departments", "Fachbereiche",
+              "Active administration departments", "Aktive Fachbereiche der Verwaltung",
+              "count", +1, 0.5),
+    Indicator("active_carriers", "carriers", "Träger",
+              "Active carriers", "Aktive freie Träger", "count", +1, 0.5),
+    Indicator("active_volunteers", "volunteer initiatives", "Ehrenamtliche Initiativen",
+              "Active volunteer initiatives", "Aktive ehrenamtliche Initiativen",
+              "count", +1, 0.5),
+    Indicator("volunteer_retention", "volunteer retention", "Verbleib Ehrenamtlicher",
+              "Share of all volunteers who ever joined that are still active",
+              "Anteil aller je beigetretenen Ehrenamtlichen, die noch aktiv sind",
+              "share", +1, 0.01),
+    Indicator("duplicate_structures", "duplicate structures", "Doppelstrukturen",
+              "Working groups that duplicate another one",
+              "Arbeitsgruppen, die eine andere doppeln", "count", -1, 0.5),
+    Indicator("meeting_hours", "meeting hours", "Sitzungsstunden",
+              "Hours spent in meetings this month, all attendees",
+              "Sitzungsstunden aller Teilnehmenden in diesem Monat", "hours", 0, 1.0),
+    Indicator("coordination_hours", "coordination hours", "Koordinationsstunden",
+              "Hours of coordination work this month",
+              "Stunden Koordinationsarbeit in diesem Monat", "hours", 0, 1.0),
+    Indicator("coordinator_load", "coordinator load", "Auslastung Koordination",
+              "Hours coordination needs over hours available (0 = nobody coordinates; "
+              "capped at 10)",
+              "Benötigte über verfügbare Koordinationsstunden (0 = niemand koordiniert; "
+              "höchstens 10)", "ratio", 0, 0.05),
+    Indicator("funding_gini", "funding concentration", "Konzentration der Förderung",
+              "Concentration of funding among carriers (Gini)",
+              "Konzentration der Fördermittel unter den Trägern (Gini)", "share", 0, 0.01),
+    Indicator("nette_runde", "'nette Runde'", "„nette Runde“",
+              "1 when the network is a 'nette Runde': meetings without joint effect",
+              "1, wenn das Netzwerk eine nette Runde ist: Sitzungen ohne gemeinsame Wirkung",
+              "share", -1, 0.01),
+)
+
+INDICATORS: dict[str, Indicator] = {i.name: i for i in _TABLE}
+
+SHARES = tuple(i.name for i in _TABLE if i.unit == "share")
 """Indicators that are shares in [0, 1]."""
 
-HEADLINE = ("effectiveness", "cooperation", "trust", "goal_consensus", "motivation",
-            "coverage_complex", "coverage_hard_to_reach", "members")
+HEADLINE = ("effectiveness", "joint_coverage", "cooperation", "trust", "goal_consensus",
+            "motivation", "members", "volunteer_retention")
 """The indicators a summary or a figure shows first."""
 
 
@@ -101,11 +161,13 @@ def _share(part: float, whole: float) -> float:
     return min(1.0, part / whole) if whole > 0 else 1.0
 
 
-def _body_trust(model: KommuneModel) -> float:
+def _trust(members) -> float:
+    """Mean, over members, of their mean tie strength to everyone they sit with in a body."""
     values = []
-    for body in model.bodies:
-        ids = [m.unique_id for m in body.members]
-        values.extend(model.ties.mean_to(i, ids) for i in ids)
+    for m in members:
+        partners = {o.unique_id for b in m.bodies for o in b.members if o is not m}
+        if partners:
+            values.append(m.model.ties.mean_to(m.unique_id, partners))
     return float(np.mean(values)) if values else 0.0
 
 
@@ -121,12 +183,15 @@ def measure(model: KommuneModel) -> dict[str, float]:
     by_kind = {k: 0 for k in ("administration", "carrier", "volunteer")}
     for m in members:
         by_kind[m.kind] += 1
-    shares = model.contribution_shares
+    shares = [float(np.mean(m.shares)) for m in members if m.shares]
     carriers = [m.funding for m in members if m.kind == "carrier"]
     goals = np.array([m.goal for m in members]) if members else np.zeros((0, 1))
     nette = model.nette_watch.update(attendance, joint_cov)
-    if attendance is None:
-        attendance = model.current.get("attendance", 0.0)
+    if attendance is None:  # no meeting this month: the last value, or what is expected
+        norm = model.p.attendance_norm
+        expected = (float(np.mean([norm + (1 - norm) * m.motivation for m in members]))
+                    if members else 0.0)
+        attendance = model.current.get("attendance", expected)
     total_need = sum(need.values())
     return {
         "effectiveness": _share(sum(served.values()), total_need),
@@ -135,7 +200,7 @@ def measure(model: KommuneModel) -> dict[str, float]:
         "coverage_hard_to_reach": covered["hard_to_reach"],
         "joint_coverage": joint_cov,
         "cooperation": float(np.mean(shares)) if shares else 0.0,
-        "trust": _body_trust(model),
+        "trust": _trust(members),
         "goal_consensus": consensus(goals),
         "motivation": float(np.mean([m.motivation for m in members])) if members else 0.0,
         "attendance": attendance,

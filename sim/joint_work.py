@@ -14,9 +14,11 @@ to serve complex need (two or more kinds) and hard-to-reach need (volunteers inv
 reaching as far as ``volunteer_reach`` times their hours times the eye level they meet).
 
 Afterwards members update what they expect of partners, judge fairness, adjust ties by
-reciprocity, and perceive the benefit: output relative to all hours the group cost
-(meetings and contributions), so a group that meets a lot and produces little feels
-pointless.
+reciprocity, and perceive the benefit: what each gets (its credited share of the output,
+in proportion to the hours it gave) against what it gave (its hours and its meeting time),
+so a member who only sits in meetings gets nothing out of them, and a group that meets a
+lot and produces little feels pointless. The coordinator's advantage translation lifts
+members who gain least towards what the group as a whole achieved (``Actor.perceive``).
 """
 
 from __future__ import annotations
@@ -55,10 +57,9 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
                          p.competition_strength)
         h = m.give(s * m.free / len(m.working_groups))
         m.joint_time += h
-        m.note_group(social=trust)
+        m.note_group(social=trust, share=s)
         shares.append(s)
         hours.append(h)
-    model.contribution_shares.extend(shares)
 
     total = sum(hours)
     by_kind: dict[str, float] = {}
@@ -84,9 +85,14 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
     for a in range(n):
         for b in range(a + 1, n):
             ties.reciprocate(ids[a], ids[b], shares[a], shares[b], p.tie_growth)
-    cost = total + group.meeting_cost
-    if cost > 0:
-        for m in members:
-            m.perceive(output / (output + cost))
+    group_cost = total + group.meeting_cost
+    if group_cost > 0:
+        whole = output / (output + group_cost)
+        came = set(group.present_members) if group.last_met == model.month else set()
+        for m, h in zip(members, hours, strict=True):
+            cost = h + (p.meeting_hours if m in came else 0.0)
+            if cost > 0:
+                credited = output * h / total if total > 0 else 0.0
+                m.perceive(credited / (credited + cost), whole)
     group.output = output
     return GroupOutput(output=output, mixed=mixed, reach=reach)

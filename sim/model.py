@@ -41,6 +41,11 @@ from sim.params import Params, make_params
 from sim.ties import Ties, random_pairs
 
 
+VOLUNTEER_SPREAD = 1.57
+"""Log-sd of volunteers' time budgets: with a median of 6 h/month it gives the
+Freiwilligensurvey 2019's shares (60 % give up to 2 h/week, 17 % 6 h/week or more)."""
+
+
 def _indicator(model: KommuneModel, name: str) -> float:
     return model.current[name]
 
@@ -72,7 +77,6 @@ class KommuneModel(mesa.Model):
         self.bodies: list[Body] = []
         self.exits: Counter[str] = Counter()
         self.entries: Counter[str] = Counter()
-        self.contribution_shares: list[float] = []
         self.meeting_hours = self.coordination_hours = self.coordinator_load = 0.0
         self.nette_watch = NetteRundeWatch()
         self.current: dict[str, float] = {}
@@ -136,7 +140,7 @@ class KommuneModel(mesa.Model):
         )
 
     def _volunteer_traits(self, n: int) -> dict:
-        hours = self.rng.lognormal(math.log(self.p.volunteer_hours), 0.9, n)
+        hours = self.rng.lognormal(math.log(self.p.volunteer_hours), VOLUNTEER_SPREAD, n)
         return dict(capacity=np.clip(hours, 0.5, 160.0),
                     sensitivity=self.rng.uniform(0.2, 0.6, n))
 
@@ -207,8 +211,7 @@ class KommuneModel(mesa.Model):
         interval = self.p.steering_interval if kind == "steering" else self.p.working_group_interval
         body = Body(kind, field, interval, offset=int(self.rng.integers(interval)))
         for m in members:
-            body.members.append(m)
-            m.bodies.append(body)
+            body.add(m)
         self.bodies.append(body)
         self._structure_changed = True
         return body
@@ -316,7 +319,6 @@ class KommuneModel(mesa.Model):
     # --- the month ------------------------------------------------------------------------
     def step(self) -> None:
         self.members.do("start_month")
-        self.contribution_shares = []
         for body in self.bodies:
             body.meeting_cost = body.output = 0.0
         self.coordinate()
@@ -343,11 +345,15 @@ class KommuneModel(mesa.Model):
             self.effects = self.coordinator.work(situation)
             self._keep_in_touch()
         else:
-            given = sum(m.give(self.p.shared_coordination_hours) for m in self.member_list)
-            hours = given / (1.0 + len(self.member_list) / governance.SHARED_SIZE_SCALE)
-            plan = coordination.plan(hours, self.p.allocation, situation)
+            hours = sum(m.give(self.p.shared_coordination_hours) for m in self.member_list)
+            pooled = governance.shared_hours(hours, len(self.member_list))
+            plan = coordination.plan(pooled, self.p.allocation, situation)
             quality = governance.shared_quality(situation.trust)
             self.effects = coordination.effects(plan, quality, situation)
+            self.coordination_hours = hours
+            self.coordinator_load = coordination.load_ratio(pooled, situation)
+            self.openness = self.effects["moderation"] * self.mode.neutrality
+            return
         self.coordination_hours = hours
         self.coordinator_load = coordination.load_ratio(hours, situation)
         self.openness = self.effects["moderation"] * self.mode.neutrality
@@ -422,8 +428,6 @@ class KommuneModel(mesa.Model):
             traits = {k: v[0] for k, v in self._carrier_traits(1).items()}
             fields = self._carrier_fields(1, start=field)[0]
             member: Actor = Carrier(self, fields, **common, **traits)
-            for f in fields:
-                self.field_budget[f] += member.reference_funding / len(fields)
         elif kind == "volunteer":
             traits = {k: v[0] for k, v in self._volunteer_traits(1).items()}
             member = Volunteer(self, (field,), **common, **traits)
@@ -440,16 +444,15 @@ class KommuneModel(mesa.Model):
         return member
 
     def _join_working_group(self, member: Actor, field: int, onboarding: float) -> None:
+        """Join the field's smallest working group (a full one splits at month's end)."""
         groups = [b for b in self.working_groups if b.field == field]
-        open_groups = [b for b in groups if len(b.members) < self.p.working_group_size]
-        if open_groups:
-            group = min(open_groups, key=lambda b: len(b.members))
+        if groups:
+            group = min(groups, key=lambda b: len(b.members))
             peers = list(group.members)
-            group.members.append(member)
-            member.bodies.append(group)
+            group.add(member)
         else:
             peers = []
-            group = self._add_body("working", field, [member])
+            self._add_body("working", field, [member])
         for i in self.rng.permutation(len(peers))[:2]:
             self.ties.set(member.unique_id, peers[i].unique_id, 0.1 + 0.3 * onboarding)
 
@@ -461,13 +464,24 @@ class KommuneModel(mesa.Model):
         speed = 1.0 - p.bureaucratic_delay * (1.0 - p.leadership_support)
         chance = self.effects["transparency"] * speed
         for duplicate, original in self.duplicates():
-            if self.rng.random() < chance:
+            live = duplicate in self.bodies and original in self.bodies  # not merged away
+            if live and self.rng.random() < chance:
                 merge(duplicate, original)
                 self.bodies.remove(duplicate)
                 self._structure_changed = True
-        for group in [g for g in self.working_groups if len(g.members) < 2]:
-            self._dissolve(group)
+        for field in range(p.n_fields):
+            self._dissolve_small(field)
+        for group in [g for g in self.working_groups if len(g.members) > p.working_group_size]:
+            self._split(group)
         self._refill_steering()
+
+    def _split(self, group: Body) -> None:
+        """A working group grown past ``working_group_size`` splits into two halves."""
+        order = self.rng.permutation(len(group.members))
+        leaving = [group.members[i] for i in order[: len(order) // 2]]
+        for m in leaving:
+            group.discard(m)
+        self._add_body("working", group.field, leaving)
 
     def _refill_steering(self) -> None:
         """Seats that leavers left go to the next members in line: the steering group
@@ -479,23 +493,25 @@ class KommuneModel(mesa.Model):
             if len(steering.members) >= self.p.steering_group_size:
                 break
             if m not in steering.members:
-                steering.members.append(m)
-                m.bodies.append(steering)
+                steering.add(m)
                 self._structure_changed = True
 
-    def _dissolve(self, group: Body) -> None:
-        """A group with fewer than two members ends; a last member moves to a sibling group."""
-        siblings = [b for b in self.working_groups if b.field == group.field and b is not group]
-        if group.members and not siblings:
-            return
-        for m in group.members:
-            m.bodies.remove(group)
-            target = min(siblings, key=lambda b: len(b.members))
-            target.members.append(m)
-            m.bodies.append(target)
-        group.members.clear()
-        self.bodies.remove(group)
-        self._structure_changed = True
+    def _dissolve_small(self, field: int) -> None:
+        """Groups with fewer than two members end, one at a time, their members moving to
+        the field's smallest other group; a field's last group stays and waits for
+        newcomers."""
+        while True:
+            groups = [g for g in self.working_groups if g.field == field]
+            small = [g for g in groups if len(g.members) < 2]
+            if not small or len(groups) < 2:
+                return
+            group = small[0]
+            target = min((g for g in groups if g is not group), key=lambda g: len(g.members))
+            for m in list(group.members):
+                group.discard(m)
+                target.add(m)
+            self.bodies.remove(group)
+            self._structure_changed = True
 
     # --- events -------------------------------------------------------------------------
     def _fire_events(self) -> None:

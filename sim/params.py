@@ -13,6 +13,7 @@ data"); "assumption" marks a value chosen by the modellers, to be varied in expe
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -225,8 +226,8 @@ SPECS: tuple[Spec, ...] = (
          "Anteil der Lücke zu vollem Vertrauen, den eine Begegnung schließt",
          "[003] Begegnung; assumption", G_BEH),
     Spec("tie_decay", 0.03, 0, 0.5, "share/month",
-         "Share of a tie's strength lost in a month without contact",
-         "Anteil der Beziehungsstärke, der in einem Monat ohne Kontakt verloren geht",
+         "Share of a tie's strength that fades each month (contact renews it)",
+         "Anteil der Beziehungsstärke, der jeden Monat verblasst (Kontakt erneuert sie)",
          "[002] These 2 (Pflege nötig); assumption", G_BEH),
     Spec("misalignment_cost", 0.6, 0, 1, "share",
          "Share of joint output lost when a group's goals are as far apart as possible",
@@ -245,10 +246,10 @@ SPECS: tuple[Spec, ...] = (
          "Neue Partner pro Monat bei voller Attraktivität des Netzwerks",
          "[002] These 2, [003] Erweiterung des Netzwerks; assumption", G_BEH),
     # --- volunteers (Ehrenamt) ------------------------------------------------------------
-    Spec("volunteer_hours", 8.0, 1, 120, "hours/month",
+    Spec("volunteer_hours", 6.0, 1, 120, "hours/month",
          "Median time budget of a volunteer initiative",
          "Median des Zeitbudgets einer ehrenamtlichen Initiative",
-         "Freiwilligensurvey 2019: 60% give up to 2 h/week", G_VOL),
+         "Freiwilligensurvey 2019: 60% give up to 2 h/week, 17% 6 h/week or more", G_VOL),
     Spec("eye_level", 0.5, 0, 1, "share",
          "How far paid staff meet volunteers at eye level and accept their ways",
          "Wie weit Hauptamtliche Ehrenamtlichen auf Augenhöhe begegnen",
@@ -377,8 +378,12 @@ def suggest(name: str) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def explain(error: ValidationError, where: str) -> str:
-    """Turn pydantic's report into one line naming where, the key and the allowed values."""
+def explain(error: ValidationError, where: str, quote_text: bool = False) -> str:
+    """Turn pydantic's report into one line naming where, the key and the allowed values.
+
+    ``quote_text`` shows text values in quotes, as they stand in a file, so that
+    ``coordinator_hours = "80"`` is recognisably text where a number belongs.
+    """
     first = error.errors()[0]
     key = str(first["loc"][0]) if first["loc"] else ""
     value = first.get("input")
@@ -387,16 +392,24 @@ def explain(error: ValidationError, where: str) -> str:
     spec = SPEC_BY_NAME.get(key)
     if spec is None:  # a model-level check (several parameters together)
         return f"{where}: {first['msg'].removeprefix('Value error, ')}"
-    shown = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        shown = json.dumps(value, ensure_ascii=False) if quote_text else value
+    else:
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)
     return f"{where}: {key} = {shown} is not allowed; allowed: {spec.allowed()}"
 
 
-def make_params(values: dict[str, Any] | None = None, where: str = "parameters") -> Params:
-    """Validated ``Params`` from defaults plus ``values``; ``ParameterError`` on bad input."""
+def make_params(values: dict[str, Any] | None = None, where: str = "parameters",
+                strict: bool = False) -> Params:
+    """Validated ``Params`` from defaults plus ``values``; ``ParameterError`` on bad input.
+
+    ``strict`` (for files, whose values have types) refuses "80" for a number or 1 for
+    true; the command line's strings are converted (lax).
+    """
     try:
-        return Params(**(values or {}))
+        return Params.model_validate(values or {}, strict=strict)
     except ValidationError as error:
-        raise ParameterError(explain(error, where)) from None
+        raise ParameterError(explain(error, where, quote_text=strict)) from None
 
 
 def parse_assignments(assignments: list[str] | tuple[str, ...], where: str = "--set") -> dict:

@@ -67,6 +67,7 @@ class Claim:
     text: str
     contrast: Callable[[Tables], float]
     margin: float = 0.0
+    checked: bool = True  # False: reported with its interval, never a pass/fail check
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class Verdict:
 
     @property
     def holds(self) -> bool:
-        return self.ci_low > self.claim.margin
+        return self.ci_low > self.claim.margin or not self.claim.checked
 
 
 NO_COORDINATION = dict(governance="shared", shared_coordination_hours=0.0)
@@ -210,6 +211,8 @@ PATTERNS: tuple[Pattern, ...] = (
         conditions={
             "persistent": dict(persistence=0.95),
             "fickle": dict(persistence=0.6),
+            "persistent_undisturbed": dict(persistence=0.95),
+            "fickle_undisturbed": dict(persistence=0.6),
         },
         events={
             "persistent": (Event(48, "coordinator_ends"), Event(48, "funding_cut", share=0.3)),
@@ -225,6 +228,11 @@ PATTERNS: tuple[Pattern, ...] = (
             # persistence does not make it clearly worse
             Claim("effectiveness after the disruption is not clearly lower (margin -0.05)",
                   diff("persistent", "fickle", final("effectiveness", 24)), margin=-0.05),
+            Claim("reported: members the disruption costs a fickle network minus those it "
+                  "costs a persistent one (above 0 = persistence buffers the disruption itself)",
+                  lambda t: diff("fickle_undisturbed", "fickle", final("members"))(t)
+                  - diff("persistent_undisturbed", "persistent", final("members"))(t),
+                  checked=False),
         ),
     ),
 )

@@ -1,18 +1,23 @@
 """Replications with common random numbers, in parallel over the cores.
 
 Every condition runs with the same seeds, so differences between conditions are paired
-and do not mix model differences with luck of the draw. Runs go to worker processes; the
-tables come back in seed order, so the result does not depend on how many workers ran.
+and do not mix model differences with luck of the draw. Seeds come from numpy's
+``SeedSequence``: replicate k of root seed r always gets the same seed, however many
+replicates are asked for. Runs go to worker processes and come back as they finish; the
+collected result is ordered by condition and seed, so it does not depend on how many
+workers ran or in which order they finished.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from sim.events import Event
@@ -28,13 +33,18 @@ class Condition:
     events: tuple[Event, ...] = ()
 
 
-def _one(task: tuple[Condition, int]) -> pd.DataFrame:
-    condition, seed = task
-    return run(condition.params, seed, condition.events).table
+def seeds_for(root: int, n: int) -> list[int]:
+    """n reproducible, independent seeds derived from one root seed."""
+    return [int(child.generate_state(1)[0]) for child in np.random.SeedSequence(root).spawn(n)]
 
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the main process, which stops the pool cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
@@ -45,7 +55,34 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["sim.runner"])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+
+
+def _one(task: tuple[Condition, int]) -> pd.DataFrame:
+    condition, seed = task
+    return run(condition.params, seed, condition.events).table
+
+
+def runs(conditions: dict[str, Condition], seeds: list[int],
+         workers: int | None = None) -> Iterator[tuple[str, int, pd.DataFrame]]:
+    """(condition, replicate index, table) for every run, in the order they finish."""
+    tasks = [(name, k) for name in conditions for k in range(len(seeds))]
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(tasks) <= 1:
+        for name, k in tasks:
+            yield name, k, _one((conditions[name], seeds[k]))
+        return
+    pool = process_pool(workers)
+    try:
+        pending = {pool.submit(_one, (conditions[name], seeds[k])): (name, k)
+                   for name, k in tasks}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                name, k = pending.pop(future)
+                yield name, k, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def replicate(
@@ -54,27 +91,11 @@ def replicate(
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, list[pd.DataFrame]]:
-    """Tables per condition, one per seed, in seed order.
-
-    ``progress`` is called with 1 after each finished run (for a progress bar).
-    """
+    """Tables per condition, one per seed, in seed order."""
     seeds = list(seeds)
-    tasks = [(name, seed) for name in conditions for seed in seeds]
-    workers = default_workers() if workers is None else workers
-    payload = [(conditions[name], seed) for name, seed in tasks]
-    tables: list[pd.DataFrame] = []
-    if workers <= 1:
-        for item in payload:
-            tables.append(_one(item))
-            if progress:
-                progress(1)
-    else:
-        with process_pool(workers) as pool:
-            for table in pool.map(_one, payload, chunksize=max(1, len(payload) // (8 * workers))):
-                tables.append(table)
-                if progress:
-                    progress(1)
-    out: dict[str, list[pd.DataFrame]] = {name: [] for name in conditions}
-    for (name, _), table in zip(tasks, tables, strict=True):
-        out[name].append(table)
-    return out
+    out: dict[str, list[pd.DataFrame | None]] = {name: [None] * len(seeds) for name in conditions}
+    for name, k, table in runs(conditions, seeds, workers):
+        out[name][k] = table
+        if progress:
+            progress(1)
+    return out  # type: ignore[return-value]

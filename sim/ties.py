@@ -104,9 +104,12 @@ class Ties:
                 count += 1
         return total / count if count else 0.0
 
-    def strength(self, i: int) -> float:
-        """Sum of i's tie weights: how embedded an actor is (used to find key persons)."""
-        return sum(self._adj.get(i, {}).values())
+    def strength(self, i: int, among: set[int] | None = None) -> float:
+        """Sum of i's tie weights (to ``among`` only, if given): how embedded it is."""
+        nbrs = self._adj.get(i, {})
+        if among is None:
+            return sum(nbrs.values())
+        return sum(w for j, w in nbrs.items() if j in among)
 
     def edges(self) -> Iterable[tuple[int, int, float]]:
         for i, nbrs in self._adj.items():

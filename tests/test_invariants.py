@@ -51,7 +51,7 @@ events = st.lists(
     max_size=4)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(params=valid_parameters(), scheduled=events, seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_for_any_valid_parameters(params, scheduled, seed):
     model = KommuneModel(rng=seed, params=params, events=scheduled)
@@ -70,7 +70,9 @@ def test_invariants_hold_for_any_valid_parameters(params, scheduled, seed):
             if hasattr(agent, "capacity"):
                 assert agent.capacity >= 0
                 assert agent.hours_left >= -1e-9
-                assert 0.0 <= agent.motivation <= 1.0
+                for part in (agent.meeting_time, agent.joint_time, agent.own_output):
+                    assert part >= 0
+                assert agent.meeting_time + agent.joint_time <= agent.month_hours + 1e-9
             if hasattr(agent, "funding"):
                 assert agent.funding >= -1e-9
         assert model.budget_factor >= 0
@@ -84,5 +86,11 @@ def test_invariants_hold_for_any_valid_parameters(params, scheduled, seed):
             live = sum(1 for a in active if a.kind == kind)
             assert start + model.entries[kind] - model.exits[kind] == live
         for body in model.bodies:
+            assert len(body.members) == len(set(body.members)), "nobody sits twice"
             assert all(m.active for m in body.members)
             assert all(body in m.bodies for m in body.members)
+            if body.kind == "working":
+                assert len(body.members) <= params.working_group_size
+        for m in model.member_list:
+            assert all(b in model.bodies for b in m.bodies), "no ghost bodies"
+            assert len(m.bodies) == len(set(m.bodies))

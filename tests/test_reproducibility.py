@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pandas as pd
 
-from sim import scenarios
+from sim import scenario as scenarios
 from sim.events import Event
 from sim.params import make_params
 from sim.runner import run

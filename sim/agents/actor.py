@@ -58,6 +58,7 @@ class Actor(mesa.Agent):
 
     # --- the month, phase by phase ---------------------------------------------------------
     def start_month(self) -> None:
+        self.month_hours = self.capacity  # this month's time (funding may change capacity later)
         self.hours_left = self.capacity
         self.meeting_time = 0.0
         self.joint_time = 0.0
@@ -66,6 +67,7 @@ class Actor(mesa.Agent):
         self._signals: list[float] = []
         self._social: list[float] = []
         self._fairness: list[float] = []
+        self.shares: list[float] = []  # contribution share in each working group, this month
 
     def end_meetings(self) -> None:
         self.free = self.hours_left
@@ -83,7 +85,7 @@ class Actor(mesa.Agent):
 
     def give(self, hours: float) -> float:
         """Take ``hours`` (at most what is left) out of this month's time."""
-        hours = min(hours, self.hours_left)
+        hours = max(0.0, min(hours, self.hours_left))
         self.hours_left -= hours
         return hours
 
@@ -103,24 +105,30 @@ class Actor(mesa.Agent):
         self.own_output = self.hours_left * self.efficiency()
         self.hours_left = 0.0
 
-    def perceive(self, group_benefit: float) -> None:
-        """Note what a group's joint work was worth, as this member sees it.
+    def perceive(self, own: float, whole: float) -> None:
+        """Note what a group's joint work was worth this month, as this member sees it.
 
-        Members with self-interest discount joint output that carries no own name, unless
-        the funding rewards joint work or the coordinator translates the advantage into
-        their own terms (Vorteilsübersetzung [001]), which helps those who gain least most.
+        ``own`` is what it got against what it gave (credited output / (credited + hours));
+        ``whole`` the same for the group as a whole. Members with self-interest discount
+        joint output that carries no own name unless funding rewards joint work [001, 002].
+        Advantage translation (Vorteilsübersetzung [001]) lifts a member towards what the
+        group achieved, so those who gain least gain most, and nothing comes from nothing.
         """
         m = self.model
-        discount = self.self_interest * (1.0 - m.p.joint_funding_share)
-        discount *= 1.0 - m.effects["translation"] * m.mode.neutrality
-        self._signals.append(group_benefit * (1.0 - discount))
+        seen = own * (1.0 - self.self_interest * (1.0 - m.p.joint_funding_share))
+        seen += m.effects["translation"] * m.mode.neutrality * max(0.0, whole - seen)
+        self._signals.append(seen)
 
-    def note_group(self, social: float | None = None, fairness: float | None = None) -> None:
-        """Remember this month's ties to a group and whether partners matched its effort."""
+    def note_group(self, social: float | None = None, fairness: float | None = None,
+                   share: float | None = None) -> None:
+        """Remember this month's ties to a group, its own contribution share there, and
+        whether partners matched its effort."""
         if social is not None:
             self._social.append(social)
         if fairness is not None:
             self._fairness.append(fairness)
+        if share is not None:
+            self.shares.append(share)
 
     def strain(self) -> float:
         """Kind-specific burdens that lower motivation (competition, eye level ...)."""
@@ -147,6 +155,5 @@ class Actor(mesa.Agent):
     def leave(self) -> None:
         """Leave the network: out of every body; ties stay and fade without contact."""
         self.active = False
-        for body in self.bodies:
-            body.members.remove(self)
-        self.bodies = []
+        for body in list(self.bodies):
+            body.discard(self)

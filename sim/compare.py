@@ -1,0 +1,175 @@
+"""What-if comparison of scenarios: replications, intervals, differences, verdicts.
+
+Every scenario runs the same R seeds (common random numbers). For each indicator the
+*final value* of a run is its mean over the last 12 months (a single month would mix in
+the meeting calendar and month-to-month noise). For each scenario we report the mean over
+the runs with its 95 % t-interval; for every scenario after the first, the paired
+difference to the first (run k against run k, same seed) with its 95 % t-interval, and a
+verdict:
+
+* **better / worse** (or **higher / lower** for indicators without a better direction)
+  when the interval of the difference lies entirely on one side of zero *and* the mean
+  difference is at least the indicator's resolution (a difference too small to matter is
+  not called one, however many runs make it "significant");
+* **no clear difference** otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.i18n import t
+from sim.indicators import INDICATORS
+from sim.replicate import Condition, runs, seeds_for
+from sim.scenario import Scenario
+
+FINAL_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Interval:
+    mean: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> Interval:
+        values = np.asarray(values, dtype=float)
+        mean = float(values.mean())
+        if len(values) < 2:
+            return cls(mean, float("nan"), float("nan"))
+        half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1)
+                     / np.sqrt(len(values)))
+        return cls(mean, mean - half, mean + half)
+
+    def as_dict(self) -> dict[str, float]:
+        return {"mean": self.mean, "ci_low": self.low, "ci_high": self.high}
+
+
+def verdict(indicator: str, diff: Interval) -> str:
+    """'better', 'worse', 'higher', 'lower' or 'none' for a difference to the reference."""
+    meta = INDICATORS[indicator]
+    clear = (diff.low > 0 or diff.high < 0) and abs(diff.mean) >= meta.resolution
+    if not clear:
+        return "none"
+    up = diff.mean > 0
+    if meta.better == 0:
+        return "higher" if up else "lower"
+    return "better" if up == (meta.better > 0) else "worse"
+
+
+def final_values(table: pd.DataFrame, months: int = FINAL_MONTHS) -> pd.Series:
+    return table[list(INDICATORS)].iloc[-months:].mean()
+
+
+@dataclass
+class Comparison:
+    scenarios: list[Scenario]
+    seeds: list[int]
+    tables: dict[str, list[pd.DataFrame]]  # scenario name -> one monthly table per seed
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    @property
+    def reference(self) -> str:
+        return self.names[0]
+
+    @property
+    def months(self) -> int:
+        return self.scenarios[0].params.months
+
+    def finals(self) -> pd.DataFrame:
+        """One row per run: scenario, replicate, seed and every indicator's final value."""
+        rows = []
+        for name in self.names:
+            for k, table in enumerate(self.tables[name]):
+                rows.append({"scenario": name, "replicate": k, "seed": self.seeds[k],
+                             **final_values(table).to_dict()})
+        return pd.DataFrame(rows)
+
+    def results(self) -> dict[str, dict[str, Interval]]:
+        finals = self.finals()
+        return {name: {i: Interval.of(finals.loc[finals.scenario == name, i].to_numpy())
+                       for i in INDICATORS} for name in self.names}
+
+    def differences(self) -> dict[str, dict[str, tuple[Interval, str]]]:
+        """Paired difference to the reference, with verdict, for every other scenario."""
+        finals = self.finals()
+        ref = finals[finals.scenario == self.reference].sort_values("replicate")
+        out = {}
+        for name in self.names[1:]:
+            other = finals[finals.scenario == name].sort_values("replicate")
+            out[name] = {}
+            for i in INDICATORS:
+                diff = Interval.of(other[i].to_numpy() - ref[i].to_numpy())
+                out[name][i] = (diff, verdict(i, diff))
+        return out
+
+    def table(self, lang: str = "en") -> pd.DataFrame:
+        """The long comparison table (one row per scenario and indicator) for CSV/Excel."""
+        results, diffs = self.results(), self.differences()
+        rows = []
+        for name in self.names:
+            for i, meta in INDICATORS.items():
+                r = results[name][i]
+                d, v = diffs[name][i] if name in diffs else (None, None)
+                rows.append({
+                    "scenario": name, "indicator": i, "label": meta.label(lang),
+                    "mean": r.mean, "ci_low": r.low, "ci_high": r.high,
+                    "diff_to": None if d is None else self.reference,
+                    "diff_mean": None if d is None else d.mean,
+                    "diff_ci_low": None if d is None else d.low,
+                    "diff_ci_high": None if d is None else d.high,
+                    "verdict": None if v is None else t(v, lang),
+                })
+        return pd.DataFrame(rows)
+
+    def as_json(self) -> dict:
+        return {
+            "reference": self.reference,
+            "replications": len(self.seeds),
+            "months": self.months,
+            "seeds": self.seeds,
+            "final": f"mean of the last {FINAL_MONTHS} months of each run",
+            "results": {name: {i: r.as_dict() for i, r in res.items()}
+                        for name, res in self.results().items()},
+            "differences": {name: {i: {**d.as_dict(), "verdict": v}
+                                   for i, (d, v) in res.items()}
+                            for name, res in self.differences().items()},
+        }
+
+    def runs_frame(self) -> pd.DataFrame:
+        """Every monthly row of every run, with scenario, replicate and seed columns."""
+        frames = []
+        for name in self.names:
+            for k, table in enumerate(self.tables[name]):
+                frames.append(table.assign(scenario=name, replicate=k, seed=self.seeds[k]))
+        return pd.concat(frames, ignore_index=True)
+
+
+def compare(scenarios: list[Scenario], replications: int, root_seed: int = 42,
+            workers: int | None = None,
+            progress: Callable[[int], None] | None = None,
+            finished: list | None = None) -> Comparison:
+    """Run every scenario ``replications`` times with common random numbers.
+
+    Each finished run is also appended to ``finished`` (if given) as (scenario, replicate,
+    table), so a caller can keep what was done when the comparison is interrupted.
+    """
+    seeds = seeds_for(root_seed, replications)
+    conditions = {s.name: Condition(s.params, s.events) for s in scenarios}
+    tables: dict[str, list] = {s.name: [None] * replications for s in scenarios}
+    for name, k, table in runs(conditions, seeds, workers):
+        tables[name][k] = table
+        if finished is not None:
+            finished.append((name, k, table))
+        if progress:
+            progress(1)
+    return Comparison(list(scenarios), seeds, tables)

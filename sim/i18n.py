@@ -1,0 +1,84 @@
+"""The one translation table for words the program shows (English and German).
+
+Indicator labels and meanings live with the indicators (``sim.indicators``), parameter
+meanings with the parameters (``sim.params``); everything else a user reads in a report,
+a listing or the dashboard is looked up here by key.
+"""
+
+from __future__ import annotations
+
+LANGS = ("de", "en")
+
+TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
+    "better": ("better", "besser"),
+    "worse": ("worse", "schlechter"),
+    "higher": ("higher", "höher"),
+    "lower": ("lower", "niedriger"),
+    "none": ("no clear difference", "kein klarer Unterschied"),
+    "comparison": ("Scenario comparison", "Szenarienvergleich"),
+    "at_a_glance": ("At a glance", "Auf einen Blick"),
+    "scenarios": ("Scenarios", "Szenarien"),
+    "scenario": ("scenario", "Szenario"),
+    "indicator": ("indicator", "Indikator"),
+    "mean": ("mean", "Mittelwert"),
+    "difference": ("difference", "Unterschied"),
+    "verdict": ("verdict", "Bewertung"),
+    "versus": ("vs", "gegenüber"),
+    "reference": ("reference", "Referenz"),
+    "all_indicators": ("All indicators", "Alle Indikatoren"),
+    "over_time": ("Over time (mean and 95 % band over the runs)",
+                  "Im Zeitverlauf (Mittelwert und 95-%-Band über die Läufe)"),
+    "distributions": ("Final year, run by run", "Letztes Jahr, Lauf für Lauf"),
+    "how_to_read": ("How to read this report", "So lesen Sie diesen Bericht"),
+    "parameters_changed": ("Parameters changed from the model defaults",
+                           "Gegenüber den Modellvorgaben geänderte Parameter"),
+    "events": ("Events", "Ereignisse"),
+    "no_events": ("none", "keine"),
+    "source": ("Source", "Quelle"),
+    "month": ("month", "Monat"),
+    "runs": ("runs", "Läufe"),
+    "reproduce": ("Reproduce with", "Wiederholen mit"),
+    "final_year": ("final year: mean of the last {final} months",
+                   "letztes Jahr: Mittelwert der letzten {final} Monate"),
+    "parameter": ("parameter", "Parameter"),
+    "value": ("value", "Wert"),
+    "default": ("default", "Vorgabe"),
+    "set_by": ("set by", "gesetzt von"),
+    "title": ("title", "Titel"),
+    "name": ("name", "Name"),
+    "fields": ("fields", "Handlungsfelder"),
+    "extends": ("extends", "erweitert"),
+}
+
+READING: dict[str, str] = {
+    "en": (
+        "Every scenario ran {runs} times with the same {runs} random seeds (common random "
+        "numbers), so differences come from the scenarios, not from luck. Each value is the "
+        "mean over the runs of the final year (the last {final} months of a {months}-month run); "
+        "the interval is its 95 % confidence interval. A difference is called better or "
+        "worse only when its 95 % interval lies entirely on one side of zero and it is at "
+        "least as large as the indicator's resolution (0.01 for shares); otherwise there is "
+        "no clear difference. Indicators without a better direction (meeting hours, "
+        "coordination hours, coordinator load, funding concentration) are called higher or "
+        "lower. The model shows how mechanisms play out under stated assumptions "
+        "(docs/ODD.md); it is not a forecast for a particular municipality."
+    ),
+    "de": (
+        "Jedes Szenario lief {runs}-mal mit denselben {runs} Zufallszahlen-Startwerten "
+        "(gemeinsame Zufallszahlen), sodass Unterschiede von den Szenarien kommen und nicht "
+        "vom Zufall. Jeder Wert ist der Mittelwert über die Läufe für das letzte Jahr (die "
+        "letzten {final} Monate eines Laufs über {months} Monate); das Intervall ist sein "
+        "95-%-Konfidenzintervall. Ein Unterschied heißt besser oder schlechter nur, wenn sein "
+        "95-%-Intervall ganz auf einer Seite der Null liegt und er mindestens so groß ist wie "
+        "die Auflösung des Indikators (0,01 bei Anteilen); sonst gibt es keinen klaren "
+        "Unterschied. Indikatoren ohne bessere Richtung (Sitzungsstunden, "
+        "Koordinationsstunden, Auslastung, Konzentration der Förderung) heißen höher oder "
+        "niedriger. Das Modell zeigt, wie Mechanismen unter den genannten Annahmen "
+        "zusammenwirken (docs/ODD.md); es ist keine Vorhersage für eine bestimmte Kommune."
+    ),
+}
+
+
+def t(key: str, lang: str) -> str:
+    en, de = TEXT[key]
+    return de if lang == "de" else en

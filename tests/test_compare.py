@@ -1,0 +1,129 @@
+"""What-if comparison: intervals, paired differences, verdicts, report files."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import sim.compare
+from sim.cli import main
+from sim.compare import Interval, compare, verdict
+from sim.indicators import INDICATORS
+from sim.scenario import load
+
+
+def call(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as stop:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return stop.value.code, out, err
+
+
+def test_a_scenario_compared_with_itself_shows_no_clear_difference(capsys):
+    code, out, _ = call(capsys, "compare", "coordinated", "coordinated", "-r", "4",
+                        "--months", "36", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data["results"]) == {"coordinated", "coordinated (2)"}
+    for indicator, diff in data["differences"]["coordinated (2)"].items():
+        assert diff["verdict"] == "none", indicator
+        assert diff["mean"] == 0.0
+
+
+def test_a_built_in_difference_is_found(capsys):
+    code, out, _ = call(capsys, "compare", "baseline", "coordinated", "-r", "6", "--json")
+    assert code == 0
+    data = json.loads(out)
+    diff = data["differences"]["coordinated"]
+    for indicator in ("effectiveness", "joint_coverage", "cooperation", "members"):
+        assert diff[indicator]["verdict"] == "better", indicator
+        assert diff[indicator]["ci_low"] > 0
+    assert diff["coordination_hours"]["verdict"] == "higher"  # neither better nor worse
+    res = data["results"]["baseline"]["effectiveness"]
+    assert res["ci_low"] <= res["mean"] <= res["ci_high"]
+    assert data["replications"] == 6 and len(data["seeds"]) == 6
+
+
+def test_json_has_the_promised_shape(capsys):
+    _, out, _ = call(capsys, "compare", "default", "training", "-r", "3", "--months", "24",
+                     "--json")
+    data = json.loads(out)
+    for scenario in ("default", "training"):
+        for indicator in INDICATORS:
+            assert set(data["results"][scenario][indicator]) == {"mean", "ci_low", "ci_high"}
+
+
+def test_results_do_not_depend_on_the_number_of_workers():
+    chosen = [load("baseline", {"months": "30"}), load("eye_level", {"months": "30"})]
+    one = compare(chosen, 3, root_seed=5, workers=1).as_json()
+    two = compare(chosen, 3, root_seed=5, workers=2).as_json()
+    assert one == two
+
+
+def test_common_random_numbers_and_report_files(capsys, tmp_path):
+    folder = tmp_path / "vergleich"
+    code, out, _ = call(capsys, "compare", "baseline", "eye_level", "-r", "3", "--months", "24",
+                        "--lang", "de", "--out", str(folder))
+    assert code == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "comparison.csv", "comparison.xlsx", "report.html", "runs.parquet"]
+    runs = pd.read_parquet(folder / "runs.parquet")
+    assert len(runs) == 2 * 3 * 24
+    seeds = runs.groupby("scenario")["seed"].apply(lambda s: sorted(set(s)))
+    assert seeds["baseline"] == seeds["eye_level"]  # the same seeds for every scenario
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Szenarienvergleich" in html and "Wirksamkeit" in html
+    assert html.count("data:image/png;base64,") == 2
+    assert "http://" not in html and "https://" not in html and "<script" not in html
+    table = pd.read_csv(folder / "comparison.csv")
+    assert set(table["scenario"]) == {"baseline", "eye_level"}
+    assert len(table) == 2 * len(INDICATORS)
+    book = openpyxl.load_workbook(folder / "comparison.xlsx")
+    assert book.sheetnames == ["Vergleich", "Läufe", "Parameter"]
+    assert "Szenarienvergleich" in out and ("besser" in out or "kein klarer" in out)
+
+
+def test_verdicts_follow_direction_and_resolution():
+    clear_up = Interval(0.05, 0.02, 0.08)
+    assert verdict("effectiveness", clear_up) == "better"
+    assert verdict("duplicate_structures", Interval(1.0, 0.6, 1.4)) == "worse"
+    assert verdict("meeting_hours", Interval(5.0, 2.0, 8.0)) == "higher"
+    assert verdict("effectiveness", Interval(0.05, -0.01, 0.11)) == "none"  # straddles 0
+    assert verdict("effectiveness", Interval(0.004, 0.003, 0.005)) == "none"  # too small
+    assert verdict("nette_runde", Interval(-0.5, -0.7, -0.3)) == "better"
+
+
+def test_interrupted_comparison_keeps_finished_runs(capsys, tmp_path, monkeypatch):
+    real_runs = sim.compare.runs
+
+    def interrupted(conditions, seeds, workers=None):
+        produced = real_runs(conditions, seeds, workers=1)
+        yield next(produced)
+        yield next(produced)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sim.compare, "runs", interrupted)
+    folder = tmp_path / "out"
+    code, _, err = call(capsys, "compare", "baseline", "coordinated", "-r", "3",
+                        "--months", "12", "--out", str(folder))
+    assert code == 130
+    assert "kept 2 finished runs" in err
+    partial = pd.read_parquet(folder / "runs-partial.parquet")
+    assert len(partial) == 2 * 12
+    assert not (folder / "report.html").exists()
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["compare", "baseline"], ["at least two scenarios"]),
+    (["compare", "baseline", "nosuch"], ["unknown scenario 'nosuch'"]),
+    (["compare", "baseline", "coordinated", "-r", "1"], ["--replications"]),
+    (["compare", "baseline", "coordinated", "--set", "tolerance=3"], ["tolerance"]),
+])
+def test_bad_compare_input(capsys, args, words):
+    code, out, err = call(capsys, *args)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    for word in words:
+        assert word in err
