@@ -50,6 +50,10 @@ class Interval:
     def as_dict(self) -> dict[str, float]:
         return {"mean": self.mean, "ci_low": self.low, "ci_high": self.high}
 
+    def within(self, low: float, high: float) -> Interval:
+        """The interval of a bounded quantity, cut to its range (a share stays in [0, 1])."""
+        return Interval(self.mean, min(max(self.low, low), high), max(min(self.high, high), low))
+
 
 def verdict(indicator: str, diff: Interval) -> str:
     """'better', 'worse', 'higher', 'lower' or 'none' for a difference to the reference."""
@@ -97,6 +101,7 @@ class Comparison:
     def results(self) -> dict[str, dict[str, Interval]]:
         finals = self.finals()
         return {name: {i: Interval.of(finals.loc[finals.scenario == name, i].to_numpy())
+                       .within(0.0, 1.0 if INDICATORS[i].unit == "share" else float("inf"))
                        for i in INDICATORS} for name in self.names}
 
     def differences(self) -> dict[str, dict[str, tuple[Interval, str]]]:

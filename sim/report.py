@@ -84,7 +84,8 @@ def _fmt(value: float, indicator: str) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
     unit = INDICATORS[indicator].unit
-    return f"{value:.1f}" if unit in ("count", "hours") else f"{value:.2f}"
+    text = f"{value:.1f}" if unit in ("count", "hours") else f"{value:.2f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.0"
 
 
 def _interval(r, indicator: str, signed: bool = False) -> str:

@@ -127,3 +127,10 @@ def test_bad_compare_input(capsys, args, words):
     assert code == 2 and out == "" and err.count("\n") == 1
     for word in words:
         assert word in err
+
+
+def test_intervals_of_shares_stay_in_their_range():
+    wide = Interval.of([0.0, 0.0, 0.0, 1.0])
+    assert wide.low < 0
+    cut = wide.within(0.0, 1.0)
+    assert cut.low == 0.0 and cut.high <= 1.0 and cut.mean == wide.mean

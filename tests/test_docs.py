@@ -37,3 +37,26 @@ def test_readme_names_the_two_commands_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "uv run kommune run" in readme and "uv run pytest" in readme
     assert "uv run --frozen pytest" in ci
+
+
+def _toml_blocks(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [block.split("```", 1)[0] for block in text.split("```toml\n")[1:]]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("guide", ["planer-leitfaden.md", "planner-guide.md"])
+def test_the_planners_guide_examples_load(guide, tmp_path):
+    from sim.scenario import load
+
+    own, events, variant = _toml_blocks(ROOT / "docs" / guide)
+    name = "unsere_kommune.toml" if guide.startswith("planer") else "our_town.toml"
+    (tmp_path / name).write_text(own + "\n" + events, encoding="utf-8")
+    mine = load(str(tmp_path / name))
+    assert mine.params.n_fields == 2 and len(mine.fields("de")) == 2
+    assert [e.kind for e in mine.events] == ["coordinator_ends", "funding_cut"]
+    (tmp_path / "variant.toml").write_text(variant, encoding="utf-8")
+    what_if = load(str(tmp_path / "variant.toml"))
+    assert what_if.params.coordinator_hours == 160 and what_if.params.n_carriers == 12
