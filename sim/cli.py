@@ -15,8 +15,8 @@ import click
 from rich.console import Console
 
 import sim
-from sim.output import OutputError
 from sim.i18n import t
+from sim.output import OutputError
 from sim.params import (
     GROUPS,
     SPEC_BY_NAME,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-
 RANDOM_GAP = 0.25
 """Mean distance of a uniformly random goal to the centre of the goal space: the yardstick
 for "as far apart as strangers" when shared goals are scored."""

@@ -7,7 +7,8 @@ cooperation, ``sim.cooperation``). The group's output is
     alignment = 1 - misalignment_cost * (1 - authority) * misalignment
 
 ``misalignment`` (0..1) is the members' mean goal distance to the group's centre relative
-to that of random goals [002 These 1]; ``mix`` (0..1) is the diversity of the kinds who contributed, by hours
+to that of random goals [002 These 1]; ``mix`` (0..1) is the diversity of the kinds who
+contributed, by hours
 (normalised Blau index), which brings friction between different working speeds unless
 roles are clear [003 Akzeptanz, Konkrete Aufgaben]. Diversity is also what makes output able
 to serve complex need (two or more kinds) and hard-to-reach need (volunteers involved,

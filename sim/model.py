@@ -40,7 +40,6 @@ from sim.needs import PARTS, Need, serve
 from sim.params import Params, make_params
 from sim.ties import Ties, random_pairs
 
-
 VOLUNTEER_SPREAD = 1.57
 """Log-sd of volunteers' time budgets: with a median of 6 h/month it gives the
 Freiwilligensurvey 2019's shares (60 % give up to 2 h/week, 17 % 6 h/week or more)."""
@@ -418,7 +417,8 @@ class KommuneModel(mesa.Model):
         p = self.p
         if kind is None:
             pool = p.n_carriers + p.n_volunteers
-            kind = "carrier" if pool == 0 or self.rng.random() < p.n_carriers / pool else "volunteer"
+            carrier = pool == 0 or self.rng.random() < p.n_carriers / pool
+            kind = "carrier" if carrier else "volunteer"
         if field is None:
             field = int(self.rng.integers(p.n_fields))
         onboarding = self.effects["onboarding"]

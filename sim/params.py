@@ -231,11 +231,13 @@ SPECS: tuple[Spec, ...] = (
          "[002] These 2 (Pflege nötig); assumption", G_BEH),
     Spec("misalignment_cost", 0.6, 0, 1, "share",
          "Share of joint output lost when a group's goals are as far apart as possible",
-         "Anteil gemeinsamer Leistung, der bei größtmöglich auseinanderliegenden Zielen verloren geht",
+         "Anteil gemeinsamer Leistung, der bei größtmöglich auseinanderliegenden Zielen "
+         "verloren geht",
          "[002] These 1; [003] Gemeinsame Ziele", G_BEH),
     Spec("friction", 0.3, 0, 1, "share",
          "Output lost in mixed groups from different working speeds without clear roles",
-         "Leistungsverlust gemischter Gruppen durch unterschiedliche Arbeitstempi ohne klare Rollen",
+         "Leistungsverlust gemischter Gruppen durch unterschiedliche Arbeitstempi ohne klare "
+         "Rollen",
          "[003] Akzeptanz", G_BEH),
     Spec("role_clarity", 0.3, 0, 1, "share",
          "Role clarity members reach on their own, without coordination",

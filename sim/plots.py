@@ -9,8 +9,8 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
 PANELS = (
     ("Need served (Bedarfsdeckung)", ("effectiveness", "coverage_simple", "coverage_complex",

@@ -17,16 +17,16 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-import sim  # noqa: E402
-from sim.compare import FINAL_MONTHS, Comparison  # noqa: E402
-from sim.i18n import READING, t  # noqa: E402
-from sim.indicators import HEADLINE, INDICATORS  # noqa: E402
-from sim.output import write_all  # noqa: E402
-from sim.params import SPEC_BY_NAME, Params  # noqa: E402
+import sim
+from sim.compare import FINAL_MONTHS, Comparison
+from sim.i18n import READING, t
+from sim.indicators import HEADLINE, INDICATORS
+from sim.output import write_all
+from sim.params import SPEC_BY_NAME, Params
 
 COLOURS = ("#1b6ca8", "#d1495b", "#00798c", "#edae49", "#66a182", "#8d6a9f", "#2e4057")
 VERDICT_STYLE = {"better": "good", "worse": "bad", "higher": "neutral", "lower": "neutral",
@@ -94,6 +94,11 @@ def _interval(r, indicator: str, signed: bool = False) -> str:
         mean = "+" + mean
     return (f"{mean} <span class=ci>[{_fmt(r.low, indicator)}, "
             f"{_fmt(r.high, indicator)}]</span>")
+
+
+def _meaning(name: str, lang: str) -> str:
+    spec = SPEC_BY_NAME[name]
+    return spec.de if lang == "de" else spec.en
 
 
 def _changed(params: Params) -> list[tuple[str, object]]:
@@ -168,8 +173,8 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
     for s in comparison.scenarios:
         changed = "".join(f"<tr><td><code>{e(k)}</code></td><td>{e(str(v))}</td>"
                           f"<td class=ci>{e(str(SPEC_BY_NAME[k].default))}</td>"
-                          f"<td class=ci>{e(SPEC_BY_NAME[k].de if lang == 'de' else SPEC_BY_NAME[k].en)}"
-                          f"</td></tr>" for k, v in _changed(s.params))
+                          f"<td class=ci>{e(_meaning(k, lang))}</td></tr>"
+                          for k, v in _changed(s.params))
         events = "; ".join(f"{t('month', lang)} {ev.month}: {ev.kind}"
                            + (f" ({ev.share:.0%})" if ev.kind == "funding_cut" else "")
                            for ev in s.events) or t("no_events", lang)

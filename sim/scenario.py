@@ -17,7 +17,7 @@ A scenario file::
 
     [[events]]                        # any number, inherited ones come first
     month = 48
-    kind = "coordinator_ends"         # funding_cut, coordinator_ends, key_person_leaves, new_partner
+    kind = "coordinator_ends"   # funding_cut, coordinator_ends, key_person_leaves, new_partner
 
 Built-in scenarios live in ``sim/scenarios/``; any other file is given by its path. A
 parent named by a path is found relative to the file that extends it.

@@ -83,7 +83,7 @@ def template(base: Scenario, name: str, target: Path) -> str:
         "# Ereignisse / events: remove the '#' to schedule one; copy the block for more.",
         "# kind: " + ", ".join(f"{k} ({KINDS_DE[k]})" for k in KINDS),
         "# [[events]]",
-        "# month = 49                  # wirkt ab Beginn dieses Monats / from the start of this month",
+        "# month = 49          # wirkt ab Beginn dieses Monats / from the start of this month",
         '# kind = "coordinator_ends"',
         "# share = 0.3                 # nur funding_cut: gekürzter Anteil / share cut",
         '# partner = "volunteer"       # nur new_partner: carrier oder volunteer',

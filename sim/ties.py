@@ -17,6 +17,7 @@ from collections.abc import Iterable
 import networkx as nx
 import numpy as np
 
+
 def random_pairs(rng: np.random.Generator, n: int, m: int | None, p: float) -> np.ndarray:
     """Each possible pair independently with probability ``p``, in time linear in the pairs
     drawn (not in all possible pairs).

@@ -10,20 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.cli import main
 from sim.output import write_all
 from sim.params import SPECS
 
 
-def call(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as stop:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return stop.value.code, out, err
-
-
-def test_run_prints_a_readable_summary(capsys):
-    code, out, err = call(capsys, "run", "--months", "36")
+def test_run_prints_a_readable_summary(cli):
+    code, out, err = cli("run", "--months", "36")
     assert code == 0 and err == ""
     for word in ("effectiveness", "cooperation", "trust", "goal_consensus", "members",
                  "seed 42", "36 months"):
@@ -32,8 +24,8 @@ def test_run_prints_a_readable_summary(capsys):
     assert "Left the network" in out
 
 
-def test_run_json_is_one_reproducible_object(capsys):
-    code, out, _ = call(capsys, "run", "--json", "--seed", "7", "--months", "48")
+def test_run_json_is_one_reproducible_object(cli):
+    code, out, _ = cli("run", "--json", "--seed", "7", "--months", "48")
     assert code == 0
     data = json.loads(out)  # exactly one JSON document
     assert out.count("\n") == 1
@@ -41,23 +33,23 @@ def test_run_json_is_one_reproducible_object(capsys):
     for key in ("effectiveness", "cooperation", "trust", "goal_consensus", "nette_runde",
                 "coverage_complex", "coverage_hard_to_reach", "members"):
         assert key in data["final"]
-    _, again, _ = call(capsys, "run", "--json", "--seed", "7", "--months", "48")
+    _, again, _ = cli("run", "--json", "--seed", "7", "--months", "48")
     assert json.loads(again) == data
-    _, other, _ = call(capsys, "run", "--json", "--seed", "8", "--months", "48")
+    _, other, _ = cli("run", "--json", "--seed", "8", "--months", "48")
     assert json.loads(other)["final"] != data["final"]
 
 
-def test_set_changes_the_run(capsys):
-    _, base, _ = call(capsys, "run", "--json", "--months", "36")
-    _, more, _ = call(capsys, "run", "--json", "--months", "36",
+def test_set_changes_the_run(cli):
+    _, base, _ = cli("run", "--json", "--months", "36")
+    _, more, _ = cli("run", "--json", "--months", "36",
                       "--set", "coordinator_hours=200", "--set", "governance=nao")
     assert json.loads(more)["final"]["coordination_hours"] == 200
     assert json.loads(more)["final"] != json.loads(base)["final"]
 
 
-def test_out_writes_tables_figure_and_metadata(capsys, tmp_path):
+def test_out_writes_tables_figure_and_metadata(cli, tmp_path):
     folder = tmp_path / "result"
-    code, out, _ = call(capsys, "run", "--months", "24", "--out", str(folder))
+    code, out, _ = cli("run", "--months", "24", "--out", str(folder))
     assert code == 0
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["indicators.csv", "indicators.parquet", "indicators.png", "run.json"]
@@ -91,8 +83,8 @@ BAD = [
 
 
 @pytest.mark.parametrize(("args", "words"), BAD, ids=[" ".join(a) for a, _ in BAD])
-def test_bad_input_gets_one_line_and_exit_code_2(capsys, args, words):
-    code, out, err = call(capsys, *args)
+def test_bad_input_gets_one_line_and_exit_code_2(cli, args, words):
+    code, out, err = cli(*args)
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1, err
@@ -101,23 +93,23 @@ def test_bad_input_gets_one_line_and_exit_code_2(capsys, args, words):
         assert word in err
 
 
-def test_broken_scenario_file_names_the_file(capsys, tmp_path):
+def test_broken_scenario_file_names_the_file(cli, tmp_path):
     broken = tmp_path / "unsere_kommune.toml"
     broken.write_text("[scenario\ntitle_de = 'x'\n")
-    code, _, err = call(capsys, "run", str(broken))
+    code, _, err = cli("run", str(broken))
     assert code == 2 and str(broken) in err and err.count("\n") == 1
 
 
-def test_bad_input_writes_nothing(capsys, tmp_path):
+def test_bad_input_writes_nothing(cli, tmp_path):
     folder = tmp_path / "never"
-    code, _, _ = call(capsys, "run", "--out", str(folder), "--set", "tolerance=7")
+    code, _, _ = cli("run", "--out", str(folder), "--set", "tolerance=7")
     assert code == 2 and not folder.exists()
 
 
-def test_out_that_is_a_file_is_refused(capsys, tmp_path):
+def test_out_that_is_a_file_is_refused(cli, tmp_path):
     blocker = tmp_path / "taken"
     blocker.write_text("x")
-    code, _, err = call(capsys, "run", "--months", "2", "--out", str(blocker))
+    code, _, err = cli("run", "--months", "2", "--out", str(blocker))
     assert code == 2 and "not a folder" in err
 
 
@@ -134,23 +126,23 @@ def test_an_interrupted_write_leaves_no_half_written_files(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_params_lists_every_parameter(capsys):
-    code, out, _ = call(capsys, "params")
+def test_params_lists_every_parameter(cli):
+    code, out, _ = cli("params")
     assert code == 0
     for spec in SPECS:
         assert spec.name in out
-    code, out_de, _ = call(capsys, "params", "--lang", "de")
+    code, out_de, _ = cli("params", "--lang", "de")
     assert "Augenhöhe" in out_de
-    code, js, _ = call(capsys, "params", "--format", "json")
+    code, js, _ = cli("params", "--format", "json")
     listed = json.loads(js)
     assert [p["name"] for p in listed] == [s.name for s in SPECS]
     assert all(p["de"] and p["en"] and p["unit"] for p in listed)
 
 
-def test_help_and_bare_command(capsys):
-    code, out, _ = call(capsys)
+def test_help_and_bare_command(cli):
+    code, out, _ = cli()
     assert code == 0 and "run" in out and "params" in out
-    code, out, _ = call(capsys, "run", "--help")
+    code, out, _ = cli("run", "--help")
     assert code == 0 and "--seed" in out and "--set" in out and "--json" in out
 
 
@@ -165,7 +157,7 @@ def test_installed_console_script_end_to_end(tmp_path):
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
 
 
-def test_patterns_command_reports_claims(capsys):
-    code, out, _ = call(capsys, "patterns", "--pattern", "5", "-r", "3", "-w", "1")
+def test_patterns_command_reports_claims(cli):
+    code, out, _ = cli("patterns", "--pattern", "5", "-r", "3", "-w", "1")
     assert code == 0
     assert "Pattern 5" in out and out.count("holds") == 3

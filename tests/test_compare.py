@@ -9,21 +9,13 @@ import pandas as pd
 import pytest
 
 import sim.compare
-from sim.cli import main
 from sim.compare import Interval, compare, verdict
 from sim.indicators import INDICATORS
 from sim.scenario import load
 
 
-def call(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as stop:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return stop.value.code, out, err
-
-
-def test_a_scenario_compared_with_itself_shows_no_clear_difference(capsys):
-    code, out, _ = call(capsys, "compare", "coordinated", "coordinated", "-r", "4",
+def test_a_scenario_compared_with_itself_shows_no_clear_difference(cli):
+    code, out, _ = cli("compare", "coordinated", "coordinated", "-r", "4",
                         "--months", "36", "--json")
     assert code == 0
     data = json.loads(out)
@@ -33,8 +25,8 @@ def test_a_scenario_compared_with_itself_shows_no_clear_difference(capsys):
         assert diff["mean"] == 0.0
 
 
-def test_a_built_in_difference_is_found(capsys):
-    code, out, _ = call(capsys, "compare", "baseline", "coordinated", "-r", "6", "--json")
+def test_a_built_in_difference_is_found(cli):
+    code, out, _ = cli("compare", "baseline", "coordinated", "-r", "6", "--json")
     assert code == 0
     data = json.loads(out)
     diff = data["differences"]["coordinated"]
@@ -47,8 +39,8 @@ def test_a_built_in_difference_is_found(capsys):
     assert data["replications"] == 6 and len(data["seeds"]) == 6
 
 
-def test_json_has_the_promised_shape(capsys):
-    _, out, _ = call(capsys, "compare", "default", "training", "-r", "3", "--months", "24",
+def test_json_has_the_promised_shape(cli):
+    _, out, _ = cli("compare", "default", "training", "-r", "3", "--months", "24",
                      "--json")
     data = json.loads(out)
     for scenario in ("default", "training"):
@@ -63,9 +55,9 @@ def test_results_do_not_depend_on_the_number_of_workers():
     assert one == two
 
 
-def test_common_random_numbers_and_report_files(capsys, tmp_path):
+def test_common_random_numbers_and_report_files(cli, tmp_path):
     folder = tmp_path / "vergleich"
-    code, out, _ = call(capsys, "compare", "baseline", "eye_level", "-r", "3", "--months", "24",
+    code, out, _ = cli("compare", "baseline", "eye_level", "-r", "3", "--months", "24",
                         "--lang", "de", "--out", str(folder))
     assert code == 0
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -96,7 +88,7 @@ def test_verdicts_follow_direction_and_resolution():
     assert verdict("nette_runde", Interval(-0.5, -0.7, -0.3)) == "better"
 
 
-def test_interrupted_comparison_keeps_finished_runs(capsys, tmp_path, monkeypatch):
+def test_interrupted_comparison_keeps_finished_runs(cli, tmp_path, monkeypatch):
     real_runs = sim.compare.runs
 
     def interrupted(conditions, seeds, workers=None):
@@ -107,7 +99,7 @@ def test_interrupted_comparison_keeps_finished_runs(capsys, tmp_path, monkeypatc
 
     monkeypatch.setattr(sim.compare, "runs", interrupted)
     folder = tmp_path / "out"
-    code, _, err = call(capsys, "compare", "baseline", "coordinated", "-r", "3",
+    code, _, err = cli("compare", "baseline", "coordinated", "-r", "3",
                         "--months", "12", "--out", str(folder))
     assert code == 130
     assert "kept 2 finished runs" in err
@@ -122,8 +114,8 @@ def test_interrupted_comparison_keeps_finished_runs(capsys, tmp_path, monkeypatc
     (["compare", "baseline", "coordinated", "-r", "1"], ["--replications"]),
     (["compare", "baseline", "coordinated", "--set", "tolerance=3"], ["tolerance"]),
 ])
-def test_bad_compare_input(capsys, args, words):
-    code, out, err = call(capsys, *args)
+def test_bad_compare_input(cli, args, words):
+    code, out, err = cli(*args)
     assert code == 2 and out == "" and err.count("\n") == 1
     for word in words:
         assert word in err

@@ -181,7 +181,7 @@ def test_newcomers_join_and_full_groups_split_at_months_end():
 
 def test_dissolving_never_seats_a_member_twice():
     model = fresh(n_carriers=6, initial_duplicates=1, duplicate_overlap=1.0)
-    original, duplicate = model.working_groups[0], model.working_groups[1]
+    duplicate = model.working_groups[1]
     for m in list(duplicate.members)[1:]:
         duplicate.discard(m)  # the duplicate shrinks to one member who also sits in the original
     model.restructure()

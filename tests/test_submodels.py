@@ -122,7 +122,7 @@ def _group(field, members):
 def test_duplicates_are_same_field_groups_sharing_most_members():
     people = [_Member() for _ in range(10)]
     original = _group(0, people[:6])
-    duplicate = _group(0, people[:4] + [people[9]])  # 4 of 5 shared
+    duplicate = _group(0, [*people[:4], people[9]])  # 4 of 5 shared
     other_field = _group(1, people[:6])
     split = _group(0, people[6:9])  # same field, different people: a split, not a duplicate
     found = duplicates([original, duplicate, other_field, split])

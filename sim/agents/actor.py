@@ -147,7 +147,8 @@ class Actor(mesa.Agent):
         target = W_BENEFIT * self.benefit + W_SOCIAL * self.social + W_FAIR * self.fairness
         target = min(1.0, max(0.0, target - self.strain()))
         self.motivation = keep * self.motivation + (1.0 - keep) * target
-        self.low_months = self.low_months + 1 if self.motivation < self.model.p.exit_threshold else 0
+        low = self.motivation < self.model.p.exit_threshold
+        self.low_months = self.low_months + 1 if low else 0
 
     def wants_to_leave(self) -> bool:
         return self.leaves_when_unmotivated and self.low_months >= self.model.p.exit_patience

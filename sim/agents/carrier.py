@@ -43,7 +43,8 @@ class Carrier(Actor):
         """Undefused competition and lost funding erode motivation [002 These 1]."""
         m = self.model
         competition = m.p.competition_strength * self.pressure() * (1.0 - m.openness)
-        lost = max(0.0, 1.0 - self.funding / self.reference_funding) if self.reference_funding else 0.0
+        lost = (max(0.0, 1.0 - self.funding / self.reference_funding)
+                if self.reference_funding else 0.0)
         return competition + self.dependency * lost
 
     def adjust_capacity(self) -> None:
