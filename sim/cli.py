@@ -25,6 +25,7 @@ from sim.params import (
     make_params,
     parse_assignments,
 )
+from sim.progress import progress_bar
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -217,8 +218,6 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
     """
     from dataclasses import replace
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
     from sim.compare import compare as run_comparison
     from sim.report import write_partial, write_report
     from sim.scenario import load
@@ -238,13 +237,10 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
         raise ParameterError("the scenarios have different run lengths; set one with --months")
     console = Console(highlight=False, stderr=as_json)
     finished: list = []
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), "runs",
-               TimeRemainingColumn())
     try:
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task(t("comparison", lang), total=len(chosen) * replications)
-            result = run_comparison(chosen, replications, seed, workers,
-                                    progress=lambda k: bar.advance(task, k), finished=finished)
+        with progress_bar(t("comparison", lang), len(chosen) * replications) as advance:
+            result = run_comparison(chosen, replications, seed, workers, progress=advance,
+                                    finished=finished)
     except KeyboardInterrupt:
         if out is not None and finished:
             for path in write_partial(finished, out):
@@ -296,6 +292,131 @@ def _print_comparison(console: Console, result, lang: str) -> None:
         console.print(table)
 
 
+@cli.command("sweep")
+@click.argument("experiment")
+@click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,
+              help="Local worker processes (default: one per core, at most 8).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on an existing Dask cluster instead, e.g. tcp://10.0.0.5:8786.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Result folder (default: results/EXPERIMENT).")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted sweep in --out: run only what is missing.")
+def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
+                  out: Path | None, resume: bool) -> None:
+    """Run every run of EXPERIMENT (a file in experiments/, or its path).
+
+    Results stream to a Parquet dataset in the result folder as runs finish, with a
+    manifest of the experiment, seeds, versions and counts. Interrupted (Ctrl-C, kill -9, a
+    lost machine), the same command with --resume runs only what is missing.
+    """
+    from sim.experiment import load_experiment
+    from sim.sweep import sweep
+
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers or --scheduler, not both")
+    exp = load_experiment(experiment)
+    folder = out or Path("results") / exp.name
+    done_before = 0
+    try:
+        with progress_bar(exp.name, exp.total_runs) as advance:
+            state = {"last": None}
+
+            def report(done: int, failed: int, total: int) -> None:
+                if state["last"] is None:
+                    state["last"] = done - 1
+                    advance(done - 1)
+                advance(done - state["last"])
+                state["last"] = done
+
+            summary = sweep(exp, folder, workers=workers, scheduler=scheduler, resume=resume,
+                            progress=report)
+    except KeyboardInterrupt:
+        from sim.results import ResultStore
+
+        manifest = ResultStore(folder).manifest() or {"runs": {"done": done_before}}
+        click.echo(f"kommune: interrupted; {manifest['runs']['done']} of {exp.total_runs} runs "
+                   f"are saved in {folder}; continue with: kommune sweep {experiment} --out "
+                   f"{folder} --resume", err=True)
+        raise SystemExit(130) from None
+    click.echo(f"{exp.name}: {summary.done} of {summary.total} runs done "
+               f"({summary.session_runs} in this session, {summary.seconds:.1f} s); "
+               f"results in {folder}")
+    if summary.failed:
+        click.echo(f"kommune: {summary.failed} runs failed after "
+                   f"{exp.retries + 1} attempts (first: {summary.failures[0]}); see "
+                   f"{folder}/failures, retry with --resume", err=True)
+        raise SystemExit(1)
+
+
+@cli.command("analyze")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--outcome", help="Indicator to analyse (default: the experiment's, usually "
+                                "effectiveness).")
+@click.option("--threshold", type=float,
+              help="PRIM: a design point is effective when its outcome is at least this "
+                   "(default: the experiment's, else the upper quartile).")
+def analyze_command(folder: Path, outcome: str | None, threshold: float | None) -> None:
+    """Analyse a sweep's results: indices, PRIM boxes, figures and a findings file.
+
+    Writes FOLDER/analysis/ (CSV tables, PNG figures, findings.md generated from the data).
+    """
+    from sim.analysis import analyze
+
+    with Console(stderr=True).status(f"analysing {folder} ..."):
+        analysis = analyze(folder, outcome, threshold)
+    click.echo((folder / "analysis" / "findings.md").read_text(encoding="utf-8"))
+    click.echo("wrote " + ", ".join(str(p) for p in analysis.files))
+
+
+@cli.command("results")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("sql", required=False)
+@click.option("--csv", "as_csv", is_flag=True, help="Print the query result as CSV.")
+def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
+    """Query a sweep's results with SQL (DuckDB): tables runs, design, failures.
+
+    Without SQL: what the folder holds, and example queries.
+    """
+    from sim.results import ResultStore
+
+    store = ResultStore(folder)
+    manifest = store.manifest()
+    if manifest is None:
+        raise ParameterError(f"{folder}: not a sweep's result folder (no manifest.json)")
+    con = store.connect()
+    if sql is None:
+        runs = manifest["runs"]
+        click.echo(f"{manifest['experiment']['title']}\n{folder}: {runs['done']} of "
+                   f"{runs['total']} runs done, {runs['failed']} failed, {runs['pending']} "
+                   f"pending; status {manifest['status']}")
+        click.echo("tables: runs (one row per run and recorded month), design (one row per "
+                   "design point), failures (one row per failed attempt)")
+        click.echo("examples:\n  kommune results DIR \"SELECT count(*) FROM runs\"\n"
+                   "  kommune results DIR \"SELECT point_id, avg(effectiveness) AS eff FROM "
+                   "runs GROUP BY point_id ORDER BY eff DESC LIMIT 5\"")
+        return
+    import duckdb
+
+    try:
+        frame = con.execute(sql).df()
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        raise ParameterError(f"SQL: {message}") from None
+    if as_csv:
+        click.echo(frame.to_csv(index=False), nl=False)
+    else:
+        with pd_options():
+            click.echo(frame.to_string(index=False))
+
+
+def pd_options():
+    import pandas as pd
+
+    return pd.option_context("display.max_rows", 200, "display.width", 200,
+                             "display.max_columns", 50)
+
+
 @cli.command()
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]),
@@ -343,19 +464,14 @@ def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -
     Each claim is a contrast between conditions run with the same seeds; it holds when the
     lower end of its 95 % confidence interval is above its margin. Exit code 1 if any fails.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
     from sim.patterns import PATTERNS, evaluate
 
     chosen = [p for p in PATTERNS if not numbers or p.number in numbers]
     console = Console(highlight=False)
     total = sum(len(p.conditions) for p in chosen) * replications
     failures = 0
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("runs", total=total)
-        results = [(p, evaluate(p, range(replications), workers=workers,
-                                progress=lambda k: bar.advance(task, k)))
+    with progress_bar("patterns", total) as advance:
+        results = [(p, evaluate(p, range(replications), workers=workers, progress=advance))
                    for p in chosen]
     for pattern, verdicts in results:
         console.print(f"[bold]Pattern {pattern.number}[/]: {pattern.title} "

@@ -24,11 +24,9 @@ import pandas as pd
 from scipy import stats
 
 from sim.i18n import t
-from sim.indicators import INDICATORS
+from sim.indicators import FINAL_MONTHS, INDICATORS, final_values
 from sim.replicate import Condition, runs, seeds_for
 from sim.scenario import Scenario
-
-FINAL_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -65,10 +63,6 @@ def verdict(indicator: str, diff: Interval) -> str:
     if meta.better == 0:
         return "higher" if up else "lower"
     return "better" if up == (meta.better > 0) else "worse"
-
-
-def final_values(table: pd.DataFrame, months: int = FINAL_MONTHS) -> pd.Series:
-    return table[list(INDICATORS)].iloc[-months:].mean()
 
 
 @dataclass

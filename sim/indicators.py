@@ -134,6 +134,16 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in _TABLE}
 SHARES = tuple(i.name for i in _TABLE if i.unit == "share")
 """Indicators that are shares in [0, 1]."""
 
+FINAL_MONTHS = 12
+"""A run's *final value* of an indicator is its mean over the last 12 months: one month
+alone would mix in the meeting calendar and month-to-month noise."""
+
+
+def final_values(table, months: int = FINAL_MONTHS):
+    """Final value of every indicator of a run's monthly table (a pandas Series)."""
+    return table[list(INDICATORS)].iloc[-months:].mean()
+
+
 HEADLINE = ("effectiveness", "joint_coverage", "cooperation", "trust", "goal_consensus",
             "motivation", "members", "volunteer_retention")
 """The indicators a summary or a figure shows first."""

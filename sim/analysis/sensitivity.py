@@ -1,0 +1,218 @@
+"""Which conditions matter, and under which conditions do networks stay effective?
+
+Global sensitivity (SALib): with a Sobol design, first-order (S1) and total (ST) indices
+with bootstrap 95 % intervals - the share of the outcome's variance a factor explains
+alone, and including its interactions; with a Morris design, mu* (mean absolute elementary
+effect) and sigma with intervals - a cheaper screening. Scenario discovery with PRIM
+(Friedman & Fisher 1999; EMA Workbench): the box of factor values in which networks are
+effective (outcome at or above a threshold) as often as possible (density) while holding as
+many of the effective cases as possible (coverage).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from sim.analysis.common import Analysis, describe_value, fmt
+from sim.indicators import INDICATORS
+
+MIN_DENSITY = 0.8  # prefer the widest box that is effective at least this often
+
+
+def sobol_indices(problem: dict, y: np.ndarray, seed: int = 0) -> pd.DataFrame:
+    """S1 and ST with 95 % intervals for outputs ``y`` of a Sobol (Saltelli) sample."""
+    from SALib.analyze import sobol
+
+    result = sobol.analyze(problem, np.asarray(y, dtype=float), calc_second_order=False,
+                           conf_level=0.95, num_resamples=1000, seed=seed)
+    return pd.DataFrame({"factor": problem["names"], "S1": result["S1"],
+                         "S1_conf": result["S1_conf"], "ST": result["ST"],
+                         "ST_conf": result["ST_conf"]})
+
+
+def morris_indices(problem: dict, x: np.ndarray, y: np.ndarray, levels: int,
+                   seed: int = 0) -> pd.DataFrame:
+    from SALib.analyze import morris
+
+    result = morris.analyze(problem, x, np.asarray(y, dtype=float), num_resamples=1000,
+                            conf_level=0.95, num_levels=levels, seed=seed)
+    return pd.DataFrame({"factor": problem["names"], "mu_star": result["mu_star"],
+                         "mu_star_conf": result["mu_star_conf"], "sigma": result["sigma"],
+                         "mu": result["mu"]})
+
+
+def _indices_figure(table: pd.DataFrame, kind: str, outcome: str):
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.6), constrained_layout=True)
+    order = table.sort_values("ST" if kind == "sobol" else "mu_star")
+    ypos = np.arange(len(order))
+    if kind == "sobol":
+        ax.barh(ypos + 0.2, order["ST"], 0.4, xerr=order["ST_conf"], label="total (ST)",
+                color="#1b6ca8")
+        ax.barh(ypos - 0.2, order["S1"], 0.4, xerr=order["S1_conf"], label="first order (S1)",
+                color="#9ac3e6")
+        ax.set_xlabel(f"Sobol index of {outcome} (95 % interval)")
+    else:
+        ax.barh(ypos, order["mu_star"], 0.6, xerr=order["mu_star_conf"], color="#1b6ca8",
+                label="mu*")
+        ax.set_xlabel(f"Morris mu* of {outcome} (95 % interval)")
+    ax.set_yticks(ypos, order["factor"])
+    ax.grid(alpha=0.3, axis="x")
+    ax.legend(frameon=False)
+    return fig
+
+
+def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
+    """The PRIM box with the highest coverage among those at least MIN_DENSITY dense (or the
+    densest), as (limits table, coverage, density, mass, peeling trajectory)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
+
+        x = points[factors].copy()
+        for name in factors:
+            if x[name].dtype == object or x[name].dtype == bool:
+                x[name] = pd.Categorical(x[name].astype(str))
+        finder = prim.Prim(x, effective.astype(bool), peel_alpha=0.05, mass_min=0.05)
+        box = finder.find_box()
+    trajectory = box.peeling_trajectory.reset_index(drop=True)
+    dense = trajectory[trajectory["density"] >= MIN_DENSITY]
+    chosen = int(dense["coverage"].idxmax() if len(dense) else trajectory["density"].idxmax())
+    limits = box.box_lims[chosen]
+    initial = finder.box_init
+    rows = []
+    for name in factors:
+        lo, hi = limits[name].iloc[0], limits[name].iloc[1]
+        if isinstance(lo, set):
+            if lo != initial[name].iloc[0]:
+                rows.append({"factor": name, "condition": "in {" + ", ".join(sorted(lo)) + "}"})
+        elif lo > initial[name].iloc[0] or hi < initial[name].iloc[1]:
+            parts = []
+            if lo > initial[name].iloc[0]:
+                parts.append(f">= {describe_value(float(lo))}")
+            if hi < initial[name].iloc[1]:
+                parts.append(f"<= {describe_value(float(hi))}")
+            rows.append({"factor": name, "condition": " and ".join(parts)})
+    stats = trajectory.iloc[chosen]
+    return (pd.DataFrame(rows, columns=["factor", "condition"]), float(stats["coverage"]),
+            float(stats["density"]), float(stats["mass"]), trajectory, chosen)
+
+
+def _tradeoff_figure(trajectory: pd.DataFrame, chosen: int):
+    fig, ax = plt.subplots(figsize=(6.5, 5), constrained_layout=True)
+    points = ax.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"],
+                        cmap="viridis", s=28)
+    ax.plot(trajectory["coverage"], trajectory["density"], color="#999", lw=0.8, zorder=0)
+    ax.scatter([trajectory["coverage"][chosen]], [trajectory["density"][chosen]], s=160,
+               facecolors="none", edgecolors="#d1495b", lw=2, label="reported box")
+    ax.set_xlabel("coverage (share of all effective cases inside the box)")
+    ax.set_ylabel("density (share of cases inside the box that are effective)")
+    fig.colorbar(points, ax=ax, label="restricted dimensions")
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def _pairs_figure(points: pd.DataFrame, factors: list[str], outcome: str):
+    k = len(factors)
+    fig, axes = plt.subplots(k, k, figsize=(2.4 * k + 1, 2.4 * k), squeeze=False,
+                             constrained_layout=True)
+    colour = points[outcome]
+    for i, row in enumerate(factors):
+        for j, col in enumerate(factors):
+            ax = axes[i][j]
+            if i == j:
+                ax.hist(pd.factorize(points[row])[0] if points[row].dtype == object
+                        else points[row], bins=15, color="#9ac3e6")
+            else:
+                xs = pd.factorize(points[col])[0] if points[col].dtype == object else points[col]
+                ys = pd.factorize(points[row])[0] if points[row].dtype == object else points[row]
+                shown = ax.scatter(xs, ys, c=colour, cmap="RdYlGn", s=10, vmin=colour.min(),
+                                   vmax=colour.max())
+            if i == k - 1:
+                ax.set_xlabel(col, fontsize=8)
+            if j == 0:
+                ax.set_ylabel(row, fontsize=8)
+            ax.tick_params(labelsize=7)
+    if k > 1:
+        fig.colorbar(shown, ax=axes, label=outcome, shrink=0.6)
+    return fig
+
+
+def run(analysis: Analysis) -> None:
+    points = analysis.per_point()
+    outcome = analysis.outcome
+    y = points[outcome].to_numpy()
+    design = analysis.design
+    factors = analysis.factor_names
+    analysis.save_table("points.csv", points)
+    ranking: list[str] = []
+
+    if not analysis.complete:
+        analysis.add("## Sensitivity\n\nThe sweep is not complete, so the indices (which need "
+                     "every design point) are left out; run `kommune sweep ... --resume` first.")
+    elif design.kind == "sobol":
+        table = sobol_indices(design.problem(), y)
+        analysis.save_table("sobol.csv", table)
+        analysis.save_figure("sobol.png", _indices_figure(table, "sobol", outcome))
+        ranked = table.sort_values("ST", ascending=False)
+        ranking = list(ranked["factor"])
+        lines = [f"| {r.factor} | {fmt(r.S1)} ± {fmt(r.S1_conf)} | {fmt(r.ST)} ± "
+                 f"{fmt(r.ST_conf)} |" for r in ranked.itertuples()]
+        interactions = float((table["ST"] - table["S1"]).clip(lower=0).sum())
+        analysis.add(
+            "## Sensitivity (Sobol indices)\n\n"
+            f"Factors ranked by their total effect on {outcome} (ST: share of its variance "
+            "explained with interactions; S1: alone; ± the 95 % bootstrap interval):\n\n"
+            "| factor | S1 | ST |\n|---|---|---|\n" + "\n".join(lines) + "\n\n"
+            f"`{ranking[0]}` matters most (ST {fmt(ranked.iloc[0].ST)})"
+            + (f", followed by `{ranking[1]}` (ST {fmt(ranked.iloc[1].ST)})"
+               if len(ranking) > 1 else "") + ". "
+            f"The total effects exceed the first-order effects by {fmt(interactions)} in sum: "
+            + ("the levers work largely through interactions." if interactions > 0.2 else
+               "the levers act largely on their own."))
+    elif design.kind == "morris":
+        table = morris_indices(design.problem(), design.sample(), y, design.levels)
+        analysis.save_table("morris.csv", table)
+        analysis.save_figure("morris.png", _indices_figure(table, "morris", outcome))
+        ranked = table.sort_values("mu_star", ascending=False)
+        ranking = list(ranked["factor"])
+        lines = [f"| {r.factor} | {fmt(r.mu_star, 3)} ± {fmt(r.mu_star_conf, 3)} | "
+                 f"{fmt(r.sigma, 3)} |" for r in ranked.itertuples()]
+        analysis.add("## Sensitivity (Morris screening)\n\n"
+                     "| factor | mu* (± 95 %) | sigma |\n|---|---|---|\n" + "\n".join(lines))
+    else:
+        analysis.add("## Sensitivity\n\nVariance-based indices need a Sobol or Morris design; "
+                     f"this experiment has a {design.kind} design.")
+
+    threshold = analysis.threshold
+    if threshold is None:
+        threshold = float(np.quantile(y, 0.75))
+    effective = y >= threshold
+    label = INDICATORS[outcome].en
+    if effective.all() or not effective.any():
+        analysis.add(f"## Conditions for effective networks (PRIM)\n\nEvery design point is "
+                     f"{'at or above' if effective.all() else 'below'} the threshold "
+                     f"{fmt(threshold)}, so there is no box to find.")
+    else:
+        limits, coverage, density, mass, trajectory, chosen = prim_box(points, factors, effective)
+        analysis.save_table("prim_box.csv", limits.assign(coverage=coverage, density=density,
+                                                          mass=mass))
+        analysis.save_figure("prim_tradeoff.png", _tradeoff_figure(trajectory, chosen))
+        conditions = " and ".join(f"`{r.factor}` {r.condition}" for r in limits.itertuples())
+        base_rate = float(effective.mean())
+        analysis.add(
+            "## Conditions for effective networks (PRIM)\n\n"
+            f"A design point counts as effective when its mean {outcome} ({label}) is at least "
+            f"{fmt(threshold)}; {base_rate:.0%} of the points are. PRIM finds the box\n\n"
+            f"> {conditions or '(no restriction)'}\n\n"
+            f"Inside it, {density:.0%} of the points are effective (density, against "
+            f"{base_rate:.0%} overall); it holds {coverage:.0%} of all effective points "
+            f"(coverage) and {mass:.0%} of the design (mass). The trade-off between coverage "
+            "and density along PRIM's peeling is in `prim_tradeoff.png`.")
+        ranking = ranking or list(limits["factor"])
+    shown = (ranking or factors)[: min(4, len(factors))]
+    analysis.save_figure("pairs.png", _pairs_figure(points, shown, outcome))

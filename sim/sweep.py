@@ -1,0 +1,361 @@
+"""Sweeps: every run of an experiment, in parallel, streamed to disk, resumable.
+
+The main process hands runs to workers (local processes, or a Dask cluster), keeps only a
+bounded number in flight, and commits finished runs to the result store in small batches
+(every ``FLUSH_RUNS`` runs or ``FLUSH_SECONDS`` seconds): results are never all in memory,
+and an interruption costs at most the runs of one batch, which ``--resume`` runs again.
+A run that raises is recorded with its error and retried up to the experiment's
+``retries``; the sweep goes on. A run's result depends only on its parameters and seed, so
+it is the same whichever worker, process or machine ran it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+import sim
+from sim.experiment import Experiment, ExperimentError, RunTask
+from sim.indicators import INDICATORS, final_values
+from sim.results import ResultStore
+from sim.runner import run
+
+FLUSH_RUNS = 200
+FLUSH_SECONDS = float(os.environ.get("KOMMUNE_FLUSH_SECONDS", "5"))
+"""Commit finished runs at least this often (an interruption costs at most this much work)."""
+KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "pydantic", "networkx", "salib",
+                "dask", "distributed", "duckdb", "ema-workbench")
+
+
+# --- one run, in a worker ---------------------------------------------------------------------
+@dataclass
+class Outcome:
+    run_id: str
+    rows: pd.DataFrame | None
+    error: str | None = None
+    trace: str | None = None
+
+
+def simulate(task: RunTask) -> pd.DataFrame:
+    """The rows one run contributes: ids, seed, factor values, month, indicators."""
+    table = run(task.params, task.seed, task.events).table
+    if task.record == "final":
+        values = final_values(table).to_frame().T
+        values.insert(0, "month", int(table["month"].iloc[-1]))
+    else:
+        keep = (table["month"] % task.every == 0) | (table["month"] == table["month"].iloc[-1])
+        values = table.loc[keep, ["month", *INDICATORS]].reset_index(drop=True)
+    ids = {"run_id": task.run_id, "point_id": task.point_id, "replicate": task.replicate,
+           "seed": task.seed, **task.factors}
+    front = pd.DataFrame({k: [v] * len(values) for k, v in ids.items()})
+    return pd.concat([front, values.reset_index(drop=True)], axis=1)
+
+
+def execute(task: RunTask) -> Outcome:
+    """Run a task; an exception becomes a recorded failure, never a lost worker."""
+    try:
+        return Outcome(task.run_id, simulate(task))
+    except Exception as error:
+        return Outcome(task.run_id, None, f"{type(error).__name__}: {error}",
+                       traceback.format_exc())
+
+
+# --- where runs go -----------------------------------------------------------------------------
+class InProcess:
+    """Runs in the calling process, one at a time (``--workers 1``)."""
+
+    name = "in-process"
+    capacity = 1
+
+    class Done:
+        """A handle for a run that has already finished."""
+
+        __slots__ = ("outcome",)
+
+        def __init__(self, outcome: Outcome) -> None:
+            self.outcome = outcome
+
+    def submit(self, task: RunTask):
+        return self.Done(execute(task))
+
+    def wait(self, handles: list) -> list[tuple[object, Outcome]]:
+        return [(handles[0], handles[0].outcome)]
+
+    def close(self) -> None:
+        pass
+
+
+class LocalProcesses:
+    """A pool of worker processes on this machine."""
+
+    def __init__(self, workers: int) -> None:
+        from sim.replicate import process_pool
+
+        self.workers = workers
+        self.name = f"local:{workers}"
+        self.capacity = 4 * workers
+        self._make = process_pool
+        self.pool = process_pool(workers)
+
+    def submit(self, task: RunTask):
+        return self.pool.submit(execute, task)
+
+    def wait(self, handles: list) -> list[tuple[object, Outcome]]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        done, _ = wait(handles, return_when=FIRST_COMPLETED)
+        out = []
+        for future in done:
+            try:
+                out.append((future, future.result()))
+            except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+                out.append((future, None))
+        if any(outcome is None for _, outcome in out):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._make(self.workers)
+        return out
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskCluster:
+    """An existing Dask distributed cluster (a scheduler address)."""
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        try:
+            self.client = Client(address, timeout="10s")
+        except OSError as error:
+            raise ExperimentError(f"--scheduler {address}: cannot connect ({error})") from None
+        self.name = f"dask:{address}"
+        threads = sum(self.client.nthreads().values()) or 1
+        self.capacity = 4 * threads
+
+    def submit(self, task: RunTask):
+        return self.client.submit(execute, task, pure=False)
+
+    def wait(self, handles: list) -> list[tuple[object, Outcome]]:
+        from distributed import wait
+
+        done, _ = wait(handles, return_when="FIRST_COMPLETED")
+        out = []
+        for future in done:
+            try:
+                out.append((future, future.result()))
+            except Exception as error:
+                out.append((future, Outcome("", None, f"{type(error).__name__}: {error}",
+                                            traceback.format_exc())))
+        return out
+
+    def close(self) -> None:
+        self.client.close()
+
+
+# --- the sweep -----------------------------------------------------------------------------------
+@dataclass
+class Summary:
+    total: int
+    done: int
+    failed: int
+    session_runs: int = 0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.done - self.failed
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _git() -> dict:
+    root = Path(sim.__file__).resolve().parent.parent
+    if not (root / ".git").exists() or shutil.which("git") is None:
+        return {"commit": None, "dirty": None}
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], check=True,
+                                capture_output=True, text=True).stdout.strip()
+        dirty = bool(subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                     "--untracked-files=no"], check=True, capture_output=True,
+                                    text=True).stdout.strip())
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": dirty}
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version(), "vernetzte-kommune": sim.__version__}
+    for name in KEY_PACKAGES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found[name] = metadata.version(name)
+    return found
+
+
+def _schema(experiment: Experiment, points: pd.DataFrame) -> pa.Schema:
+    """One schema for every part, so parts written at different times always agree."""
+    fields = [("run_id", pa.string()), ("point_id", pa.int64()), ("replicate", pa.int64()),
+              ("seed", pa.int64())]
+    design = pa.Table.from_pandas(points.drop(columns="point_id"), preserve_index=False)
+    fields += [(f.name, f.type) for f in design.schema]
+    fields += [("month", pa.int64())] + [(name, pa.float64()) for name in INDICATORS]
+    return pa.schema(fields)
+
+
+def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
+    """Create the result folder, or check that resuming continues the same experiment."""
+    manifest = store.manifest()
+    if manifest is None:
+        if store.folder.exists() and any(store.folder.iterdir()):
+            raise ExperimentError(f"{store.folder}: exists and is not a sweep's result folder; "
+                                  "choose another --out")
+        store.create()
+        shutil.copyfile(experiment.path, store.folder / "experiment.toml")
+        points = experiment.points()
+        points.to_parquet(store.design_path, index=False)
+        manifest = {
+            "experiment": experiment.describe(),
+            "fingerprint": experiment.fingerprint(),
+            "root_seed": experiment.seed,
+            "replicate_seeds": experiment.seeds(),
+            "design": {**experiment.design.describe(), "sampler_seed": experiment.design.seed,
+                       "points": len(points)},
+            "versions": versions(),
+            "git": _git(),
+            "started": _now(),
+            "ended": None,
+            "status": "running",
+            "runs": {"total": len(points) * experiment.replications, "done": 0, "failed": 0,
+                     "pending": len(points) * experiment.replications},
+            "sessions": [],
+        }
+        return manifest
+    if not resume:
+        raise ExperimentError(f"{store.folder}: has results already; add --resume to continue "
+                              "that sweep, or choose another --out")
+    if manifest.get("fingerprint") != experiment.fingerprint():
+        raise ExperimentError(f"{store.folder}: holds a different experiment (fingerprint "
+                              f"{manifest.get('fingerprint')}, this one "
+                              f"{experiment.fingerprint()}); choose another --out")
+    return manifest
+
+
+def sweep(
+    experiment: Experiment,
+    out: Path,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: Callable[[int, int, int], None] | None = None,
+) -> Summary:
+    """Run what is missing of ``experiment`` into ``out``.
+
+    ``progress(done, failed, total)`` is called after every finished run.
+    """
+    store = ResultStore(out)
+    manifest = prepare(experiment, store, resume)
+    store.clean()
+    points = pd.read_parquet(store.design_path)
+    schema = _schema(experiment, points)
+    done_ids = store.done_ids()
+    total = manifest["runs"]["total"]
+    summary = Summary(total=total, done=len(done_ids), failed=0)
+    if workers is None and scheduler is None:
+        from sim.replicate import default_workers
+
+        workers = default_workers()
+    backend = (DaskCluster(scheduler) if scheduler else
+               InProcess() if workers == 1 else LocalProcesses(workers))
+    session = {"started": _now(), "ended": None, "status": "running", "backend": backend.name,
+               "host": socket.gethostname(), "git": _git(), "versions": versions()}
+    manifest["sessions"].append(session)
+    manifest["status"] = "running"
+
+    def save(status: str) -> None:
+        manifest["runs"] = {"total": total, "done": summary.done, "failed": summary.failed,
+                            "pending": summary.pending}
+        session["status"] = manifest["status"] = status
+        if status != "running":
+            session["ended"] = manifest["ended"] = _now()
+        store.write_json(store.manifest_path, manifest)
+
+    save("running")
+    todo = (t for t in experiment.tasks(points) if t.run_id not in done_ids)
+    in_flight: dict[object, RunTask] = {}
+    attempts: dict[str, int] = {}
+    buffer: list[pd.DataFrame] = []
+    failed_rows: list[dict] = []
+    last_flush = time.monotonic()
+    started = time.monotonic()
+
+    def flush() -> None:
+        nonlocal buffer, failed_rows, last_flush
+        if buffer:
+            store.append_runs(pd.concat(buffer, ignore_index=True), schema)
+        if failed_rows:
+            store.append_failures(pd.DataFrame(failed_rows))
+        buffer, failed_rows, last_flush = [], [], time.monotonic()
+        save("running")
+
+    status = "interrupted"
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(in_flight) < backend.capacity:
+                task = next(todo, None)
+                if task is None:
+                    exhausted = True
+                    break
+                in_flight[backend.submit(task)] = task
+            if not in_flight:
+                break
+            for handle, outcome in backend.wait(list(in_flight)):
+                task = in_flight.pop(handle)
+                if outcome is not None and outcome.rows is not None:
+                    buffer.append(outcome.rows)
+                    summary.done += 1
+                    summary.session_runs += 1
+                else:
+                    attempts[task.run_id] = attempts.get(task.run_id, 0) + 1
+                    error = outcome.error if outcome else "worker process died"
+                    failed_rows.append({"run_id": task.run_id, "attempt": attempts[task.run_id],
+                                        "error": error,
+                                        "traceback": outcome.trace if outcome else "",
+                                        "when": _now()})
+                    if attempts[task.run_id] <= experiment.retries:
+                        in_flight[backend.submit(task)] = task
+                    else:
+                        summary.failed += 1
+                        summary.failures.append(f"{task.run_id}: {error}")
+                if progress:
+                    progress(summary.done, summary.failed, total)
+            if (len(buffer) >= FLUSH_RUNS or failed_rows
+                    or time.monotonic() - last_flush >= FLUSH_SECONDS):
+                flush()
+        status = "complete" if summary.failed == 0 else "incomplete"
+    finally:
+        try:
+            flush()
+        finally:
+            backend.close()
+            summary.seconds = time.monotonic() - started
+            save(status)
+    return summary

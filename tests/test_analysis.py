@@ -1,0 +1,149 @@
+"""The analysis: known sensitivity indices, a planted PRIM box, and every recipe end to end."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.analysis import analyze
+from sim.analysis.governance import predict
+from sim.analysis.sensitivity import morris_indices, prim_box, sobol_indices
+from sim.experiment import Design, Factor, load_experiment
+from sim.sweep import sweep
+
+HERE = Path(__file__).parent / "experiments"
+
+
+def ishigami(x: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
+    return np.sin(x[:, 0]) + a * np.sin(x[:, 1]) ** 2 + b * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def test_sobol_analysis_recovers_the_ishigami_indices():
+    factors = tuple(Factor(f"x{i}", low=-math.pi, high=math.pi) for i in (1, 2, 3))
+    design = Design("sobol", samples=2048, seed=1, levels=4, factors=factors)
+    x = design.sample()
+    table = sobol_indices(design.problem(), ishigami(x), seed=1)
+    # analytic values (Ishigami & Homma 1990, a = 7, b = 0.1)
+    s1, st = [0.3139, 0.4424, 0.0], [0.5576, 0.4424, 0.2437]
+    assert table["S1"].to_numpy() == pytest.approx(s1, abs=0.04)
+    assert table["ST"].to_numpy() == pytest.approx(st, abs=0.04)
+    assert (table["S1_conf"] > 0).all() and (table["ST_conf"] < 0.1).all()
+
+
+def test_morris_screening_ranks_a_known_function():
+    factors = tuple(Factor(f"x{i}", low=0.0, high=1.0) for i in (1, 2, 3))
+    design = Design("morris", samples=40, seed=2, levels=4, factors=factors)
+    x = design.sample()
+    y = 10 * x[:, 0] + 2 * x[:, 1] + 0 * x[:, 2]
+    table = morris_indices(design.problem(), x, y, levels=4).set_index("factor")
+    assert table.loc["x1", "mu_star"] == pytest.approx(10, rel=0.05)
+    assert table.loc["x2", "mu_star"] == pytest.approx(2, rel=0.05)
+    assert table.loc["x3", "mu_star"] == pytest.approx(0, abs=1e-9)
+
+
+def test_prim_finds_a_planted_box():
+    rng = np.random.default_rng(0)
+    points = pd.DataFrame({"a": rng.random(600), "b": rng.random(600), "c": rng.random(600),
+                           "mode": rng.choice(["shared", "lead", "nao"], 600)})
+    effective = ((points.a > 0.6) & (points.b < 0.5)).to_numpy()
+    limits, coverage, density, mass, _, _ = prim_box(points, ["a", "b", "c", "mode"], effective)
+    conditions = dict(zip(limits["factor"], limits["condition"], strict=True))
+    assert set(conditions) == {"a", "b"}
+    assert float(conditions["a"].split(">=")[1]) == pytest.approx(0.6, abs=0.05)
+    # the reported box is the widest one at least 80 % effective, so it may reach a little
+    # beyond the planted edge b < 0.5
+    assert 0.5 <= float(conditions["b"].split("<=")[1]) <= 0.65
+    assert coverage > 0.8 and density >= 0.8 and mass == pytest.approx(0.22, abs=0.06)
+
+
+@pytest.mark.parametrize(("ranks", "mode"), [
+    ({"size": 0, "trust": 2, "consensus": 2, "competence": 0}, "shared"),
+    ({"size": 1, "trust": 0, "consensus": 0, "competence": 1}, "lead"),
+    ({"size": 2, "trust": 1, "consensus": 1, "competence": 2}, "nao"),
+    ({"size": 0, "trust": 0, "consensus": 1, "competence": 2}, "nao"),
+    ({"size": 0, "trust": 2, "consensus": 0, "competence": 1}, "unclear"),  # 2 : 2
+])
+def test_provan_kenis_prediction(ranks, mode):
+    assert predict(ranks) == mode
+
+
+def _sweep(tmp_path: Path, body: str, name: str = "exp") -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(body)
+    out = tmp_path / f"{name}-results"
+    summary = sweep(load_experiment(str(path)), out, workers=2)
+    assert summary.failed == 0
+    return out
+
+
+def test_sensitivity_analysis_end_to_end(tmp_path, cli):
+    out = _sweep(tmp_path, '[experiment]\ntitle = "s"\nmonths = 24\nreplications = 1\n'
+                 '[design]\nkind = "sobol"\nsamples = 8\nseed = 2\n[factors]\n'
+                 'coordinator_hours = { range = [0, 240] }\n'
+                 'competition_intensity = { range = [0, 1] }\n'
+                 'governance = { levels = ["shared", "nao"] }\n'
+                 '[analysis]\nkind = "sensitivity"\n')
+    code, _, _ = cli("analyze", str(out))
+    assert code == 0
+    made = {p.name for p in (out / "analysis").iterdir()}
+    assert {"findings.md", "sobol.csv", "sobol.png", "points.csv", "pairs.png"} <= made
+    sobol = pd.read_csv(out / "analysis" / "sobol.csv")
+    assert set(sobol["factor"]) == {"coordinator_hours", "competition_intensity", "governance"}
+    findings = (out / "analysis" / "findings.md").read_text()
+    assert "Sobol" in findings and "PRIM" in findings and "generated" in findings.lower()
+    assert f"{sobol.sort_values('ST').iloc[-1]['factor']}` matters most" in findings
+
+
+def test_grid_governance_and_sustainability_recipes(tmp_path):
+    grid = _sweep(tmp_path, '[experiment]\ntitle = "g"\nmonths = 24\nreplications = 2\n'
+                  '[design]\nkind = "factorial"\n[factors]\n'
+                  'coordinator_hours = { levels = [0, 80, 160] }\n'
+                  'competition_intensity = { levels = [0.1, 0.9] }\n'
+                  '[analysis]\nkind = "grid"\nthreshold = 0.5\n', "grid")
+    analyze(grid)
+    table = pd.read_csv(grid / "analysis" / "grid.csv")
+    assert table.shape == (2, 4)
+    findings = (grid / "analysis" / "findings.md").read_text()
+    assert "cushion" in findings and "coordinator_hours needed" in findings
+
+    governance = _sweep(tmp_path, '[experiment]\ntitle = "p&k"\nmonths = 24\nreplications = 2\n'
+                        '[design]\nkind = "factorial"\n[factors]\n'
+                        'n_carriers = { levels = [4, 20] }\n'
+                        'goal_heterogeneity = { levels = [0.3, 1.0] }\n'
+                        'governance = { levels = ["shared", "lead", "nao"] }\n'
+                        '[analysis]\nkind = "governance"\nsize = "n_carriers"\n'
+                        'consensus = "-goal_heterogeneity"\n', "governance")
+    analyze(governance)
+    verdicts = pd.read_csv(governance / "analysis" / "governance.csv")
+    assert len(verdicts) == 4 and set(verdicts["best"]) <= {"shared", "lead", "nao"}
+    small_consensual = verdicts[(verdicts.n_carriers == 4) & (verdicts.goal_heterogeneity == 0.3)]
+    assert small_consensual["predicted"].iloc[0] == "shared"
+    assert "Provan & Kenis" in (governance / "analysis" / "findings.md").read_text()
+
+    lasting = _sweep(tmp_path, '[experiment]\ntitle = "end"\nscenario = "coordinated"\n'
+                     'months = 36\nreplications = 2\nrecord = "monthly"\nevery = 6\n'
+                     '[design]\nkind = "factorial"\n[factors]\n'
+                     'coordinator_hours = { levels = [0, 160] }\n'
+                     'coordinator_ends_month = { levels = [0, 13] }\n'
+                     '[analysis]\nkind = "sustainability"\n', "lasting")
+    analyze(lasting)
+    retained = pd.read_csv(lasting / "analysis" / "retained.csv")
+    assert "effectiveness_retained" in retained.columns
+    assert (lasting / "analysis" / "trajectories.png").exists()
+    assert "gain retained" in (lasting / "analysis" / "findings.md").read_text()
+
+
+def test_analysis_of_an_incomplete_sweep_says_so(tmp_path):
+    out = _sweep(tmp_path, '[experiment]\ntitle = "s"\nmonths = 12\n[design]\nkind = "sobol"\n'
+                 'samples = 4\n[factors]\neye_level = { range = [0, 1] }\n', "partial")
+    parts = sorted((out / "runs").glob("part-*.parquet"))
+    frame = pd.read_parquet(parts[0])
+    frame.iloc[: len(frame) // 2].to_parquet(parts[0], index=False)
+    manifest_path = out / "manifest.json"
+    manifest_path.write_text(manifest_path.read_text().replace('"done": 12', '"done": 6'))
+    analyze(out)
+    assert "not complete" in (out / "analysis" / "findings.md").read_text()

@@ -1,0 +1,200 @@
+"""The sweep engine: streaming, manifest, stable ids, retries, resume after kill -9, Dask."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sim.sweep
+from sim.experiment import load_experiment
+from sim.results import ResultStore
+from sim.sweep import sweep
+
+HERE = Path(__file__).parent / "experiments"
+TINY = HERE / "tiny.toml"
+
+
+def ordered(folder: Path) -> pd.DataFrame:
+    return ResultStore(folder).read_runs().sort_values(["run_id", "month"]).reset_index(drop=True)
+
+
+def test_small_sweep_end_to_end(tmp_path):
+    exp = load_experiment(str(TINY))
+    summary = sweep(exp, tmp_path / "out", workers=1)
+    assert (summary.done, summary.failed, summary.pending) == (8, 0, 0)
+    runs = ordered(tmp_path / "out")
+    assert len(runs) == 8 and runs["run_id"].is_unique
+    assert list(runs.columns[:6]) == ["run_id", "point_id", "replicate", "seed",
+                                      "coordinator_hours", "governance"]
+    assert set(runs["replicate"]) == {0, 1}
+    assert runs.groupby("replicate")["seed"].nunique().eq(1).all()  # common random numbers
+    assert runs["effectiveness"].between(0, 1).all()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["runs"] == {"total": 8, "done": 8, "failed": 0, "pending": 0}
+    assert manifest["status"] == "complete" and manifest["ended"]
+    assert manifest["root_seed"] == 11 and len(manifest["replicate_seeds"]) == 2
+    assert manifest["design"]["sampler_seed"] == 3 and manifest["design"]["points"] == 4
+    for package in ("python", "mesa", "numpy", "pandas", "pyarrow", "salib", "dask"):
+        assert package in manifest["versions"]
+    assert "commit" in manifest["git"]
+    assert manifest["sessions"][0]["backend"] == "in-process"
+    assert (tmp_path / "out" / "experiment.toml").read_text() == TINY.read_text()
+
+
+def test_same_experiment_gives_the_same_runs_whatever_the_workers(tmp_path):
+    exp = load_experiment(str(TINY))
+    sweep(exp, tmp_path / "a", workers=1)
+    sweep(exp, tmp_path / "b", workers=2)
+    pd.testing.assert_frame_equal(ordered(tmp_path / "a"), ordered(tmp_path / "b"))
+    assert [t.run_id for t in exp.tasks()] == [t.run_id for t in load_experiment(str(TINY)).tasks()]
+
+
+def test_existing_results_need_resume_and_the_same_experiment(tmp_path, cli):
+    out = tmp_path / "out"
+    code, _, _ = cli("sweep", str(TINY), "--out", str(out), "--workers", "1")
+    assert code == 0
+    code, _, err = cli("sweep", str(TINY), "--out", str(out), "--workers", "1")
+    assert code == 2 and "--resume" in err
+    code, out_text, _ = cli("sweep", str(TINY), "--out", str(out), "--workers", "1", "--resume")
+    assert code == 0 and "(0 in this session" in out_text
+    other = tmp_path / "other.toml"
+    other.write_text(TINY.read_text().replace("seed = 11", "seed = 12"))
+    code, _, err = cli("sweep", str(other), "--out", str(out), "--resume")
+    assert code == 2 and "different experiment" in err
+
+
+def test_a_failing_run_is_recorded_retried_and_the_sweep_goes_on(tmp_path, monkeypatch, cli):
+    real = sim.sweep.simulate
+    calls: dict[str, int] = {}
+
+    def flaky(task):
+        calls[task.run_id] = calls.get(task.run_id, 0) + 1
+        if task.run_id == "p000001-r000" and calls[task.run_id] == 1:
+            raise RuntimeError("transient trouble")
+        if task.run_id == "p000002-r001":
+            raise ValueError("always broken")
+        return real(task)
+
+    monkeypatch.setattr(sim.sweep, "simulate", flaky)
+    out = tmp_path / "out"
+    code, _, err = cli("sweep", str(TINY), "--out", str(out), "--workers", "1")
+    assert code == 1 and "1 runs failed" in err and "p000002-r001" in err
+    store = ResultStore(out)
+    assert "p000001-r000" in store.done_ids() and "p000002-r001" not in store.done_ids()
+    assert len(store.done_ids()) == 7
+    failures = store.read_failures()
+    assert set(failures["run_id"]) == {"p000001-r000", "p000002-r001"}
+    assert (failures["run_id"] == "p000002-r001").sum() == 3  # 1 + 2 retries
+    assert "always broken" in failures.loc[failures.run_id == "p000002-r001", "error"].iloc[0]
+    manifest = store.manifest()
+    assert manifest["runs"]["failed"] == 1 and manifest["status"] == "incomplete"
+    monkeypatch.setattr(sim.sweep, "simulate", real)
+    code, _, _ = cli("sweep", str(TINY), "--out", str(out), "--workers", "1", "--resume")
+    assert code == 0 and len(store.done_ids()) == 8
+
+
+def test_killed_sweep_resumes_to_exactly_the_uninterrupted_result(tmp_path):
+    experiment = HERE / "killable.toml"
+    reference = tmp_path / "reference"
+    sweep(load_experiment(str(experiment)), reference, workers=2)
+
+    out = tmp_path / "killed"
+    kommune = Path(sys.executable).parent / "kommune"
+    env = {**os.environ, "KOMMUNE_FLUSH_SECONDS": "0.3"}
+    process = subprocess.Popen([str(kommune), "sweep", str(experiment), "--out", str(out),
+                                "--workers", "2"], env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    store = ResultStore(out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        done = len(store.done_ids()) if store.runs.exists() else 0
+        if done >= 5:
+            break
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)  # the sweep and its workers, no chance to clean up
+    process.wait()
+    total = load_experiment(str(experiment)).total_runs
+    assert 5 <= len(store.done_ids()) < total, "the kill should land half-way"
+
+    summary = sweep(load_experiment(str(experiment)), out, workers=2, resume=True)
+    assert summary.done == total and 0 < summary.session_runs < total
+    resumed = ordered(out)
+    assert resumed["run_id"].is_unique and len(resumed) == total  # every run exactly once
+    pd.testing.assert_frame_equal(resumed, ordered(reference))
+    manifest = store.manifest()
+    assert manifest["status"] == "complete" and len(manifest["sessions"]) == 2
+    assert manifest["sessions"][0]["status"] == "running"  # the killed session never ended
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def dask_cluster():
+    """A real Dask scheduler and worker, started on 127.0.0.1 for this test."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    python = sys.executable
+    scheduler = subprocess.Popen(
+        [python, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+         str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [python, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1",
+         "--nthreads", "2", "--no-dashboard", "--host", "127.0.0.1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        from distributed import Client
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with Client(address, timeout="2s") as client:
+                    if client.nthreads():
+                        break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        else:
+            pytest.fail("the Dask cluster did not come up")
+        yield address
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_dask_cluster_gives_the_same_results_as_local_processes(tmp_path, dask_cluster):
+    exp = load_experiment(str(TINY))
+    summary = sweep(exp, tmp_path / "dask", scheduler=dask_cluster)
+    assert summary.done == 8
+    sweep(exp, tmp_path / "local", workers=2)
+    pd.testing.assert_frame_equal(ordered(tmp_path / "dask"), ordered(tmp_path / "local"))
+    manifest = ResultStore(tmp_path / "dask").manifest()
+    assert manifest["sessions"][0]["backend"] == f"dask:{dask_cluster}"
+
+
+def test_results_command_runs_sql(tmp_path, cli):
+    out = tmp_path / "out"
+    sweep(load_experiment(str(TINY)), out, workers=1)
+    code, text, _ = cli("results", str(out), "SELECT count(*) AS n FROM runs")
+    assert code == 0 and text.split() == ["n", "8"]
+    code, csv, _ = cli("results", str(out), "SELECT d.governance, count(*) AS n FROM runs "
+                       "JOIN design d USING (point_id) GROUP BY 1 ORDER BY 1", "--csv")
+    assert code == 0 and csv.splitlines()[0] == "governance,n"
+    code, _, err = cli("results", str(out), "SELEC 1")
+    assert code == 2 and err.startswith("kommune: SQL:")
