@@ -13,6 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -47,14 +49,25 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes from a fork server that has imported the model once.
+# Python warns on any fork() of a process with threads. Ours are OpenBLAS's workers,
+# jemalloc's background thread (pyarrow) and Arrow's thread pools, all of which register
+# fork handlers, and rich's progress-bar thread, whose lock no worker ever touches.
+warnings.filterwarnings("ignore", message=r"This process \(pid=\d+\) is multi-threaded, use of "
+                        r"fork\(\) may lead to deadlocks", category=DeprecationWarning)
 
-    Plain fork() copies a process that may already run threads (numpy, pyarrow), which can
-    deadlock the child; spawning fresh interpreters would import Mesa again per worker.
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that start at once with the model already imported.
+
+    On Linux the workers are forked from this process: importing pandas and Mesa afresh
+    costs a new worker about 3 seconds, which would dominate short sweeps. Elsewhere (no
+    safe fork) they come from a fork server that imports the model once.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sim.runner"])
+    if sys.platform == "linux":
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["sim.runner"])
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
 
 

@@ -74,6 +74,12 @@ def execute(task: RunTask) -> Outcome:
                        traceback.format_exc())
 
 
+def model_versions() -> dict[str, str]:
+    """What decides a run's result besides its inputs: the model's and Mesa's versions."""
+    return {"vernetzte-kommune": sim.__version__, "mesa": metadata.version("mesa"),
+            "numpy": metadata.version("numpy")}
+
+
 # --- where runs go -----------------------------------------------------------------------------
 class InProcess:
     """Runs in the calling process, one at a time (``--workers 1``)."""
@@ -145,6 +151,13 @@ class DaskCluster:
         except OSError as error:
             raise ExperimentError(f"--scheduler {address}: cannot connect ({error})") from None
         self.name = f"dask:{address}"
+        mine = model_versions()
+        for worker, theirs in self.client.run(model_versions).items():
+            if theirs != mine:
+                self.client.close()
+                raise ExperimentError(f"--scheduler {address}: worker {worker} runs {theirs}, "
+                                      f"this machine {mine}; results would differ, so give "
+                                      "the workers the same environment")
         threads = sum(self.client.nthreads().values()) or 1
         self.capacity = 4 * threads
 
