@@ -529,6 +529,37 @@ class KommuneModel(mesa.Model):
     def cut_funding(self, share: float) -> None:
         funding.cut(self, share)
 
+    def set_levers(self, **values) -> None:
+        """Move levers of a running network; they act from the next month.
+
+        Only ``LIVE_LEVERS`` can change while a model runs: the others shape the network
+        when it is built (sizes, governance, seats) and need a new model. Values are
+        checked like any parameter. Where a lever was turned into agent state at the start,
+        that state follows: the coordinator's hours and competence, and the carriers'
+        overlaps, which are scaled to the new competition intensity.
+        """
+        fixed = sorted(set(values) - set(LIVE_LEVERS))
+        if fixed:
+            raise ValueError(f"only these levers change a running model: {', '.join(LIVE_LEVERS)}"
+                             f" (not {', '.join(fixed)})")
+        old, new = self.p, make_params({**self.p.model_dump(), **values}, where="levers")
+        self.p = new
+        if self.coordinator is not None and self.coordinator.active:
+            self.coordinator.hours = new.coordinator_hours
+            self.coordinator.competence = new.coordinator_competence
+        if new.competition_intensity != old.competition_intensity:
+            for carrier in self.carriers():
+                carrier.overlap = (min(1.0, carrier.overlap * new.competition_intensity
+                                       / old.competition_intensity)
+                                   if old.competition_intensity > 0
+                                   else new.competition_intensity)
+
+
+LIVE_LEVERS = ("coordinator_hours", "coordinator_competence", "leadership_support",
+               "joint_funding_share", "competition_intensity", "eye_level", "hierarchy",
+               "persistence", "tolerance", "bureaucratic_delay")
+"""Levers a workshop can move while the network runs."""
+
 
 def _beta_around(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
     """n draws in [0, 1] with the given mean (Beta with concentration 4); exact at 0 and 1."""
