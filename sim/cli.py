@@ -292,6 +292,54 @@ def _print_comparison(console: Console, result, lang: str) -> None:
         console.print(table)
 
 
+OFFLINE = {
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # Solara reports usage unless told not to
+    "SOLARA_ASSETS_PROXY": "True",  # the browser gets every asset from this server ...
+    # ... which has them from solara-assets; production mode also drops Solara's online check.
+    # An asset missing there would be fetched from a public CDN: point that at a closed local
+    # port, so the server never reaches out either.
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/",
+    "SOLARA_THEME_SHOW_BANNER": "False",  # no "runs on Solara" badge over the charts
+    "SOLARA_THEME_TITLE": "Vernetzte Kommune",
+}
+
+
+@cli.command()
+@click.argument("scenario", required=False, default="default")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shares the dashboard with the room.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
+    """Start the workshop dashboard in the browser: offline, one model per visitor.
+
+    SCENARIO (default: the built-in 'default') is where the dashboard starts; every scenario
+    can be picked on the page. Nothing is loaded from the internet and nothing is sent out.
+    """
+    import os
+    import subprocess
+
+    from sim.scenario import load
+
+    load(scenario)  # a bad scenario is one line here, not an error page later
+    env = {**os.environ, **OFFLINE, "KOMMUNE_SCENARIO": scenario, "KOMMUNE_LANG": lang}
+    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
+    click.echo(f"Vernetzte Kommune: http://{shown}:{port}/  (Ctrl-C stops the dashboard)")
+    if host == "0.0.0.0":
+        click.echo("Shared with the network: participants open http://<this computer's "
+                   f"address>:{port}/")
+    command = [sys.executable, "-m", "solara", "run", "sim.app:Page", "--host", host,
+               "--port", str(port), "--production", "--no-open", "--log-level", "warning"]
+    if os.name == "posix":  # become the server: a signal to this process reaches it
+        sys.stdout.flush()
+        os.execve(sys.executable, command, env)
+    try:
+        code = subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise SystemExit(code)
+
+
 @cli.command("sweep")
 @click.argument("experiment")
 @click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,

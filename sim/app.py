@@ -1,0 +1,304 @@
+"""The workshop dashboard: watch a municipal network change while you move its levers.
+
+Run with ``kommune dashboard`` (which sets the scenario and language and keeps the app
+offline); in the style of Mesa's examples, this module holds the Solara components and
+``Page`` is the app. Mesa's ``SolaraViz`` shell is not used because its controls are fixed
+English labels and it shows one model; the lever sliders are Mesa's ``UserInputs``, fed
+from the one parameter definition (ranges and labels) in the chosen language.
+
+Every browser session gets its own ``Session`` (``sim.dashboard.session``): twenty
+participants opening the same address each run their own model.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import time
+
+import solara
+import solara.lab
+from mesa.visualization.solara_viz import UserInputs
+from solara.components.echarts import EchartsWidget
+
+from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
+from sim.dashboard.layout import NetworkLayout
+from sim.dashboard.session import LEVERS, LIVE_EVENTS, STRUCTURE, Session
+from sim.i18n import t
+from sim.indicators import INDICATORS
+from sim.params import SPEC_BY_NAME
+from sim.scenario import builtin_names, load
+
+DEFAULT_LANG = os.environ.get("KOMMUNE_LANG", "de")
+DEFAULT_SCENARIO = os.environ.get("KOMMUNE_SCENARIO", "default")
+MAX_SPEED = 20  # months per second
+MAX_SIZE = 200  # the size sliders stop here: a workshop network, not a city
+
+BASE_CSS = """
+.kommune-month { font-size: 1.6em; font-weight: 600; margin: 4px 0 8px 0; }
+.kommune-bar { height: 1.1em; background: #e8e8e8; border-radius: 4px; overflow: hidden; }
+.kommune-bar > div { height: 100%; }
+"""
+LARGE_FONT_CSS = """
+.v-application .v-navigation-drawer { width: 560px !important; min-width: 560px !important; }
+.v-application .v-content, .v-application .v-main { padding-left: 560px !important; }
+.v-application { font-size: 22px !important; }
+.v-application .v-btn { font-size: 20px !important; height: 48px !important; }
+.v-application .v-label, .v-application .v-input, .v-application .v-card__title,
+.v-application .v-select__selection, .v-application .v-input__slot,
+.v-application .v-alert__content { font-size: 20px !important; }
+.kommune-month { font-size: 36px !important; }
+"""
+
+
+@functools.cache
+def scenario_titles(lang: str) -> dict[str, str]:
+    """Built-in scenario name -> title in ``lang`` (the files do not change while we run)."""
+    return {name: load(name).title(lang) for name in builtin_names()}
+
+
+class Live:
+    """A session's models plus what the page needs around them: a lock (the play loop steps
+    while the page draws) and a stable drawing layout per model."""
+
+    def __init__(self, scenario: str) -> None:
+        self.session = Session(scenario)
+        self.lock = threading.RLock()
+        self._layouts: dict[int, NetworkLayout] = {}
+
+    def layout(self, side: int) -> NetworkLayout:
+        model = self.session.sides[side].model
+        if id(model) not in self._layouts:
+            self._layouts = {k: v for k, v in self._layouts.items()
+                             if k in {id(s.model) for s in self.session.sides}}
+            self._layouts[id(model)] = NetworkLayout(model)
+        return self._layouts[id(model)]
+
+
+def lever_inputs(session: Session, side: int, lang: str) -> dict:
+    """Slider definitions for Mesa's UserInputs, from the parameter definition; the label
+    carries the current value, so the room can read what a lever is set to."""
+    inputs = {}
+    for name in LEVERS:
+        spec = SPEC_BY_NAME[name]
+        value = session.sides[side].levers[name]
+        shown = f"{value:.0f} {t('hours_per_month', lang)}" if spec.high > 20 else f"{value:.2f}"
+        inputs[name] = {"type": "SliderFloat", "label": f"{spec.label(lang)}: {shown}",
+                        "value": value, "min": spec.low, "max": spec.high,
+                        "step": 5.0 if spec.high > 20 else 0.05}
+    return inputs
+
+
+@solara.component
+def Chart(option: dict, version: tuple, height: int):
+    """An ECharts chart whose option goes straight to the widget, never through reacton.
+
+    Passed as a prop, a large option would be walked value by value at every render, and
+    reacton would send its copy again whenever the page re-renders - overwriting the newer
+    option and blanking the chart. So the widget is created without one, and the option
+    is set on the widget whenever ``version`` (month, language, font size) changes.
+    """
+    chart = EchartsWidget.element(attributes={"style": f"height: {height}px;"},
+                                  responsive=True)  # follows the large-font switch
+
+    def push() -> None:
+        solara.get_widget(chart).option = option
+
+    solara.use_effect(push, [version, height])
+
+
+@solara.component
+def CoverageBars(values: dict[str, float], lang: str):
+    colours = {"simple": "#9ac3e6", "complex": "#1b6ca8", "hard_to_reach": "#00a36c"}
+    for part, value in values.items():
+        with solara.Row(style={"align-items": "center"}):
+            solara.Text(t(part, lang), style={"width": "40%"})
+            solara.HTML(tag="div", classes=["kommune-bar"], style={"width": "45%"},
+                        unsafe_innerHTML=f'<div style="width:{100 * value:.0f}%;'
+                                         f'background:{colours[part]}"></div>')
+            solara.Text(f"{value:.0%}", style={"width": "15%", "text-align": "right"})
+
+
+@solara.component
+def NetworkPanel(live: Live, side: int, lang: str, scale: float, title: str, frame: int):
+    """One network; ``frame`` changes with every redraw, so the panel draws again."""
+    with live.lock:
+        model = live.session.sides[side].model
+        option = network_option(model, live.layout(side), lang, scale)
+        members = len(model.member_list)
+        nette = bool(model.current.get("nette_runde", 0))
+        effectiveness = model.current.get("effectiveness")
+        shares = coverage(model)
+    with solara.Card(title, classes=[f"kommune-network-{side}"]):
+        Chart(option, (frame, lang, scale), int(440 * scale))
+        summary = f"{members} {t('members_now', lang)}"
+        if effectiveness is not None:
+            summary += f" · {INDICATORS['effectiveness'].label(lang)} {effectiveness:.2f}"
+        solara.Text(summary, classes=[f"kommune-summary-{side}"])
+        if nette:
+            solara.Warning(t("nette_runde_warning", lang), classes=["kommune-nette-runde"])
+        solara.Text(t("coverage", lang), style={"font-weight": "600"})
+        CoverageBars(shares, lang)
+
+
+@solara.component
+def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
+    """The networks and the indicators: the only part that redraws at every step (the
+    controls beside it do not), which keeps a step plus redraw fast."""
+    frame = tick.value  # reading it subscribes this view (and only this view) to redraws
+    session = live.session
+    sides = range(2 if session.compare else 1)
+    with live.lock:
+        month, months = session.month, session.scenario.params.months
+        series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")}
+                  for side in sides]
+    solara.Text(f"{session.scenario.title(lang)} · {t('month', lang).capitalize()} {month} / "
+                f"{months}", classes=["kommune-month"])
+    if session.finished:
+        solara.Info(t("finished", lang))
+    with solara.Columns([1] * len(sides)):
+        for side in sides:
+            title = (f"{t('network', lang)} {'AB'[side]}" if session.compare
+                     else t("network", lang))
+            NetworkPanel(live, side, lang, scale, title, frame)
+    with solara.Card(t("indicators", lang), classes=["kommune-indicators"]):
+        Chart(indicators_option(series, months, lang, scale), (frame, lang, scale),
+              int(340 * scale))
+
+
+@solara.component
+def Dashboard(inline: bool = False):
+    """The whole dashboard. As a page (``inline=False``) the controls sit in the app bar and
+    the sidebar; ``inline=True`` puts everything in one column (notebooks, tests)."""
+    live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO), [])  # one per browser session
+    session = live.session
+    lang = solara.use_reactive(DEFAULT_LANG)
+    large = solara.use_reactive(False)
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(4)
+    tick = solara.use_reactive(0)  # bumped after every change the main view must show
+    controls_version = solara.use_reactive(0)  # bumped when the controls must show a change
+    _ = controls_version.value  # reading it subscribes the controls
+    L = lang.value
+    scale = 1.5 if large.value else 1.0
+    sides = range(2 if session.compare else 1)
+
+    def redraw() -> None:
+        tick.set(tick.value + 1)
+
+    def play_loop() -> None:
+        while playing.value:
+            with live.lock:
+                if session.finished:
+                    playing.set(False)
+                    break
+                session.step()
+            redraw()
+            time.sleep(1.0 / max(1, speed.value))
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+
+    def locked(action, *args) -> None:
+        """Change the session under the lock; redraw the main view, and the controls too
+        where the change shows in them (levers, structure, compare mode)."""
+        with live.lock:
+            action(*args)
+        redraw()
+        if action != session.step:  # bound methods compare equal, but are never identical
+            controls_version.set(controls_version.value + 1)
+
+    def stop_and(action, *args) -> None:
+        playing.set(False)
+        locked(action, *args)
+
+    def titles() -> dict[str, str]:
+        """The built-in scenarios, and the one running if it came from a file."""
+        return {session.scenario.name: session.scenario.title(L), **scenario_titles(L)}
+
+    def choose_scenario(title: str) -> None:
+        name = next(n for n, v in titles().items() if v == title)
+        stop_and(session.load, name)
+
+    def choose_seed(value: int) -> None:
+        session.seed = max(0, int(value))
+        stop_and(session.reset)
+
+    def header() -> None:
+        solara.Button(t("switch_language", L), text=True, classes=["kommune-language"],
+                      on_click=lambda: lang.set("en" if L == "de" else "de"))
+        solara.Switch(label=t("large_font", L), value=large, classes=["kommune-large-font"])
+
+    def controls() -> None:
+        with solara.Card():
+            choices = titles()
+            solara.Select(t("scenario", L).capitalize(), value=choices[session.scenario.name],
+                          values=list(choices.values()), on_value=choose_scenario,
+                          classes=["kommune-scenario"])
+            solara.InputInt(t("seed", L), value=session.seed, on_value=choose_seed,
+                            classes=["kommune-seed"])
+            with solara.Row():
+                solara.Button(t("pause", L) if playing.value else t("play", L),
+                              color="primary", classes=["kommune-play"],
+                              on_click=lambda: playing.set(not playing.value),
+                              disabled=session.finished)
+                solara.Button(t("step", L), classes=["kommune-step"],
+                              on_click=lambda: locked(session.step),
+                              disabled=playing.value or session.finished)
+                solara.Button(t("reset", L), classes=["kommune-reset"],
+                              on_click=lambda: stop_and(session.reset))
+            solara.SliderInt(t("speed", L), value=speed, min=1, max=MAX_SPEED)
+            solara.Switch(label=t("compare_mode", L), value=session.compare,
+                          on_value=lambda on: stop_and(session.set_compare, on),
+                          classes=["kommune-compare"])
+        for side in sides:
+            suffix = f" ({'AB'[side]})" if session.compare else ""
+            with solara.Card(t("levers", L) + suffix, classes=[f"kommune-levers-{side}"]):
+                UserInputs(lever_inputs(session, side, L),
+                           on_change=lambda name, value, side=side:
+                           locked(session.set_lever, name, value, side))
+            with solara.Card(t("structure", L) + suffix, classes=[f"kommune-structure-{side}"]):
+                structure = session.sides[side].structure
+                governance = SPEC_BY_NAME["governance"]
+                choices = {t(f"choice_{c}", L): c for c in governance.choices}
+                solara.Select(governance.label(L), values=list(choices),
+                              value=t(f"choice_{structure['governance']}", L),
+                              on_value=lambda v, side=side, choices=choices:
+                              locked(session.set_structure, "governance", choices[v], side))
+                solara.Checkbox(label=SPEC_BY_NAME["volunteers_in_steering"].label(L),
+                                value=structure["volunteers_in_steering"],
+                                on_value=lambda v, side=side:
+                                locked(session.set_structure, "volunteers_in_steering", v, side))
+                for name in STRUCTURE[2:]:
+                    spec = SPEC_BY_NAME[name]
+                    solara.SliderInt(spec.label(L), value=structure[name], min=int(spec.low),
+                                     max=min(int(spec.high), MAX_SIZE),
+                                     on_value=lambda v, name=name, side=side:
+                                     locked(session.set_structure, name, v, side))
+        with solara.Card(t("live_events", L)):
+            for kind in LIVE_EVENTS:
+                solara.Button(t(f"event_{kind}", L), block=True, style={"margin": "4px 0"},
+                              classes=[f"kommune-event-{kind}"],
+                              on_click=lambda kind=kind: locked(session.trigger, kind))
+
+    solara.Style(BASE_CSS + (LARGE_FONT_CSS if large.value else ""))
+    solara.Title("Vernetzte Kommune")
+    if inline:
+        with solara.Column():
+            solara.Text(t("app_title", L))
+            with solara.Row():
+                header()
+            controls()
+            MainView(live, L, scale, tick)
+        return
+    with solara.AppBar():
+        solara.AppBarTitle(t("app_title", L))
+        header()
+    with solara.Sidebar():
+        controls()
+    MainView(live, L, scale, tick)
+
+
+@solara.component
+def Page():
+    Dashboard()

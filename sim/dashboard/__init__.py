@@ -1,0 +1,6 @@
+"""The workshop dashboard (``kommune dashboard``): a Solara app in ``sim/app.py``.
+
+``session`` holds what one browser session runs (plain Python, testable without a browser);
+``layout`` keeps the network drawing stable from frame to frame; ``figures`` draws it; the
+Solara components live in ``sim/app.py``, as in Mesa's own examples.
+"""

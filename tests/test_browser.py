@@ -1,0 +1,206 @@
+"""The dashboard in a real browser (Playwright driving Debian's Chromium).
+
+One ``kommune dashboard`` server for the module; every test opens its own browser page,
+so each is its own session. Screenshots go to ``test-artifacts/``. Without Chromium the
+tests are skipped - unless KOMMUNE_REQUIRE_BROWSER is set (as in CI), then they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--disable-default-apps", "--disable-features=Translate,OptimizationHints"]
+
+if CHROMIUM is None:
+    if os.environ.get("KOMMUNE_REQUIRE_BROWSER"):
+        pytest.fail("Chromium is required (KOMMUNE_REQUIRE_BROWSER) but not installed",
+                    pytrace=False)
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    kommune = Path(sys.executable).parent / "kommune"
+    process = subprocess.Popen([str(kommune), "dashboard", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the dashboard did not start")
+    yield url
+    os.killpg(process.pid, 15)
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.requests, page.problems = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("response", lambda response: response.status >= 400 and page.problems.append(
+        f"HTTP {response.status}: {response.url}"))
+    page.goto(server)
+    page.wait_for_selector(".kommune-month", timeout=60_000)
+    yield page
+    context.close()
+
+
+def month(page) -> int:
+    return int(re.search(r"(\d+) / \d+", page.inner_text(".kommune-month")).group(1))
+
+
+def chart_label(page, panel: str) -> str:
+    """What a chart shows, from the description ECharts writes into its aria-label as it
+    draws: a chart that never received its data has none."""
+    return page.get_attribute(f"{panel} .solara-echarts", "aria-label") or ""
+
+
+def wait_for_chart(page, panel: str, text: str) -> None:
+    page.wait_for_function(f"() => (document.querySelector('{panel} .solara-echarts')"
+                           f".getAttribute('aria-label') || '').includes('{text}')",
+                           timeout=10_000)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"))
+
+
+def test_load_play_pause(page):
+    assert "Monat 0 / 120" in page.inner_text(".kommune-month")
+    wait_for_chart(page, ".kommune-network-0", "Monat 0: 38 Mitglieder")  # drawn at once
+    assert page.inner_text(".kommune-play").strip().lower() == "start"
+    page.click(".kommune-play")
+    page.wait_for_function("() => /Monat ([3-9]|\\d\\d+) \\//.test("
+                           "document.querySelector('.kommune-month').innerText)", timeout=30_000)
+    page.click(".kommune-play")
+    stopped = month(page)
+    page.wait_for_timeout(1500)
+    assert month(page) in (stopped, stopped + 1)  # the month in flight may still land
+    shown = month(page)
+    wait_for_chart(page, ".kommune-network-0", f"Monat {shown}:")  # the network drawn ...
+    assert f"Monat {shown}" in chart_label(page, ".kommune-indicators")  # ... and the lines
+    shot(page, "playing")
+
+
+def test_move_a_slider(page):
+    label = page.locator(".kommune-levers-0 .v-label").first
+    before = label.inner_text()
+    assert before.startswith("Koordination: 80")
+    page.locator(".kommune-levers-0 .v-slider__thumb-container").first.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.kommune-levers-0 .v-label')"
+                           ".innerText.startsWith('Koordination: 90')", timeout=10_000)
+    assert label.inner_text() == "Koordination: 90 Std./Monat"  # two steps of 5 hours
+    shot(page, "slider")
+
+
+def test_switch_language(page):
+    page.click(".kommune-language")
+    page.wait_for_selector(".kommune-play:has-text('Play')", timeout=10_000)  # case-insensitive
+    assert "Month 0 / 120" in page.inner_text(".kommune-month")
+    assert "funding cut" in page.inner_text(".kommune-event-funding_cut").lower()
+    wait_for_chart(page, ".kommune-network-0", "The network, month 0")  # redrawn in English
+    shot(page, "english")
+    page.click(".kommune-language")
+    page.wait_for_selector(".kommune-play:has-text('Start')", timeout=10_000)
+
+
+def test_trigger_an_event(page):
+    page.click(".kommune-step")
+    page.wait_for_function("() => document.querySelector('.kommune-month').innerText"
+                           ".includes('Monat 1 /')", timeout=10_000)
+    members = int(page.inner_text(".kommune-summary-0").split()[0])
+    page.click(".kommune-event-new_partner")
+    page.wait_for_function(f"() => parseInt(document.querySelector('.kommune-summary-0')"
+                           f".innerText) === {members + 1}", timeout=10_000)
+    wait_for_chart(page, ".kommune-network-0", f"{members + 1} Mitglieder")  # drawn in
+    shot(page, "event")
+
+
+def test_compare_mode_and_large_font(page):
+    page.click(".kommune-compare label")
+    page.wait_for_selector(".kommune-network-1", timeout=10_000)
+    page.click(".kommune-step")
+    page.wait_for_function("() => document.querySelector('.kommune-month').innerText"
+                           ".includes('Monat 1 /')", timeout=10_000)
+    assert page.locator(".kommune-summary-1").count() == 1
+    page.click(".kommune-large-font label")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.kommune-month'))"
+                           ".fontSize === '36px'", timeout=10_000)
+    # the charts grow with the font (440 -> 660 px) and ECharts redraws at the new size
+    page.wait_for_function("() => [...document.querySelectorAll('.kommune-network-1 canvas')]"
+                           ".some(c => c.clientHeight === 660)", timeout=10_000)
+    wait_for_chart(page, ".kommune-network-1", "Monat 1:")
+    shot(page, "compare-large")
+
+
+def test_sessions_stay_isolated(browser, server):
+    first, second = (browser.new_context().new_page() for _ in range(2))
+    for page in (first, second):
+        page.goto(server)
+        page.wait_for_selector(".kommune-month", timeout=60_000)
+    first.click(".kommune-play")
+    first.wait_for_function("() => /Monat ([3-9]|\\d\\d+) \\//.test("
+                            "document.querySelector('.kommune-month').innerText)",
+                            timeout=30_000)
+    assert month(second) == 0  # the other participant's play button did nothing here
+    second.click(".kommune-step")
+    second.wait_for_function("() => document.querySelector('.kommune-month').innerText"
+                             ".includes('Monat 1 /')", timeout=10_000)
+    first.click(".kommune-play")
+    assert month(first) >= 3 and month(second) == 1
+    for page in (first, second):
+        page.context.close()
+
+
+def test_the_page_requests_nothing_outside_localhost(page):
+    page.click(".kommune-step")
+    page.wait_for_timeout(1000)
+    hosts = {urlparse(url).hostname for url in page.requests}
+    assert hosts and hosts <= {"127.0.0.1", "localhost"}, hosts
+    assert not page.problems  # every asset came from the dashboard itself, nothing broke

@@ -1,0 +1,245 @@
+"""The workshop dashboard without a browser: sessions, levers, events, components."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import ipyvuetify as v
+import pytest
+import solara
+
+from sim.dashboard.charts import indicators_option, network_option
+from sim.dashboard.layout import NetworkLayout
+from sim.dashboard.session import LEVERS, Session
+
+
+# --- the session: what one browser session runs ------------------------------------------
+def test_sessions_are_independent():
+    one, two = Session("default"), Session("default")
+    for _ in range(5):
+        one.step()
+    assert one.month == 5 and two.month == 0
+    two.step()
+    assert two.month == 1 and one.month == 5
+
+
+def test_compare_mode_runs_both_in_step_from_the_same_seed():
+    session = Session("coordinated", seed=3)
+    session.set_compare(True)
+    for _ in range(6):
+        session.step()
+    a, b = (side.model for side in session.sides)
+    assert a.month == b.month == 6
+    assert session.series("effectiveness", 0) == session.series("effectiveness", 1)  # same seed
+    session.set_lever("coordinator_hours", 0.0, side=1)
+    for _ in range(24):
+        session.step()
+    assert session.series("effectiveness", 0) != session.series("effectiveness", 1)
+    assert session.sides[1].model.coordinator.hours == 0.0
+
+
+def test_levers_act_on_the_running_model_and_structure_waits_for_reset():
+    session = Session("default")
+    session.step()
+    session.set_lever("competition_intensity", 0.1)
+    assert session.sides[0].model.p.competition_intensity == 0.1
+    assert session.month == 1  # nothing restarted
+    session.set_structure("governance", "nao")
+    assert session.sides[0].model.mode.name == "lead"
+    session.reset()
+    assert session.sides[0].model.p.governance == "nao" and session.month == 0
+    assert session.sides[0].levers["competition_intensity"] == 0.1  # kept over the reset
+    with pytest.raises(ValueError):
+        session.set_lever("n_carriers", 3)
+    with pytest.raises(ValueError):
+        session.set_structure("governance", "boss")
+
+
+def test_live_events_act_now_on_every_side():
+    session = Session("coordinated")
+    session.set_compare(True)
+    session.step()
+    members = [len(s.model.member_list) for s in session.sides]
+    session.trigger("new_partner")
+    assert [len(s.model.member_list) for s in session.sides] == [m + 1 for m in members]
+    session.trigger("coordinator_ends")
+    assert all(not s.model.coordinator.active for s in session.sides)
+    session.trigger("funding_cut")
+    assert all(s.model.budget_factor == pytest.approx(0.7) for s in session.sides)
+    with pytest.raises(ValueError):
+        session.trigger("meteor")
+
+
+def test_scenario_choice_sets_the_sliders():
+    session = Session("default")
+    session.load("baseline")
+    assert session.sides[0].structure["governance"] == "shared"
+    assert session.sides[0].levers["joint_funding_share"] == 0.0
+    assert set(session.sides[0].levers) == set(LEVERS)
+
+
+# --- drawing ----------------------------------------------------------------------------------
+def test_layout_stays_put_and_newcomers_stay_in_frame():
+    session = Session("default")
+    model = session.sides[0].model
+    layout = NetworkLayout(model)
+    before = {k: v.copy() for k, v in layout.positions(model).items()}
+    for _ in range(6):
+        session.step()
+    model.add_member("volunteer", 0)
+    after = layout.positions(model)
+    assert all((after[k] == before[k]).all() for k in before)  # nobody moved
+    newcomer = model.member_list[-1].unique_id
+    assert (layout.low <= after[newcomer]).all() and (after[newcomer] <= layout.high).all()
+
+
+def test_drawing_does_not_change_the_run():
+    plain, drawn = Session("default", seed=8), Session("default", seed=8)
+    layout = NetworkLayout(drawn.sides[0].model)
+    for _ in range(12):
+        plain.step()
+        drawn.step()
+        network_option(drawn.sides[0].model, layout)
+    assert plain.series("effectiveness") == drawn.series("effectiveness")
+
+
+def test_chart_options_show_every_actor_and_translate():
+    session = Session("default")
+    for _ in range(3):
+        session.step()
+    model = session.sides[0].model
+    option = network_option(model, NetworkLayout(model), "de")
+    points = sum(len(s["data"]) for s in option["series"] if s["type"] == "scatter")
+    assert points == len(list(model.agents))
+    assert "Freier Träger" in option["legend"]["data"]
+    english = network_option(model, NetworkLayout(model), "en")
+    assert "carrier" in english["legend"]["data"]
+    lines = indicators_option([{"effectiveness": session.series("effectiveness"),
+                                "nette_runde": [0, 1, 1]}], 120, "de")
+    assert lines["series"][0]["name"] == "Wirksamkeit"
+    assert lines["series"][0]["markArea"]["data"] == [[{"xAxis": 1.5}, {"xAxis": 3.5}]]
+
+
+# --- the Solara page, headless ------------------------------------------------------------------
+@pytest.fixture
+def page():
+    from sim.app import Dashboard
+
+    _box, rc = solara.render(Dashboard(inline=True), handle_error=False)
+    yield rc
+    rc.close()
+
+
+def _with_class(rc, kind, cls: str) -> list:
+    """Widgets of ``kind`` carrying CSS class ``cls`` (Vuetify widgets keep it in class_,
+    which rc.find's ``classes`` filter does not look at)."""
+    return [w for w in rc.find(kind).widgets if cls in (w.class_ or "").split()]
+
+
+def _text(rc, cls: str) -> str:
+    return "".join(str(c) for w in _with_class(rc, v.Html, cls) for c in w.children)
+
+
+def _button(rc, cls: str):
+    (button,) = _with_class(rc, v.Btn, cls)
+    return button
+
+
+def _charts(rc) -> list[str]:
+    """What each chart widget holds, by the description ECharts will show as aria-label:
+    the network first (its description counts members after a colon), then the lines."""
+    from solara.components.echarts import EchartsWidget
+
+    held = [(w.option.get("aria") or {}).get("label", {}).get("description", "")
+            for w in rc.find(EchartsWidget).widgets]
+    return sorted(held, key=lambda d: ":" not in d)
+
+
+def test_charts_hold_the_current_month_through_every_kind_of_redraw(page):
+    assert _charts(page) == ["Das Netzwerk, Monat 0: 38 Mitglieder",
+                             "Wie es dem Netzwerk geht, Monat 0"]
+    _button(page, "kommune-step").click()
+    assert all("Monat 1" in c for c in _charts(page))
+    _button(page, "kommune-event-new_partner").click()  # redraws the controls as well
+    assert "Monat 1: 39 Mitglieder" in _charts(page)[0]
+    (switch,) = _with_class(page, v.Switch, "kommune-large-font")
+    switch.v_model = True  # a re-render that is no new month must not blank the charts
+    assert "Monat 1: 39 Mitglieder" in _charts(page)[0]
+    _button(page, "kommune-language").click()
+    assert _charts(page)[0] == "The network, month 1: 39 members"
+
+
+def test_page_steps_and_shows_the_month(page):
+    assert "Monat 0 / 120" in _text(page, "kommune-month")
+    _button(page, "kommune-step").click()
+    _button(page, "kommune-step").click()
+    assert "Monat 2 / 120" in _text(page, "kommune-month")
+    _button(page, "kommune-reset").click()
+    assert "Monat 0 / 120" in _text(page, "kommune-month")
+
+
+def test_page_switches_language(page):
+    assert _button(page, "kommune-play").children == ["Start"]
+    _button(page, "kommune-language").click()
+    assert _button(page, "kommune-play").children == ["Play"]
+    assert "Month 0 / 120" in _text(page, "kommune-month")
+    _button(page, "kommune-language").click()
+    assert _button(page, "kommune-play").children == ["Start"]
+
+
+def test_page_events_and_compare_mode(page):
+    _button(page, "kommune-step").click()
+    members = _text(page, "kommune-summary-0")
+    _button(page, "kommune-event-new_partner").click()
+    assert _text(page, "kommune-summary-0") != members
+    (switch,) = _with_class(page, v.Switch, "kommune-compare")
+    switch.v_model = True
+    assert _text(page, "kommune-summary-1")  # B is drawn beside A
+    assert "Monat 0" in _text(page, "kommune-month")  # both restarted to run in step
+
+
+def test_dashboard_starts_from_an_own_scenario_file(tmp_path, monkeypatch):
+    import sim.app
+
+    own = tmp_path / "unsere_kommune.toml"
+    own.write_text('extends = "coordinated"\n[scenario]\ntitle_de = "Unsere Kommune"\n'
+                   'title_en = "Our town"\n')
+    monkeypatch.setattr(sim.app, "DEFAULT_SCENARIO", str(own))
+    _box, rc = solara.render(sim.app.Dashboard(inline=True), handle_error=False)
+    assert "Unsere Kommune" in _text(rc, "kommune-month")
+    _button(rc, "kommune-step").click()
+    assert "Monat 1 /" in _text(rc, "kommune-month")
+    rc.close()
+
+
+def test_large_font_mode_adds_the_presenter_style(page):
+    (switch,) = _with_class(page, v.Switch, "kommune-large-font")
+    switch.v_model = True
+    def styles() -> str:
+        return "".join(w.template for w in page.find(v.VuetifyTemplate).widgets
+                       if isinstance(w.template, str))
+
+    assert "font-size: 22px" in styles()
+    (switch,) = _with_class(page, v.Switch, "kommune-large-font")
+    switch.v_model = False
+    assert "font-size: 22px" not in styles()
+
+
+# --- offline and private --------------------------------------------------------------------------
+def test_dashboard_settings_switch_off_telemetry():
+    from sim.cli import OFFLINE
+
+    code = ("import solara.settings, solara.server.settings as s; "
+            "print(s.telemetry.mixpanel_enable, solara.settings.assets.proxy, "
+            "solara.settings.assets.cdn)")
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, **OFFLINE},
+                          capture_output=True, text=True, check=True)
+    # no telemetry; assets from this server; and the CDN it would fall back on is local
+    assert done.stdout.split() == ["False", "True", "http://127.0.0.1:9/"]
+
+
+def test_dashboard_refuses_a_bad_scenario(cli):
+    code, _, err = cli("dashboard", "nosuch")
+    assert code == 2 and "unknown scenario" in err
