@@ -74,3 +74,4 @@ def apply_event(model: KommuneModel, event: Event) -> None:
     elif event.kind == "new_partner":
         field = event.field if event.field is not None and event.field < model.p.n_fields else None
         model.add_member(event.partner, field)
+        model.fit_working_groups()  # between months, so the full group splits at once

@@ -471,9 +471,15 @@ class KommuneModel(mesa.Model):
                 self._structure_changed = True
         for field in range(p.n_fields):
             self._dissolve_small(field)
-        for group in [g for g in self.working_groups if len(g.members) > p.working_group_size]:
-            self._split(group)
+        self.fit_working_groups()
         self._refill_steering()
+
+    def fit_working_groups(self) -> None:
+        """Groups grown past ``working_group_size`` split, and halves split again until
+        every group fits (merges can more than double a group)."""
+        size = self.p.working_group_size
+        while too_big := [g for g in self.working_groups if len(g.members) > size]:
+            self._split(too_big[0])
 
     def _split(self, group: Body) -> None:
         """A working group grown past ``working_group_size`` splits into two halves."""
