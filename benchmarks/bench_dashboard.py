@@ -3,6 +3,12 @@
 Prints
 * the server's share: one model step plus both chart options and their JSON, for a
   network of 200 actors (median and worst over 60 frames);
+* the page's share on the server (default network): a click on "Schritt" in a headless
+  page - step, render, widget updates, without the websocket;
+* a room: 20 browser sessions playing at once against one server (default network) - the
+  server's CPU time per month shown, websocket included (a busy server draws several
+  months per frame), how many participants one core keeps at 4 months per second, and the
+  speed each session actually ran at;
 * end to end in a real browser (if Chromium is installed), timed inside the page: from a
   click on "Schritt" until the month line and both charts show the next month and the
   frame is painted - the websocket round trip, the step, the new charts and the browser
@@ -16,6 +22,7 @@ Run:  uv run python benchmarks/bench_dashboard.py
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import statistics
@@ -91,29 +98,100 @@ k => new Promise((resolve, reject) => {
 """
 
 
+def page_frames(frames: int = 60) -> list[float]:
+    import ipyvuetify as v
+    import solara
+
+    from sim.app import Dashboard
+
+    _box, rc = solara.render(Dashboard(inline=True), handle_error=False)
+    (step,) = [w for w in rc.find(v.Btn).widgets if "kommune-step" in (w.class_ or "").split()]
+    times = []
+    for k in range(frames + 3):
+        started = time.perf_counter()
+        step.click()
+        if k >= 3:
+            times.append((time.perf_counter() - started) * 1000)
+    rc.close()
+    return times
+
+
+def _serve(scenario: str | None):
+    """Start ``kommune dashboard`` on a free port; yields (url, server process)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kommune = Path(sys.executable).parent / "kommune"
+    server = subprocess.Popen([str(kommune), "dashboard", *([scenario] if scenario else []),
+                               "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    return url, server
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def room(participants: int = 20, seconds: float = 15.0) -> tuple[float, list[float]] | None:
+    chromium = shutil.which("chromium")
+    if chromium is None or not Path("/proc").exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    url, server = _serve(None)
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=chromium,
+                                  args=["--no-sandbox", "--disable-gpu",
+                                        "--disable-background-networking"])
+            pages = []
+            for _ in range(participants):
+                page = b.new_context().new_page()
+                page.goto(url)
+                page.wait_for_selector(".kommune-month", timeout=60_000)
+                pages.append(page)
+            for page in pages:
+                page.click(".kommune-play")
+            time.sleep(2)  # all playing
+            before = _cpu_seconds(server.pid)
+            start = [(_month(page), time.monotonic()) for page in pages]
+            time.sleep(seconds)
+            end = [(_month(page), time.monotonic()) for page in pages]
+            after = _cpu_seconds(server.pid)
+            b.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rates = [(m1 - m0) / (t1 - t0) for (m0, t0), (m1, t1) in zip(start, end, strict=True)]
+    months = sum(m1 - m0 for (m0, _), (m1, _) in zip(start, end, strict=True))
+    return (after - before) * 1000 / max(1, months), rates
+
+
+def _month(page) -> int:
+    import re
+
+    return int(re.search(r"(\d+) / \d+", page.inner_text(".kommune-month")).group(1))
+
+
 def browser(clicks: int = 20) -> list[float] | None:
     chromium = shutil.which("chromium")
     if chromium is None:
         return None
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.toml"
         path.write_text(SCENARIO)
-        kommune = Path(sys.executable).parent / "kommune"
-        server = subprocess.Popen([str(kommune), "dashboard", str(path), "--port", str(port)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url, server = _serve(str(path))
         try:
-            url = f"http://127.0.0.1:{port}/"
-            for _ in range(240):
-                try:
-                    urllib.request.urlopen(url, timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.5)
             with sync_playwright() as p:
                 b = p.chromium.launch(executable_path=chromium,
                                       args=["--no-sandbox", "--disable-gpu",
@@ -136,6 +214,14 @@ def report(label: str, times: list[float]) -> None:
 
 def main() -> None:
     report("server: step + charts + JSON, 200 actors", server_side())
+    report("server: one frame of the page, headless (default network)", page_frames())
+    room_figures = room()
+    if room_figures is not None:
+        cpu_ms, rates = room_figures
+        print(f"room: 20 sessions playing at 4 months per second at once: {cpu_ms:.1f} ms server "
+              f"CPU per month shown, so one core keeps about {1000 / cpu_ms / 4:.0f} participants "
+              f"at full speed; here the sessions ran at {min(rates):.1f}-{max(rates):.1f} months "
+              "per second (the 20 browsers share this machine's 2 cores with the server)")
     times = browser()
     if times is None:
         print("browser: Chromium not installed, end-to-end measurement skipped")

@@ -34,6 +34,7 @@ DEFAULT_LANG = os.environ.get("KOMMUNE_LANG", "de")
 DEFAULT_SCENARIO = os.environ.get("KOMMUNE_SCENARIO", "default")
 MAX_SPEED = 20  # months per second
 MAX_SIZE = 200  # the size sliders stop here: a workshop network, not a city
+MAX_CATCH_UP = 4  # months one frame may show when the server falls behind
 
 BASE_CSS = """
 .kommune-month { font-size: 1.6em; font-weight: 600; margin: 4px 0 8px 0; }
@@ -76,6 +77,12 @@ class Live:
         return self._layouts[id(model)]
 
 
+def months_due(late: float, speed: int, most: int = MAX_CATCH_UP) -> int:
+    """Months to step in this frame: one, plus those a busy server left over (``late``
+    seconds behind the schedule at ``speed`` months per second), at most ``most``."""
+    return max(1, min(most, 1 + int(late * speed)))
+
+
 def lever_inputs(session: Session, side: int, lang: str) -> dict:
     """Slider definitions for Mesa's UserInputs, from the parameter definition; the label
     carries the current value, so the room can read what a lever is set to."""
@@ -90,20 +97,34 @@ def lever_inputs(session: Session, side: int, lang: str) -> dict:
     return inputs
 
 
+class Sealed:
+    """A value handed to a component that reacton passes on without looking inside.
+
+    Reacton walks (and copies) every dict and list among a component's arguments in search
+    of nested elements; for a chart option with thousands of coordinates that walk cost
+    more than the model's step. Wrapped, the option travels as one object.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: dict) -> None:
+        self.value = value
+
+
 @solara.component
-def Chart(option: dict, version: tuple, height: int):
+def Chart(option: Sealed, version: tuple, height: int):
     """An ECharts chart whose option goes straight to the widget, never through reacton.
 
-    Passed as a prop, a large option would be walked value by value at every render, and
-    reacton would send its copy again whenever the page re-renders - overwriting the newer
-    option and blanking the chart. So the widget is created without one, and the option
-    is set on the widget whenever ``version`` (month, language, font size) changes.
+    As a widget prop, the option would be sent again whenever the page re-renders -
+    overwriting the newer one and blanking the chart. So the widget is created without
+    one, and the option is set on the widget whenever ``version`` (month, language, font
+    size) changes.
     """
     chart = EchartsWidget.element(attributes={"style": f"height: {height}px;"},
                                   responsive=True)  # follows the large-font switch
 
     def push() -> None:
-        solara.get_widget(chart).option = option
+        solara.get_widget(chart).option = option.value
 
     solara.use_effect(push, [version, height])
 
@@ -131,7 +152,7 @@ def NetworkPanel(live: Live, side: int, lang: str, scale: float, title: str, fra
         effectiveness = model.current.get("effectiveness")
         shares = coverage(model)
     with solara.Card(title, classes=[f"kommune-network-{side}"]):
-        Chart(option, (frame, lang, scale), int(440 * scale))
+        Chart(Sealed(option), (frame, lang, scale), int(440 * scale))
         summary = f"{members} {t('members_now', lang)}"
         if effectiveness is not None:
             summary += f" · {INDICATORS['effectiveness'].label(lang)} {effectiveness:.2f}"
@@ -163,7 +184,7 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
                      else t("network", lang))
             NetworkPanel(live, side, lang, scale, title, frame)
     with solara.Card(t("indicators", lang), classes=["kommune-indicators"]):
-        Chart(indicators_option(series, months, lang, scale), (frame, lang, scale),
+        Chart(Sealed(indicators_option(series, months, lang, scale)), (frame, lang, scale),
               int(340 * scale))
 
 
@@ -188,14 +209,20 @@ def Dashboard(inline: bool = False):
         tick.set(tick.value + 1)
 
     def play_loop() -> None:
+        """Months run at the chosen speed; when the server is busy (a room full of
+        participants playing at once), a frame shows several months rather than the whole
+        run slowing down."""
+        due = time.monotonic()
         while playing.value:
+            months = months_due(time.monotonic() - due, speed.value)
             with live.lock:
+                for _ in range(months):
+                    session.step()
                 if session.finished:
                     playing.set(False)
-                    break
-                session.step()
             redraw()
-            time.sleep(1.0 / max(1, speed.value))
+            due = max(due + months / speed.value, time.monotonic() - 1.0)
+            time.sleep(max(0.0, due - time.monotonic()))
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 

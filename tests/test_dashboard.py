@@ -227,6 +227,16 @@ def test_large_font_mode_adds_the_presenter_style(page):
     assert "font-size: 22px" not in styles()
 
 
+def test_a_busy_server_shows_more_months_per_frame_rather_than_slowing_the_run():
+    from sim.app import MAX_CATCH_UP, months_due
+
+    assert months_due(0.0, 4) == 1  # on time: one month a frame
+    assert months_due(-0.2, 4) == 1  # early (never zero)
+    assert months_due(0.3, 4) == 2  # a frame late by more than a month's time
+    assert months_due(0.3, 20) == 7 if MAX_CATCH_UP >= 7 else MAX_CATCH_UP
+    assert months_due(60.0, 4) == MAX_CATCH_UP  # never a jump across the run
+
+
 # --- offline and private --------------------------------------------------------------------------
 def test_dashboard_settings_switch_off_telemetry():
     from sim.cli import OFFLINE
