@@ -7,6 +7,7 @@ what is wrong and what is allowed, and exit code 2 - never a traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -304,6 +305,22 @@ OFFLINE = {
 }
 
 
+def _check_address(host: str, port: int) -> None:
+    """One clear line before the server starts, rather than its log after it fails."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.bind(infos[0][4])
+    except OSError as error:
+        hint = ("another dashboard may be running there; choose another with --port"
+                if getattr(error, "errno", None) == errno.EADDRINUSE
+                else "use 127.0.0.1 (this computer) or 0.0.0.0 (the room)")
+        raise click.BadParameter(f"cannot listen on {host}:{port} ({error.strerror or error}); "
+                                 f"{hint}", param_hint="'--host'/'--port'") from None
+
+
 @cli.command()
 @click.argument("scenario", required=False, default="default")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
@@ -322,6 +339,7 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     from sim.scenario import load
 
     load(scenario)  # a bad scenario is one line here, not an error page later
+    _check_address(host, port)
     env = {**os.environ, **OFFLINE, "KOMMUNE_SCENARIO": scenario, "KOMMUNE_LANG": lang}
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     click.echo(f"Vernetzte Kommune: http://{shown}:{port}/  (Ctrl-C stops the dashboard)")

@@ -253,3 +253,15 @@ def test_dashboard_settings_switch_off_telemetry():
 def test_dashboard_refuses_a_bad_scenario(cli):
     code, _, err = cli("dashboard", "nosuch")
     assert code == 2 and "unknown scenario" in err
+
+
+def test_dashboard_says_when_its_port_is_taken(cli):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = cli("dashboard", "--port", str(port))
+    assert code == 2 and f"127.0.0.1:{port}" in err and "--port" in err
+    assert len(err.strip().splitlines()) == 1
