@@ -243,8 +243,12 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
             result = run_comparison(chosen, replications, seed, workers, progress=advance,
                                     finished=finished)
     except KeyboardInterrupt:
+        from sim.interrupts import shielded
+
         if out is not None and finished:
-            for path in write_partial(finished, out):
+            with shielded():
+                written = write_partial(finished, out)
+            for path in written:
                 click.echo(f"kommune: interrupted; kept {len(finished)} finished runs in {path}",
                            err=True)
         raise

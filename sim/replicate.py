@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.events import Event
+from sim.interrupts import shielded
 from sim.params import Params
 from sim.runner import run
 
@@ -95,7 +96,8 @@ def runs(conditions: dict[str, Condition], seeds: list[int],
                 name, k = pending.pop(future)
                 yield name, k, future.result()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        with shielded():
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def replicate(

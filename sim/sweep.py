@@ -31,6 +31,7 @@ import pyarrow as pa
 import sim
 from sim.experiment import Experiment, ExperimentError, RunTask
 from sim.indicators import INDICATORS, final_values
+from sim.interrupts import shielded
 from sim.results import ResultStore
 from sim.runner import run
 
@@ -365,10 +366,11 @@ def sweep(
                 flush()
         status = "complete" if summary.failed == 0 else "incomplete"
     finally:
-        try:
-            flush()
-        finally:
-            backend.close()
-            summary.seconds = time.monotonic() - started
-            save(status)
+        with shielded():  # a second Ctrl-C must not cut the saving short
+            try:
+                flush()
+            finally:
+                backend.close()
+                summary.seconds = time.monotonic() - started
+                save(status)
     return summary

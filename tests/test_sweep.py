@@ -135,6 +135,35 @@ def test_killed_sweep_resumes_to_exactly_the_uninterrupted_result(tmp_path):
     assert manifest["sessions"][0]["status"] == "running"  # the killed session never ended
 
 
+def test_ctrl_c_pressed_twice_still_saves_and_ends(tmp_path):
+    """A second, impatient Ctrl-C must not cut the saving or the pool's shutdown short
+    (it once left the workers waiting on a queue lock, and the command never ended)."""
+    experiment = HERE / "killable.toml"
+    out = tmp_path / "twice"
+    kommune = Path(sys.executable).parent / "kommune"
+    env = {**os.environ, "KOMMUNE_FLUSH_SECONDS": "0.3"}
+    process = subprocess.Popen([str(kommune), "sweep", str(experiment), "--out", str(out),
+                                "--workers", "2"], env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    store = ResultStore(out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (store.runs.exists() and store.done_ids()):
+        time.sleep(0.1)
+    for _ in range(2):  # Ctrl-C in a terminal reaches the whole process group
+        os.killpg(process.pid, signal.SIGINT)
+        time.sleep(0.02)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the sweep hung after two Ctrl-C")
+    assert "interrupted" in err and "--resume" in err and "Traceback" not in err
+    manifest = store.manifest()
+    assert manifest["status"] == "interrupted"
+    assert manifest["runs"]["done"] == len(store.done_ids()) > 0
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
