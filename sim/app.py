@@ -66,15 +66,15 @@ class Live:
     def __init__(self, scenario: str) -> None:
         self.session = Session(scenario)
         self.lock = threading.RLock()
-        self._layouts: dict[int, NetworkLayout] = {}
+        self._layouts: dict[int, tuple[object, NetworkLayout]] = {}  # side -> (model, layout)
 
     def layout(self, side: int) -> NetworkLayout:
+        """The side's layout, made afresh when a reset gave the side a new model."""
         model = self.session.sides[side].model
-        if id(model) not in self._layouts:
-            self._layouts = {k: v for k, v in self._layouts.items()
-                             if k in {id(s.model) for s in self.session.sides}}
-            self._layouts[id(model)] = NetworkLayout(model)
-        return self._layouts[id(model)]
+        kept = self._layouts.get(side)
+        if kept is None or kept[0] is not model:
+            kept = self._layouts[side] = (model, NetworkLayout(model))
+        return kept[1]
 
 
 def months_due(late: float, speed: int, most: int = MAX_CATCH_UP) -> int:
@@ -90,10 +90,11 @@ def lever_inputs(session: Session, side: int, lang: str) -> dict:
     for name in LEVERS:
         spec = SPEC_BY_NAME[name]
         value = session.sides[side].levers[name]
-        shown = f"{value:.0f} {t('hours_per_month', lang)}" if spec.high > 20 else f"{value:.2f}"
+        hours = spec.unit == "hours/month"
+        shown = f"{value:.0f} {t('hours_per_month', lang)}" if hours else f"{value:.2f}"
         inputs[name] = {"type": "SliderFloat", "label": f"{spec.label(lang)}: {shown}",
                         "value": value, "min": spec.low, "max": spec.high,
-                        "step": 5.0 if spec.high > 20 else 0.05}
+                        "step": 5.0 if hours else 0.05}
     return inputs
 
 
@@ -226,13 +227,15 @@ def Dashboard(inline: bool = False):
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
-    def locked(action, *args) -> None:
-        """Change the session under the lock; redraw the main view, and the controls too
-        where the change shows in them (levers, structure, compare mode)."""
+    def locked(action, *args, controls: bool = True) -> None:
+        """Change the session under the lock and redraw the main view; redraw the controls
+        too where the change shows in them (levers, structure, compare mode, the end of
+        the run greying out the buttons)."""
         with live.lock:
             action(*args)
+            controls = controls or session.finished
         redraw()
-        if action != session.step:  # bound methods compare equal, but are never identical
+        if controls:
             controls_version.set(controls_version.value + 1)
 
     def stop_and(action, *args) -> None:
@@ -270,7 +273,7 @@ def Dashboard(inline: bool = False):
                               on_click=lambda: playing.set(not playing.value),
                               disabled=session.finished)
                 solara.Button(t("step", L), classes=["kommune-step"],
-                              on_click=lambda: locked(session.step),
+                              on_click=lambda: locked(session.step, controls=False),
                               disabled=playing.value or session.finished)
                 solara.Button(t("reset", L), classes=["kommune-reset"],
                               on_click=lambda: stop_and(session.reset))

@@ -214,6 +214,22 @@ def test_dashboard_starts_from_an_own_scenario_file(tmp_path, monkeypatch):
     rc.close()
 
 
+def test_stepping_to_the_end_greys_out_play_and_step(tmp_path, monkeypatch):
+    import sim.app
+
+    short = tmp_path / "kurz.toml"
+    short.write_text('[scenario]\ntitle_de = "Kurz"\ntitle_en = "Short"\n'
+                     '[parameters]\nmonths = 2\n')
+    monkeypatch.setattr(sim.app, "DEFAULT_SCENARIO", str(short))
+    _box, rc = solara.render(sim.app.Dashboard(inline=True), handle_error=False)
+    _button(rc, "kommune-step").click()
+    assert not _button(rc, "kommune-step").disabled
+    _button(rc, "kommune-step").click()
+    assert "Monat 2 / 2" in _text(rc, "kommune-month")
+    assert _button(rc, "kommune-step").disabled and _button(rc, "kommune-play").disabled
+    rc.close()
+
+
 def test_large_font_mode_adds_the_presenter_style(page):
     (switch,) = _with_class(page, v.Switch, "kommune-large-font")
     switch.v_model = True
