@@ -17,7 +17,7 @@ from rich.console import Console
 
 import sim
 from sim.i18n import t
-from sim.output import OutputError
+from sim.output import OutputError, prepare_folder
 from sim.params import (
     GROUPS,
     SPEC_BY_NAME,
@@ -236,6 +236,8 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
         chosen.append(s if seen[s.name] == 1 else replace(s, name=f"{s.name} ({seen[s.name]})"))
     if len({s.params.months for s in chosen}) > 1:
         raise ParameterError("the scenarios have different run lengths; set one with --months")
+    if out is not None:
+        prepare_folder(out)
     console = Console(highlight=False, stderr=as_json)
     finished: list = []
     try:
@@ -387,7 +389,6 @@ def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
         raise click.UsageError("give --workers or --scheduler, not both")
     exp = load_experiment(experiment)
     folder = out or Path("results") / exp.name
-    done_before = 0
     try:
         with progress_bar(exp.name, exp.total_runs) as advance:
             state = {"last": None}
@@ -404,7 +405,7 @@ def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
     except KeyboardInterrupt:
         from sim.results import ResultStore
 
-        manifest = ResultStore(folder).manifest() or {"runs": {"done": done_before}}
+        manifest = ResultStore(folder).manifest() or {"runs": {"done": 0}}
         click.echo(f"kommune: interrupted; {manifest['runs']['done']} of {exp.total_runs} runs "
                    f"are saved in {folder}; continue with: kommune sweep {experiment} --out "
                    f"{folder} --resume", err=True)

@@ -55,9 +55,9 @@ import pandas as pd
 
 from sim.events import KINDS as EVENT_KINDS
 from sim.events import Event
-from sim.params import SPEC_BY_NAME, ParameterError, Params, make_params
+from sim.params import SPEC_BY_NAME, ParameterError, Params, make_params, suggest
 from sim.replicate import seeds_for
-from sim.scenario import Scenario, ScenarioError, _suggest, line_of, load, locate
+from sim.scenario import Scenario, ScenarioError, line_of, load, locate
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 ANALYSES = ("sensitivity", "grid", "governance", "sustainability")
@@ -278,7 +278,7 @@ def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
     known = name in SPEC_BY_NAME or name in EVENT_FACTORS or name in EXTRA_FACTORS
     if not known:
         allowed = [*SPEC_BY_NAME, *EVENT_FACTORS, *EXTRA_FACTORS]
-        raise ExperimentError(f"{where}: unknown factor '{name}'{_suggest(name, allowed)}; "
+        raise ExperimentError(f"{where}: unknown factor '{name}'{suggest(name, allowed)}; "
                               "factors are parameters (kommune params) or "
                               f"{', '.join([*EVENT_FACTORS, *EXTRA_FACTORS])}")
     if not isinstance(spec, dict) or not ({"range", "levels"} & set(spec)):
@@ -288,7 +288,7 @@ def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
     if extra:
         key = sorted(extra)[0]
         raise ExperimentError(f"{where}: unknown key '{key}' in factor {name}"
-                              f"{_suggest(key, ('range', 'levels', 'steps'))}; "
+                              f"{suggest(key, ('range', 'levels', 'steps'))}; "
                               "allowed: range, levels, steps")
     p = SPEC_BY_NAME.get(name)
     if name in EVENT_FACTORS:
@@ -343,7 +343,7 @@ def _table(raw: dict, key: str, allowed: tuple, path: Path, text: str) -> dict:
     for name in section:
         if allowed and name not in allowed:
             raise ExperimentError(f"{_at(path, text, key, name)}: unknown key '{name}' in "
-                                  f"[{key}]{_suggest(name, allowed)}; allowed: "
+                                  f"[{key}]{suggest(name, allowed)}; allowed: "
                                   f"{', '.join(allowed)}")
     return section
 
@@ -360,7 +360,7 @@ def _choice(section: dict, key: str, default: str, allowed: tuple, where: str) -
     value = section.get(key, default)
     if value not in allowed:
         raise ExperimentError(f"{where}: {key} = {value!r} is not allowed"
-                              f"{_suggest(str(value), allowed)}; allowed: {', '.join(allowed)}")
+                              f"{suggest(str(value), allowed)}; allowed: {', '.join(allowed)}")
     return value
 
 
@@ -382,7 +382,7 @@ def load_experiment(ref: str) -> Experiment:
     for key in raw:
         if key not in TOP_KEYS:
             raise ExperimentError(f"{_at(path, text, None, key)}: unknown key '{key}'"
-                                  f"{_suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}")
+                                  f"{suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}")
     exp = _table(raw, "experiment", EXPERIMENT_KEYS, path, text)
     design = _table(raw, "design", DESIGN_KEYS, path, text)
     factors = _table(raw, "factors", (), path, text)

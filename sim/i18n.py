@@ -7,8 +7,6 @@ a listing or the dashboard is looked up here by key.
 
 from __future__ import annotations
 
-LANGS = ("de", "en")
-
 TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "better": ("better", "besser"),
     "worse": ("worse", "schlechter"),
@@ -20,11 +18,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "scenarios": ("Scenarios", "Szenarien"),
     "scenario": ("scenario", "Szenario"),
     "indicator": ("indicator", "Indikator"),
-    "mean": ("mean", "Mittelwert"),
     "difference": ("difference", "Unterschied"),
     "verdict": ("verdict", "Bewertung"),
     "versus": ("vs", "gegenüber"),
-    "reference": ("reference", "Referenz"),
     "all_indicators": ("All indicators", "Alle Indikatoren"),
     "over_time": ("Over time (mean and 95 % band over the runs)",
                   "Im Zeitverlauf (Mittelwert und 95-%-Band über die Läufe)"),
@@ -43,6 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "parameter": ("parameter", "Parameter"),
     "value": ("value", "Wert"),
     "default": ("default", "Vorgabe"),
+    "model_default": ("(model default)", "(Vorgabe des Modells)"),
     "set_by": ("set by", "gesetzt von"),
     "title": ("title", "Titel"),
     "name": ("name", "Name"),
@@ -85,7 +82,6 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "event_new_partner": ("New partner joins", "Neuer Partner"),
     "event_key_person_leaves": ("Key person leaves", "Schlüsselperson geht"),
     "members_now": ("members", "Mitglieder"),
-    "side": ("network", "Netzwerk"),
     "choice_shared": ("shared by members", "gemeinsam (Selbststeuerung)"),
     "choice_lead": ("lead organisation", "federführende Organisation"),
     "choice_nao": ("independent office (NAO)", "eigene Geschäftsstelle (NAO)"),

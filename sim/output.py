@@ -25,14 +25,23 @@ class OutputError(OSError):
     """The output folder cannot be used; phrased as one line for the user."""
 
 
-def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
-    """Write each file with its writer; rename into place only when all succeeded."""
+def prepare_folder(folder: Path) -> None:
+    """Make sure results can go to ``folder``; called before long work, so a bad --out is
+    one line at once rather than after minutes of runs."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise OutputError(f"{folder}: exists and is not a folder") from None
     except OSError as error:
         raise OutputError(f"{folder}: cannot create folder ({error.strerror})") from None
+
+
+def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+    """Write each file with its writer; rename into place only when all succeeded."""
+    prepare_folder(folder)
+    for name in writers:
+        if (folder / name).is_dir():
+            raise OutputError(f"{folder / name}: is a folder; give a file name or another --out")
     staged: list[tuple[Path, Path]] = []
     try:
         for name, writer in writers.items():
@@ -40,14 +49,14 @@ def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[
             temp = folder / f".{final.stem}.partial-{os.getpid()}{final.suffix}"
             staged.append((temp, final))
             writer(temp)
+        for temp, final in staged:
+            os.replace(temp, final)
     except BaseException as error:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         if isinstance(error, OSError):
             raise OutputError(f"{folder}: cannot write ({error.strerror or error})") from None
         raise
-    for temp, final in staged:
-        os.replace(temp, final)
     return [final for _, final in staged]
 
 

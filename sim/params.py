@@ -399,9 +399,10 @@ Params = create_model(  # type: ignore[call-overload]
 )
 
 
-def suggest(name: str) -> str:
-    """' (did you mean 'x'?)' for a near miss of a parameter name, else ''."""
-    close = difflib.get_close_matches(name, SPEC_BY_NAME, n=1, cutoff=0.6)
+def suggest(name: str, allowed=SPEC_BY_NAME) -> str:
+    """' (did you mean 'x'?)' for a near miss of one of ``allowed`` (by default a parameter
+    name), else ''."""
+    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

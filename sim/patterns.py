@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from sim.compare import Interval
 from sim.events import Event
 from sim.params import make_params
 from sim.replicate import Condition, replicate
@@ -249,7 +249,6 @@ def evaluate(pattern: Pattern, seeds: range | list[int], workers: int | None = N
         values = np.array([claim.contrast({name: runs[name][k] for name in runs})
                            for k in range(len(seeds))])
         mean = float(values.mean())
-        half = float(stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1)
-                     / np.sqrt(len(values))) if len(values) > 1 else float("inf")
+        half = float(Interval.half_width(values)) if len(values) > 1 else float("inf")
         verdicts.append(Verdict(claim, mean, mean - half, mean + half, len(values)))
     return verdicts

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 import sim
-from sim.compare import FINAL_MONTHS, Comparison
+from sim.compare import FINAL_MONTHS, Comparison, Interval
 from sim.i18n import READING, t
 from sim.indicators import HEADLINE, INDICATORS
 from sim.output import write_all
@@ -48,8 +48,7 @@ def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
             stack = np.vstack([t_[indicator].to_numpy(dtype=float)
                                for t_ in comparison.tables[scenario.name]])
             mean = stack.mean(axis=0)
-            half = 1.96 * stack.std(axis=0, ddof=1) / np.sqrt(len(stack)) if len(stack) > 1 \
-                else np.zeros_like(mean)
+            half = (Interval.half_width(stack) if len(stack) > 1 else np.zeros_like(mean))
             months = np.arange(1, len(mean) + 1)
             ax.plot(months, mean, color=colour, lw=1.8, label=scenario.name)
             ax.fill_between(months, mean - half, mean + half, color=colour, alpha=0.2, lw=0)
@@ -94,11 +93,6 @@ def _interval(r, indicator: str, signed: bool = False) -> str:
         mean = "+" + mean
     return (f"{mean} <span class=ci>[{_fmt(r.low, indicator)}, "
             f"{_fmt(r.high, indicator)}]</span>")
-
-
-def _meaning(name: str, lang: str) -> str:
-    spec = SPEC_BY_NAME[name]
-    return spec.de if lang == "de" else spec.en
 
 
 def _changed(params: Params) -> list[tuple[str, object]]:
@@ -173,7 +167,7 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
     for s in comparison.scenarios:
         changed = "".join(f"<tr><td><code>{e(k)}</code></td><td>{e(str(v))}</td>"
                           f"<td class=ci>{e(str(SPEC_BY_NAME[k].default))}</td>"
-                          f"<td class=ci>{e(_meaning(k, lang))}</td></tr>"
+                          f"<td class=ci>{e(SPEC_BY_NAME[k].meaning(lang))}</td></tr>"
                           for k, v in _changed(s.params))
         events = "; ".join(f"{t('month', lang)} {ev.month}: {ev.kind}"
                            + (f" ({ev.share:.0%})" if ev.kind == "funding_cut" else "")
@@ -198,7 +192,8 @@ def excel(comparison: Comparison, lang: str, path: Path) -> None:
     sheets = {"comparison": "Vergleich", "runs": "Läufe", "parameters": "Parameter"}
     name = (lambda k: sheets[k]) if lang == "de" else (lambda k: k)
     params = pd.DataFrame({s.name: s.params.model_dump() for s in comparison.scenarios})
-    params.insert(0, "default", [SPEC_BY_NAME[k].default for k in params.index])
+    # a column name no scenario can have (scenario names are letters, digits, _ and -)
+    params.insert(0, t("model_default", lang), [SPEC_BY_NAME[k].default for k in params.index])
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         comparison.table(lang).to_excel(writer, sheet_name=name("comparison"), index=False)
         comparison.finals().to_excel(writer, sheet_name=name("runs"), index=False)

@@ -29,7 +29,6 @@ names the file, the line where it can be found, the key and the allowed values.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from sim.params import (
     Params,
     explain,
     make_params,
+    suggest,
 )
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
@@ -96,11 +96,6 @@ def builtin_names() -> list[str]:
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
-def _suggest(word: str, allowed) -> str:
-    close = difflib.get_close_matches(word, list(allowed), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
 def locate(ref: str, relative_to: Path | None = None) -> Path:
     """The file a scenario reference means: a path (relative to ``relative_to``) or a name."""
     looks_like_path = ref.endswith(".toml") or "/" in ref or "\\" in ref
@@ -116,7 +111,7 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
         return builtin
     if Path(ref).is_file():  # a file without the .toml ending in the working folder
         return Path(ref)
-    raise ScenarioError(f"unknown scenario '{ref}'{_suggest(ref, builtin_names())}; built-in: "
+    raise ScenarioError(f"unknown scenario '{ref}'{suggest(ref, builtin_names())}; built-in: "
                         f"{', '.join(builtin_names())} (or give the path of a .toml file)")
 
 
@@ -157,7 +152,7 @@ def _check_top(raw: dict, path: Path, text: str) -> None:
         if key not in TOP_KEYS:
             raise ScenarioError(
                 f"{_at(path, line_of(text, None, key))}: unknown key '{key}'"
-                f"{_suggest(key, TOP_KEYS)}; allowed at the top: {', '.join(TOP_KEYS)}")
+                f"{suggest(key, TOP_KEYS)}; allowed at the top: {', '.join(TOP_KEYS)}")
     if "scenario" not in raw:
         raise ScenarioError(f"{path}: the [scenario] table is missing (it needs title_de and "
                             "title_en)")
@@ -174,7 +169,7 @@ def _check_meta(meta: dict, path: Path, text: str) -> None:
         line = line_of(text, "scenario", key)
         if key not in META_KEYS:
             raise ScenarioError(f"{_at(path, line)}: unknown key '{key}' in [scenario]"
-                                f"{_suggest(key, META_KEYS)}; allowed: {', '.join(META_KEYS)}")
+                                f"{suggest(key, META_KEYS)}; allowed: {', '.join(META_KEYS)}")
         if key == "field_names":
             if not (isinstance(value, list) and value
                     and all(isinstance(v, str) and v.strip() for v in value)):
@@ -194,7 +189,7 @@ def _check_parameters(values: dict, base: dict, path: Path, text: str) -> None:
         line = line_of(text, "parameters", key)
         if key not in SPEC_BY_NAME:
             raise ScenarioError(f"{_at(path, line)}: unknown parameter '{key}'"
-                                f"{_suggest(key, SPEC_BY_NAME)}; see: kommune params")
+                                f"{suggest(key, SPEC_BY_NAME)}; see: kommune params")
         try:
             Params.model_validate({**base, key: value}, strict=True)
         except ValidationError as error:
@@ -213,7 +208,7 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
     for key in spec:
         if key not in EVENT_KEYS:
             raise ScenarioError(f"{_at(path, line_of(text, 'events', key, k))}: unknown key "
-                                f"'{key}' in event {k + 1}{_suggest(key, EVENT_KEYS)}; allowed: "
+                                f"'{key}' in event {k + 1}{suggest(key, EVENT_KEYS)}; allowed: "
                                 f"{', '.join(EVENT_KEYS)}")
     for key in ("month", "kind"):
         if key not in spec:
@@ -230,7 +225,7 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
         raise bad("month", f"whole number from 1 to {top:g}")
     if kind not in KINDS:
         raise ScenarioError(f"{_at(path, line_of(text, 'events', 'kind', k))}: event {k + 1}: "
-                            f"kind = {kind!r} is not allowed{_suggest(str(kind), KINDS)}; "
+                            f"kind = {kind!r} is not allowed{suggest(str(kind), KINDS)}; "
                             f"allowed: {', '.join(KINDS)}")
     share = spec.get("share", 0.3)
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
