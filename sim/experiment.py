@@ -55,12 +55,23 @@ import pandas as pd
 
 from sim.events import KINDS as EVENT_KINDS
 from sim.events import Event
+from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME, ParameterError, Params, make_params, suggest
 from sim.replicate import seeds_for
 from sim.scenario import Scenario, ScenarioError, line_of, load, locate
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 ANALYSES = ("sensitivity", "grid", "governance", "sustainability")
+ANALYSIS_KEYS = {  # [analysis] keys beyond kind, outcome and threshold, per kind
+    "sensitivity": (),
+    "grid": ("x", "y"),  # the factors on the heat map's axes
+    "governance": ("size", "trust", "consensus", "competence"),  # contingency -> factor
+    "sustainability": (),
+}
+ANALYSIS_FACTORS = {  # factors an analysis kind cannot do without
+    "governance": ("governance",),
+    "sustainability": ("coordinator_hours", "coordinator_ends_month"),
+}
 RECORDS = ("final", "monthly")
 EVENT_FACTORS = {f"{kind}_month": kind for kind in EVENT_KINDS}
 EXTRA_FACTORS = ("funding_cut_share",)
@@ -364,6 +375,34 @@ def _choice(section: dict, key: str, default: str, allowed: tuple, where: str) -
     return value
 
 
+def _analysis(section: dict, factors: list[str], path: Path, text: str) -> dict:
+    """Check [analysis] now, so a typo there is found before the sweep, not after it."""
+    kind = _choice(section, "kind", "sensitivity", ANALYSES, _at(path, text, "analysis", "kind"))
+    allowed = ("kind", "outcome", "threshold", *ANALYSIS_KEYS[kind])
+    _table({"analysis": section}, "analysis", allowed, path, text)
+    settings = {"kind": kind, "outcome": "effectiveness", **section}
+    _choice(settings, "outcome", "effectiveness", tuple(INDICATORS),
+            _at(path, text, "analysis", "outcome"))
+    threshold = settings.get("threshold", 0.0)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+        raise ExperimentError(f"{_at(path, text, 'analysis', 'threshold')}: threshold = "
+                              f"{threshold!r} is not allowed; allowed: a number (the outcome "
+                              "level a network must reach)")
+    for key in ANALYSIS_KEYS[kind]:
+        if key in settings:
+            name = str(settings[key]).removeprefix("-")  # '-name': low values favour
+            _choice({key: name}, key, name, tuple(factors), _at(path, text, "analysis", key))
+    missing = [f for f in ANALYSIS_FACTORS.get(kind, ()) if f not in factors]
+    if missing:
+        raise ExperimentError(f"{_at(path, text, 'analysis', 'kind')}: a {kind} analysis needs "
+                              f"the factor(s) {', '.join(missing)} in [factors]")
+    if kind == "governance" and not any(k in settings for k in ANALYSIS_KEYS[kind]):
+        raise ExperimentError(f"{_at(path, text, 'analysis', 'kind')}: a governance analysis "
+                              "needs at least one contingency: "
+                              f"{', '.join(ANALYSIS_KEYS[kind])} = \"a factor\"")
+    return settings
+
+
 def load_experiment(ref: str) -> Experiment:
     """Load and check an experiment file (a path, or a name in ``experiments/``)."""
     path = Path(ref)
@@ -389,8 +428,13 @@ def load_experiment(ref: str) -> Experiment:
     analysis = _table(raw, "analysis", (), path, text)
     if not str(exp.get("title", "")).strip():
         raise ExperimentError(f"{path}: [experiment] needs a title")
+    base = exp.get("scenario", "default")
+    if not isinstance(base, str):
+        raise ExperimentError(f"{_at(path, text, 'experiment', 'scenario')}: scenario = "
+                              f"{base!r} is not allowed; allowed: a scenario name or the path "
+                              "of a .toml file")
     try:
-        scenario = load(str(locate(exp.get("scenario", "default"), relative_to=path.parent)))
+        scenario = load(str(locate(base, relative_to=path.parent)))
     except ScenarioError as error:
         raise ExperimentError(f"{_at(path, text, 'experiment', 'scenario')}: scenario: "
                               f"{error}") from None
@@ -399,8 +443,7 @@ def load_experiment(ref: str) -> Experiment:
         raise ExperimentError(f"{path}: [factors] is empty; an experiment varies at least "
                               "one factor")
     built = tuple(_factor(name, spec, path, text, kind) for name, spec in factors.items())
-    if "analysis" in raw:
-        _choice(analysis, "kind", "sensitivity", ANALYSES, _at(path, text, "analysis", "kind"))
+    analysis = _analysis(analysis, [f.name for f in built], path, text)
     months_spec = SPEC_BY_NAME["months"]
     experiment = Experiment(
         name=path.stem,
@@ -423,7 +466,7 @@ def load_experiment(ref: str) -> Experiment:
             seed=_int(design, "seed", 0, 0, 2**32 - 1, _at(path, text, "design", "seed")),
             levels=_int(design, "levels", 4, 2, 100, _at(path, text, "design", "levels")),
             factors=built),
-        analysis={"kind": "sensitivity", "outcome": "effectiveness", **analysis},
+        analysis=analysis,
     )
     samples = experiment.design.samples
     if kind == "sobol" and samples & (samples - 1):

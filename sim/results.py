@@ -23,6 +23,8 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from sim.params import ParameterError
+
 TEMP = ".tmp-"
 
 
@@ -99,7 +101,11 @@ class ResultStore:
     def manifest(self) -> dict | None:
         if not self.manifest_path.exists():
             return None
-        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ParameterError(f"{self.manifest_path}: unreadable ({error}); it was not "
+                                 "written by this program, or was edited by hand") from None
 
     def design(self) -> pd.DataFrame:
         return pd.read_parquet(self.design_path)

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 import sim
 from sim.experiment import Experiment, ExperimentError, RunTask
-from sim.indicators import INDICATORS, final_values
+from sim.indicators import FINAL_MONTHS, INDICATORS, final_values
 from sim.interrupts import shielded
 from sim.results import ResultStore
 from sim.runner import run
@@ -58,7 +58,9 @@ def simulate(task: RunTask) -> pd.DataFrame:
         values = final_values(table).to_frame().T
         values.insert(0, "month", int(table["month"].iloc[-1]))
     else:
-        keep = (table["month"] % task.every == 0) | (table["month"] == table["month"].iloc[-1])
+        last = table["month"].iloc[-1]  # every k-th month, plus the whole final year,
+        keep = (table["month"] % task.every == 0) | (table["month"] > last - FINAL_MONTHS)
+        # so a run's final value (the final year's mean) is the same whatever is recorded
         values = table.loc[keep, ["month", *INDICATORS]].reset_index(drop=True)
     ids = {"run_id": task.run_id, "point_id": task.point_id, "replicate": task.replicate,
            "seed": task.seed, **task.factors}
@@ -149,7 +151,7 @@ class DaskCluster:
 
         try:
             self.client = Client(address, timeout="10s")
-        except OSError as error:
+        except (OSError, ValueError) as error:  # unreachable, or not an address at all
             raise ExperimentError(f"--scheduler {address}: cannot connect ({error})") from None
         self.name = f"dask:{address}"
         mine = model_versions()
@@ -236,6 +238,8 @@ def _schema(experiment: Experiment, points: pd.DataFrame) -> pa.Schema:
 
 def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
     """Create the result folder, or check that resuming continues the same experiment."""
+    if store.folder.exists() and not store.folder.is_dir():
+        raise ExperimentError(f"{store.folder}: exists and is not a folder; choose another --out")
     manifest = store.manifest()
     if manifest is None:
         if store.folder.exists() and any(store.folder.iterdir()):
@@ -269,6 +273,11 @@ def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
         raise ExperimentError(f"{store.folder}: holds a different experiment (fingerprint "
                               f"{manifest.get('fingerprint')}, this one "
                               f"{experiment.fingerprint()}); choose another --out")
+    recorded = {k: manifest.get("versions", {}).get(k) for k in model_versions()}
+    if recorded != model_versions():
+        raise ExperimentError(f"{store.folder}: was run with {recorded}, this is "
+                              f"{model_versions()}; results would mix two models, so start "
+                              "afresh with another --out")
     return manifest
 
 
@@ -285,19 +294,24 @@ def sweep(
     ``progress(done, failed, total)`` is called after every finished run.
     """
     store = ResultStore(out)
-    manifest = prepare(experiment, store, resume)
-    store.clean()
-    points = pd.read_parquet(store.design_path)
-    schema = _schema(experiment, points)
-    done_ids = store.done_ids()
-    total = manifest["runs"]["total"]
-    summary = Summary(total=total, done=len(done_ids), failed=0)
     if workers is None and scheduler is None:
         from sim.replicate import default_workers
 
         workers = default_workers()
+    # where runs go first: a cluster that cannot be reached must not leave a half-made folder
     backend = (DaskCluster(scheduler) if scheduler else
                InProcess() if workers == 1 else LocalProcesses(workers))
+    try:
+        manifest = prepare(experiment, store, resume)
+    except BaseException:
+        backend.close()
+        raise
+    store.clean()
+    points = store.design()
+    schema = _schema(experiment, points)
+    done_ids = store.done_ids()
+    total = manifest["runs"]["total"]
+    summary = Summary(total=total, done=len(done_ids), failed=0)
     session = {"started": _now(), "ended": None, "status": "running", "backend": backend.name,
                "host": socket.gethostname(), "git": _git(), "versions": versions()}
     manifest["sessions"].append(session)
@@ -322,11 +336,13 @@ def sweep(
 
     def flush() -> None:
         nonlocal buffer, failed_rows, last_flush
-        if buffer:
+        if buffer:  # each buffer is emptied as soon as it is written, never written twice
             store.append_runs(pd.concat(buffer, ignore_index=True), schema)
+            buffer = []
         if failed_rows:
             store.append_failures(pd.DataFrame(failed_rows))
-        buffer, failed_rows, last_flush = [], [], time.monotonic()
+            failed_rows = []
+        last_flush = time.monotonic()
         save("running")
 
     status = "interrupted"
@@ -363,7 +379,8 @@ def sweep(
                     progress(summary.done, summary.failed, total)
             if (len(buffer) >= FLUSH_RUNS or failed_rows
                     or time.monotonic() - last_flush >= FLUSH_SECONDS):
-                flush()
+                with shielded():
+                    flush()
         status = "complete" if summary.failed == 0 else "incomplete"
     finally:
         with shielded():  # a second Ctrl-C must not cut the saving short

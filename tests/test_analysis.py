@@ -147,3 +147,32 @@ def test_analysis_of_an_incomplete_sweep_says_so(tmp_path):
     manifest_path.write_text(manifest_path.read_text().replace('"done": 12', '"done": 6'))
     analyze(out)
     assert "not complete" in (out / "analysis" / "findings.md").read_text()
+
+
+def test_final_values_count_from_each_runs_own_end(tmp_path):
+    """With the run length as a factor, every run keeps its final year (short runs were
+    once dropped, and the indices computed from half the design without a word)."""
+    out = _sweep(tmp_path, '[experiment]\ntitle = "m"\nreplications = 1\n[design]\n'
+                 'kind = "factorial"\n[factors]\nmonths = { levels = [12, 36] }\n'
+                 'eye_level = { levels = [0.2, 0.8] }\n', "lengths")
+    from sim.analysis.common import Analysis
+
+    analysis = Analysis.open(out, None, None)
+    assert len(analysis.finals()) == 4 and analysis.complete
+    assert len(analysis.per_point()) == 4
+
+
+def test_monthly_records_keep_the_final_year(tmp_path):
+    """Recorded every 6 months, a run still stores its whole final year, so its final
+    value is the same mean of 12 months as with record = "final"."""
+    body = ('[experiment]\ntitle = "r"\nmonths = 30\nreplications = 1\n{record}[design]\n'
+            'kind = "factorial"\n[factors]\neye_level = { levels = [0.5] }\n')
+    monthly = _sweep(tmp_path, body.replace("{record}", "record = \"monthly\"\nevery = 6\n"), "monthly")
+    final = _sweep(tmp_path, body.replace("{record}", ""), "final")
+    from sim.analysis.common import Analysis
+
+    by_month = Analysis.open(monthly, None, None)
+    assert set(range(19, 31)) <= set(by_month.runs["month"])
+    once = Analysis.open(final, None, None)
+    pd.testing.assert_series_equal(by_month.finals()["effectiveness"],
+                                   once.finals()["effectiveness"], check_exact=False, rtol=1e-9)

@@ -227,3 +227,32 @@ def test_results_command_runs_sql(tmp_path, cli):
     assert code == 0 and csv.splitlines()[0] == "governance,n"
     code, _, err = cli("results", str(out), "SELEC 1")
     assert code == 2 and err.startswith("kommune: SQL:")
+
+
+def test_a_scheduler_that_cannot_be_reached_leaves_no_folder_behind(tmp_path, cli):
+    out = tmp_path / "never"
+    code, _, err = cli("sweep", str(TINY), "--out", str(out), "--scheduler", "not-an-address")
+    assert code == 2 and "--scheduler not-an-address: cannot connect" in err
+    assert not out.exists()  # so the same command works once the cluster is up
+
+
+def test_bad_result_folders_are_one_line(tmp_path, cli):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    code, _, err = cli("sweep", str(TINY), "--out", str(a_file), "--workers", "1")
+    assert code == 2 and "exists and is not a folder" in err
+    out = tmp_path / "out"
+    sweep(load_experiment(str(TINY)), out, workers=1)
+    (out / "manifest.json").write_text("{ not json")
+    code, _, err = cli("sweep", str(TINY), "--out", str(out), "--resume")
+    assert code == 2 and "manifest.json: unreadable" in err and len(err.splitlines()) == 1
+
+
+def test_resume_refuses_results_of_another_model_version(tmp_path, cli):
+    out = tmp_path / "out"
+    sweep(load_experiment(str(TINY)), out, workers=1)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["versions"]["mesa"] = "0.0.1"
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    code, _, err = cli("sweep", str(TINY), "--out", str(out), "--resume", "--workers", "1")
+    assert code == 2 and "results would mix two models" in err

@@ -65,12 +65,15 @@ class Analysis:
 
     @property
     def complete(self) -> bool:
-        return self.manifest["runs"]["done"] == self.manifest["runs"]["total"]
+        """Every run of the design is in the results (counted in the data, not taken from
+        the manifest, so nothing the analysis reads can be missing)."""
+        return self.runs["run_id"].nunique() == self.manifest["runs"]["total"]
 
     def finals(self) -> pd.DataFrame:
-        """One row per run: its final values (monthly records: mean of the last 12 months)."""
-        months = int(self.runs["month"].max())
-        last = self.runs[self.runs["month"] > months - FINAL_MONTHS]
+        """One row per run: its final values (monthly records: mean of its last 12 months,
+        counted from each run's own end, as run lengths may be a factor)."""
+        end = self.runs.groupby("run_id")["month"].transform("max")
+        last = self.runs[self.runs["month"] > end - FINAL_MONTHS]
         keys = ["run_id", "point_id", "replicate", "seed", *self.factor_names]
         return last.groupby(keys, as_index=False, dropna=False)[list(INDICATORS)].mean()
 

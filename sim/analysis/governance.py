@@ -20,9 +20,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.analysis.common import Analysis, describe_value, fmt
+from sim.compare import Interval
+from sim.experiment import ANALYSIS_KEYS
 
 MODES = ("shared", "lead", "nao")
 # for each contingency: which mode a low / moderate / high level favours
@@ -32,6 +33,7 @@ FAVOURS = {
     "consensus": ("lead", "nao", "shared"),
     "competence": ("shared", "lead", "nao"),
 }
+assert tuple(FAVOURS) == ANALYSIS_KEYS["governance"]  # the keys experiment files may use
 
 
 def _rank(levels: list, reverse: bool) -> dict:
@@ -77,9 +79,7 @@ def run(analysis: Analysis) -> None:
         means = {m: float(by_mode[m][outcome].mean()) for m in MODES}
         best, second = sorted(MODES, key=lambda m: -means[m])[:2]
         diff = by_mode[best][outcome].to_numpy() - by_mode[second][outcome].to_numpy()
-        half = (float(stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / np.sqrt(len(diff)))
-                if len(diff) > 1 else float("inf"))
-        clear = diff.mean() - half > 0
+        clear = len(diff) > 1 and Interval.of(diff).low > 0
         predicted = predict(ranks)
         rows.append({**values, **{f"{m}": means[m] for m in MODES}, "best": best,
                      "margin": float(diff.mean()), "clear": bool(clear),

@@ -22,10 +22,10 @@ SHOWN = ("effectiveness", "joint_coverage", "members", "trust", "goal_consensus"
          "cooperation")
 
 
-def _arm(row) -> str:
-    if row["coordinator_hours"] == 0:
-        return "never"
-    return "ended" if row.get("coordinator_ends_month", 0) else "continued"
+def _arm(frame: pd.DataFrame) -> np.ndarray:
+    """Per row: no coordinator at all, one whose position ended, or one that continued."""
+    return np.select([frame["coordinator_hours"] == 0, frame["coordinator_ends_month"] > 0],
+                     ["never", "ended"], "continued")
 
 
 def run(analysis: Analysis) -> None:
@@ -34,8 +34,7 @@ def run(analysis: Analysis) -> None:
     if not needed <= set(analysis.factor_names):
         raise ValueError("a sustainability analysis needs the factors coordinator_hours and "
                          "coordinator_ends_month")
-    runs["arm"] = runs.apply(_arm, axis=1)
-    runs = runs.drop_duplicates(subset=["point_id", "replicate", "month"])
+    runs["arm"] = _arm(runs)
     end_month = int(max(analysis.runs["coordinator_ends_month"]))
     conditions = [f for f in analysis.factor_names if f not in needed]
 
@@ -57,7 +56,7 @@ def run(analysis: Analysis) -> None:
     analysis.save_figure("trajectories.png", fig)
 
     finals = analysis.finals()
-    finals["arm"] = finals.apply(_arm, axis=1)
+    finals["arm"] = _arm(finals)
     rows = []
     groups = finals.groupby(conditions) if conditions else [((), finals)]
     for key, group in groups:
