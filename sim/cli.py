@@ -329,7 +329,7 @@ def _check_address(host: str, port: int) -> None:
 
 @cli.command()
 @click.argument("scenario", required=False, default="default")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
+@LANG
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 shares the dashboard with the room.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
