@@ -200,28 +200,33 @@ def test_page_events_and_compare_mode(page):
     assert "Monat 0" in _text(page, "kommune-month")  # both restarted to run in step
 
 
-def test_dashboard_starts_from_an_own_scenario_file(tmp_path, monkeypatch):
+@pytest.fixture
+def page_from(tmp_path, monkeypatch):
+    """The page started (as ``kommune dashboard FILE`` does) from a scenario file with
+    the given text."""
     import sim.app
 
-    own = tmp_path / "unsere_kommune.toml"
-    own.write_text('extends = "coordinated"\n[scenario]\ntitle_de = "Unsere Kommune"\n'
+    def render(text: str):
+        own = tmp_path / "unsere_kommune.toml"
+        own.write_text(text)
+        monkeypatch.setattr(sim.app, "DEFAULT_SCENARIO", str(own))
+        return solara.render(sim.app.Dashboard(inline=True), handle_error=False)[1]
+
+    return render
+
+
+def test_dashboard_starts_from_an_own_scenario_file(page_from):
+    rc = page_from('extends = "coordinated"\n[scenario]\ntitle_de = "Unsere Kommune"\n'
                    'title_en = "Our town"\n')
-    monkeypatch.setattr(sim.app, "DEFAULT_SCENARIO", str(own))
-    _box, rc = solara.render(sim.app.Dashboard(inline=True), handle_error=False)
     assert "Unsere Kommune" in _text(rc, "kommune-month")
     _button(rc, "kommune-step").click()
     assert "Monat 1 /" in _text(rc, "kommune-month")
     rc.close()
 
 
-def test_stepping_to_the_end_greys_out_play_and_step(tmp_path, monkeypatch):
-    import sim.app
-
-    short = tmp_path / "kurz.toml"
-    short.write_text('[scenario]\ntitle_de = "Kurz"\ntitle_en = "Short"\n'
-                     '[parameters]\nmonths = 2\n')
-    monkeypatch.setattr(sim.app, "DEFAULT_SCENARIO", str(short))
-    _box, rc = solara.render(sim.app.Dashboard(inline=True), handle_error=False)
+def test_stepping_to_the_end_greys_out_play_and_step(page_from):
+    rc = page_from('[scenario]\ntitle_de = "Kurz"\ntitle_en = "Short"\n'
+                   '[parameters]\nmonths = 2\n')
     _button(rc, "kommune-step").click()
     assert not _button(rc, "kommune-step").disabled
     _button(rc, "kommune-step").click()
