@@ -167,7 +167,8 @@ def test_monthly_records_keep_the_final_year(tmp_path):
     value is the same mean of 12 months as with record = "final"."""
     body = ('[experiment]\ntitle = "r"\nmonths = 30\nreplications = 1\n{record}[design]\n'
             'kind = "factorial"\n[factors]\neye_level = { levels = [0.5] }\n')
-    monthly = _sweep(tmp_path, body.replace("{record}", "record = \"monthly\"\nevery = 6\n"), "monthly")
+    every_6 = 'record = "monthly"\nevery = 6\n'
+    monthly = _sweep(tmp_path, body.replace("{record}", every_6), "monthly")
     final = _sweep(tmp_path, body.replace("{record}", ""), "final")
     from sim.analysis.common import Analysis
 
