@@ -78,6 +78,11 @@ _TABLE = (
               "Mean tie strength of members to those they sit with in a body",
               "Mittlere Beziehungsstärke der Mitglieder zu denen, mit denen sie in einem "
               "Gremium sitzen", "share", +1, 0.01),
+    Indicator("cross_field_ties", "ties across fields", "Beziehungen über Felder",
+              "Share of the tie strength among members that links different fields "
+              "(0 = pillars only)",
+              "Anteil der Beziehungsstärke unter Mitgliedern, der verschiedene Handlungsfelder "
+              "verbindet (0 = nur Säulen)", "share", +1, 0.01),
     Indicator("goal_consensus", "goal consensus", "Zielkonsens",
               "1 - mean goal distance between members, relative to the widest possible "
               "(1 = one shared goal, 0 = two opposite camps)",
@@ -181,6 +186,19 @@ def _trust(members) -> float:
     return float(np.mean(values)) if values else 0.0
 
 
+def _cross_field_ties(model: KommuneModel, members) -> float:
+    """Share of the tie strength among active members that runs between members whose
+    fields do not overlap: how far the pillars [004] have been bridged."""
+    fields = {m.unique_id: set(m.fields) for m in members}
+    total = across = 0.0
+    for i, j, w in model.ties.edges():
+        if i in fields and j in fields:
+            total += w
+            if not fields[i] & fields[j]:
+                across += w
+    return across / total if total > 0 else 0.0
+
+
 def measure(model: KommuneModel) -> dict[str, float]:
     """All indicators for the month that has just ended."""
     members = model.member_list
@@ -211,6 +229,7 @@ def measure(model: KommuneModel) -> dict[str, float]:
         "joint_coverage": joint_cov,
         "cooperation": float(np.mean(shares)) if shares else 0.0,
         "trust": _trust(members),
+        "cross_field_ties": _cross_field_ties(model, members),
         "goal_consensus": consensus(goals),
         "motivation": float(np.mean([m.motivation for m in members])) if members else 0.0,
         "attendance": attendance,
