@@ -5,11 +5,20 @@ groups (Arbeitsgruppen) do the content work of one field [003]. A body meets eve
 ``interval`` months. Who attends depends on motivation and free time; attending costs
 ``meeting_hours`` and brings encounters: every attendee meets two others in a random ring,
 and each encounter strengthens the tie (Begegnung [003]) and lets goals move closer
-(bounded confidence, ``sim.goals``). A ring keeps a meeting's cost linear in its size.
+(bounded confidence, ``sim.goals``), the more readily the more openly the body talks and
+the more the two meet at eye level [001 "verständigungsorientierter Austausch auf
+Augenhöhe"]. A ring keeps a meeting's cost linear in its size.
+
+Working groups need their meetings: joint work is agreed there, and a group that has not
+met for k months keeps only ``meeting_momentum ** k`` of it [003 Begegnung; "Der Alltag
+kann regelmäßigem Treffen des Netzwerks einen Strich durch die Rechnung machen"]. Meeting
+costs every attendee ``meeting_hours``, so meeting too often costs time and too seldom
+costs joint work.
 
 Two working groups of the same field that share most members are a *duplicate structure*
 (Doppelstruktur [001]): they cost meeting time and add nothing, since the same people serve
-the same need. Transparency work finds and merges them (``merge_duplicates``).
+the same need. Transparency work finds them and the steering group merges them
+(``sim.decisions``).
 """
 
 from __future__ import annotations
@@ -22,11 +31,6 @@ from sim.goals import align
 if TYPE_CHECKING:
     from sim.agents import Actor
     from sim.model import KommuneModel
-
-DUPLICATE_OVERLAP = 0.5
-"""Two same-field working groups sharing at least this share of the smaller one's members
-are duplicates."""
-
 
 def encounter_pairs(people: Sequence, rng) -> list[tuple]:
     """Who meets whom in one meeting: neighbours in a random ring (two encounters each)."""
@@ -49,17 +53,22 @@ class Body:
         self.offset = offset
         self.members: list[Actor] = []
         self.attendance = 1.0  # share of members at the last meeting
-        self.last_met = -1  # month of the last meeting
+        self.last_met = offset - interval  # clock month of the last meeting ("before")
         self.invited = self.present = 0  # head counts at the last meeting
-        self.present_members: list[Actor] = []  # who came to the last meeting
+        self.present_members: set[Actor] = set()  # who came to the last meeting
         self.meeting_cost = 0.0  # hours all attendees spent in this month's meeting
         self.output = 0.0  # joint output of this month (working groups)
 
     def __repr__(self) -> str:
         return f"Body({self.kind}, field={self.field}, members={len(self.members)})"
 
-    def due(self, month: int) -> bool:
-        return (month - self.offset) % self.interval == 0
+    def due(self, clock: int) -> bool:
+        return (clock - self.offset) % self.interval == 0
+
+    def momentum(self, clock: int, keep: float) -> float:
+        """Share of its joint work a group keeps this month: ``keep`` per month since it
+        last met (1 in a month with a meeting)."""
+        return keep ** (clock - self.last_met)
 
     def add(self, member: Actor) -> None:
         """Seat ``member`` (once; sitting twice in one body is impossible)."""
@@ -81,19 +90,22 @@ class Body:
             if m.attends(hours):
                 m.spend_meeting(hours)
                 attendees.append(m)
-        self.present_members = attendees
+        self.present_members = set(attendees)
         self.invited, self.present = len(self.members), len(attendees)
         self.attendance = self.present / self.invited if self.invited else 0.0
-        self.last_met = model.month
+        self.last_met = model.clock
         self.meeting_cost = hours * len(attendees)
-        tolerance = min(1.0, p.tolerance * (1.0 + model.openness) * (0.75 + 0.5 * p.eye_level))
+        openness = model.openness_of(self)
+        gain = p.eye_tolerance_gain
         for a, b in encounter_pairs(attendees, model.rng):
             model.ties.meet(a.unique_id, b.unique_id, p.tie_growth)
+            eye = 0.5 * (a.eye + b.eye)
+            tolerance = min(1.0, p.tolerance * (1.0 + openness) * (1.0 - 0.5 * gain + gain * eye))
             align(a.goal, b.goal, tolerance, p.convergence)
         return self.meeting_cost
 
 
-def duplicates(groups: Sequence[Body]) -> list[tuple[Body, Body]]:
+def duplicates(groups: Sequence[Body], threshold: float) -> list[tuple[Body, Body]]:
     """(duplicate, original) pairs: same field, heavy overlap; the later-made one is spare.
 
     Shared members are counted through each member's own list of groups, so the cost
@@ -111,7 +123,7 @@ def duplicates(groups: Sequence[Body]) -> list[tuple[Body, Body]]:
         for j in sorted(shared):
             earlier = groups[j]
             small = min(len(later.members), len(earlier.members))
-            if small and shared[j] / small >= DUPLICATE_OVERLAP:
+            if small and shared[j] / small >= threshold:
                 found.append((later, earlier))
                 break
     return found

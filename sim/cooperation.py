@@ -10,12 +10,14 @@ In a working group the share ``s`` of free hours a member puts into joint work i
 
     s = clip(slope * expectation + support - competition, 0, 1)
 
-    support     = support_strength * (goal_share + trust + benefit)
+    support     = support_strength * (goal_share + trust + motivation)
     competition = competition_strength * pressure * (1 - openness)
 
 ``goal_share``  how close the member's goal is to its group's   [002 These 1, 003]
 ``trust``       its mean tie strength to the group's members      (reciprocity memory)
-``benefit``     the benefit it perceived from joint work lately   [002 These 1]
+``motivation``  how much it wants to be part of the network, which follows the benefit
+                it sees, its ties and fairness, less its strains  [002 These 1: "Ansonsten
+                fehlt die nötige Motivation, sich zeitlich ... einzubringen"]
 ``pressure``    competition for the same funds and clients        [002 These 1, 001]
 ``openness``    open communication (the coordinator's moderation) that defuses it.
 
@@ -38,22 +40,31 @@ def contribution(
     return min(1.0, max(0.0, s))
 
 
-def support(support_strength: float, goal_share: float, trust: float, benefit: float) -> float:
+def support(support_strength: float, goal_share: float, trust: float,
+            motivation: float) -> float:
     """What holds contributions up beyond bare reciprocity."""
-    return support_strength * (goal_share + trust + benefit)
+    return support_strength * (goal_share + trust + motivation)
 
 
-def update_expectation(expectation: float, observed: float, rate: float) -> float:
-    """Expectation moves a share ``rate`` towards what the partners just contributed."""
-    return expectation + rate * (observed - expectation)
+def update_expectation(expectation: float, observed: float, rate: float,
+                       persistence: float = 0.0) -> float:
+    """Expectation moves a share ``rate`` towards what the partners just contributed; a
+    disappointment only a share ``1 - persistence`` of that: members with
+    Durchhaltevermögen do not give up on partners after one bad month [003 "durch
+    Komplikationen nicht entmutigen lassen"]."""
+    step = rate * (observed - expectation)
+    if step < 0.0:
+        step *= 1.0 - persistence
+    return expectation + step
 
 
-def draw_slope(rng, mean: float) -> float:
+def draw_slope(rng, mean: float, concentration: float = 4.0) -> float:
     """A member's reciprocity slope: Beta-distributed around ``mean``.
 
-    The Beta(4 m, 4 (1 - m)) spread gives the mix of near-free-riders and strong
-    conditional cooperators seen by Fischbacher et al. (2001), with mean ``m``.
+    The Beta(c m, c (1 - m)) spread (c = ``trait_concentration``, 4 by default) gives the
+    mix of near-free-riders and strong conditional cooperators seen by Fischbacher et al.
+    (2001), with mean ``m``.
     """
     if mean <= 0.0 or mean >= 1.0:
         return float(mean)
-    return float(rng.beta(4.0 * mean, 4.0 * (1.0 - mean)))
+    return float(rng.beta(concentration * mean, concentration * (1.0 - mean)))

@@ -1,43 +1,63 @@
-"""Coordinator effort: seven tasks, diminishing returns, competence and mandate.
+"""Coordinator effort: seven tasks, per field, with diminishing returns.
 
 Each month the coordinator (or, under shared governance, the members together) splits its
-hours over seven tasks. A task's effect in [0, 1) saturates with the hours put in:
+hours over seven tasks, and six of them over the fields (Handlungsfelder) as well: the
+coordinator works "in den einzelnen Bereichen" [001]. A task's effect in a field saturates
+with the hours put in there:
 
-    effect = 1 - exp(-quality * hours / load)
+    effect[t, f] = 1 - exp(-quality[t] * hours[t, f] / load[t, f])
 
-``load`` is the hours the task needs to reach about two thirds of its full effect; it grows
-with what there is to coordinate (members, bodies, fields), so the same coordinator does
-less per member in a bigger network. ``quality`` is competence times mandate (see
-``governance``). The exponential gives the diminishing returns the design asks for: the
-first hours of contact maintenance matter most, the fortieth hardly at all.
+``load`` is the hours a task needs in a field for about two thirds of its full effect; it
+grows with what there is to coordinate there (members, bodies, working groups), so the
+same coordinator does less per member in a bigger network. ``quality`` is competence times
+mandate, or under shared governance what members' trust and consensus make of an hour
+(``sim.governance``). The exponential gives the diminishing returns: the first hours of
+contact maintenance in a field matter most, the fortieth hardly at all.
 
 =============  =========================  ========================================  ==========
-task           German                     effect in the model                       source
+task           German                     effect in the model (in its field)        source
 =============  =========================  ========================================  ==========
-contact        Kontaktpflege              ties decay slower                         [002] Th.2
+contact        Kontaktpflege              ties fade slower                          [002] Th.2
 translation    Vorteilsübersetzung        raises perceived benefit, most for those  [001]
                                           who gain least
 moderation     Moderation                 openness: defuses competition, widens     [002] Th.1
-                                          goal tolerance, lifts eye level
-transparency   Transparenz                finds and merges duplicate bodies         [001]
-onboarding     Netzwerkerweiterung        attracts and binds newcomers              [002] Th.2,
-                                                                                    [003]
+                                          goal tolerance, shields eye level
+transparency   Transparenz                finds duplicate bodies for the steering   [001]
+                                          group to merge
+onboarding     Netzwerkerweiterung        attracts and binds newcomers (whole       [002] Th.2,
+                                          network)                                  [003]
 roles          Rollenklärung              role clarity: less friction in mixed      [003]
-                                          groups                                    
+                                          groups, less overload for volunteers
 monitoring     Wirkungsorientierung       joint work aims at unmet complex and      [000]
                                           hard-to-reach need instead of drifting
                                           to what is easy
 =============  =========================  ========================================  ==========
 
-Allocation "equal" gives every task the same hours; "adaptive" weights each task's load by
-how much it pinches now (the coordinator as a probe that learns where the shoe pinches
-[001]).
+Three tasks build routines rather than acting only while they are done: open talk
+(moderation), clear roles and impact orientation (monitoring) settle in over
+``routine_memory`` months of work and fade as slowly once nobody maintains them [002 These 2
+"Pflege des Netzwerkes ist notwendig"], more slowly still in a persistent network that
+keeps its goals in view [003 Durchhaltevermögen: "sich diese immer wieder vor Augen
+führt"]; ``ROUTINES`` holds them (``sim.model`` keeps the stock).
+
+Allocation "equal" gives every task the same hours and spreads each over the fields by
+their load, the same for every member wherever the problems are. "Adaptive" gives each
+(task, field) hours in proportion to load times how much it pinches there now: the
+coordinator as a probe that learns where the shoe pinches [001]. Because a task acts only
+in its field and with diminishing returns, adaptive allocation pays where problems are
+uneven (one weak field, duplicates in one field, competition in one field) and makes little
+difference where they are even.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sim.params import Params
 
 TASKS = ("contact", "translation", "moderation", "transparency", "onboarding", "roles",
          "monitoring")
@@ -45,85 +65,120 @@ TASKS = ("contact", "translation", "moderation", "transparency", "onboarding", "
 TASKS_DE = ("Kontaktpflege", "Vorteilsübersetzung", "Moderation", "Transparenz",
             "Netzwerkerweiterung", "Rollenklärung", "Wirkungsorientierung")
 
+NETWORK_WIDE = ("onboarding",)
+"""Tasks done for the network as a whole; the others are done field by field."""
+
+ROUTINES = ("moderation", "roles", "monitoring")
+"""Tasks whose effect is a routine that settles in and fades over ``routine_memory``."""
+
 
 @dataclass(frozen=True)
-class Situation:
-    """What a coordinator can see of the network at the start of a month."""
+class FieldSituation:
+    """What a coordinator can see of one field at the start of a month (last month's)."""
 
-    members: int
-    bodies: int
+    members: float  # a member of two fields counts half in each
+    bodies: float  # working groups, plus the field's share of the steering group
     working_groups: int
-    fields: int
     duplicates: int
     trust: float
     benefit: float
     pressure: float
-    goal_consensus: float
+    consensus: float
     cooperation: float
-    effectiveness: float
-    shrinkage: float
+    joint_coverage: float
 
 
-def loads(s: Situation) -> dict[str, float]:
-    """Hours each task needs for about two thirds of its full effect."""
-    return {
-        "contact": 1.0 * s.members,
-        "translation": 0.5 * s.members,
-        "moderation": 2.0 * s.bodies,
-        "transparency": 2.0 * s.bodies,
-        "onboarding": 8.0,
-        "roles": 2.0 * s.working_groups,
-        "monitoring": 4.0 * s.fields,
+@dataclass(frozen=True)
+class Situation:
+    fields: tuple[FieldSituation, ...]
+    shrinkage: float  # share of the members the network has lost since the run began
+    trust: float  # network-wide, for shared governance
+    consensus: float
+
+
+def loads(s: Situation, p: Params) -> dict[str, np.ndarray]:
+    """Hours each task needs in each field for about two thirds of its full effect."""
+    f = s.fields
+    per = {
+        "contact": [p.load_contact * x.members for x in f],
+        "translation": [p.load_translation * x.members for x in f],
+        "moderation": [p.load_moderation * x.bodies for x in f],
+        "transparency": [p.load_transparency * x.bodies for x in f],
+        "roles": [p.load_roles * x.working_groups for x in f],
+        "monitoring": [p.load_monitoring for _ in f],
+        "onboarding": [p.load_onboarding],
     }
+    return {t: np.asarray(per[t], dtype=float) for t in TASKS}
 
 
-def pinch(s: Situation) -> dict[str, float]:
-    """How urgently each task is needed now, in [0, 1]."""
-    return {
-        "contact": 1.0 - s.trust,
-        "translation": 1.0 - s.benefit,
-        "moderation": 0.5 * (s.pressure + 1.0 - s.goal_consensus),
-        "transparency": min(1.0, s.duplicates / 2.0),
-        "onboarding": 0.2 + 0.8 * s.shrinkage,
-        "roles": 1.0 - s.cooperation,
-        "monitoring": 1.0 - s.effectiveness,
+def pinch(s: Situation, p: Params) -> dict[str, np.ndarray]:
+    """How urgently each task is needed in each field now, in [0, 1]."""
+    f = s.fields
+    per = {
+        "contact": [1.0 - x.trust for x in f],
+        "translation": [1.0 - x.benefit for x in f],
+        "moderation": [0.5 * (x.pressure + 1.0 - x.consensus) for x in f],
+        "transparency": [x.duplicates / (x.duplicates + 1.0) for x in f],
+        "roles": [1.0 - x.cooperation for x in f],
+        "monitoring": [1.0 - x.joint_coverage for x in f],
+        "onboarding": [p.onboarding_priority + (1.0 - p.onboarding_priority) * s.shrinkage],
     }
+    return {t: np.clip(np.asarray(per[t], dtype=float), 0.0, 1.0) for t in TASKS}
 
 
-def plan(hours: float, strategy: str, s: Situation) -> dict[str, float]:
-    """Split ``hours`` over the tasks."""
+def _share(weights: np.ndarray) -> np.ndarray:
+    total = weights.sum()
+    return weights / total if total > 0 else np.full(len(weights), 1.0 / len(weights))
+
+
+def plan(hours: float, strategy: str, s: Situation, p: Params) -> dict[str, np.ndarray]:
+    """Split ``hours`` over tasks and fields."""
+    need = loads(s, p)
     if strategy == "equal":
-        weights = dict.fromkeys(TASKS, 1.0)
-    else:
-        need, urgency = loads(s), pinch(s)
-        weights = {t: need[t] * urgency[t] for t in TASKS}
-    total = sum(weights.values())
+        return {t: hours / len(TASKS) * _share(need[t]) for t in TASKS}
+    urgency = pinch(s, p)
+    weights = {t: need[t] * urgency[t] for t in TASKS}
+    total = sum(float(w.sum()) for w in weights.values())
     if total <= 0.0:
-        weights, total = dict.fromkeys(TASKS, 1.0), float(len(TASKS))
-    return {t: hours * w / total for t, w in weights.items()}
+        return plan(hours, "equal", s, p)
+    return {t: hours * weights[t] / total for t in TASKS}
 
 
-def effects(hours_by_task: dict[str, float], quality: float, s: Situation) -> dict[str, float]:
-    """Effect in [0, 1) of each task, with diminishing returns in hours."""
-    need = loads(s)
-    return {
-        t: 1.0 - math.exp(-quality * hours_by_task.get(t, 0.0) / need[t]) if need[t] > 0 else 0.0
-        for t in TASKS
-    }
+def effects(hours: dict[str, np.ndarray], quality: dict[str, float], s: Situation,
+            p: Params) -> dict[str, np.ndarray]:
+    """Effect in [0, 1) of each task in each field (onboarding: one value)."""
+    need = loads(s, p)
+    out = {}
+    for t in TASKS:
+        load = np.maximum(need[t], 1e-12)
+        out[t] = np.where(need[t] > 0, 1.0 - np.exp(-quality[t] * hours[t] / load), 0.0)
+    return out
+
+
+def no_effects(n_fields: int) -> dict[str, np.ndarray]:
+    return {t: np.zeros(1 if t in NETWORK_WIDE else n_fields) for t in TASKS}
 
 
 LOAD_CAP = 10.0
+"""The coordinator-load indicator stops at ten times too much work: hopeless enough, and a
+vanishing number of hours must not make it infinite (an indicator bound, not a mechanism)."""
 
 
-def load_ratio(hours: float, s: Situation) -> float:
-    """Coordinator load: hours the tasks need over hours available (above 1 = overloaded).
-
-    0 when nobody coordinates; capped at ``LOAD_CAP`` (ten times too much is hopeless
-    enough, and a vanishing number of hours must not make the indicator infinite).
-    """
+def load_ratio(hours: float, s: Situation, p: Params) -> float:
+    """Coordinator load: hours the tasks need over hours available (above 1 = overloaded);
+    0 when nobody coordinates."""
     if hours <= 0:
         return 0.0
-    return min(LOAD_CAP, sum(loads(s).values()) / hours)
+    return min(LOAD_CAP, sum(float(v.sum()) for v in loads(s, p).values()) / hours)
 
 
-NO_EFFECTS = dict.fromkeys(TASKS, 0.0)
+def mean_over(effect: np.ndarray, fields: tuple[int, ...]) -> float:
+    """A member's share of a field task's effect: the mean over the fields it serves."""
+    if len(fields) == 1:
+        return float(effect[fields[0]])
+    return float(sum(effect[f] for f in fields) / len(fields))
+
+
+def total_effect(effect: np.ndarray) -> float:
+    return float(effect.mean()) if len(effect) else 0.0
+

@@ -7,6 +7,11 @@ Competitive funding therefore pays for keeping hours out of joint work, which is
 tension between cooperation and competition the seeds describe. A carrier that serves two
 fields competes in each with half its output and hours.
 
+The coordinator's cost (``sim.governance.monthly_cost``) comes out of the same budgets, in
+proportion to their size, so that a coordinator paid by the municipality competes with the
+carriers for the money. A year's grants take effect only when they are decided
+(``sim.decisions``); until then carriers receive ``interim_funding`` of last year's.
+
 Funding cuts (``cut``) shrink every budget and every carrier's current funding at once.
 """
 
@@ -40,10 +45,21 @@ def allocate(budget: float, joint_share: float, carriers: Sequence[Carrier]) -> 
     return dict(zip(carriers, amounts.tolist(), strict=True))
 
 
+def budgets(model: KommuneModel) -> dict[int, float]:
+    """Each field's monthly budget for the coming year, less its share of the coordination
+    cost (budgets and costs are in funded hours per month)."""
+    raw = {f: b * model.budget_factor for f, b in model.field_budget.items()}
+    total = sum(raw.values())
+    cost = model.coordination_cost()
+    if total <= 0:
+        return raw
+    return {f: max(0.0, b - cost * b / total) for f, b in raw.items()}
+
+
 def cut(model: KommuneModel, share: float) -> None:
     """Cut budgets and current funding by ``share`` (e.g. 0.3 for a 30 % cut)."""
     model.budget_factor *= 1.0 - share
-    for carrier in model.carriers():
+    for carrier in model.all_carriers():
         carrier.funding *= 1.0 - share
         carrier.adjust_capacity()
 

@@ -1,35 +1,57 @@
-"""Governance modes after Provan & Kenis (2008): who coordinates, and with what standing.
+"""Governance modes after Provan & Kenis (2008): who coordinates, with what standing, at
+what cost.
 
-=========  ==============================  ==========  =========  ===============================
-mode       who does the coordination       neutrality  authority  quality of a coordination hour
-=========  ==============================  ==========  =========  ===============================
-shared     the members themselves, each    1.0         0.0        0.7 x trust among members
-           ``shared_coordination_hours``                          (no broker: works as far as
-           (Selbststeuerung)                                       peers trust each other)
-lead       a coordinator employed by the   0.5         0.4        (0.5 + competence) x mandate
-           administration (federführend)
-nao        an independent office           0.9         0.2        (0.5 + competence) x mandate
-           (Geschäftsstelle)
-=========  ==============================  ==========  =========  ===============================
+=========  ===============================  ==========================================
+mode       who coordinates                  what sets it apart in the model
+=========  ===============================  ==========================================
+shared     the members themselves: the      * every member sits in the steering group
+           money for ``coordinator_hours``    (the plenary, Selbststeuerung): shaping the
+           pays members' coordination         goal together gives ownership [000]
+           time (at a carrier hour's rate),
+           plus ``shared_coordination_
+           hours`` each from their own time
+                                            * an hour works as far as members trust each
+                                              other and share a goal; network-level tasks
+                                              (transparency, onboarding, impact) get only
+                                              ``shared_competence`` of that
+                                            * pooled hours lose efficiency with the
+                                              square of the size (every pair must align)
+                                            * no broker to pay (the money buys more
+                                              hours), none to lose; neutral
+lead       a coordinator employed by one    * ``lead_interest`` of its hours serve the
+           member, the administration         lead's own remit first (its own services)
+           (federführend)                   * members accept it as a broker only as far as
+                                              ``lead_neutrality``; it can settle direction
+                                              without consensus (``lead_authority``)
+nao        an independent office            * neutral (``nao_neutrality``), less authority
+           (Geschäftsstelle, network          (``nao_authority``)
+           administrative organisation)     * an office costs: ``nao_overhead`` of the
+                                              money goes to running it, not to coordinating
+=========  ===============================  ==========================================
 
-``neutrality`` scales the tasks that need an honest broker (moderation, advantage
-translation): members discount a broker who works for one of them. ``authority`` is how far
-the coordinating body can settle direction without consensus; it lowers what goal
-misalignment costs a working group, and in the lead mode the lead's hierarchy weighs fully
-on others' eye level. ``mandate = 0.5 + 0.5 x leadership_support`` [004].
-
-Under shared governance the members' pooled hours lose efficiency with size,
-``1 / (1 + n / 12)``, because every member has to align with every other; this is the
-mechanism behind Provan & Kenis' claim that shared governance suits few members. The values
-of the table are assumptions chosen to express the paper's qualitative claims; experiment
-"governance modes" (issue 4) checks what they produce against the paper.
+The funded ``coordinator_hours`` stand for the same money in every mode,
+``coordinator_hours x coordinator_hour_cost``: it pays a lead organisation's coordinator, an
+office (whose overhead leaves ``coordinator_hours / (1 + nao_overhead)`` hours of
+coordination), or members' coordination time at a carrier hour's rate. So the modes are
+compared at equal resources [Provan & Kenis 2008]. A coordinator's hour works with quality ``(quality_untrained + competence) x mandate``,
+``mandate = mandate_without_support + (1 - mandate_without_support) x leadership_support``
+[004]. The money is paid from the municipal budget that funds the carriers in the share
+``coordinator_cost_share`` (the rest by an outside programme). Neutrality scales the tasks
+that need an
+honest broker (moderation, advantage translation); authority lowers what goal
+misalignment costs a working group.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-SHARED_SIZE_SCALE = 12.0
+if TYPE_CHECKING:
+    from sim.params import Params
+
+NETWORK_TASKS = ("transparency", "onboarding", "monitoring")
+"""Tasks that need network-level competence rather than good relations."""
 
 
 @dataclass(frozen=True)
@@ -38,34 +60,59 @@ class Mode:
     has_coordinator: bool
     neutrality: float
     authority: float
-    hierarchy_weight: float
+    interest: float = 0.0  # share of coordination hours that serve the lead's own remit
+    overhead: float = 0.0  # extra cost per coordination hour (an office)
 
 
-MODES = {
-    "shared": Mode("shared", has_coordinator=False, neutrality=1.0, authority=0.0,
-                   hierarchy_weight=0.6),
-    "lead": Mode("lead", has_coordinator=True, neutrality=0.5, authority=0.4,
-                 hierarchy_weight=1.0),
-    "nao": Mode("nao", has_coordinator=True, neutrality=0.9, authority=0.2,
-                hierarchy_weight=0.6),
-}
+def mode(name: str, p: Params) -> Mode:
+    """The governance mode ``name`` with the standing the parameters give it."""
+    if name == "shared":
+        return Mode("shared", has_coordinator=False, neutrality=1.0, authority=0.0)
+    if name == "lead":
+        return Mode("lead", True, p.lead_neutrality, p.lead_authority, interest=p.lead_interest)
+    if name == "nao":
+        return Mode("nao", True, p.nao_neutrality, p.nao_authority, overhead=p.nao_overhead)
+    raise ValueError(f"unknown governance mode {name!r}")
 
 
-def mandate(leadership_support: float) -> float:
+def mandate(p: Params) -> float:
     """Leadership support gives the coordinator a mandate [004]."""
-    return 0.5 + 0.5 * leadership_support
+    return p.mandate_without_support + (1.0 - p.mandate_without_support) * p.leadership_support
 
 
-def coordinator_quality(competence: float, leadership_support: float) -> float:
-    """Effect of one coordinator hour: competence times mandate."""
-    return (0.5 + competence) * mandate(leadership_support)
+def coordinator_quality(competence: float, p: Params) -> float:
+    """Effect of one coordinator hour: competence (training [004]) times mandate."""
+    return (p.quality_untrained + competence) * mandate(p)
 
 
-def shared_quality(trust: float) -> float:
-    """Effect of one pooled member hour when nobody is the broker."""
-    return 0.7 * trust
+def coordinator_hours(funded: float, m: Mode, p: Params) -> float:
+    """Hours of coordination the money for ``funded`` coordinator hours buys in mode ``m``:
+    an office spends part of it on running itself; under shared governance it pays
+    members' time, at a carrier hour's rate (1 funded hour) instead of a coordinator's."""
+    if not m.has_coordinator:
+        return funded * p.coordinator_hour_cost
+    return funded / (1.0 + m.overhead)
 
 
-def shared_hours(given: float, n_members: int) -> float:
-    """Effective coordination hours when ``n_members`` pool ``given`` hours without a broker."""
-    return given / (1.0 + n_members / SHARED_SIZE_SCALE)
+def shared_quality(trust: float, consensus: float, p: Params) -> dict[str, float]:
+    """Effect of one pooled member hour, per task, when nobody is the broker: peers
+    coordinate as far as they trust each other and agree on the goal (Provan & Kenis);
+    network-level tasks need competence members do not bring along."""
+    relational = p.shared_quality * 0.5 * (trust + consensus)
+    return {task: relational * (p.shared_competence if task in NETWORK_TASKS else 1.0)
+            for task in ("contact", "translation", "moderation", "transparency", "onboarding",
+                         "roles", "monitoring")}
+
+
+def shared_hours(given: float, n_members: int, p: Params) -> float:
+    """Effective coordination hours when ``n_members`` pool ``given`` hours without a broker:
+    every member has to align with every other, so the effort grows with the number of
+    pairs and efficiency is 1 / (1 + (n / shared_size_scale)^2): half at
+    ``shared_size_scale`` members."""
+    return given / (1.0 + (n_members / p.shared_size_scale) ** 2)
+
+
+def monthly_cost(funded_hours: float, p: Params) -> float:
+    """What the funded coordination costs the carriers' budget per month, in funded carrier
+    hours: the same in every mode (equal resources)."""
+    return funded_hours * p.coordinator_hour_cost * p.coordinator_cost_share

@@ -4,8 +4,10 @@
 judge a change; every table, summary, plot, report and document takes them from here.
 
 The "nette Runde" (a pleasant round table without effect [000]) is flagged when, over the
-last 12 months, meetings were held and well attended while the joint part of the need
-(complex and hard-to-reach) stayed largely unserved.
+last ``nette_runde_window`` months, meetings were held and well attended (mean attendance
+at least ``nette_runde_attendance``) while the joint part of the need (complex and
+hard-to-reach) stayed largely unserved (mean joint coverage below
+``nette_runde_joint_coverage``).
 """
 
 from __future__ import annotations
@@ -22,9 +24,6 @@ from sim.goals import consensus
 if TYPE_CHECKING:
     from sim.model import KommuneModel
 
-NETTE_RUNDE_ATTENDANCE = 0.5  # meetings at least half full ...
-NETTE_RUNDE_JOINT_COVERAGE = 0.3  # ... while under 30 % of complex and hard-to-reach need is met
-WINDOW = 12  # months the flag looks back
 
 @dataclass(frozen=True)
 class Indicator:
@@ -75,9 +74,9 @@ _TABLE = (
               "Mittlerer Anteil freier Stunden, den Mitglieder gemeinsamer Arbeit geben",
               "share", +1, 0.01),
     Indicator("trust", "trust", "Vertrauen",
-              "Mean tie strength of members to those they sit with in a body",
-              "Mittlere Beziehungsstärke der Mitglieder zu denen, mit denen sie in einem "
-              "Gremium sitzen", "share", +1, 0.01),
+              "Mean tie strength of members to those they work with in a working group",
+              "Mittlere Beziehungsstärke der Mitglieder zu denen, mit denen sie in einer "
+              "Arbeitsgruppe arbeiten", "share", +1, 0.01),
     Indicator("cross_field_ties", "ties across fields", "Beziehungen über Felder",
               "Share of the tie strength among members that links different fields "
               "(0 = pillars only)",
@@ -91,6 +90,10 @@ _TABLE = (
               "share", +1, 0.01),
     Indicator("motivation", "motivation", "Motivation",
               "Mean motivation of members", "Mittlere Motivation der Mitglieder",
+              "share", +1, 0.01),
+    Indicator("carrier_motivation", "carriers' motivation", "Motivation der Träger",
+              "Mean motivation of the carriers in the network (0 when none is left)",
+              "Mittlere Motivation der Träger im Netzwerk (0, wenn keiner mehr dabei ist)",
               "share", +1, 0.01),
     Indicator("attendance", "attendance", "Teilnahme",
               "Share of members attending the meetings held this month",
@@ -126,8 +129,9 @@ _TABLE = (
               "Benötigte über verfügbare Koordinationsstunden (0 = niemand koordiniert; "
               "höchstens 10)", "ratio", 0, 0.05),
     Indicator("funding_gini", "funding concentration", "Konzentration der Förderung",
-              "Concentration of funding among carriers (Gini)",
-              "Konzentration der Fördermittel unter den Trägern (Gini)", "share", 0, 0.01),
+              "Concentration of funding among the carriers, in the network or not (Gini)",
+              "Konzentration der Fördermittel unter den Trägern, im Netzwerk oder nicht "
+              "(Gini)", "share", 0, 0.01),
     Indicator("nette_runde", "'nette Runde'", "„nette Runde“",
               "1 when the network is a 'nette Runde': meetings without joint effect",
               "1, wenn das Netzwerk eine nette Runde ist: Sitzungen ohne gemeinsame Wirkung",
@@ -157,18 +161,26 @@ HEADLINE = ("effectiveness", "joint_coverage", "cooperation", "trust", "goal_con
 class NetteRundeWatch:
     """Rolling memory of attendance and joint coverage for the 'nette Runde' flag."""
 
-    def __init__(self) -> None:
-        self.attendance: deque[float] = deque(maxlen=WINDOW)
-        self.joint: deque[float] = deque(maxlen=WINDOW)
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.attendance: deque[float] = deque(maxlen=window)
+        self.joint: deque[float] = deque(maxlen=window)
 
-    def update(self, attendance: float | None, joint_coverage: float) -> bool:
+    def update(self, attendance: float | None, joint_coverage: float) -> None:
         if attendance is not None:
             self.attendance.append(attendance)
         self.joint.append(joint_coverage)
-        if len(self.joint) < WINDOW or not self.attendance:
-            return False  # "stays" needs a year to tell
-        return (float(np.mean(self.attendance)) >= NETTE_RUNDE_ATTENDANCE
-                and float(np.mean(self.joint)) < NETTE_RUNDE_JOINT_COVERAGE)
+
+    def means(self) -> tuple[float, float] | None:
+        """Mean attendance and joint coverage over the window; None until it is full
+        ("stays" needs the whole window to tell)."""
+        if len(self.joint) < self.window or not self.attendance:
+            return None
+        return float(np.mean(self.attendance)), float(np.mean(self.joint))
+
+    def flag(self, attendance_at_least: float, joint_below: float) -> bool:
+        means = self.means()
+        return means is not None and means[0] >= attendance_at_least and means[1] < joint_below
 
 
 def _share(part: float, whole: float) -> float:
@@ -177,10 +189,13 @@ def _share(part: float, whole: float) -> float:
 
 
 def _trust(members) -> float:
-    """Mean, over members, of their mean tie strength to everyone they sit with in a body."""
+    """Mean, over members, of their mean tie strength to everyone they work with in a
+    working group (the steering group, a plenary under shared governance, is left out so
+    that a change of governance does not change whom trust is measured against)."""
     values = []
     for m in members:
-        partners = {o.unique_id for b in m.bodies for o in b.members if o is not m}
+        partners = {o.unique_id for b in m.bodies if b.kind == "working"
+                    for o in b.members if o is not m}
         if partners:
             values.append(m.model.ties.mean_to(m.unique_id, partners))
     return float(np.mean(values)) if values else 0.0
@@ -206,15 +221,17 @@ def measure(model: KommuneModel) -> dict[str, float]:
     covered = {part: _share(served[part], need[part]) for part in served}
     joint_cov = _share(served["complex"] + served["hard_to_reach"],
                        need["complex"] + need["hard_to_reach"])
-    held = [b for b in model.bodies if b.last_met == model.month and b.invited]
+    held = [b for b in model.bodies if b.last_met == model.clock and b.invited]
     attendance = (sum(b.present for b in held) / sum(b.invited for b in held)) if held else None
     by_kind = {k: 0 for k in ("administration", "carrier", "volunteer")}
     for m in members:
         by_kind[m.kind] += 1
     shares = [float(np.mean(m.shares)) for m in members if m.shares]
-    carriers = [m.funding for m in members if m.kind == "carrier"]
+    carriers = [c.funding for c in model.all_carriers()]
     goals = np.array([m.goal for m in members]) if members else np.zeros((0, 1))
-    nette = model.nette_watch.update(attendance, joint_cov)
+    model.nette_watch.update(attendance, joint_cov)
+    nette = model.nette_watch.flag(model.p.nette_runde_attendance,
+                                   model.p.nette_runde_joint_coverage)
     if attendance is None:  # no meeting this month: the last value, or what is expected
         norm = model.p.attendance_norm
         expected = (float(np.mean([norm + (1 - norm) * m.motivation for m in members]))
@@ -232,6 +249,9 @@ def measure(model: KommuneModel) -> dict[str, float]:
         "cross_field_ties": _cross_field_ties(model, members),
         "goal_consensus": consensus(goals),
         "motivation": float(np.mean([m.motivation for m in members])) if members else 0.0,
+        "carrier_motivation": (float(np.mean([m.motivation for m in members
+                                              if m.kind == "carrier"]))
+                               if by_kind["carrier"] else 0.0),
         "attendance": attendance,
         "members": len(members),
         "active_administration": by_kind["administration"],

@@ -2,17 +2,26 @@
 
 The month (DESIGN §3), in order:
 
-1. ``coordinate``  the coordinator (or the members, under shared governance) splits its
-                   hours over the seven tasks; their effects hold for the month.
-2. ``meet``        bodies that are due meet: attendance, encounters, ties, goal alignment.
-3. ``work``        working groups do joint work (conditional cooperation).
-4. ``serve``       the rest of everyone's time goes to own services; need is served.
-5. motivation      members weigh benefit against cost (agents' ``update_motivation``).
-6. ``fund``        every 12 months the departments distribute their budgets.
-7. ``turnover``    members with sustained low motivation or burnout leave; newcomers join.
-8. ties decay      without contact, slowed by the coordinator's contact maintenance.
-9. ``restructure`` ad-hoc duplicate groups appear; transparency work merges them.
-10. indicators     are measured and collected.
+1. ``pay_grants``  the year's grants arrive once they are decided (``sim.decisions``).
+2. ``coordinate``  the coordinator (or, under shared governance, the members) splits its
+                   hours over the seven tasks and the fields; their effects hold for the
+                   month; members take in the eye level they meet.
+3. ``meet``        bodies that are due meet: attendance, encounters, ties, goal alignment.
+4. ``work``        working groups do joint work (conditional cooperation).
+5. ``serve``       the rest of everyone's time goes to own services; need is served.
+6. motivation      members weigh benefit against cost (agents' ``update_motivation``).
+7. ``fund``        every 12 months the departments decide the year's grants.
+8. ``turnover``    members leave with a chance that grows as motivation falls, burnt-out
+                   volunteers leave; newcomers join.
+9. ties decay      without contact, slowed by the coordinator's contact maintenance.
+10. ``restructure`` ad-hoc duplicate groups appear; transparency finds them and the steering
+                   group merges them after the administration's decision time.
+11. indicators     are measured and collected.
+
+A run begins ``spinup_months`` after the network was founded: the model first runs that
+long unobserved, so that the reported months start from a state the network could be in,
+not from the arbitrary values every simulation starts with (ODD 5). With
+``spinup_months = 0`` the run starts at the founding.
 
 All randomness comes from ``self.rng`` (numpy) and ``self.random`` (Mesa's AgentSet
 shuffles), both seeded from the ``rng`` the model is created with.
@@ -29,20 +38,17 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from sim import coordination, funding, governance
+from sim import coordination, decisions, funding, governance
 from sim.agents import Actor, Administration, Carrier, Coordinator, Volunteer
 from sim.bodies import Body, duplicates, merge
 from sim.cooperation import draw_slope
 from sim.events import Event, apply_event
+from sim.goals import consensus
 from sim.indicators import INDICATORS, NetteRundeWatch, measure
 from sim.joint_work import work
 from sim.needs import PARTS, Need, serve
 from sim.params import Params, make_params
 from sim.ties import Ties, random_pairs
-
-VOLUNTEER_SPREAD = 1.57
-"""Log-sd of volunteers' time budgets: with a median of 6 h/month it gives the
-Freiwilligensurvey 2019's shares (60 % give up to 2 h/week, 17 % 6 h/week or more)."""
 
 
 def _indicator(model: KommuneModel, name: str) -> float:
@@ -55,7 +61,8 @@ class KommuneModel(mesa.Model):
     Args:
         rng: seed or numpy Generator; the only source of randomness.
         params: validated parameters; ``values`` override single ones by name.
-        events: scheduled events (funding cut, coordinator ends, ...), see ``sim.events``.
+        events: scheduled events (funding cut, coordinator ends, ...), see ``sim.events``;
+            their months count from the start of the reported run.
     """
 
     def __init__(
@@ -68,37 +75,51 @@ class KommuneModel(mesa.Model):
         super().__init__(rng=rng)
         base = params.model_dump() if params is not None else {}
         self.p: Params = make_params({**base, **values}) if values or params is None else params
-        self.mode = governance.MODES[self.p.governance]
-        self.ties = Ties()
-        self.effects = dict(coordination.NO_EFFECTS)
-        self.openness = 0.0
+        p = self.p
+        self.clock = 0  # months since the network was founded (the spin-up included)
+        self.mode = governance.mode(p.governance, p)
+        self.ties = Ties(p.tie_floor)
+        self.effects = coordination.no_effects(p.n_fields)
+        self.routines = {t: np.zeros(p.n_fields) for t in coordination.ROUTINES}
+        self.openness = np.zeros(p.n_fields)
+        self.clarity = np.full(p.n_fields, p.role_clarity)
+        self.voice = 0.0
+        self.voice_weight = 1.0  # how much one voice counts at the steering table
         self.budget_factor = 1.0
         self.bodies: list[Body] = []
+        self.merges = decisions.MergeDecisions()
+        self.grants: tuple[int, dict[Carrier, float]] | None = None
         self.exits: Counter[str] = Counter()
         self.entries: Counter[str] = Counter()
         self.meeting_hours = self.coordination_hours = self.coordinator_load = 0.0
-        self.nette_watch = NetteRundeWatch()
+        self.lead_hours = 0.0  # a lead organisation's coordinator hours for its own remit
+        self.nette_watch = NetteRundeWatch(p.nette_runde_window)
         self.current: dict[str, float] = {}
+        self.field_state: dict[str, np.ndarray] = {}
         self._structure_changed = True
         self._duplicates: list[tuple[Body, Body]] = []
 
         self._create_actors()
         self._members: dict[Actor, None] = {a: None for a in self.agents if isinstance(a, Actor)}
+        self.outside: dict[Carrier, None] = {}  # carriers that left: still serving, competing
         self.initial_members = len(self._members)
-        self.volunteers_ever = self.p.n_volunteers
+        self.volunteers_ever = p.n_volunteers
         self._create_ties()
         self._create_bodies()
+        self.coordination_funded = True
         self.coordinator = self._create_coordinator()
         if self.coordinator is None:
-            self.mode = governance.MODES["shared"]  # nobody employed: members coordinate
-        self.need = {f: Need.of(self.p.need_pressure * self._field_hours(f), self.p.complex_share,
-                                self.p.hard_to_reach_share) for f in range(self.p.n_fields)}
+            self._become_shared()
+        self.need = {f: Need.of(p.need_pressure * self._field_hours(f), p.complex_share,
+                                p.hard_to_reach_share) for f in range(p.n_fields)}
         self.field_budget = {f: sum(c.reference_funding / len(c.fields)
-                                    for c in self.carriers_in(f)) for f in range(self.p.n_fields)}
+                                    for c in self.carriers_in(f)) for f in range(p.n_fields)}
         self.served = dict.fromkeys(PARTS, 0.0)
+        self.served_by_field = {f: dict.fromkeys(PARTS, 0.0) for f in range(p.n_fields)}
         self.need_total = {part: sum(getattr(n, part) for n in self.need.values())
                            for part in PARTS}
 
+        self._spin_up(p.spinup_months)
         self.events = sorted(events, key=lambda e: e.month)
         for month in sorted({e.month for e in self.events}):
             self.schedule_event(self._fire_events, at=month - 1)
@@ -107,16 +128,24 @@ class KommuneModel(mesa.Model):
         )
 
     # --- set-up -----------------------------------------------------------------------------
+    def _beta(self, mean: float, n: int) -> np.ndarray:
+        """n draws in [0, 1] with the given mean (Beta with ``trait_concentration``)."""
+        if mean <= 0.0 or mean >= 1.0:
+            return np.full(n, float(mean))
+        c = self.p.trait_concentration
+        return self.rng.beta(c * mean, c * (1.0 - mean), n)
+
     def _goals(self, n: int) -> list[np.ndarray]:
         spread = self.p.goal_heterogeneity
         raw = self.rng.random((n, self.p.goal_dimensions))
         return list(0.5 + spread * (raw - 0.5))
 
     def _slopes(self, n: int) -> list[float]:
-        return [draw_slope(self.rng, self.p.reciprocity) for _ in range(n)]
+        return [draw_slope(self.rng, self.p.reciprocity, self.p.trait_concentration)
+                for _ in range(n)]
 
     def _motivations(self, n: int) -> np.ndarray:
-        return self.rng.uniform(0.5, 0.8, n)
+        return self._beta(self.p.initial_motivation, n)
 
     def _carrier_fields(self, n: int, start: int = 0) -> list[tuple[int, ...]]:
         nf = self.p.n_fields
@@ -131,17 +160,19 @@ class KommuneModel(mesa.Model):
 
     def _carrier_traits(self, n: int) -> dict:
         p = self.p
-        sigma = 0.5
+        sigma = p.carrier_hours_spread
         return dict(
             capacity=self.rng.lognormal(math.log(p.carrier_hours) - sigma**2 / 2, sigma, n),
-            overlap=_beta_around(self.rng, p.competition_intensity, n),
-            dependency=_beta_around(self.rng, p.funding_dependency, n),
+            overlap=self._beta(p.competition_intensity, n),
+            dependency=self._beta(p.funding_dependency, n),
+            sensitivity=self._beta(p.carrier_sensitivity, n),
         )
 
     def _volunteer_traits(self, n: int) -> dict:
-        hours = self.rng.lognormal(math.log(self.p.volunteer_hours), VOLUNTEER_SPREAD, n)
-        return dict(capacity=np.clip(hours, 0.5, 160.0),
-                    sensitivity=self.rng.uniform(0.2, 0.6, n))
+        p = self.p
+        hours = self.rng.lognormal(math.log(p.volunteer_hours), p.volunteer_hours_spread, n)
+        return dict(capacity=np.minimum(hours, p.volunteer_hours_max),
+                    sensitivity=self._beta(p.volunteer_sensitivity, n))
 
     def _create_actors(self) -> None:
         p = self.p
@@ -175,11 +206,15 @@ class KommuneModel(mesa.Model):
         across = p.cross_field_degree / max(1.0, n - n / len(blocks))
         for x, block in enumerate(blocks):
             inside = p.field_degree / (len(block) - 1) if len(block) > 1 else 0.0
-            for i, j in random_pairs(self.rng, len(block), None, inside):
-                self.ties.set(block[i], block[j], self.rng.uniform(0.2, 0.5))
+            pairs = random_pairs(self.rng, len(block), None, inside)
+            for (i, j), w in zip(pairs, self._beta(p.field_tie_strength, len(pairs)),
+                                 strict=True):
+                self.ties.set(block[i], block[j], w)
             for other in blocks[x + 1:]:
-                for i, j in random_pairs(self.rng, len(block), len(other), across):
-                    self.ties.set(block[i], other[j], self.rng.uniform(0.1, 0.3))
+                pairs = random_pairs(self.rng, len(block), len(other), across)
+                for (i, j), w in zip(pairs, self._beta(p.cross_tie_strength, len(pairs)),
+                                     strict=True):
+                    self.ties.set(block[i], other[j], w)
 
     def _create_bodies(self) -> None:
         p = self.p
@@ -194,13 +229,21 @@ class KommuneModel(mesa.Model):
             self._duplicate_a_group()
 
     def _steering_seats(self) -> list[Actor]:
-        seats = self.p.steering_group_size
-        admins = [a for a in self.member_list if a.kind == "administration"][: seats // 2]
+        """Who sits in the steering group: under shared governance everyone (the plenary);
+        otherwise departments (up to ``steering_admin_share`` of the seats), volunteers if
+        they have seats (``steering_volunteer_share``, at least one), then the carriers
+        with the largest capacity."""
+        if not self.mode.has_coordinator:
+            return self.member_list
+        p = self.p
+        seats = p.steering_group_size
+        admins = [a for a in self.member_list
+                  if a.kind == "administration"][: int(seats * p.steering_admin_share)]
         volunteers = []
-        if self.p.volunteers_in_steering:
+        if p.volunteers_in_steering:
             pool = [a for a in self.member_list if a.kind == "volunteer"]
             self.rng.shuffle(pool)
-            volunteers = pool[: max(1, seats // 4)]
+            volunteers = pool[: max(1, int(seats * p.steering_volunteer_share))]
         carriers = sorted((a for a in self.member_list if a.kind == "carrier"),
                           key=lambda a: -a.capacity)
         chosen = admins + volunteers
@@ -208,10 +251,12 @@ class KommuneModel(mesa.Model):
 
     def _add_body(self, kind: str, field: int | None, members: list[Actor]) -> Body:
         interval = self.p.steering_interval if kind == "steering" else self.p.working_group_interval
-        body = Body(kind, field, interval, offset=int(self.rng.integers(interval)))
+        body = Body(kind, field, interval, offset=self.clock + int(self.rng.integers(interval)))
         for m in members:
             body.add(m)
         self.bodies.append(body)
+        if kind == "steering":
+            self._steering = body
         self._structure_changed = True
         return body
 
@@ -229,18 +274,37 @@ class KommuneModel(mesa.Model):
         p = self.p
         if not self.mode.has_coordinator or p.coordinator_hours <= 0:
             return None
-        coordinator = Coordinator(self, p.coordinator_hours, p.coordinator_competence,
-                                  p.allocation)
+        hours = governance.coordinator_hours(p.coordinator_hours, self.mode, p)
+        coordinator = Coordinator(self, hours, p.coordinator_competence, p.allocation)
         for m in self.steering.members:
-            self.ties.set(coordinator.unique_id, m.unique_id, 0.3)
+            self.ties.set(coordinator.unique_id, m.unique_id, p.coordinator_tie)
         return coordinator
+
+    def _become_shared(self) -> None:
+        """Nobody is employed to coordinate: the members steer themselves, all of them at
+        the table (the plenary)."""
+        self.mode = governance.mode("shared", self.p)
+        steering = self.steering
+        for m in self.member_list:
+            steering.add(m)
 
     def _field_hours(self, field: int) -> float:
         return sum(a.capacity / len(a.fields) for a in self.member_list if field in a.fields)
 
+    def _spin_up(self, months: int) -> None:
+        """Run ``months`` unobserved, then start the record (ODD 5)."""
+        for _ in range(months):
+            self._month()
+        self.exits.clear()
+        self.entries.clear()
+        self.initial_members = len(self._members)
+        self.volunteers_ever = sum(1 for m in self._members if m.kind == "volunteer")
+        self.nette_watch = NetteRundeWatch(self.p.nette_runde_window)
+
     # --- views --------------------------------------------------------------------------
     @property
     def month(self) -> int:
+        """Month of the reported run (0 before its first step)."""
         return round(self.time)
 
     @property
@@ -258,12 +322,19 @@ class KommuneModel(mesa.Model):
 
     @property
     def steering(self) -> Body:
-        return next(b for b in self.bodies if b.kind == "steering")
+        return self._steering
 
     def carriers(self) -> list[Carrier]:
+        """Carriers in the network."""
         return [m for m in self._members if m.kind == "carrier"]
 
+    def all_carriers(self) -> list[Carrier]:
+        """Every carrier of the municipality: in the network or outside it."""
+        return self.carriers() + list(self.outside)
+
     def carriers_in(self, field: int) -> list[Carrier]:
+        """The carriers serving ``field``, in the network or outside it: they compete for
+        the same funds and clients either way."""
         self._refresh_structure()
         return self._carriers_by_field[field]
 
@@ -274,7 +345,7 @@ class KommuneModel(mesa.Model):
     def _refresh_structure(self) -> None:
         """Recompute what depends on who sits where, only after it changed."""
         if self._structure_changed:
-            self._duplicates = duplicates(self.working_groups)
+            self._duplicates = duplicates(self.working_groups, self.p.duplicate_threshold)
             self._carriers_by_field = {f: [] for f in range(self.p.n_fields)}
             self._departments_per_field = Counter()
             for m in self._members:
@@ -283,44 +354,91 @@ class KommuneModel(mesa.Model):
                         self._carriers_by_field[f].append(m)
                     elif m.kind == "administration":
                         self._departments_per_field[f] += 1
+            for c in self.outside:
+                for f in c.fields:
+                    self._carriers_by_field[f].append(c)
             self._structure_changed = False
 
     def competitors_in(self, carrier: Carrier) -> int:
-        """Other active carriers sharing a field with ``carrier``."""
+        """Other carriers sharing a contested field with ``carrier``, in the network or not
+        (the most in any of its fields; none outside the ``competitive_fields``)."""
         self._refresh_structure()
-        return max(len(self._carriers_by_field[f]) for f in carrier.fields) - 1
+        contested = [f for f in carrier.fields if f < self.p.competitive_fields]
+        if not contested:
+            return 0
+        return max(len(self._carriers_by_field[f]) for f in contested) - 1
 
     def duplicates(self) -> list[tuple[Body, Body]]:
         """(duplicate, original) pairs of working groups."""
         self._refresh_structure()
         return self._duplicates
 
+    def openness_of(self, body: Body) -> float:
+        """Open communication in a body: its field's, or all fields' for the steering group."""
+        if body.field is None:
+            return float(self.openness.mean())
+        return float(self.openness[body.field])
+
+    def hierarchy_factor(self, member: Actor) -> float:
+        """Share of eye level that survives the administration's hierarchy: a fully
+        hierarchical steering style takes ``hierarchy_eye_cost`` of it where nobody
+        moderates; open communication shields it [004]."""
+        p = self.p
+        return 1.0 - p.hierarchy_eye_cost * p.hierarchy * (1.0 - member.openness())
+
+    def coordination_cost(self) -> float:
+        """What the coordination costs the carriers' budget per month (``sim.governance``)."""
+        return governance.monthly_cost(self.funded_hours(), self.p)
+
     def situation(self) -> coordination.Situation:
-        """What a coordinator sees at the start of the month (last month's indicators)."""
-        last = self.current
-        members = self.member_list
-        carriers = self.carriers()
+        """What a coordinator sees at the start of the month (last month's state, by field)."""
+        p = self.p
+        nf = p.n_fields
+        state = self.field_state
+        members = np.zeros(nf)
+        for m in self._members:
+            for f in m.fields:
+                members[f] += 1.0 / len(m.fields)
+        groups = np.zeros(nf, dtype=int)
+        for b in self.working_groups:
+            groups[b.field] += 1
+        dups = np.zeros(nf, dtype=int)
+        for d, _ in self.duplicates():
+            dups[d.field] += 1
+
+        def last(name: str, default: float) -> np.ndarray:
+            return state.get(name, np.full(nf, default))
+
+        trust, benefit, pressure = last("trust", 0.3), last("benefit", 0.5), last("pressure", 0)
+        agree, coop, joint = last("consensus", 0.5), last("cooperation", 0.5), last("joint", 0.3)
+        fields = tuple(coordination.FieldSituation(
+            members=float(members[f]), bodies=float(groups[f]) + 1.0 / nf,
+            working_groups=int(groups[f]), duplicates=int(dups[f]), trust=float(trust[f]),
+            benefit=float(benefit[f]), pressure=float(pressure[f]),
+            consensus=float(agree[f]), cooperation=float(coop[f]),
+            joint_coverage=float(joint[f])) for f in range(nf))
         return coordination.Situation(
-            members=len(members),
-            bodies=len(self.bodies),
-            working_groups=len(self.working_groups),
-            fields=self.p.n_fields,
-            duplicates=len(self.duplicates()),
-            trust=last.get("trust", 0.3),
-            benefit=float(np.mean([m.benefit for m in members])) if members else 0.0,
-            pressure=float(np.mean([c.pressure() for c in carriers])) if carriers else 0.0,
-            goal_consensus=last.get("goal_consensus", 0.5),
-            cooperation=last.get("cooperation", 0.5),
-            effectiveness=last.get("effectiveness", 0.5),
-            shrinkage=max(0.0, 1.0 - len(members) / self.initial_members),
+            fields=fields,
+            shrinkage=max(0.0, 1.0 - len(self._members) / self.initial_members),
+            trust=self.current.get("trust", 0.3),
+            consensus=self.current.get("goal_consensus", 0.5),
         )
 
     # --- the month ------------------------------------------------------------------------
     def step(self) -> None:
+        self._month()
+        self.current = measure(self)
+        self.datacollector.collect(self)
+
+    def _month(self) -> None:
+        """One month of the network's life (observed or in the spin-up)."""
+        self.clock += 1
+        self.pay_grants()
         self.members.do("start_month")
         for body in self.bodies:
             body.meeting_cost = body.output = 0.0
         self.coordinate()
+        self.members.do("feel_eye_level")
         self.meet()
         self.members.do("end_meetings")
         outputs = {f: [] for f in range(self.p.n_fields)}
@@ -328,87 +446,167 @@ class KommuneModel(mesa.Model):
             outputs[group.field].append(work(group, self))
         self.serve(outputs)
         self.members.do("update_motivation")
-        if self.month % 12 == 0:
+        if self.clock % 12 == 0:
             self.fund()
         self.turnover()
-        self.ties.decay(self.p.tie_decay * (1.0 - self.effects["contact"]))
+        self.ties.decay(self.p.tie_decay, self._contact_by_member())
         self.restructure()
-        self.current = measure(self)
-        self.datacollector.collect(self)
+        self.field_state = _field_state(self)
+        if self.clock <= self.p.spinup_months:  # unobserved, but the agents read it
+            self.current = measure(self)
 
     def coordinate(self) -> None:
         """Coordination effort for the month: one coordinator, or the members together."""
+        p = self.p
         situation = self.situation()
         if self.coordinator is not None and self.coordinator.active:
-            hours = self.coordinator.hours
             self.effects = self.coordinator.work(situation)
+            self.coordination_hours = self.coordinator.hours
+            self.lead_hours = self.coordinator.hours - self.coordinator.network_hours()
             self._keep_in_touch()
-        else:
-            hours = sum(m.give(self.p.shared_coordination_hours) for m in self.member_list)
-            pooled = governance.shared_hours(hours, len(self.member_list))
-            plan = coordination.plan(pooled, self.p.allocation, situation)
-            quality = governance.shared_quality(situation.trust)
-            self.effects = coordination.effects(plan, quality, situation)
-            self.coordination_hours = hours
-            self.coordinator_load = coordination.load_ratio(pooled, situation)
-            self.openness = self.effects["moderation"] * self.mode.neutrality
-            return
-        self.coordination_hours = hours
-        self.coordinator_load = coordination.load_ratio(hours, situation)
-        self.openness = self.effects["moderation"] * self.mode.neutrality
+            self.coordinator_load = coordination.load_ratio(self.coordinator.network_hours(),
+                                                            situation, p)
+        else:  # shared: funded coordination hours, spread over the members, plus their own
+            own = sum(m.give(p.shared_coordination_hours) for m in self.member_list)
+            given = governance.coordinator_hours(self.funded_hours(), self.mode, p) + own
+            pooled = governance.shared_hours(given, len(self._members), p)
+            plan = coordination.plan(pooled, p.allocation, situation, p)
+            quality = governance.shared_quality(situation.trust, situation.consensus, p)
+            self.effects = coordination.effects(plan, quality, situation, p)
+            self.coordination_hours = given
+            self.lead_hours = 0.0
+            self.coordinator_load = coordination.load_ratio(pooled, situation, p)
+        for task, stock in self.routines.items():  # routines settle in and fade slowly
+            target = self.effects[task] * (self.mode.neutrality if task == "moderation" else 1)
+            step = (target - stock) / p.routine_memory
+            stock += np.where(step < 0.0, step * (1.0 - p.persistence), step)
+        self.openness = self.routines["moderation"]  # open talk, as far as the broker is trusted
+        self.clarity = p.role_clarity + (1.0 - p.role_clarity) * self.routines["roles"]
+        self.voice = self._voice()
+        present = len(self.steering.present_members)
+        self.voice_weight = min(1.0, p.steering_group_size / present) if present else 1.0
+
+    def funded_hours(self) -> float:
+        """Coordination hours the municipality or a programme pays for: the coordinator's,
+        or under shared governance the members' funded coordination time; none once the
+        funding has ended."""
+        return self.p.coordinator_hours if self.coordination_funded else 0.0
+
+    def _voice(self) -> float:
+        """How far volunteers are heard where the network is steered: their share among
+        those at the steering group's last meeting, relative to their share among members
+        (1 = represented in proportion to their numbers)."""
+        present = self.steering.present_members
+        volunteers = sum(1 for m in self._members if m.kind == "volunteer")
+        if not present or not volunteers:
+            return 0.0
+        at_table = sum(1 for m in present if m.kind == "volunteer") / len(present)
+        return min(1.0, at_table / (volunteers / len(self._members)))
 
     def _keep_in_touch(self) -> None:
-        """Contact maintenance also ties members to the coordinator, the network's hub."""
-        members = self.member_list
-        k = min(len(members), round(self.effects["contact"] * len(members)))
-        for i in self.rng.choice(len(members), size=k, replace=False):
-            self.ties.meet(self.coordinator.unique_id, members[i].unique_id, self.p.tie_growth)
+        """Contact maintenance also ties members to the coordinator, the network's hub: in
+        each field, a share of its members as large as the field's contact effect."""
+        contact = self.effects["contact"]
+        for f in range(self.p.n_fields):
+            members = [m for m in self._members if m.fields[0] == f]
+            k = min(len(members), round(float(contact[f]) * len(members)))
+            for i in self.rng.choice(len(members), size=k, replace=False):
+                self.ties.meet(self.coordinator.unique_id, members[i].unique_id,
+                               self.p.tie_growth)
+
+    def _contact_by_member(self) -> dict[int, float]:
+        contact = self.effects["contact"]
+        by_id = {m.unique_id: coordination.mean_over(contact, m.fields) for m in self._members}
+        if self.coordinator is not None:
+            by_id[self.coordinator.unique_id] = coordination.total_effect(contact)
+        return by_id
 
     def meet(self) -> None:
-        due = [b for b in self.bodies if b.due(self.month)]
+        due = [b for b in self.bodies if b.due(self.clock)]
         steering = [b for b in due if b.kind == "steering"]
         groups = [b for b in due if b.kind == "working"]
         self.random.shuffle(groups)
         self.meeting_hours = sum(body.meet(self) for body in steering + groups)
+        if steering:  # the steering group decides on the duplicates found so far
+            self.merges.decide(self.clock, decisions.delay_months(self.p))
 
     def serve(self, outputs: dict[int, list]) -> None:
         """Own work and need coverage per field; carriers' visible output for funding."""
+        p = self.p
         self.members.do("do_own_work")
-        own = dict.fromkeys(range(self.p.n_fields), 0.0)
-        for m in self.member_list:
+        for c in self.outside:
+            c.work_outside()
+        own = dict.fromkeys(range(p.n_fields), 0.0)
+        for m in [*self.member_list, *self.outside]:
             for f in m.fields:
                 own[f] += m.own_output / len(m.fields)
-        targeting = 0.5 + 0.5 * self.effects["monitoring"]
+        for f in own:  # a lead organisation's coordinator also serves its own remit
+            own[f] += self.lead_hours / p.n_fields
+        targeting = p.targeting_base + (1.0 - p.targeting_base) * self.routines["monitoring"]
         used = {}
         self.served = dict.fromkeys(PARTS, 0.0)
         for f, need in self.need.items():
-            served = serve(need, own[f], outputs[f], targeting)
+            served = serve(need, own[f], outputs[f], float(targeting[f]))
             used[f] = served.own_used
+            self.served_by_field[f] = {part: getattr(served, part) for part in PARTS}
             for part in PARTS:
                 self.served[part] += getattr(served, part)
-        for c in self.carriers():
+        for c in self.all_carriers():
             c.visible_output += c.own_output * sum(used[f] for f in c.fields) / len(c.fields)
             c.joint_hours_year += c.joint_time
 
     def fund(self) -> None:
-        carriers = self.carriers()
+        """The departments decide the year's grants; they take effect after the decision
+        time, and until then carriers get ``interim_funding`` of last year's."""
+        carriers = self.all_carriers()
         for c in carriers:
-            c.funding = 0.0
-        self.agents_by_type[Administration].do("distribute_funding")
+            c.granted = 0.0
+        budgets = funding.budgets(self)
+        for department in self.agents_by_type[Administration]:
+            if department.active:
+                department.distribute_funding(budgets)
+        months = decisions.delay_months(self.p)
+        grants = {c: c.granted for c in carriers}
         for c in carriers:
-            c.adjust_capacity()
             c.new_funding_year()
+        if months == 0:
+            self._pay(grants)
+        else:
+            for c in carriers:
+                c.funding *= self.p.interim_funding
+                c.adjust_capacity()
+            self.grants = (self.clock + months, grants)
+
+    def pay_grants(self) -> None:
+        if self.grants is not None and self.clock >= self.grants[0]:
+            self._pay(self.grants[1])
+
+    def _pay(self, grants: dict[Carrier, float]) -> None:
+        for carrier, amount in grants.items():
+            carrier.receive_grant(amount)
+        self.grants = None
 
     def turnover(self) -> None:
-        for m in [m for m in self.member_list if m.wants_to_leave()]:
-            self.remove_member(m)
-        appeal = 0.5 * self.current.get("effectiveness", 0.5) + 0.5 * self.effects["onboarding"]
-        for _ in range(int(self.rng.poisson(self.p.entry_rate * appeal))):
+        """Members leave with a chance that rises as motivation falls; burnt-out volunteers
+        leave; newcomers arrive, drawn by the network's reputation and onboarding."""
+        for m in self.member_list:
+            if self.rng.random() < m.leave_chance():
+                self.remove_member(m)
+        p = self.p
+        onboarding = float(self.effects["onboarding"][0])
+        appeal = (p.reputation_weight * self.current.get("effectiveness", 0.5)
+                  + (1.0 - p.reputation_weight) * onboarding)
+        founded = p.n_administration + p.n_carriers + p.n_volunteers
+        for _ in range(int(self.rng.poisson(p.entry_rate * founded * appeal))):
             self.add_member()
 
     def remove_member(self, member: Actor) -> None:
+        """A member leaves the network. A carrier stays in the municipality: it goes on
+        serving its clients and competing for funds and clients, outside the network."""
         member.leave()
         del self._members[member]
+        if member.kind == "carrier":
+            self.outside[member] = None
         self.exits[member.kind] += 1
         self._structure_changed = True
 
@@ -421,10 +619,16 @@ class KommuneModel(mesa.Model):
             kind = "carrier" if carrier else "volunteer"
         if field is None:
             field = int(self.rng.integers(p.n_fields))
-        onboarding = self.effects["onboarding"]
-        common = dict(goal=self._goals(1)[0], motivation=0.6 + 0.3 * onboarding,
+        bound = p.onboarding_binding * float(self.effects["onboarding"][0])
+        motivation = float(self._motivations(1)[0])
+        common = dict(goal=self._goals(1)[0], motivation=motivation + bound * (1 - motivation),
                       slope=self._slopes(1)[0])
-        if kind == "carrier":
+        outsiders = [c for c in self.outside if field in c.fields]
+        if kind == "carrier" and outsiders:  # a carrier of the field (re)joins
+            member = outsiders[int(self.rng.integers(len(outsiders)))]
+            del self.outside[member]
+            member.rejoin(**common)
+        elif kind == "carrier":
             traits = {k: v[0] for k, v in self._carrier_traits(1).items()}
             fields = self._carrier_fields(1, start=field)[0]
             member: Actor = Carrier(self, fields, **common, **traits)
@@ -436,14 +640,17 @@ class KommuneModel(mesa.Model):
             raise ValueError(f"unknown kind of member: {kind!r}")
         self._members[member] = None
         self.entries[kind] += 1
+        tie = p.newcomer_tie + bound * (1.0 - p.newcomer_tie)
         for f in member.fields:
-            self._join_working_group(member, f, onboarding)
+            self._join_working_group(member, f, tie)
+        if not self.mode.has_coordinator:
+            self.steering.add(member)  # the plenary takes everyone
         if self.coordinator is not None and self.coordinator.active:
-            self.ties.set(self.coordinator.unique_id, member.unique_id, 0.2 + 0.5 * onboarding)
+            self.ties.set(self.coordinator.unique_id, member.unique_id, tie)
         self._structure_changed = True
         return member
 
-    def _join_working_group(self, member: Actor, field: int, onboarding: float) -> None:
+    def _join_working_group(self, member: Actor, field: int, tie: float) -> None:
         """Join the field's smallest working group (a full one splits at month's end)."""
         groups = [b for b in self.working_groups if b.field == field]
         if groups:
@@ -454,25 +661,31 @@ class KommuneModel(mesa.Model):
             peers = []
             self._add_body("working", field, [member])
         for i in self.rng.permutation(len(peers))[:2]:
-            self.ties.set(member.unique_id, peers[i].unique_id, 0.1 + 0.3 * onboarding)
+            self.ties.set(member.unique_id, peers[i].unique_id, tie)
 
     def restructure(self) -> None:
-        """Duplicates appear ad hoc; transparency finds and merges them [001]."""
-        for _ in range(int(self.rng.poisson(self.p.duplicate_emergence / 12.0))):
-            self._duplicate_a_group()
+        """Duplicates appear ad hoc; transparency finds them, the steering group decides,
+        the administration's decision time passes, and they are merged [001]."""
         p = self.p
-        speed = 1.0 - p.bureaucratic_delay * (1.0 - p.leadership_support)
-        chance = self.effects["transparency"] * speed
+        for _ in range(int(self.rng.poisson(p.duplicate_emergence / 12.0))):
+            self._duplicate_a_group()
+        transparency = self.effects["transparency"]
         for duplicate, original in self.duplicates():
-            live = duplicate in self.bodies and original in self.bodies  # not merged away
-            if live and self.rng.random() < chance:
+            if self.rng.random() < transparency[duplicate.field]:
+                self.merges.find(duplicate, original)
+        for duplicate, original in self.merges.due(self.clock):
+            if duplicate in self.bodies and original in self.bodies:  # not merged away
                 merge(duplicate, original)
-                self.bodies.remove(duplicate)
-                self._structure_changed = True
+                self._end_body(duplicate)
         for field in range(p.n_fields):
             self._dissolve_small(field)
         self.fit_working_groups()
         self._refill_steering()
+
+    def _end_body(self, body: Body) -> None:
+        self.bodies.remove(body)
+        self.merges.forget(body)
+        self._structure_changed = True
 
     def fit_working_groups(self) -> None:
         """Groups grown past ``working_group_size`` split, and halves split again until
@@ -492,6 +705,8 @@ class KommuneModel(mesa.Model):
     def _refill_steering(self) -> None:
         """Seats that leavers left go to the next members in line: the steering group
         stays open and takes in new members [003]."""
+        if not self.mode.has_coordinator:
+            return
         steering = self.steering
         if len(steering.members) >= self.p.steering_group_size:
             return
@@ -516,8 +731,7 @@ class KommuneModel(mesa.Model):
             for m in list(group.members):
                 group.discard(m)
                 target.add(m)
-            self.bodies.remove(group)
-            self._structure_changed = True
+            self._end_body(group)
 
     # --- events -------------------------------------------------------------------------
     def _fire_events(self) -> None:
@@ -530,7 +744,8 @@ class KommuneModel(mesa.Model):
         """The coordinator's position ends; the members coordinate themselves (shared)."""
         if self.coordinator is not None:
             self.coordinator.leave()
-        self.mode = governance.MODES["shared"]
+        self.coordination_funded = False
+        self._become_shared()
 
     def cut_funding(self, share: float) -> None:
         funding.cut(self, share)
@@ -550,11 +765,13 @@ class KommuneModel(mesa.Model):
                              f" (not {', '.join(fixed)})")
         old, new = self.p, make_params({**self.p.model_dump(), **values}, where="levers")
         self.p = new
+        self.mode = governance.mode(self.mode.name, new)
         if self.coordinator is not None and self.coordinator.active:
-            self.coordinator.hours = new.coordinator_hours
+            self.coordinator.hours = governance.coordinator_hours(new.coordinator_hours,
+                                                                  self.mode, new)
             self.coordinator.competence = new.coordinator_competence
         if new.competition_intensity != old.competition_intensity:
-            for carrier in self.carriers():
+            for carrier in self.all_carriers():
                 carrier.overlap = (min(1.0, carrier.overlap * new.competition_intensity
                                        / old.competition_intensity)
                                    if old.competition_intensity > 0
@@ -563,12 +780,35 @@ class KommuneModel(mesa.Model):
 
 LIVE_LEVERS = ("coordinator_hours", "coordinator_competence", "leadership_support",
                "joint_funding_share", "competition_intensity", "eye_level", "hierarchy",
-               "persistence", "tolerance", "bureaucratic_delay")
+               "persistence", "tolerance", "bureaucratic_delay", "coordinator_cost_share")
 """Levers a workshop can move while the network runs."""
 
 
-def _beta_around(rng: np.random.Generator, mean: float, n: int) -> np.ndarray:
-    """n draws in [0, 1] with the given mean (Beta with concentration 4); exact at 0 and 1."""
-    if mean <= 0.0 or mean >= 1.0:
-        return np.full(n, float(mean))
-    return rng.beta(4.0 * mean, 4.0 * (1.0 - mean), n)
+def _field_state(model: KommuneModel) -> dict[str, np.ndarray]:
+    """Per field, what the coordinator will see next month: trust, benefit, competition
+    pressure, goal consensus, cooperation and joint coverage of its members."""
+    nf = model.p.n_fields
+    sums = {k: np.zeros(nf) for k in ("trust", "benefit", "pressure", "cooperation", "n")}
+    goals: list[list[np.ndarray]] = [[] for _ in range(nf)]
+    for m in model.member_list:
+        weight = 1.0 / len(m.fields)
+        coop = sum(m.shares) / len(m.shares) if m.shares else 0.0
+        for f in m.fields:
+            sums["trust"][f] += weight * m.social
+            sums["benefit"][f] += weight * m.benefit
+            sums["pressure"][f] += weight * m.pressure()
+            sums["cooperation"][f] += weight * coop
+            sums["n"][f] += weight
+            goals[f].append(m.goal)
+    n = np.maximum(sums["n"], 1e-12)
+    joint = np.zeros(nf)
+    for f in range(nf):
+        need = model.need[f].complex + model.need[f].hard_to_reach
+        got = model.served_by_field[f]["complex"] + model.served_by_field[f]["hard_to_reach"]
+        joint[f] = min(1.0, got / need) if need > 0 else 1.0
+    return {
+        "trust": sums["trust"] / n, "benefit": sums["benefit"] / n,
+        "pressure": sums["pressure"] / n, "cooperation": sums["cooperation"] / n,
+        "consensus": np.array([consensus(np.array(g)) if len(g) > 1 else 1.0 for g in goals]),
+        "joint": joint,
+    }

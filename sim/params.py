@@ -71,7 +71,7 @@ def _fmt(value: float | None) -> str:
     return f"{value:g}"
 
 
-G_NET, G_BODY, G_NEED, G_BEH, G_VOL, G_ADM, G_COORD, G_RUN = (
+G_NET, G_BODY, G_NEED, G_BEH, G_VOL, G_ADM, G_COORD, G_RUN, G_ASM = (
     "network",
     "bodies",
     "needs",
@@ -80,6 +80,7 @@ G_NET, G_BODY, G_NEED, G_BEH, G_VOL, G_ADM, G_COORD, G_RUN = (
     "administration",
     "coordination",
     "run",
+    "assumptions",
 )
 
 SPECS: tuple[Spec, ...] = (
@@ -162,7 +163,7 @@ SPECS: tuple[Spec, ...] = (
          "Anteil der Mitglieder einer Arbeitsgruppe, die auch in ihrer Doppelung sitzen",
          "[001]; assumption", G_BODY),
     # --- needs (Bedarfe) and how work serves them -----------------------------------------
-    Spec("need_pressure", 1.2, 0.2, 3, "x capacity",
+    Spec("need_pressure", 1.6, 0.2, 3, "x capacity",
          "Monthly need of a field relative to the hours its members can give at the start",
          "Monatlicher Bedarf eines Handlungsfelds im Verhältnis zu den Stunden seiner Mitglieder",
          "assumption", G_NEED),
@@ -187,6 +188,12 @@ SPECS: tuple[Spec, ...] = (
          "Mittlere Überschneidung der Angebote eines Trägers mit Konkurrenten im Feld",
          "[001] Sprachkursträger, [002] These 1", G_NEED,
          short_en="competition", short_de="Konkurrenz"),
+    Spec("competitive_fields", 4, 0, 4, "fields",
+         "Fields in which carriers compete for funds and clients (the first ones, in the "
+         "order of n_fields; e.g. 1 = only youth work is contested)",
+         "Handlungsfelder, in denen Träger um Mittel und Klientel konkurrieren (die ersten, "
+         "in der Reihenfolge von n_fields; z. B. 1 = nur die Jugendarbeit ist umkämpft)",
+         "[001] Sprachkursträger (Konkurrenz in einem Feld); [002] These 1", G_NEED),
     Spec("overlap_waste", 0.3, 0, 1, "share",
          "Share of own work lost at full overlap (same clients served twice)",
          "Anteil eigener Arbeit, der bei voller Überschneidung verloren geht",
@@ -221,18 +228,22 @@ SPECS: tuple[Spec, ...] = (
          "How fast expectations follow the contributions members see",
          "Wie schnell Erwartungen den beobachteten Beiträgen folgen",
          "Fischbacher & Gächter 2010; assumption", G_BEH),
-    Spec("persistence", 0.85, 0, 0.99, "share/month",
-         "Inertia of motivation and perceived benefit: share of last month's kept",
-         "Trägheit von Motivation und wahrgenommenem Nutzen: behaltener Anteil des Vormonats",
+    Spec("persistence", 0.5, 0, 0.95, "share",
+         "Durchhaltevermögen: share of a setback the network does not take to heart "
+         "(motivation, perceived benefit, expectations of partners and routines fall that "
+         "much more slowly; they do not rise more slowly)",
+         "Durchhaltevermögen: Anteil eines Rückschlags, den sich das Netzwerk nicht zu Herzen "
+         "nimmt (Motivation, wahrgenommener Nutzen, Erwartungen an Partner und Routinen "
+         "sinken um so viel langsamer; sie steigen nicht langsamer)",
          "[003] Durchhaltevermögen", G_BEH,
          short_en="persistence", short_de="Durchhaltevermögen"),
     Spec("exit_threshold", 0.25, 0, 1, "motivation",
-         "Motivation below which a member starts to think about leaving",
-         "Motivation, unterhalb derer ein Mitglied über den Austritt nachdenkt",
+         "Motivation at which a member's chance of leaving is half its highest",
+         "Motivation, bei der die Austrittswahrscheinlichkeit halb so hoch ist wie höchstens",
          "[002] These 1; assumption", G_BEH),
-    Spec("exit_patience", 6, 1, 36, "months",
-         "Months of low motivation in a row before a member leaves",
-         "Monate niedriger Motivation in Folge, bevor ein Mitglied austritt",
+    Spec("exit_rate", 0.03, 0, 1, "1/month",
+         "Highest monthly chance that a member with very low motivation leaves",
+         "Höchste monatliche Wahrscheinlichkeit, dass ein kaum motiviertes Mitglied austritt",
          "assumption", G_BEH),
     Spec("attendance_norm", 0.3, 0, 1, "probability",
          "Chance of attending out of duty or habit, whatever the motivation",
@@ -260,9 +271,9 @@ SPECS: tuple[Spec, ...] = (
          "Role clarity members reach on their own, without coordination",
          "Rollenklarheit, die Mitglieder ohne Koordination erreichen",
          "[003] Konkrete Aufgaben; assumption", G_BEH),
-    Spec("entry_rate", 0.15, 0, 10, "actors/month",
-         "Newcomers per month when the network is fully attractive",
-         "Neue Partner pro Monat bei voller Attraktivität des Netzwerks",
+    Spec("entry_rate", 0.005, 0, 0.2, "1/month",
+         "Newcomers per month and founding member when the network is fully attractive",
+         "Neue Partner pro Monat und Gründungsmitglied bei voller Attraktivität des Netzwerks",
          "[002] These 2, [003] Erweiterung des Netzwerks; assumption", G_BEH),
     # --- volunteers (Ehrenamt) ------------------------------------------------------------
     Spec("volunteer_hours", 6.0, 1, 120, "hours/month",
@@ -274,9 +285,11 @@ SPECS: tuple[Spec, ...] = (
          "Wie weit Hauptamtliche Ehrenamtlichen auf Augenhöhe begegnen",
          "[002] These 3, [003] Begegnung, [001]", G_VOL,
          short_en="eye level with volunteers", short_de="Augenhöhe mit dem Ehrenamt"),
-    Spec("burnout_threshold", 0.9, 0.1, 2, "share of time",
-         "Share of their time volunteers can give month after month before burning out",
-         "Anteil ihrer Zeit, den Ehrenamtliche dauerhaft geben können, ohne auszubrennen",
+    Spec("burnout_threshold", 0.5, 0, 0.95, "share of time",
+         "Share of their time volunteers can give to the network month after month without "
+         "strain; beyond it overload wears their motivation down",
+         "Anteil ihrer Zeit, den Ehrenamtliche dauerhaft ohne Belastung ins Netzwerk geben "
+         "können; darüber zehrt Überlastung an ihrer Motivation",
          "DESIGN §8 (more than volunteers can carry); assumption", G_VOL),
     # --- administration (Verwaltung) and funding ------------------------------------------
     Spec("administration_hours", 30.0, 0, 320, "hours/month",
@@ -319,8 +332,10 @@ SPECS: tuple[Spec, ...] = (
          "Provan & Kenis 2008", G_COORD, choices=("shared", "lead", "nao"),
          short_en="governance", short_de="Steuerungsform"),
     Spec("coordinator_hours", 80.0, 0, 320, "hours/month",
-         "Working time of the coordinator (lead or nao governance)",
-         "Arbeitszeit der Koordination (federführend oder Geschäftsstelle)",
+         "Funded coordination time: the coordinator's (lead, nao) or, under shared "
+         "governance, the members' paid coordination time together",
+         "Finanzierte Koordinationszeit: die der Koordination (federführend, Geschäftsstelle) "
+         "oder bei geteilter Steuerung die bezahlte Koordinationszeit der Mitglieder zusammen",
          "DESIGN §8: up to 40 h/week (BIM/Bertelsmann 2016)", G_COORD,
          short_en="coordinator hours", short_de="Koordination"),
     Spec("coordinator_competence", 0.5, 0, 1, "share",
@@ -334,14 +349,331 @@ SPECS: tuple[Spec, ...] = (
          "[001] Sonden, die erfahren, wo der Schuh drückt", G_COORD,
          choices=("adaptive", "equal")),
     Spec("shared_coordination_hours", 2.0, 0, 40, "hours/month",
-         "Hours each member gives to coordination under shared governance",
-         "Stunden, die jedes Mitglied bei geteilter Steuerung für Koordination gibt",
+         "Unpaid hours each member gives to coordination under shared governance, out of "
+         "its own time",
+         "Unbezahlte Stunden, die jedes Mitglied bei geteilter Steuerung aus eigener Zeit für "
+         "Koordination gibt",
          "Provan & Kenis 2008; assumption", G_COORD),
+    Spec("coordinator_cost_share", 1.0, 0, 1, "share",
+         "Share of the coordinator's cost paid from the municipal budget that funds the "
+         "carriers (0 = paid by an outside programme)",
+         "Anteil der Kosten der Koordination, der aus dem kommunalen Budget für die Träger "
+         "bezahlt wird (0 = von einem Förderprogramm bezahlt)",
+         "Provan & Kenis 2008 (modes compared at equal resources); [001] Förderrichtlinie",
+         G_COORD, short_en="coordination paid from the budget",
+         short_de="Koordination aus dem Budget bezahlt"),
     # --- run -----------------------------------------------------------------------------
     Spec("months", 120, 1, 1200, "months",
          "Length of a run (one step is one month)",
          "Länge eines Laufs (ein Schritt ist ein Monat)",
          "DESIGN §3", G_RUN),
+    Spec("spinup_months", 36, 0, 240, "months",
+         "Months the network runs before the reported run starts (0 = the run starts when "
+         "the network is founded)",
+         "Monate, die das Netzwerk vor dem berichteten Lauf schon läuft (0 = der Lauf "
+         "beginnt mit der Gründung)",
+         "ODD 5 (initialisation); assumption", G_RUN),
+    # --- assumptions: constants of the mechanisms, each a parameter so that sensitivity
+    # analysis and calibration can reach it (the dashboard shows only the levers) ---------
+    # members and their motivation
+    Spec("motivation_inertia", 0.85, 0, 0.99, "share/month",
+         "Share of last month's motivation and perceived benefit a member keeps",
+         "Anteil der Motivation und des wahrgenommenen Nutzens des Vormonats, den ein "
+         "Mitglied behält",
+         "assumption (judgements change over months, not weeks)", G_ASM),
+    Spec("weight_benefit", 0.5, 0, 1, "share",
+         "Weight of perceived benefit in the motivation a member aims at",
+         "Gewicht des wahrgenommenen Nutzens in der angestrebten Motivation",
+         "[002] These 1 (Nutzen für jedes Mitglied); assumption", G_ASM),
+    Spec("weight_ties", 0.3, 0, 1, "share",
+         "Weight of ties to fellow members in that motivation (the rest is fairness)",
+         "Gewicht der Beziehungen zu den anderen Mitgliedern (der Rest ist Fairness)",
+         "[003] Begegnung; [002] Geb ich Dir - so gibst Du mir; assumption", G_ASM),
+    Spec("engaged_motivation", 0.5, 0.05, 1, "motivation",
+         "Motivation from which a member gives joint work all the time it is willing to "
+         "give; below it, proportionally less",
+         "Motivation, ab der ein Mitglied gemeinsamer Arbeit alle Zeit gibt, die es zu geben "
+         "bereit ist; darunter anteilig weniger",
+         "[002] These 1 (ohne Motivation kein zeitliches Einbringen); assumption", G_ASM),
+    Spec("ownership", 0.1, 0, 0.5, "motivation",
+         "Motivation gained by taking part in steering (shaping the common goal); at a "
+         "table with more people present than steering_group_size seats, each voice counts "
+         "less",
+         "Motivationsgewinn durch Mitwirkung an der Steuerung (am gemeinsamen Ziel); sitzen "
+         "mehr Menschen am Tisch als steering_group_size, zählt jede Stimme weniger",
+         "[000] alle an der Entwicklung des Ziels beteiligt; [003] Steuerungsgruppe; "
+         "assumption", G_ASM),
+    Spec("exit_spread", 0.06, 0.01, 0.5, "motivation",
+         "How gradually the chance of leaving rises as motivation falls (logistic width)",
+         "Wie allmählich die Austrittswahrscheinlichkeit mit sinkender Motivation steigt",
+         "assumption", G_ASM),
+    Spec("initial_motivation", 0.65, 0, 1, "motivation",
+         "Mean motivation of founding members and newcomers before onboarding",
+         "Mittlere Motivation der Gründungsmitglieder und Neuen vor der Einbindung",
+         "assumption", G_ASM),
+    Spec("administration_self_interest", 0.2, 0, 1, "share",
+         "Discount departments put on joint output that carries no own name",
+         "Abschlag, den Fachbereiche auf gemeinsame Leistung ohne eigenen Namen machen",
+         "[004] Zuständigkeiten; [001] Eigeninteressen; assumption", G_ASM),
+    Spec("trait_concentration", 4.0, 1, 100, "-",
+         "Concentration of Beta-distributed traits (higher = members more alike)",
+         "Konzentration Beta-verteilter Eigenschaften (höher = Mitglieder ähnlicher)",
+         "assumption", G_ASM),
+    Spec("carrier_hours_spread", 0.5, 0, 1.5, "log-sd",
+         "Spread of carriers' hours (standard deviation of their logarithm)",
+         "Streuung der Stunden der Träger (Standardabweichung des Logarithmus)",
+         "assumption", G_ASM),
+    Spec("volunteer_hours_spread", 1.57, 0, 3, "log-sd",
+         "Spread of volunteer initiatives' hours (standard deviation of their logarithm)",
+         "Streuung der Stunden ehrenamtlicher Initiativen (Standardabweichung des Logarithmus)",
+         "fitted to Freiwilligensurvey 2019 (60% up to 2 h/week, 17% 6 h/week or more)",
+         G_ASM),
+    Spec("volunteer_hours_max", 160.0, 10, 320, "hours/month",
+         "Most hours a volunteer initiative can give (a full-time equivalent)",
+         "Höchste Stundenzahl einer ehrenamtlichen Initiative (eine volle Stelle)",
+         "assumption", G_ASM),
+    Spec("volunteer_sensitivity", 0.4, 0, 1, "share",
+         "Mean sensitivity of volunteers to a lack of eye level",
+         "Mittlere Empfindlichkeit Ehrenamtlicher für fehlende Augenhöhe",
+         "[002] These 3; assumption", G_ASM),
+    Spec("carrier_sensitivity", 0.15, 0, 1, "share",
+         "Mean sensitivity of carriers to a lack of eye level with the administration",
+         "Mittlere Empfindlichkeit der Träger für fehlende Augenhöhe mit der Verwaltung",
+         "[001] Begegnung auf Augenhöhe; [004]; assumption", G_ASM),
+    # ties
+    Spec("field_tie_strength", 0.35, 0.01, 1, "share",
+         "Mean strength of the ties inside a field at the start (pillars)",
+         "Mittlere Stärke der Beziehungen innerhalb eines Felds zu Beginn (Säulen)",
+         "[004] versäultes System; assumption", G_ASM),
+    Spec("cross_tie_strength", 0.2, 0.01, 1, "share",
+         "Mean strength of the ties across fields at the start",
+         "Mittlere Stärke der Beziehungen über Felder hinweg zu Beginn",
+         "[004]; assumption", G_ASM),
+    Spec("coordinator_tie", 0.3, 0.01, 1, "share",
+         "Strength of the coordinator's ties to the steering group when it starts",
+         "Stärke der Beziehungen der Koordination zur Steuerungsgruppe bei Stellenantritt",
+         "assumption", G_ASM),
+    Spec("tie_floor", 0.01, 0.001, 0.1, "share",
+         "Ties weaker than this are forgotten",
+         "Schwächere Beziehungen werden vergessen",
+         "assumption", G_ASM),
+    # newcomers
+    Spec("newcomer_tie", 0.1, 0.01, 1, "share",
+         "Strength of a newcomer's first ties to its working group without onboarding",
+         "Stärke der ersten Beziehungen eines neuen Mitglieds zur Arbeitsgruppe ohne Einbindung",
+         "assumption", G_ASM),
+    Spec("onboarding_binding", 0.5, 0, 1, "share",
+         "Share of the gap to full motivation and ties that full onboarding closes for a "
+         "newcomer",
+         "Anteil der Lücke zu voller Motivation und Bindung, den volle Einbindung bei Neuen "
+         "schließt",
+         "[002] These 2 (Ansprechpartner für Außenstehende); assumption", G_ASM),
+    Spec("reputation_weight", 0.5, 0, 1, "share",
+         "Weight of the network's effectiveness (rather than onboarding) in its appeal",
+         "Gewicht der Wirksamkeit (statt der Einbindung) in der Anziehungskraft des Netzwerks",
+         "[003] Verbreitung des Projekts; assumption", G_ASM),
+    # eye level, voice, overload
+    Spec("hierarchy_eye_cost", 0.5, 0, 1, "share",
+         "Share of eye level a fully hierarchical administration takes away where nobody "
+         "moderates",
+         "Anteil der Augenhöhe, den eine voll hierarchische Verwaltung ohne Moderation nimmt",
+         "[004] Hierarchien vs heterarchische Netzwerkarbeit; assumption", G_ASM),
+    Spec("eye_tolerance_gain", 0.5, 0, 1, "share",
+         "How much eye level widens the goal tolerance of two members who meet",
+         "Wie stark Augenhöhe die Zieltoleranz zweier Mitglieder erweitert, die sich begegnen",
+         "[001] verständigungsorientierter Austausch auf Augenhöhe; assumption", G_ASM),
+    Spec("voice_eye", 0.5, 0, 1, "share",
+         "Share of their eye-level gap volunteers close when they are represented at the "
+         "steering table in proportion to their numbers",
+         "Anteil der Augenhöhe-Lücke, den Ehrenamtliche schließen, wenn sie ihrer Zahl "
+         "entsprechend am Steuerungstisch vertreten sind",
+         "[003] Zielgruppen in den Steuerungsgruppen; [002] These 3; assumption", G_ASM),
+    Spec("voice_reach", 0.5, 0, 2, "share",
+         "Extra reach of joint work into hard-to-reach groups at full representation",
+         "Zusätzliche Reichweite gemeinsamer Arbeit zu schwer Erreichbaren bei voller "
+         "Vertretung",
+         "[002] These 3 (neue Zielgruppen erreichen); [003]; assumption", G_ASM),
+    Spec("steering_admin_share", 0.5, 0, 1, "share",
+         "Share of the steering seats that go to administration departments at most",
+         "Höchstens dieser Anteil der Sitze der Steuerungsgruppe geht an Fachbereiche",
+         "[003] Steuerungsgruppe; assumption", G_ASM),
+    Spec("steering_volunteer_share", 0.25, 0, 1, "share",
+         "Share of the steering seats reserved for volunteers when they have seats",
+         "Anteil der Sitze der Steuerungsgruppe, der Ehrenamtlichen vorbehalten ist",
+         "[003] Kommune Inklusiv; assumption", G_ASM),
+    Spec("load_memory", 6.0, 1, 36, "months",
+         "Months over which volunteers feel the load of their network work",
+         "Monate, über die Ehrenamtliche die Last ihrer Netzwerkarbeit spüren",
+         "assumption", G_ASM),
+    Spec("overload_protection", 0.5, 0, 1, "share",
+         "Share of the felt load that clear roles and eye level together take off "
+         "volunteers",
+         "Anteil der empfundenen Last, den klare Rollen und Augenhöhe zusammen Ehrenamtlichen "
+         "abnehmen",
+         "[003] Konkrete Aufgaben, Akzeptanz; [002] These 3; assumption", G_ASM),
+    # joint work and need
+    Spec("meeting_momentum", 0.7, 0, 1, "share/month",
+         "Share of its joint work a working group keeps per month since it last met",
+         "Anteil gemeinsamer Arbeit, den eine Arbeitsgruppe je Monat seit ihrem letzten "
+         "Treffen behält",
+         "[003] Begegnung, Durchhaltevermögen (regelmäßige Treffen); assumption", G_ASM),
+    Spec("min_joint_hours", 0.1, 0, 5, "hours",
+         "Hours a kind of actor must give for a group's work to count as theirs too",
+         "Stunden, die eine Akteursart geben muss, damit die Gruppenarbeit auch ihre ist",
+         "assumption", G_ASM),
+    Spec("duplicate_threshold", 0.5, 0.1, 1, "share",
+         "Shared members (of the smaller group) that make two working groups duplicates",
+         "Anteil gemeinsamer Mitglieder (der kleineren Gruppe), ab dem zwei Arbeitsgruppen "
+         "Doppelstrukturen sind",
+         "[001] Doppelstrukturen und Überlappungen; assumption", G_ASM),
+    Spec("targeting_base", 0.5, 0, 1, "share",
+         "Share of joint output aimed at what only joint work can serve, without impact "
+         "monitoring",
+         "Anteil gemeinsamer Leistung, der ohne Wirkungsorientierung auf das zielt, was nur "
+         "gemeinsame Arbeit leisten kann",
+         "[000] auf die Wirkung schauen; assumption", G_ASM),
+    Spec("capacity_cap", 2.0, 1, 5, "x base",
+         "Most a carrier's capacity can grow with funding, relative to its base",
+         "Höchstes Wachstum der Kapazität eines Trägers durch Förderung, relativ zur Basis",
+         "assumption", G_ASM),
+    # coordination
+    Spec("load_contact", 1.0, 0.1, 10, "hours/member",
+         "Hours of contact maintenance per member for about two thirds of its full effect",
+         "Stunden Kontaktpflege je Mitglied für etwa zwei Drittel der vollen Wirkung",
+         "[002] These 2; assumption", G_ASM),
+    Spec("load_translation", 0.5, 0.1, 10, "hours/member",
+         "Hours of advantage translation per member for about two thirds of its full effect",
+         "Stunden Vorteilsübersetzung je Mitglied für etwa zwei Drittel der vollen Wirkung",
+         "[001] Vorteilsübersetzung; assumption", G_ASM),
+    Spec("load_moderation", 2.0, 0.1, 20, "hours/body",
+         "Hours of moderation per body for about two thirds of its full effect",
+         "Stunden Moderation je Gremium für etwa zwei Drittel der vollen Wirkung",
+         "[002] These 1; assumption", G_ASM),
+    Spec("load_transparency", 2.0, 0.1, 20, "hours/body",
+         "Hours of transparency work per body for about two thirds of its full effect",
+         "Stunden Transparenzarbeit je Gremium für etwa zwei Drittel der vollen Wirkung",
+         "[001] Transparenz; assumption", G_ASM),
+    Spec("load_onboarding", 8.0, 0.5, 80, "hours",
+         "Hours of onboarding for about two thirds of its full effect",
+         "Stunden Netzwerkerweiterung für etwa zwei Drittel der vollen Wirkung",
+         "[003] Erweiterung des Netzwerks; assumption", G_ASM),
+    Spec("load_roles", 2.0, 0.1, 20, "hours/group",
+         "Hours of role clarification per working group for about two thirds of its full "
+         "effect",
+         "Stunden Rollenklärung je Arbeitsgruppe für etwa zwei Drittel der vollen Wirkung",
+         "[003] Konkrete Aufgaben; assumption", G_ASM),
+    Spec("load_monitoring", 4.0, 0.1, 40, "hours/field",
+         "Hours of impact monitoring per field for about two thirds of its full effect",
+         "Stunden Wirkungsorientierung je Handlungsfeld für etwa zwei Drittel der vollen "
+         "Wirkung",
+         "[000] auf die Wirkung schauen; assumption", G_ASM),
+    Spec("onboarding_priority", 0.5, 0, 1, "share",
+         "How much onboarding pinches when the network is not shrinking",
+         "Wie dringend Netzwerkerweiterung ist, solange das Netzwerk nicht schrumpft",
+         "[003] Steuerungsgruppe heißt neue Mitglieder willkommen; assumption", G_ASM),
+    Spec("routine_memory", 12.0, 1, 60, "months",
+         "Months it takes routines of open talk, clear roles and impact orientation to "
+         "settle in, and to fade once nobody maintains them",
+         "Monate, bis sich Routinen offener Gespräche, klarer Rollen und der "
+         "Wirkungsorientierung einspielen, und bis sie ohne Pflege verblassen",
+         "[002] These 2 (Pflege des Netzwerkes ist notwendig); [003] Durchhaltevermögen; "
+         "assumption", G_ASM),
+    Spec("quality_untrained", 0.5, 0, 2, "share",
+         "Effect of a coordination hour without training, relative to full competence",
+         "Wirkung einer Koordinationsstunde ohne Fortbildung, relativ zu voller Kompetenz",
+         "[004] Fortbildungskonzept; assumption", G_ASM),
+    Spec("mandate_without_support", 0.5, 0, 1, "share",
+         "Share of its effect a coordinator has without any support of the leadership",
+         "Anteil ihrer Wirkung, den Koordination ganz ohne Rückhalt der Spitze hat",
+         "[004] Führungskräfte; [001] Oldenburg; assumption", G_ASM),
+    # governance modes (Provan & Kenis 2008)
+    Spec("shared_quality", 1.0, 0, 2, "share",
+         "Effect of a pooled member hour of shared coordination among members who fully "
+         "trust each other and share one goal",
+         "Wirkung einer gepoolten Mitgliederstunde geteilter Steuerung bei vollem Vertrauen "
+         "und einem gemeinsamen Ziel",
+         "Provan & Kenis 2008; assumption", G_ASM),
+    Spec("shared_size_scale", 12.0, 1, 100, "members",
+         "Network size at which pooled shared coordination loses half its efficiency "
+         "(the loss grows with the number of pairs that must align)",
+         "Netzwerkgröße, bei der gepoolte geteilte Steuerung die Hälfte ihrer Effizienz "
+         "verliert",
+         "Provan & Kenis 2008 (shared governance suits few members); assumption", G_ASM),
+    Spec("shared_competence", 0.3, 0, 1, "share",
+         "Effect of pooled member hours on network-level tasks (transparency, onboarding, "
+         "impact monitoring), relative to their effect on relations",
+         "Wirkung gepoolter Mitgliederstunden auf netzwerkweite Aufgaben (Transparenz, "
+         "Erweiterung, Wirkungsorientierung), relativ zu Beziehungsaufgaben",
+         "Provan & Kenis 2008 (need for network-level competencies); assumption", G_ASM),
+    Spec("lead_neutrality", 0.5, 0, 1, "share",
+         "How far members accept a lead organisation as an honest broker",
+         "Wie weit Mitglieder eine federführende Organisation als ehrliche Maklerin annehmen",
+         "Provan & Kenis 2008; assumption", G_ASM),
+    Spec("nao_neutrality", 0.9, 0, 1, "share",
+         "How far members accept an independent office as an honest broker",
+         "Wie weit Mitglieder eine eigenständige Geschäftsstelle als ehrliche Maklerin "
+         "annehmen",
+         "Provan & Kenis 2008; assumption", G_ASM),
+    Spec("lead_authority", 0.4, 0, 1, "share",
+         "How far a lead organisation can settle direction without consensus",
+         "Wie weit eine federführende Organisation die Richtung ohne Konsens festlegen kann",
+         "Provan & Kenis 2008; assumption", G_ASM),
+    Spec("nao_authority", 0.2, 0, 1, "share",
+         "How far an independent office can settle direction without consensus",
+         "Wie weit eine eigenständige Geschäftsstelle die Richtung ohne Konsens festlegen kann",
+         "Provan & Kenis 2008; assumption", G_ASM),
+    Spec("lead_interest", 0.3, 0, 1, "share",
+         "Share of a lead organisation's coordination that serves its own remit first",
+         "Anteil der Koordination einer federführenden Organisation, der zuerst ihrem eigenen "
+         "Bereich dient",
+         "Provan & Kenis 2008 (lead organisation: its own agenda); [001] Eigeninteressen; "
+         "assumption", G_ASM),
+    Spec("nao_overhead", 0.2, 0, 1, "share",
+         "Cost of running an independent office (management, rooms) relative to its "
+         "coordination: the same money buys 1 / (1 + overhead) of the hours",
+         "Kosten des Betriebs einer eigenständigen Geschäftsstelle (Leitung, Räume) relativ "
+         "zu ihrer Koordination: dasselbe Geld kauft 1 / (1 + Overhead) der Stunden",
+         "Provan & Kenis 2008 (NAO: costly); assumption", G_ASM),
+    Spec("coordinator_hour_cost", 1.2, 0.1, 5, "funded hours",
+         "Cost of one coordinator hour, in funded carrier hours (members' coordination "
+         "time costs one)",
+         "Kosten einer Koordinationsstunde in geförderten Trägerstunden (Koordinationszeit "
+         "der Mitglieder kostet eine)",
+         "assumption (coordinators are paid above carriers' staff)", G_ASM),
+    # decisions (bureaucracy, hierarchy, leadership)
+    Spec("decision_months", 6.0, 0, 24, "months",
+         "Months a decision takes at full bureaucratic delay, flat hierarchy and no "
+         "leadership support",
+         "Monate, die eine Entscheidung bei voller bürokratischer Verzögerung, flacher "
+         "Hierarchie und ohne Rückhalt der Spitze braucht",
+         "[001] schädliche Prozessdauer; assumption", G_ASM),
+    Spec("hierarchy_delay", 1.0, 0, 3, "share",
+         "How much longer decisions take under a fully hierarchical administration",
+         "Um wie viel länger Entscheidungen unter einer voll hierarchischen Verwaltung dauern",
+         "[004] Hierarchien und Zuständigkeiten; assumption", G_ASM),
+    Spec("support_speedup", 0.5, 0, 1, "share",
+         "Share of the decision time full leadership support saves",
+         "Anteil der Entscheidungszeit, den voller Rückhalt der Spitze einspart",
+         "[001] Unterstützung der Verwaltungsspitze; [004]; assumption", G_ASM),
+    Spec("interim_funding", 0.85, 0, 1, "share",
+         "Share of last year's funding carriers get while this year's grants are undecided",
+         "Anteil der Vorjahresförderung, den Träger erhalten, solange die Zuwendungen des "
+         "Jahres nicht entschieden sind",
+         "[001] schädliche Prozessdauer; vorläufige Haushaltsführung; assumption", G_ASM),
+    # the 'nette Runde' indicator
+    Spec("nette_runde_attendance", 0.5, 0, 1, "share",
+         "Attendance at or above which meetings count as well attended ('nette Runde')",
+         "Teilnahme, ab der Sitzungen als gut besucht gelten („nette Runde“)",
+         "[000] nette Runde; assumption", G_ASM),
+    Spec("nette_runde_joint_coverage", 0.3, 0, 1, "share",
+         "Joint coverage below which joint work counts as without effect ('nette Runde')",
+         "Gemeinsame Abdeckung, unter der gemeinsame Arbeit als wirkungslos gilt "
+         "(„nette Runde“)",
+         "[000] nette Runde; assumption", G_ASM),
+    Spec("nette_runde_window", 12, 1, 60, "months",
+         "Months over which the 'nette Runde' flag averages attendance and joint coverage",
+         "Monate, über die das Merkmal „nette Runde“ Teilnahme und Abdeckung mittelt",
+         "[000] (eine nette Runde bleibt es); assumption", G_ASM),
 )
 
 SPEC_BY_NAME: dict[str, Spec] = {s.name: s for s in SPECS}
@@ -385,6 +717,11 @@ class _ParamsBase(BaseModel):
             raise ValueError(
                 "complex_share + hard_to_reach_share must not exceed 1 "
                 f"(now {self.complex_share:g} + {self.hard_to_reach_share:g})"
+            )
+        if self.weight_benefit + self.weight_ties > 1.0 + 1e-12:
+            raise ValueError(
+                "weight_benefit + weight_ties must not exceed 1 (the rest weighs fairness; "
+                f"now {self.weight_benefit:g} + {self.weight_ties:g})"
             )
         if self.n_carriers + self.n_volunteers + self.n_administration < 2:
             raise ValueError("a network needs at least 2 actors")

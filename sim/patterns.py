@@ -9,8 +9,9 @@ and claims. A claim is a *contrast* computed per seed from the tables of all con
 run with that seed (common random numbers), and it holds when the lower end of the 95 %
 confidence interval of its mean exceeds the claim's margin. The tests in
 ``tests/test_patterns.py`` and ``kommune patterns`` evaluate exactly these definitions.
-Pattern 7 (governance contingencies after Provan & Kenis 2008) is an experiment that reports
-agreement and divergence rather than a pass/fail check; it belongs to the experiment engine.
+Pattern 7 checks the governance contingencies after Provan & Kenis (2008) in three
+characteristic networks; the flagship experiment ``experiments/governance.toml`` maps them
+over a whole grid and reports agreement and divergence.
 """
 
 from __future__ import annotations
@@ -80,7 +81,15 @@ class Pattern:
     events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
 
     def condition(self, name: str) -> Condition:
-        return Condition(make_params(self.conditions[name]), self.events.get(name, ()))
+        """Parameters of one condition: the defaults, or a shipped scenario's parameters
+        (``scenario = NAME``), changed as the condition says."""
+        values = dict(self.conditions[name])
+        base = {}
+        if "scenario" in values:
+            from sim.scenario import load
+
+            base = load(values.pop("scenario")).params.model_dump()
+        return Condition(make_params({**base, **values}), self.events.get(name, ()))
 
 
 @dataclass(frozen=True)
@@ -96,26 +105,61 @@ class Verdict:
         return self.ci_low > self.claim.margin or not self.claim.checked
 
 
-NO_COORDINATION = dict(governance="shared", shared_coordination_hours=0.0)
+NO_COORDINATION = dict(governance="shared", coordinator_hours=0.0, shared_coordination_hours=0.0)
 STRONG = dict(governance="nao", coordinator_hours=160.0, coordinator_competence=0.8,
               leadership_support=0.8)
-
-
 def _effort(hours: float, support: float = 0.8) -> dict:
-    return dict(governance="nao", coordinator_hours=hours, leadership_support=support)
+    """An independent office paid by an outside programme: the effect of effort alone."""
+    return dict(governance="nao", coordinator_hours=hours, leadership_support=support,
+                coordinator_cost_share=0.0)
 
+
+def between(column: str, first: int, last: int) -> Callable[[pd.DataFrame], float]:
+    """Mean of ``column`` over months ``first``..``last`` (1-based, inclusive)."""
+    return lambda t: float(t[column].iloc[first - 1:last].mean())
+
+
+def verdict_changes(base: str, shifted: str) -> Callable[[Tables], float]:
+    """1 when the end verdict ('nette Runde' in most of the last year) differs between two
+    runs that differ only in a threshold of the flag, else 0."""
+    return lambda t: float((final("nette_runde")(t[base]) > 0.5)
+                           != (final("nette_runde")(t[shifted]) > 0.5))
+
+
+# governance contingencies (Provan & Kenis 2008): the same funded hours in every mode,
+# paid from the same budget
+_GOV = dict(n_fields=2, n_administration=1, coordinator_hours=60.0,
+            shared_coordination_hours=0.0, coordinator_cost_share=1.0)
+_SMALL_CLOSE = dict(_GOV, n_carriers=4, n_volunteers=4, field_degree=12.0,
+                    goal_heterogeneity=0.2, complex_share=0.15)
+_LARGE_COMPLEX = dict(_GOV, n_carriers=44, n_volunteers=12, field_degree=2.5,
+                      goal_heterogeneity=0.6, complex_share=0.55)
+_MIDDLE_DIVIDED = dict(_GOV, n_carriers=14, n_volunteers=6, field_degree=1.0,
+                       goal_heterogeneity=1.0, complex_share=0.35)
 
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         1, "Without coordination and with competitive funding a network drifts into a "
-           "'nette Runde': attendance survives longer than joint output",
+           "'nette Runde': joint output fades over the years while attendance holds longer",
         "[000], [002] These 1",
+        # a network with real joint work: it has had a coordinator until the run starts
         conditions={
-            "uncoordinated": dict(NO_COORDINATION, joint_funding_share=0.0),
+            "uncoordinated": dict(STRONG, joint_funding_share=0.0),
             "coordinated": dict(STRONG, joint_funding_share=0.5),
+            "attendance_low": dict(STRONG, joint_funding_share=0.0, nette_runde_attendance=0.4),
+            "attendance_high": dict(STRONG, joint_funding_share=0.0,
+                                    nette_runde_attendance=0.6),
+            "joint_low": dict(STRONG, joint_funding_share=0.0, nette_runde_joint_coverage=0.2),
+            "joint_high": dict(STRONG, joint_funding_share=0.0, nette_runde_joint_coverage=0.4),
         },
+        events={name: (Event(1, "coordinator_ends"),)
+                for name in ("uncoordinated", "attendance_low", "attendance_high",
+                             "joint_low", "joint_high")},
         claims=(
-            Claim("attendance stays above half its start level longer than joint output "
+            Claim("joint coverage keeps fading after the first year: year 2 minus years 5-6",
+                  lambda t: between("joint_coverage", 13, 24)(t["uncoordinated"])
+                  - between("joint_coverage", 49, 72)(t["uncoordinated"])),
+            Claim("attendance stays above half its start level longer than joint coverage "
                   "(months)",
                   lambda t: survival("attendance")(t["uncoordinated"])
                   - survival("joint_coverage")(t["uncoordinated"])),
@@ -125,6 +169,15 @@ PATTERNS: tuple[Pattern, ...] = (
             Claim("a coordinated network with joint funding is a 'nette Runde' less often "
                   "(share of months over the run)",
                   diff("uncoordinated", "coordinated", final("nette_runde", 120))),
+            Claim("reported: share of runs whose end verdict changes with the attendance "
+                  "threshold at 0.4", verdict_changes("uncoordinated", "attendance_low"),
+                  checked=False),
+            Claim("reported: ... at attendance threshold 0.6",
+                  verdict_changes("uncoordinated", "attendance_high"), checked=False),
+            Claim("reported: ... at joint-coverage threshold 0.2",
+                  verdict_changes("uncoordinated", "joint_low"), checked=False),
+            Claim("reported: ... at joint-coverage threshold 0.4",
+                  verdict_changes("uncoordinated", "joint_high"), checked=False),
         ),
     ),
     Pattern(
@@ -137,6 +190,7 @@ PATTERNS: tuple[Pattern, ...] = (
             "h160": _effort(160),
             "h320": _effort(320),
             "h80_no_mandate": _effort(80, support=0.0),
+            "h80_paid": dict(_effort(80), coordinator_cost_share=1.0),
         },
         claims=(
             Claim("80 h/month of coordination beat none (effectiveness, last 2 years)",
@@ -151,11 +205,13 @@ PATTERNS: tuple[Pattern, ...] = (
                                       - final("effectiveness", 24)(t["h160"])) / 160)),
             Claim("the mandate matters: leadership support 0.8 beats 0 at 80 h/month",
                   diff("h80", "h80_no_mandate", final("effectiveness", 24))),
+            Claim("worth its cost: 80 h paid from the carriers' budget still beat none",
+                  diff("h80_paid", "h0", final("effectiveness", 24))),
         ),
     ),
     Pattern(
         3, "Competition that is not defused by open communication lowers motivation and "
-           "cooperation",
+           "cooperation, for as long as it lasts",
         "[002] These 1, [001] Oldenburg",
         conditions={
             "low": dict(NO_COORDINATION, competition_intensity=0.1, joint_funding_share=0.0),
@@ -164,74 +220,121 @@ PATTERNS: tuple[Pattern, ...] = (
             "high_moderated": dict(STRONG, competition_intensity=0.9, joint_funding_share=0.0),
         },
         claims=(
-            Claim("high competition lowers cooperation (mean of the first 3 years)",
+            Claim("high competition lowers cooperation (first 3 years)",
                   diff("low", "high", early("cooperation"))),
-            Claim("high competition lowers motivation (mean of the first 3 years)",
-                  diff("low", "high", early("motivation"))),
-            Claim("moderation defuses it: competition costs less effectiveness when a "
-                  "coordinator moderates",
-                  lambda t: diff("low", "high", final("effectiveness", 24))(t)
-                  - diff("low_moderated", "high_moderated", final("effectiveness", 24))(t)),
+            Claim("high competition lowers the carriers' motivation (first 3 years)",
+                  diff("low", "high", early("carrier_motivation"))),
+            Claim("... and still in the last 3 years (cooperation)",
+                  diff("low", "high", final("cooperation", 36))),
+            Claim("... and still in the last 3 years (carriers' motivation)",
+                  diff("low", "high", final("carrier_motivation", 36))),
+            Claim("moderation defuses it: competition costs the carriers less motivation "
+                  "when a coordinator moderates (first 3 years)",
+                  lambda t: diff("low", "high", early("carrier_motivation"))(t)
+                  - diff("low_moderated", "high_moderated", early("carrier_motivation"))(t)),
         ),
     ),
     Pattern(
         4, "Eye-level inclusion of volunteers raises their retention and hard-to-reach coverage",
         "[002] These 3, [003]",
-        conditions={"eye_high": dict(eye_level=0.9), "eye_low": dict(eye_level=0.2)},
+        conditions={"eye_high": dict(eye_level=0.9), "eye_low": dict(eye_level=0.2),
+                    "eye_level": dict(scenario="eye_level"),
+                    "coordinated": dict(scenario="coordinated")},
         claims=(
             Claim("volunteer retention after 10 years",
                   diff("eye_high", "eye_low", final("volunteer_retention", 1))),
             Claim("coverage of hard-to-reach need (last year)",
                   diff("eye_high", "eye_low", final("coverage_hard_to_reach"))),
+            Claim("the shipped 'eye_level' scenario keeps more volunteers than 'coordinated'",
+                  diff("eye_level", "coordinated", final("volunteer_retention", 1))),
+            Claim("... and reaches more of the hard-to-reach",
+                  diff("eye_level", "coordinated", final("coverage_hard_to_reach"))),
         ),
     ),
     Pattern(
         5, "Transparency removes duplicate structures and frees meeting time",
         "[001]",
         conditions={
-            # the same coordinator; bureaucracy either lets merges happen or blocks them
+            # the same coordinator; the administration decides fast or slowly
             "transparent": dict(initial_duplicates=8, duplicate_emergence=0.0,
-                                leadership_support=0.0, bureaucratic_delay=0.0),
-            "blocked": dict(initial_duplicates=8, duplicate_emergence=0.0,
-                            leadership_support=0.0, bureaucratic_delay=1.0),
+                                bureaucratic_delay=0.0, spinup_months=0),
+            "slow": dict(initial_duplicates=8, duplicate_emergence=0.0,
+                         bureaucratic_delay=1.0, hierarchy=1.0, leadership_support=0.0,
+                         spinup_months=0),
+            "none": dict(NO_COORDINATION, initial_duplicates=8, duplicate_emergence=0.0,
+                         spinup_months=0),
         },
         claims=(
-            Claim("fewer duplicate working groups (last year)",
-                  diff("blocked", "transparent", final("duplicate_structures"))),
-            Claim("fewer meeting hours per member (last year)",
-                  diff("blocked", "transparent", per_member("meeting_hours"))),
-            Claim("duplicates fall from 8 to under 1 on average where merges can happen",
+            Claim("fewer duplicate working groups than without coordination (last year)",
+                  diff("none", "transparent", final("duplicate_structures"))),
+            Claim("fewer meeting hours per member than without coordination (last year)",
+                  diff("none", "transparent", per_member("meeting_hours"))),
+            Claim("duplicates fall from 8 to under 1 on average where the administration "
+                  "decides fast",
                   lambda t: 1.0 - final("duplicate_structures")(t["transparent"])),
+            Claim("slow decisions keep duplicates longer (mean over the first 2 years)",
+                  diff("slow", "transparent", early("duplicate_structures", 24))),
         ),
     ),
     Pattern(
         6, "Persistence lets a network survive disruptions (the coordinator's position ends "
-           "after the funding period, a funding cut)",
+           "after the funding period, a funding cut): it loses less and recovers sooner",
         "[003] Durchhaltevermögen",
-        conditions={
-            "persistent": dict(persistence=0.95),
-            "fickle": dict(persistence=0.6),
-            "persistent_undisturbed": dict(persistence=0.95),
-            "fickle_undisturbed": dict(persistence=0.6),
-        },
+        conditions={"persistent": dict(persistence=0.8), "fickle": dict(persistence=0.0)},
         events={
-            "persistent": (Event(48, "coordinator_ends"), Event(48, "funding_cut", share=0.3)),
-            "fickle": (Event(48, "coordinator_ends"), Event(48, "funding_cut", share=0.3)),
+            "persistent": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
+            "fickle": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
         },
         claims=(
             Claim("more members remain 6 years after the disruption",
                   diff("persistent", "fickle", final("members"))),
-            Claim("more volunteers stay",
-                  diff("persistent", "fickle", final("volunteer_retention", 1))),
-            # persistence works through membership; effectiveness after the disruption
-            # hardly differs (see docs/ODD.md, pattern 6), so the claim is only that
-            # persistence does not make it clearly worse
-            Claim("effectiveness after the disruption is not clearly lower (margin -0.05)",
-                  diff("persistent", "fickle", final("effectiveness", 24)), margin=-0.05),
-            Claim("reported: members the disruption costs a fickle network minus those it "
-                  "costs a persistent one (above 0 = persistence buffers the disruption itself)",
-                  lambda t: diff("fickle_undisturbed", "fickle", final("members"))(t)
-                  - diff("persistent_undisturbed", "persistent", final("members"))(t),
+            Claim("effectiveness is higher in the last two years",
+                  diff("persistent", "fickle", final("effectiveness", 24))),
+            Claim("after the first blow, joint coverage keeps falling less: first year after "
+                  "the disruption minus years 3-4 after, fickle minus persistent",
+                  lambda t: (between("joint_coverage", 49, 60)(t["fickle"])
+                             - between("joint_coverage", 73, 96)(t["fickle"]))
+                  - (between("joint_coverage", 49, 60)(t["persistent"])
+                     - between("joint_coverage", 73, 96)(t["persistent"]))),
+            Claim("reported: the first blow itself, effectiveness in the year before minus the "
+                  "year after, fickle minus persistent (structural: the lead's authority and "
+                  "the budget are gone either way)",
+                  lambda t: (between("effectiveness", 37, 48)(t["fickle"])
+                             - between("effectiveness", 49, 60)(t["fickle"]))
+                  - (between("effectiveness", 37, 48)(t["persistent"])
+                     - between("effectiveness", 49, 60)(t["persistent"])), checked=False),
+            Claim("reported: volunteer retention, persistent minus fickle",
+                  diff("persistent", "fickle", final("volunteer_retention", 1)),
+                  checked=False),
+        ),
+    ),
+    Pattern(
+        7, "Governance contingencies (Provan & Kenis 2008), at equal resources: shared "
+           "governance fits small, trusting, consensual networks; an independent office "
+           "(NAO) fits large networks with a high need for network-level competence; a lead "
+           "organisation fits in between",
+        "Provan & Kenis 2008",
+        conditions={
+            "small_shared": dict(_SMALL_CLOSE, governance="shared"),
+            "small_nao": dict(_SMALL_CLOSE, governance="nao"),
+            "large_shared": dict(_LARGE_COMPLEX, governance="shared"),
+            "large_nao": dict(_LARGE_COMPLEX, governance="nao"),
+            "middle_shared": dict(_MIDDLE_DIVIDED, governance="shared"),
+            "middle_lead": dict(_MIDDLE_DIVIDED, governance="lead"),
+            "middle_nao": dict(_MIDDLE_DIVIDED, governance="nao"),
+        },
+        claims=(
+            Claim("small, trusting, consensual: shared governance does at least as well as "
+                  "an NAO (effectiveness, last 2 years; margin -0.01)",
+                  diff("small_shared", "small_nao", final("effectiveness", 24)),
+                  margin=-0.01),
+            Claim("large, with a high need for competence: an NAO beats shared governance",
+                  diff("large_nao", "large_shared", final("effectiveness", 24))),
+            Claim("moderate size, low trust and consensus: a lead organisation beats shared "
+                  "governance",
+                  diff("middle_lead", "middle_shared", final("effectiveness", 24))),
+            Claim("reported: ... lead organisation minus NAO there",
+                  diff("middle_lead", "middle_nao", final("effectiveness", 24)),
                   checked=False),
         ),
     ),

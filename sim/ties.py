@@ -38,14 +38,12 @@ def random_pairs(rng: np.random.Generator, n: int, m: int | None, p: float) -> n
     return np.column_stack((i, j))
 
 
-FLOOR = 0.01
-"""Ties weaker than this are forgotten (removed), which keeps the structure sparse."""
-
-
 class Ties:
-    """Symmetric weighted ties between actors."""
+    """Symmetric weighted ties between actors; ties weaker than ``floor`` are forgotten
+    (removed), which keeps the structure sparse."""
 
-    def __init__(self) -> None:
+    def __init__(self, floor: float = 0.01) -> None:
+        self.floor = floor
         self._adj: dict[int, dict[int, float]] = {}
 
     def __len__(self) -> int:
@@ -60,7 +58,7 @@ class Ties:
     def set(self, i: int, j: int, w: float) -> None:
         if i == j:
             return
-        if w < FLOOR:
+        if w < self.floor:
             self._adj.get(i, {}).pop(j, None)
             self._adj.get(j, {}).pop(i, None)
             return
@@ -85,15 +83,19 @@ class Ties:
         w = self.weight(i, j)
         self.set(i, j, w + growth * amount * (fairness - w))
 
-    def decay(self, rate: float) -> None:
-        """End of month: every tie loses a share ``rate``; the faintest are forgotten."""
+    def decay(self, rate: float, contact: dict[int, float] | None = None) -> None:
+        """End of month: every tie loses a share ``rate``, less where contact maintenance
+        reaches its two ends (``contact``: the effect at each actor, the tie gets the mean);
+        the faintest are forgotten."""
         if rate <= 0.0:
             return
-        keep = 1.0 - rate
+        contact = contact or {}
         for i, nbrs in self._adj.items():
+            ci = contact.get(i, 0.0)
             for j, w in list(nbrs.items()):
                 if i < j:
-                    self.set(i, j, w * keep)
+                    shield = 0.5 * (ci + contact.get(j, 0.0))
+                    self.set(i, j, w * (1.0 - rate * (1.0 - shield)))
 
     def mean_to(self, i: int, others: Iterable[int]) -> float:
         """Mean weight from ``i`` to ``others`` (itself excluded, missing ties count 0)."""

@@ -3,23 +3,33 @@
 A member's month has a fixed order (the model calls the phases): it starts with its full
 ``capacity`` in hours, spends some in meetings, gives a share of what is left to joint
 work, and puts the rest into its own services. Afterwards it weighs what the network gave
-it against what it cost and adjusts its motivation, slowly (persistence).
+it against what it cost and adjusts its motivation, slowly, and more slowly still when the
+news is bad (persistence). A member with low motivation may leave.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 import mesa
 import numpy as np
 
+from sim.coordination import mean_over
+
 if TYPE_CHECKING:
     from sim.bodies import Body
     from sim.model import KommuneModel
 
-# Weights of what members value in a network; they sum to one, so a member who gets full
-# benefit, strong ties and fair partners has a motivation target of 1.
-W_BENEFIT, W_SOCIAL, W_FAIR = 0.5, 0.3, 0.2
+
+def approach(value: float, target: float, inertia: float, persistence: float) -> float:
+    """Move ``value`` a share ``1 - inertia`` of the way to ``target``; a fall only a share
+    ``1 - persistence`` of that: Durchhaltevermögen [003], "durch Komplikationen nicht
+    entmutigen lassen", slows losing heart, never regaining it."""
+    step = (1.0 - inertia) * (target - value)
+    if step < 0.0:
+        step *= 1.0 - persistence
+    return value + step
 
 
 class Actor(mesa.Agent):
@@ -50,9 +60,9 @@ class Actor(mesa.Agent):
         self.social = 0.0  # mean tie strength to the members of its groups
         self.fairness = 1.0  # did partners give at least what it gave?
         self.share = 0.0  # share of free hours given to joint work this month
+        self.eye = 1.0  # eye level it experiences this month
         self.active = True
         self.bodies: list[Body] = []
-        self.low_months = 0
         self.joined = int(model.time)
         self.start_month()
 
@@ -68,6 +78,19 @@ class Actor(mesa.Agent):
         self._social: list[float] = []
         self._fairness: list[float] = []
         self.shares: list[float] = []  # contribution share in each working group, this month
+
+    def feel_eye_level(self) -> None:
+        """Take in this month's eye level (after the coordinator's moderation is known)."""
+        self.eye = self.eye_level()
+
+    def eye_level(self) -> float:
+        """Eye level this member experiences with the administration: a hierarchical steering
+        style takes it away unless open communication shields it [004, 002 These 1]."""
+        return self.model.hierarchy_factor(self)
+
+    def openness(self) -> float:
+        """Open communication in its fields (the coordinator's moderation)."""
+        return mean_over(self.model.openness, self.fields)
 
     def end_meetings(self) -> None:
         self.free = self.hours_left
@@ -116,7 +139,8 @@ class Actor(mesa.Agent):
         """
         m = self.model
         seen = own * (1.0 - self.self_interest * (1.0 - m.p.joint_funding_share))
-        seen += m.effects["translation"] * m.mode.neutrality * max(0.0, whole - seen)
+        translation = mean_over(m.effects["translation"], self.fields)
+        seen += translation * m.mode.neutrality * max(0.0, whole - seen)
         self._signals.append(seen)
 
     def note_group(self, social: float | None = None, fairness: float | None = None,
@@ -131,27 +155,44 @@ class Actor(mesa.Agent):
             self.shares.append(share)
 
     def strain(self) -> float:
-        """Kind-specific burdens that lower motivation (competition, eye level ...)."""
+        """Burdens that lower motivation: missing eye level for all, competition and lost
+        funding for carriers (see the subclasses)."""
         return 0.0
+
+    def steers(self) -> bool:
+        """Did it take part in the steering group's last meeting (shaping the goal)?"""
+        return self in self.model.steering.present_members
+
+    def motivation_target(self) -> float:
+        p = self.model.p
+        fair = 1.0 - p.weight_benefit - p.weight_ties
+        target = (p.weight_benefit * self.benefit + p.weight_ties * self.social
+                  + fair * self.fairness - self.strain())
+        if self.steers():  # ownership: shaping the goal [000], diluted in a crowd
+            target += p.ownership * self.model.voice_weight
+        return min(1.0, max(0.0, target))
 
     def update_motivation(self) -> None:
         """Move motivation towards what the network is worth to this member now."""
-        keep = self.model.p.persistence  # Durchhaltevermögen: judgements change slowly [003]
+        p = self.model.p
         if self._signals:
             seen = sum(self._signals) / len(self._signals)
-            self.benefit = keep * self.benefit + (1.0 - keep) * seen
+            self.benefit = approach(self.benefit, seen, p.motivation_inertia, p.persistence)
         if self._social:
             self.social = sum(self._social) / len(self._social)
         if self._fairness:
             self.fairness = sum(self._fairness) / len(self._fairness)
-        target = W_BENEFIT * self.benefit + W_SOCIAL * self.social + W_FAIR * self.fairness
-        target = min(1.0, max(0.0, target - self.strain()))
-        self.motivation = keep * self.motivation + (1.0 - keep) * target
-        low = self.motivation < self.model.p.exit_threshold
-        self.low_months = self.low_months + 1 if low else 0
+        self.motivation = approach(self.motivation, self.motivation_target(),
+                                   p.motivation_inertia, p.persistence)
 
-    def wants_to_leave(self) -> bool:
-        return self.leaves_when_unmotivated and self.low_months >= self.model.p.exit_patience
+    def leave_chance(self) -> float:
+        """Chance of leaving this month: rises smoothly as motivation falls below
+        ``exit_threshold`` [002 These 1: "Ansonsten fehlt die nötige Motivation"]."""
+        if not self.leaves_when_unmotivated:
+            return 0.0
+        p = self.model.p
+        z = (self.motivation - p.exit_threshold) / p.exit_spread
+        return p.exit_rate / (1.0 + math.exp(min(z, 50.0)))
 
     def leave(self) -> None:
         """Leave the network: out of every body; ties stay and fade without contact."""

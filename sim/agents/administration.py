@@ -16,13 +16,20 @@ from sim.agents.actor import Actor
 class Administration(Actor):
     kind = "administration"
     leaves_when_unmotivated = False
-    self_interest = 0.2  # departments guard their own remit (Zuständigkeiten) [004]
 
-    def distribute_funding(self) -> None:
-        """Give this department's share of each of its fields' budgets to the carriers."""
+    def __init__(self, model, fields, capacity, goal, motivation, slope):
+        super().__init__(model, fields, capacity, goal, motivation, slope)
+        self.self_interest = model.p.administration_self_interest  # its remit [004]
+
+    def eye_level(self) -> float:
+        """The administration sets the tone; it does not look up to anyone in the network."""
+        return 1.0
+
+    def distribute_funding(self, budgets: dict[int, float]) -> None:
+        """Grant this department's share of each of its fields' budgets to the carriers."""
         m = self.model
         for field in self.fields:
-            budget = m.field_budget[field] * m.budget_factor / m.departments_in(field)
+            budget = budgets[field] / m.departments_in(field)
             shares = funding.allocate(budget, m.p.joint_funding_share, m.carriers_in(field))
             for carrier, amount in shares.items():
-                carrier.funding += amount
+                carrier.granted += amount

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+import numpy as np
+
 from sim import coordination, governance
 
 if TYPE_CHECKING:
@@ -31,15 +33,22 @@ class Coordinator(mesa.Agent):
         self.active = True
         self.fields: tuple[int, ...] = ()
         self.motivation = 1.0
-        self.plan: dict[str, float] = dict.fromkeys(coordination.TASKS, 0.0)
+        self.plan: dict[str, np.ndarray] = {}
 
     def quality(self) -> float:
-        return governance.coordinator_quality(self.competence, self.model.p.leadership_support)
+        return governance.coordinator_quality(self.competence, self.model.p)
 
-    def work(self, situation: coordination.Situation) -> dict[str, float]:
-        """Plan the month and return the effect of each task."""
-        self.plan = coordination.plan(self.hours, self.strategy, situation)
-        return coordination.effects(self.plan, self.quality(), situation)
+    def network_hours(self) -> float:
+        """Hours that go into the network: a lead organisation's coordinator serves its own
+        remit first (``lead_interest``)."""
+        return self.hours * (1.0 - self.model.mode.interest)
+
+    def work(self, situation: coordination.Situation) -> dict[str, np.ndarray]:
+        """Plan the month and return the effect of each task in each field."""
+        p = self.model.p
+        self.plan = coordination.plan(self.network_hours(), self.strategy, situation, p)
+        quality = dict.fromkeys(coordination.TASKS, self.quality())
+        return coordination.effects(self.plan, quality, situation, p)
 
     def leave(self) -> None:
         """The position ends (funding period over)."""
