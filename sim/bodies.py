@@ -58,6 +58,7 @@ class Body:
         self.present_members: set[Actor] = set()  # who came to the last meeting
         self.meeting_cost = 0.0  # hours all attendees spent in this month's meeting
         self.output = 0.0  # joint output of this month (working groups)
+        self.mix = 0.0  # diversity of the kinds who contributed this month
 
     def __repr__(self) -> str:
         return f"Body({self.kind}, field={self.field}, members={len(self.members)})"

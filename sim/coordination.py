@@ -40,13 +40,22 @@ Three tasks build routines rather than acting only while they are done: open tal
 keeps its goals in view [003 Durchhaltevermögen: "sich diese immer wieder vor Augen
 führt"]; ``ROUTINES`` holds them (``sim.model`` keeps the stock).
 
-Allocation "equal" gives every task the same hours and spreads each over the fields by
-their load, the same for every member wherever the problems are. "Adaptive" gives each
-(task, field) hours in proportion to load times how much it pinches there now: the
-coordinator as a probe that learns where the shoe pinches [001]. Because a task acts only
-in its field and with diminishing returns, adaptive allocation pays where problems are
-uneven (one weak field, duplicates in one field, competition in one field) and makes little
-difference where they are even.
+Every task gets the same share of the hours: the seven tasks are the job. Allocation
+"equal" spreads each task's hours over the fields by their load, the same for every member
+wherever the problems are. "Adaptive" is the coordinator as a probe that learns where the
+shoe pinches [001]: it puts a task's hours into the fields where they relieve the most
+pinching, i.e. it maximises the pinch-weighted effect
+
+    sum over fields of pinch[t, f] * (1 - exp(-quality * hours[t, f] / load[t, f]))
+
+for each task. With diminishing returns the optimum fills the most pressing field first
+and spreads as hours grow ("water-filling"):
+
+    hours[t, f] = max(0, load / quality * ln(pinch * quality / (load * lambda_t)))
+
+with lambda_t set so that the task's hours add up. Because a task acts only in its field,
+adaptive allocation pays where problems are uneven (one weak field, duplicates in one
+field, competition in one field) and makes little difference where they are even.
 """
 
 from __future__ import annotations
@@ -86,6 +95,11 @@ class FieldSituation:
     consensus: float
     cooperation: float
     joint_coverage: float
+    output: float = 0.0  # joint output of the field's working groups
+    mix: float = 0.0  # output-weighted diversity of those groups (0..1)
+    openness: float = 0.0  # last month's routines ...
+    clarity: float = 0.0
+    targeting: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,16 +125,28 @@ def loads(s: Situation, p: Params) -> dict[str, np.ndarray]:
     return {t: np.asarray(per[t], dtype=float) for t in TASKS}
 
 
+def _relative(values: list[float]) -> list[float]:
+    top = max(values) if values else 0.0
+    return [v / top if top > 0 else 0.0 for v in values]
+
+
 def pinch(s: Situation, p: Params) -> dict[str, np.ndarray]:
-    """How urgently each task is needed in each field now, in [0, 1]."""
+    """How much each task's problem costs in each field now, in [0, 1]: what the probe
+    senses [001]. Weak ties, little benefit, undefused competition, hierarchy and
+    disagreement,
+    duplicates, friction from unclear roles in mixed groups, and joint output drifting to
+    easy work while joint need is unmet; the last two scale with the field's joint output
+    (relative to the field with the most), because that is what they waste."""
     f = s.fields
     per = {
         "contact": [1.0 - x.trust for x in f],
         "translation": [1.0 - x.benefit for x in f],
-        "moderation": [0.5 * (x.pressure + 1.0 - x.consensus) for x in f],
+        "moderation": [0.5 * ((x.pressure + p.hierarchy_eye_cost * p.hierarchy)
+                              * (1.0 - x.openness) + 1.0 - x.consensus) for x in f],
         "transparency": [x.duplicates / (x.duplicates + 1.0) for x in f],
-        "roles": [1.0 - x.cooperation for x in f],
-        "monitoring": [1.0 - x.joint_coverage for x in f],
+        "roles": _relative([x.output * x.mix * (1.0 - x.clarity) for x in f]),
+        "monitoring": _relative([x.output * (1.0 - x.targeting) * (1.0 - x.joint_coverage)
+                                 for x in f]),
         "onboarding": [p.onboarding_priority + (1.0 - p.onboarding_priority) * s.shrinkage],
     }
     return {t: np.clip(np.asarray(per[t], dtype=float), 0.0, 1.0) for t in TASKS}
@@ -131,17 +157,42 @@ def _share(weights: np.ndarray) -> np.ndarray:
     return weights / total if total > 0 else np.full(len(weights), 1.0 / len(weights))
 
 
-def plan(hours: float, strategy: str, s: Situation, p: Params) -> dict[str, np.ndarray]:
-    """Split ``hours`` over tasks and fields."""
+def plan(hours: float, strategy: str, s: Situation, p: Params,
+         quality: dict[str, float] | None = None) -> dict[str, np.ndarray]:
+    """Split ``hours`` over tasks and fields (``quality`` per task, for the probe).
+
+    Every task gets the same hours (the seven tasks are the job); "equal" spreads a task's
+    hours over the fields by their load, "adaptive" puts them where the task relieves the
+    most pinching (``fill``)."""
     need = loads(s, p)
-    if strategy == "equal":
-        return {t: hours / len(TASKS) * _share(need[t]) for t in TASKS}
+    per_task = hours / len(TASKS)
+    if strategy == "equal" or hours <= 0.0:
+        return {t: per_task * _share(need[t]) for t in TASKS}
     urgency = pinch(s, p)
-    weights = {t: need[t] * urgency[t] for t in TASKS}
-    total = sum(float(w.sum()) for w in weights.values())
-    if total <= 0.0:
-        return plan(hours, "equal", s, p)
-    return {t: hours * weights[t] / total for t in TASKS}
+    q = quality or dict.fromkeys(TASKS, 1.0)
+    return {t: fill(per_task, need[t], urgency[t], q[t]) for t in TASKS}
+
+
+def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) -> np.ndarray:
+    """The split of ``hours`` over fields that maximises sum(urgency * effect), effect =
+    1 - exp(-quality * h / load): water-filling, h = max(0, load / quality * ln(urgency *
+    quality / (load * lambda))), with lambda found by bisection so the hours add up."""
+    useful = (load > 0) & (urgency > 0)
+    if hours <= 0.0 or not useful.any() or quality <= 0.0:
+        return hours * _share(np.where(load > 0, load, 0.0)) if load.sum() > 0 else load * 0
+    scale = np.where(useful, load / quality, 0.0)
+    log_gain = np.where(useful, np.log(np.where(useful, urgency * quality, 1.0)
+                                       / np.where(useful, load, 1.0)), -np.inf)
+
+    def split(log_lam: float) -> np.ndarray:
+        return np.where(useful, scale * np.maximum(0.0, log_gain - log_lam), 0.0)
+
+    low, high = float(log_gain[useful].min()) - 60.0, float(log_gain[useful].max())
+    for _ in range(60):  # spent hours fall as lambda grows
+        mid = 0.5 * (low + high)
+        low, high = (mid, high) if split(mid).sum() > hours else (low, mid)
+    out = split(high)
+    return out * (hours / out.sum()) if out.sum() > 0 else out
 
 
 def effects(hours: dict[str, np.ndarray], quality: dict[str, float], s: Situation,

@@ -183,6 +183,19 @@ class NetteRundeWatch:
         return means is not None and means[0] >= attendance_at_least and means[1] < joint_below
 
 
+def nette_runde_flags(table, attendance_at_least: float, joint_below: float,
+                      window: int) -> np.ndarray:
+    """The 'nette Runde' flag of every month, recomputed from a run's monthly table with
+    other thresholds (to see how robust a verdict is). Months without a meeting carry the
+    last attendance in the table, so they count it again; with monthly working groups
+    every month has a meeting and the result equals the model's own flag."""
+    attendance = table["attendance"].rolling(window).mean().to_numpy()
+    joint = table["joint_coverage"].rolling(window).mean().to_numpy()
+    with np.errstate(invalid="ignore"):
+        flags = (attendance >= attendance_at_least) & (joint < joint_below)
+    return np.where(np.isnan(attendance), False, flags)
+
+
 def _share(part: float, whole: float) -> float:
     """part / whole in [0, 1] (sums of capped parts can overshoot by rounding); 1 if no need."""
     return min(1.0, part / whole) if whole > 0 else 1.0
@@ -198,7 +211,7 @@ def _trust(members) -> float:
                     for o in b.members if o is not m}
         if partners:
             values.append(m.model.ties.mean_to(m.unique_id, partners))
-    return float(np.mean(values)) if values else 0.0
+    return sum(values) / len(values) if values else 0.0
 
 
 def _cross_field_ties(model: KommuneModel, members) -> float:
@@ -226,7 +239,7 @@ def measure(model: KommuneModel) -> dict[str, float]:
     by_kind = {k: 0 for k in ("administration", "carrier", "volunteer")}
     for m in members:
         by_kind[m.kind] += 1
-    shares = [float(np.mean(m.shares)) for m in members if m.shares]
+    shares = [sum(m.shares) / len(m.shares) for m in members if m.shares]
     carriers = [c.funding for c in model.all_carriers()]
     goals = np.array([m.goal for m in members]) if members else np.zeros((0, 1))
     model.nette_watch.update(attendance, joint_cov)
@@ -244,11 +257,11 @@ def measure(model: KommuneModel) -> dict[str, float]:
         "coverage_complex": covered["complex"],
         "coverage_hard_to_reach": covered["hard_to_reach"],
         "joint_coverage": joint_cov,
-        "cooperation": float(np.mean(shares)) if shares else 0.0,
+        "cooperation": sum(shares) / len(shares) if shares else 0.0,
         "trust": _trust(members),
         "cross_field_ties": _cross_field_ties(model, members),
         "goal_consensus": consensus(goals),
-        "motivation": float(np.mean([m.motivation for m in members])) if members else 0.0,
+        "motivation": sum(m.motivation for m in members) / len(members) if members else 0.0,
         "carrier_motivation": (float(np.mean([m.motivation for m in members
                                               if m.kind == "carrier"]))
                                if by_kind["carrier"] else 0.0),

@@ -95,9 +95,7 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
         m.expectation = update_expectation(m.expectation, others, p.belief_update,
                                            p.persistence)
         m.note_group(fairness=1.0 - max(0.0, s - others))
-    for a in range(n):
-        for b in range(a + 1, n):
-            ties.reciprocate(ids[a], ids[b], shares[a], shares[b], p.tie_growth)
+    ties.reciprocate_all(ids, shares, p.tie_growth)
     group_cost = total + group.meeting_cost
     if group_cost > 0:
         whole = output / (output + group_cost)
@@ -107,5 +105,5 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
             if cost > 0:
                 credited = output * h / total if total > 0 else 0.0
                 m.perceive(credited / (credited + cost), whole)
-    group.output = output
+    group.output, group.mix = output, mix
     return GroupOutput(output=output, mixed=mixed, reach=reach)

@@ -357,16 +357,20 @@ class KommuneModel(mesa.Model):
             for c in self.outside:
                 for f in c.fields:
                     self._carriers_by_field[f].append(c)
+            self._competitors: dict[Carrier, int] = {}
             self._structure_changed = False
 
     def competitors_in(self, carrier: Carrier) -> int:
         """Other carriers sharing a contested field with ``carrier``, in the network or not
         (the most in any of its fields; none outside the ``competitive_fields``)."""
         self._refresh_structure()
-        contested = [f for f in carrier.fields if f < self.p.competitive_fields]
-        if not contested:
-            return 0
-        return max(len(self._carriers_by_field[f]) for f in contested) - 1
+        known = self._competitors.get(carrier)
+        if known is None:
+            contested = [f for f in carrier.fields if f < self.p.competitive_fields]
+            known = (max(len(self._carriers_by_field[f]) for f in contested) - 1
+                     if contested else 0)
+            self._competitors[carrier] = known
+        return known
 
     def duplicates(self) -> list[tuple[Body, Body]]:
         """(duplicate, original) pairs of working groups."""
@@ -411,12 +415,16 @@ class KommuneModel(mesa.Model):
 
         trust, benefit, pressure = last("trust", 0.3), last("benefit", 0.5), last("pressure", 0)
         agree, coop, joint = last("consensus", 0.5), last("cooperation", 0.5), last("joint", 0.3)
+        output, mix = last("output", 1.0), last("mix", 0.5)
+        targeting = p.targeting_base + (1.0 - p.targeting_base) * self.routines["monitoring"]
         fields = tuple(coordination.FieldSituation(
             members=float(members[f]), bodies=float(groups[f]) + 1.0 / nf,
             working_groups=int(groups[f]), duplicates=int(dups[f]), trust=float(trust[f]),
             benefit=float(benefit[f]), pressure=float(pressure[f]),
             consensus=float(agree[f]), cooperation=float(coop[f]),
-            joint_coverage=float(joint[f])) for f in range(nf))
+            joint_coverage=float(joint[f]), output=float(output[f]), mix=float(mix[f]),
+            openness=float(self.openness[f]), clarity=float(self.clarity[f]),
+            targeting=float(targeting[f])) for f in range(nf))
         return coordination.Situation(
             fields=fields,
             shrinkage=max(0.0, 1.0 - len(self._members) / self.initial_members),
@@ -470,8 +478,8 @@ class KommuneModel(mesa.Model):
             own = sum(m.give(p.shared_coordination_hours) for m in self.member_list)
             given = governance.coordinator_hours(self.funded_hours(), self.mode, p) + own
             pooled = governance.shared_hours(given, len(self._members), p)
-            plan = coordination.plan(pooled, p.allocation, situation, p)
             quality = governance.shared_quality(situation.trust, situation.consensus, p)
+            plan = coordination.plan(pooled, p.allocation, situation, p, quality)
             self.effects = coordination.effects(plan, quality, situation, p)
             self.coordination_hours = given
             self.lead_hours = 0.0
@@ -801,6 +809,10 @@ def _field_state(model: KommuneModel) -> dict[str, np.ndarray]:
             sums["n"][f] += weight
             goals[f].append(m.goal)
     n = np.maximum(sums["n"], 1e-12)
+    output, mixed = np.zeros(nf), np.zeros(nf)
+    for g in model.working_groups:
+        output[g.field] += g.output
+        mixed[g.field] += g.output * g.mix
     joint = np.zeros(nf)
     for f in range(nf):
         need = model.need[f].complex + model.need[f].hard_to_reach
@@ -810,5 +822,6 @@ def _field_state(model: KommuneModel) -> dict[str, np.ndarray]:
         "trust": sums["trust"] / n, "benefit": sums["benefit"] / n,
         "pressure": sums["pressure"] / n, "cooperation": sums["cooperation"] / n,
         "consensus": np.array([consensus(np.array(g)) if len(g) > 1 else 1.0 for g in goals]),
-        "joint": joint,
+        "joint": joint, "output": output,
+        "mix": np.where(output > 0, mixed / np.maximum(output, 1e-12), 0.0),
     }

@@ -83,6 +83,20 @@ class Ties:
         w = self.weight(i, j)
         self.set(i, j, w + growth * amount * (fairness - w))
 
+    def reciprocate_all(self, ids: list[int], shares: list[float], growth: float) -> None:
+        """``reciprocate`` for every pair of a group at once (the month's joint work)."""
+        n = len(ids)
+        for a in range(n):
+            sa, ia = shares[a], ids[a]
+            for b in range(a + 1, n):
+                sb = shares[b]
+                amount = sa if sa > sb else sb
+                if amount <= 0.0:
+                    continue
+                w = self.weight(ia, ids[b])
+                fairness = 1.0 - abs(sa - sb)
+                self.set(ia, ids[b], w + growth * amount * (fairness - w))
+
     def decay(self, rate: float, contact: dict[int, float] | None = None) -> None:
         """End of month: every tie loses a share ``rate``, less where contact maintenance
         reaches its two ends (``contact``: the effect at each actor, the tie gets the mean);
@@ -90,12 +104,18 @@ class Ties:
         if rate <= 0.0:
             return
         contact = contact or {}
-        for i, nbrs in self._adj.items():
+        adj, floor, forgotten = self._adj, self.floor, []
+        for i, nbrs in adj.items():
             ci = contact.get(i, 0.0)
-            for j, w in list(nbrs.items()):
+            for j, w in nbrs.items():
                 if i < j:
-                    shield = 0.5 * (ci + contact.get(j, 0.0))
-                    self.set(i, j, w * (1.0 - rate * (1.0 - shield)))
+                    w *= 1.0 - rate * (1.0 - 0.5 * (ci + contact.get(j, 0.0)))
+                    if w < floor:
+                        forgotten.append((i, j))
+                    else:
+                        nbrs[j] = adj[j][i] = w
+        for i, j in forgotten:
+            del adj[i][j], adj[j][i]
 
     def mean_to(self, i: int, others: Iterable[int]) -> float:
         """Mean weight from ``i`` to ``others`` (itself excluded, missing ties count 0)."""

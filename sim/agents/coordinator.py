@@ -46,8 +46,9 @@ class Coordinator(mesa.Agent):
     def work(self, situation: coordination.Situation) -> dict[str, np.ndarray]:
         """Plan the month and return the effect of each task in each field."""
         p = self.model.p
-        self.plan = coordination.plan(self.network_hours(), self.strategy, situation, p)
         quality = dict.fromkeys(coordination.TASKS, self.quality())
+        self.plan = coordination.plan(self.network_hours(), self.strategy, situation, p,
+                                      quality)
         return coordination.effects(self.plan, quality, situation, p)
 
     def leave(self) -> None:
