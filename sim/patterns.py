@@ -79,8 +79,11 @@ class Pattern:
     claims: tuple[Claim, ...]
     events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
 
-    def condition(self, name: str) -> Condition:
-        return Condition(make_params(self.conditions[name]), self.events.get(name, ()))
+    def condition(self, name: str, base: dict | None = None) -> Condition:
+        """Condition ``name``: its changes on top of ``base`` (parameter values; default:
+        the parameter defaults)."""
+        return Condition(make_params({**(base or {}), **self.conditions[name]}),
+                         self.events.get(name, ()))
 
 
 @dataclass(frozen=True)
@@ -239,9 +242,11 @@ PATTERNS: tuple[Pattern, ...] = (
 
 
 def evaluate(pattern: Pattern, seeds: range | list[int], workers: int | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Verdict]:
-    """Run every condition of ``pattern`` on ``seeds`` and judge its claims."""
-    conditions = {name: pattern.condition(name) for name in pattern.conditions}
+             progress: Callable[[int], None] | None = None,
+             base: dict | None = None) -> list[Verdict]:
+    """Run every condition of ``pattern`` on ``seeds`` and judge its claims; the conditions
+    change ``base`` (parameter values, e.g. a calibration particle's; default: the defaults)."""
+    conditions = {name: pattern.condition(name, base) for name in pattern.conditions}
     runs = replicate(conditions, seeds, workers=workers, progress=progress)
     seeds = list(seeds)
     verdicts = []
