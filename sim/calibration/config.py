@@ -493,7 +493,9 @@ def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
         statistic = STATISTICS[name]
         value = _number(cell("value"), comma)
         if value is None:
-            raise CalibrationError(f"{where}, column value: {cell('value')!r} is not a number")
+            raise CalibrationError(f"{where}, column value: {cell('value')!r} is not a number; "
+                                   "allowed: a number (a decimal comma only in a file separated "
+                                   "by ';')")
         if statistic.unit == "share" and not 0 <= value <= 1:
             raise CalibrationError(f"{where}, column value: {name} = {value:g} is not allowed; "
                                    "allowed: a share from 0 to 1")
