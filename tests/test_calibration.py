@@ -243,6 +243,17 @@ def test_resume_is_refused_with_one_line(observed, calibrated, tmp_path, cli):
     assert code == 2 and "generations would mix two models" in err
 
 
+def test_raising_generations_and_resuming_runs_more(observed, calibrated, tmp_path):
+    folder = tmp_path / "more"
+    shutil.copytree(calibrated.folder, folder)
+    more = write_calibration(tmp_path / "file", observed.with_name("observed.csv").read_text(),
+                             generations=3, predictive_draws=2)
+    result = calibrate(load_calibration(str(more)), folder, workers=1, resume=True)
+    assert [g.t for g in result.generations] == [0, 1, 2] and result.session_generations == [2]
+    assert result.generations[:2] == calibrated.generations
+    assert "generations = 3" in (folder / "calibration.toml").read_text()
+
+
 def _command(argv: list[str], err: str) -> None:
     """``kommune ARGV`` in a forked child that leads its own process group, as a terminal
     would start it (the model is imported already: no start-up time)."""

@@ -254,8 +254,11 @@ def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
     if not (folder / DATABASE).is_file():
         raise CalibrationError(f"{folder}: no {DATABASE} to resume from; start afresh with "
                                "another --out")
-    manifest["calibration"] = cal.describe()  # generations and draws may have changed
+    # the same calibration, but how far to go (generations, min_epsilon) may have changed
+    manifest["calibration"] = cal.describe()
     manifest["generations"]["asked"] = cal.generations
+    with contextlib.suppress(OSError):
+        shutil.copyfile(cal.path, folder / CALIBRATION_COPY)
     return manifest
 
 
