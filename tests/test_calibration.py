@@ -412,6 +412,19 @@ def test_shipped_calibration_and_example_observations_load(cli):
     assert code == 2 and "is a calibration file; run it with: kommune calibrate" in err
 
 
+def test_the_guides_examples_load(tmp_path):
+    guide = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
+    toml = guide.split("```toml\n")[1].split("```")[0]
+    csv = guide.split("```csv\n")[1].split("```")[0]
+    (tmp_path / "calibration.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "observations.csv").write_text(csv, encoding="utf-8")
+    cal = load_calibration(str(tmp_path / "calibration.toml"))
+    assert [(p.name, p.low, p.high) for p in cal.parameters] == [
+        ("support_strength", 0.0, 0.5), ("tie_decay", 0.005, 0.2)]
+    assert [o.statistic for o in cal.observations] == ["members", "active_volunteers",
+                                                       "carrier_share", "attendance"]
+
+
 def test_calibrate_help(cli):
     code, out, _ = cli("calibrate", "--help")
     assert code == 0

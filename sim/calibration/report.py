@@ -176,7 +176,7 @@ def _figure_posterior(cal: Calibration, posterior: pd.DataFrame, path: Path) -> 
             if j == 0 and i > 0:
                 ax.set_ylabel(pi.name)
     fig.suptitle(f"Posterior of {cal.name} (weighted, last generation)", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     plots.save(fig, path)
 
 
@@ -237,7 +237,7 @@ def _figure_predictive(cal: Calibration, outcomes: list[Outcome], path: Path) ->
     axes.flat[0].legend(fontsize=7)
     fig.suptitle(f"Posterior-predictive check of {cal.name}: {len(outcomes)} draws x "
                  f"{cal.replications} fresh seeds", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     plots.save(fig, path)
 
 
