@@ -420,6 +420,138 @@ def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
         raise SystemExit(1)
 
 
+@cli.command("calibrate")
+@click.argument("calibration_file")
+@click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,
+              help="Local worker processes, one particle each (default: one per core, at "
+                   "most 8). With 1 the calibration is reproducible.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the particles on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Result folder (default: results/calibration-NAME).")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted calibration in --out: only the missing "
+                   "generations run.")
+def calibrate_command(calibration_file: str, workers: int | None, scheduler: str | None,
+                      out: Path | None, resume: bool) -> None:
+    """Calibrate parameters with ABC-SMC (pyabc) against patterns and/or observations.
+
+    CALIBRATION_FILE (a .toml file, or its name in experiments/) names the base scenario,
+    the parameters with their priors, the targets (pattern numbers, an observations file)
+    and the particles and generations. Writes posterior.csv, summary.md, figures, a
+    posterior-predictive check and calibrated.toml to the result folder; every finished
+    generation is kept in its history.db, so an interrupted calibration continues with
+    --resume. See docs/calibration.md.
+    """
+    from sim.calibration import load_calibration
+    from sim.calibration.engine import calibrate, describe_generation
+
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers or --scheduler, not both")
+    cal = load_calibration(calibration_file)
+    folder = out or Path("results") / f"calibration-{cal.name}"
+    console = Console(stderr=True, highlight=False)
+    try:
+        with _CalibrationDisplay(cal, console) as display:
+            result = calibrate(cal, folder, workers=workers, scheduler=scheduler,
+                               resume=resume, progress=display)
+    except KeyboardInterrupt:
+        import signal
+
+        from sim.results import ResultStore
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # saved already; a second press just ends
+        try:
+            manifest = ResultStore(folder).manifest() or {}
+        except ParameterError:
+            manifest = {}
+        done = manifest.get("generations", {}).get("done", 0)
+        click.echo(f"kommune: interrupted; {done} of {cal.generations} generations are saved "
+                   f"in {folder}; continue with: kommune calibrate {calibration_file} --out "
+                   f"{folder} --resume", err=True)
+        raise SystemExit(130) from None
+    for generation in result.generations:
+        click.echo(describe_generation(generation))
+    for m in result.marginals:
+        click.echo(f"{m.name}: median {m.median:.4g}, 90 % interval {m.q05:.4g} to "
+                   f"{m.q95:.4g} (prior {m.low:g} to {m.high:g}, narrowed {m.narrowed_text})")
+    ran = len(result.session_generations)
+    click.echo(f"{cal.name}: {len(result.generations)} generations ({ran} in this session, "
+               f"{result.seconds:.1f} s); results in {folder} (summary.md, calibrated.toml)")
+
+
+class _CalibrationDisplay:
+    """The calibration's progress on a terminal: generations done, and in the running
+    generation the particles accepted so far; each finished generation stays as one line
+    with its epsilon and acceptance rate. Nothing when the output is not a terminal."""
+
+    def __init__(self, cal, console: Console) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.cal = cal
+        self.console = console
+        self.on = console.is_terminal
+        self.bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(),
+                            "{task.fields[extra]}", TimeElapsedColumn(), console=console,
+                            transient=True, disable=not self.on)
+        self.counts = None
+        self.stop = None
+
+    def __enter__(self):
+        import threading
+
+        self.bar.__enter__()
+        self.total = self.bar.add_task(f"{self.cal.name}: generations",
+                                       total=self.cal.generations, extra="")
+        self.running = self.bar.add_task("starting", total=self.cal.particles, extra="",
+                                         visible=False)
+        self.stop = threading.Event()
+        if self.on:
+            threading.Thread(target=self._poll, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.bar.__exit__(*exc)
+
+    def _poll(self) -> None:
+        while not self.stop.wait(0.3):
+            counts = self.counts
+            if counts is not None:
+                evaluated, accepted = counts()
+                self.bar.update(self.running, completed=min(accepted, self.cal.particles),
+                                extra=f"{evaluated} evaluated")
+
+    def __call__(self, event: str, **info) -> None:
+        if event == "prior-sample":
+            self.counts = info["counts"]
+            self.bar.reset(self.running, visible=True,
+                           total=None if self.counts is None else info["particles"],
+                           description="sample from the prior (sets the first epsilon)",
+                           extra="")
+        elif event == "generation-start":
+            self.bar.update(self.total, completed=info["t"])
+            self.counts = info["counts"]
+            self.bar.reset(self.running, visible=True,
+                           total=None if self.counts is None else info["particles"],
+                           description=f"generation {info['t']} (epsilon "
+                                       f"{info['epsilon']:.4g}) accepted", extra="")
+        elif event == "generation-end":
+            from sim.calibration.engine import describe_generation
+
+            g = info["generation"]
+            self.counts = None
+            self.bar.update(self.total, completed=g.t + 1)
+            self.bar.update(self.running, visible=False)
+            if self.on:
+                self.bar.console.print(describe_generation(g))
+        elif event == "predictive":
+            self.counts = None
+            self.bar.update(self.running, visible=True, total=info["total"],
+                            completed=info["done"], description="posterior-predictive draws",
+                            extra="")
+
+
 @cli.command("analyze")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--outcome", help="Indicator to analyse (default: the experiment's, usually "

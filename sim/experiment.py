@@ -418,6 +418,9 @@ def load_experiment(ref: str) -> Experiment:
         raise ExperimentError(f"{path}: not valid TOML: {error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ExperimentError(f"{path}: cannot read ({error})") from None
+    if "calibration" in raw:
+        raise ExperimentError(f"{path}: is a calibration file; run it with: kommune calibrate "
+                              f"{ref}")
     for key in raw:
         if key not in TOP_KEYS:
             raise ExperimentError(f"{_at(path, text, None, key)}: unknown key '{key}'"

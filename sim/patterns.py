@@ -81,16 +81,20 @@ class Pattern:
     claims: tuple[Claim, ...]
     events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
 
-    def condition(self, name: str) -> Condition:
-        """Parameters of one condition: the defaults, or a shipped scenario's parameters
-        (``scenario = NAME``), changed as the condition says."""
+    def condition(self, name: str, base: dict | None = None) -> Condition:
+        """Condition ``name``: its changes on top of ``base`` (parameter values; default:
+        the parameter defaults). A condition that names a shipped scenario
+        (``scenario = NAME``) starts from that scenario's parameters instead, with whatever
+        ``base`` changes against the defaults (a calibration's particle) on top."""
         values = dict(self.conditions[name])
-        base = {}
+        start = dict(base or {})
         if "scenario" in values:
             from sim.scenario import load
 
-            base = load(values.pop("scenario")).params.model_dump()
-        return Condition(make_params({**base, **values}), self.events.get(name, ()))
+            defaults = make_params().model_dump()
+            changed = {k: v for k, v in start.items() if defaults.get(k) != v}
+            start = {**load(values.pop("scenario")).params.model_dump(), **changed}
+        return Condition(make_params({**start, **values}), self.events.get(name, ()))
 
 
 @dataclass(frozen=True)
@@ -341,9 +345,11 @@ PATTERNS: tuple[Pattern, ...] = (
 
 
 def evaluate(pattern: Pattern, seeds: range | list[int], workers: int | None = None,
-             progress: Callable[[int], None] | None = None) -> list[Verdict]:
-    """Run every condition of ``pattern`` on ``seeds`` and judge its claims."""
-    conditions = {name: pattern.condition(name) for name in pattern.conditions}
+             progress: Callable[[int], None] | None = None,
+             base: dict | None = None) -> list[Verdict]:
+    """Run every condition of ``pattern`` on ``seeds`` and judge its claims; the conditions
+    change ``base`` (parameter values, e.g. a calibration particle's; default: the defaults)."""
+    conditions = {name: pattern.condition(name, base) for name in pattern.conditions}
     runs = replicate(conditions, seeds, workers=workers, progress=progress)
     seeds = list(seeds)
     verdicts = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +74,8 @@ def test_events_as_factors(tmp_path):
 
 
 def test_shipped_experiments_load():
-    names = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml"))
+    names = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml")
+                   if "calibration" not in tomllib.loads(p.read_text(encoding="utf-8")))
     assert "quick" in names
     for name in names:
         exp = load_experiment(name)
