@@ -23,6 +23,7 @@ the same need. Transparency work finds them and the steering group merges them
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -46,25 +47,33 @@ def encounter_pairs(people: Sequence, rng) -> list[tuple]:
 class Body:
     """A steering group or a working group."""
 
-    def __init__(self, kind: str, field: int | None, interval: int, offset: int) -> None:
+    def __init__(self, kind: str, field: int | None, interval: float, offset: float) -> None:
         self.kind = kind  # "steering" or "working"
         self.field = field
         self.interval = interval
         self.offset = offset
         self.members: list[Actor] = []
         self.attendance = 1.0  # share of members at the last meeting
-        self.last_met = offset - interval  # clock month of the last meeting ("before")
+        self.last_met = math.floor(offset - interval)  # clock month of the last meeting
         self.invited = self.present = 0  # head counts at the last meeting
         self.present_members: set[Actor] = set()  # who came to the last meeting
         self.meeting_cost = 0.0  # hours all attendees spent in this month's meeting
         self.output = 0.0  # joint output of this month (working groups)
         self.mix = 0.0  # diversity of the kinds who contributed this month
+        self.times_met = 0  # meetings this month
 
     def __repr__(self) -> str:
         return f"Body({self.kind}, field={self.field}, members={len(self.members)})"
 
+    def meetings(self, clock: int) -> int:
+        """How many meetings fall into month ``clock``: one every ``interval`` months from
+        ``offset`` on (an interval below one month means several a month)."""
+        def held(until: float) -> int:
+            return math.floor((until - self.offset) / self.interval + 1e-9)
+        return max(0, held(clock) - held(clock - 1))
+
     def due(self, clock: int) -> bool:
-        return (clock - self.offset) % self.interval == 0
+        return self.meetings(clock) > 0
 
     def momentum(self, clock: int, keep: float) -> float:
         """Share of its joint work a group keeps this month: ``keep`` per month since it
@@ -82,8 +91,13 @@ class Body:
             self.members.remove(member)
             member.bodies.remove(self)
 
-    def meet(self, model: KommuneModel) -> float:
-        """Hold a meeting; returns the hours it cost all attendees together."""
+    def meet(self, model: KommuneModel, times: int = 1) -> float:
+        """Hold this month's meetings; returns the hours they cost all attendees together."""
+        cost = sum(self._meet_once(model) for _ in range(times))
+        self.meeting_cost, self.times_met = cost, times
+        return cost
+
+    def _meet_once(self, model: KommuneModel) -> float:
         p = model.p
         hours = p.meeting_hours
         attendees = []
@@ -95,7 +109,6 @@ class Body:
         self.invited, self.present = len(self.members), len(attendees)
         self.attendance = self.present / self.invited if self.invited else 0.0
         self.last_met = model.clock
-        self.meeting_cost = hours * len(attendees)
         openness = model.openness_of(self)
         gain = p.eye_tolerance_gain
         for a, b in encounter_pairs(attendees, model.rng):
@@ -103,7 +116,7 @@ class Body:
             eye = 0.5 * (a.eye + b.eye)
             tolerance = min(1.0, p.tolerance * (1.0 + openness) * (1.0 - 0.5 * gain + gain * eye))
             align(a.goal, b.goal, tolerance, p.convergence)
-        return self.meeting_cost
+        return hours * len(attendees)
 
 
 def duplicates(groups: Sequence[Body], threshold: float) -> list[tuple[Body, Body]]:

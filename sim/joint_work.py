@@ -101,7 +101,7 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
         whole = output / (output + group_cost)
         came = group.present_members if group.last_met == model.clock else set()
         for m, h in zip(members, hours, strict=True):
-            cost = h + (p.meeting_hours if m in came else 0.0)
+            cost = h + (p.meeting_hours * group.times_met if m in came else 0.0)
             if cost > 0:
                 credited = output * h / total if total > 0 else 0.0
                 m.perceive(credited / (credited + cost), whole)

@@ -251,7 +251,8 @@ class KommuneModel(mesa.Model):
 
     def _add_body(self, kind: str, field: int | None, members: list[Actor]) -> Body:
         interval = self.p.steering_interval if kind == "steering" else self.p.working_group_interval
-        body = Body(kind, field, interval, offset=self.clock + int(self.rng.integers(interval)))
+        offset = self.clock + float(self.rng.integers(max(1, math.ceil(interval))))
+        body = Body(kind, field, interval, offset=offset)
         for m in members:
             body.add(m)
         self.bodies.append(body)
@@ -534,7 +535,8 @@ class KommuneModel(mesa.Model):
         steering = [b for b in due if b.kind == "steering"]
         groups = [b for b in due if b.kind == "working"]
         self.random.shuffle(groups)
-        self.meeting_hours = sum(body.meet(self) for body in steering + groups)
+        self.meeting_hours = sum(body.meet(self, body.meetings(self.clock))
+                                 for body in steering + groups)
         if steering:  # the steering group decides on the duplicates found so far
             self.merges.decide(self.clock, decisions.delay_months(self.p))
 
