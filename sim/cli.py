@@ -646,7 +646,7 @@ def params(lang: str, fmt: str) -> None:
                       header_style="bold")
         table.add_column("name", no_wrap=True)
         table.add_column("default", justify="right")
-        table.add_column("allowed")
+        table.add_column("allowed", ratio=1)
         table.add_column("meaning" if lang == "en" else "Bedeutung", ratio=2)
         for s in (s for s in SPECS if s.group == group):
             table.add_row(s.name, str(s.default).lower() if isinstance(s.default, bool)
@@ -659,10 +659,10 @@ def params(lang: str, fmt: str) -> None:
               show_default=True, help="Seeds per condition (common random numbers).")
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: one per core, at most 8).")
-@click.option("--pattern", "numbers", type=click.IntRange(1, 6), multiple=True,
+@click.option("--pattern", "numbers", type=click.IntRange(1, 7), multiple=True,
               help="Check only this pattern (repeatable).")
 def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -> None:
-    """Check the six validation patterns (DESIGN §6) and print every claim.
+    """Check the seven validation patterns (DESIGN §6) and print every claim.
 
     Each claim is a contrast between conditions run with the same seeds; it holds when the
     lower end of its 95 % confidence interval is above its margin. Exit code 1 if any fails.

@@ -299,6 +299,7 @@ class KommuneModel(mesa.Model):
         self.exits.clear()
         self.entries.clear()
         self.initial_members = len(self._members)
+        self.initial_by_kind = Counter(m.kind for m in self._members)
         self.volunteers_ever = sum(1 for m in self._members if m.kind == "volunteer")
         self.nette_watch = NetteRundeWatch(self.p.nette_runde_window)
 

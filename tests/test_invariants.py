@@ -16,7 +16,8 @@ from sim.indicators import INDICATORS, SHARES
 from sim.model import KommuneModel
 from sim.params import SPECS, make_params
 
-CAPS = {"n_administration": 8, "n_carriers": 40, "n_volunteers": 30, "initial_duplicates": 12}
+CAPS = {"n_administration": 8, "n_carriers": 40, "n_volunteers": 30, "initial_duplicates": 12,
+        "spinup_months": 12, "entry_rate": 0.05}
 MONTHS = 30
 
 
@@ -39,6 +40,8 @@ def valid_parameters(draw):
         values["hard_to_reach_share"] = 1 - values["complex_share"]
     if values["n_carriers"] + values["n_volunteers"] + values["n_administration"] < 2:
         values["n_carriers"] = 2
+    if values["weight_benefit"] + values["weight_ties"] > 1:
+        values["weight_ties"] = 1 - values["weight_benefit"]
     return make_params(values)
 
 
@@ -81,10 +84,11 @@ def test_invariants_hold_for_any_valid_parameters(params, scheduled, seed):
         # (live counts: a scheduled event may already have acted since the row was measured)
         active = [a for a in model.agents if a.active and a.kind != "coordinator"]
         assert len(active) == len(model.member_list)
-        for kind, start in (("carrier", params.n_carriers), ("volunteer", params.n_volunteers),
-                            ("administration", params.n_administration)):
+        for kind in ("carrier", "volunteer", "administration"):
             live = sum(1 for a in active if a.kind == kind)
+            start = model.initial_by_kind[kind]  # at the start of the reported run
             assert start + model.entries[kind] - model.exits[kind] == live
+        assert all(not c.active for c in model.outside)  # outside the network, not in it
         for body in model.bodies:
             assert len(body.members) == len(set(body.members)), "nobody sits twice"
             assert all(m.active for m in body.members)

@@ -8,12 +8,15 @@ import math
 import numpy as np
 import pytest
 
-from sim import coordination, funding, goals
+from sim import coordination, decisions, funding, goals, governance
+from sim.agents.actor import approach
 from sim.bodies import Body, duplicates, encounter_pairs, merge
+from sim.cooperation import update_expectation
 from sim.events import Event, apply_event, key_person
 from sim.model import KommuneModel
 from sim.needs import GroupOutput, Need, serve
-from sim.ties import FLOOR, Ties, random_pairs
+from sim.params import make_params
+from sim.ties import Ties, random_pairs
 
 
 # --- goals -------------------------------------------------------------------------------
@@ -61,7 +64,29 @@ def test_ties_grow_with_encounters_and_fade_without():
     for _ in range(200):
         t.decay(0.1)
     assert t.weight(1, 2) == 0.0 and len(t) == 0  # forgotten below the floor
-    assert FLOOR > 0
+
+
+def test_contact_maintenance_shields_ties_at_both_ends():
+    t = Ties()
+    for i, j in ((1, 2), (3, 4), (5, 6)):
+        t.set(i, j, 0.5)
+    t.decay(0.1, contact={1: 1.0, 2: 1.0, 3: 1.0})
+    assert t.weight(1, 2) == pytest.approx(0.5)  # fully maintained
+    assert t.weight(3, 4) == pytest.approx(0.5 * (1 - 0.1 * 0.5))  # one end maintained
+    assert t.weight(5, 6) == pytest.approx(0.45)
+
+
+def test_reciprocating_a_whole_group_equals_pair_by_pair():
+    one, all_ = Ties(), Ties()
+    for t in (one, all_):
+        for i, j in itertools.combinations(range(4), 2):
+            t.set(i, j, 0.1 * (i + j + 1))
+    shares = [0.6, 0.0, 0.3, 0.9]
+    for a, b in itertools.combinations(range(4), 2):
+        one.reciprocate(a, b, shares[a], shares[b], 0.2)
+    all_.reciprocate_all(list(range(4)), shares, 0.2)
+    for a, b in itertools.combinations(range(4), 2):
+        assert all_.weight(a, b) == pytest.approx(one.weight(a, b))
 
 
 def test_reciprocity_rewards_even_effort_and_punishes_free_riding():
@@ -112,7 +137,7 @@ class _Member:
 
 
 def _group(field, members):
-    body = Body("working", field, 1, 0)
+    body = Body("working", field, 1.0, 0.0)
     for m in members:
         body.members.append(m)
         m.bodies.append(body)
@@ -125,11 +150,27 @@ def test_duplicates_are_same_field_groups_sharing_most_members():
     duplicate = _group(0, [*people[:4], people[9]])  # 4 of 5 shared
     other_field = _group(1, people[:6])
     split = _group(0, people[6:9])  # same field, different people: a split, not a duplicate
-    found = duplicates([original, duplicate, other_field, split])
+    found = duplicates([original, duplicate, other_field, split], threshold=0.5)
     assert found == [(duplicate, original)]
     merge(duplicate, original)
     assert people[9] in original.members and not duplicate.members
     assert duplicate not in people[9].bodies and original in people[9].bodies
+
+
+@pytest.mark.parametrize(("interval", "per_year"), [(0.25, 48), (0.5, 24), (1.0, 12),
+                                                     (1.5, 8), (3.0, 4), (12.0, 1)])
+def test_meetings_follow_the_interval_also_below_a_month(interval, per_year):
+    body = Body("working", 0, interval, offset=2.0)
+    held = [body.meetings(month) for month in range(3, 3 + 48)]
+    assert sum(held) == 4 * per_year
+    assert max(held) == max(1, round(1 / interval))
+
+
+def test_momentum_fades_per_month_without_a_meeting():
+    body = Body("working", 0, 3.0, offset=0.0)
+    body.last_met = 9
+    assert body.momentum(9, 0.7) == 1.0
+    assert body.momentum(11, 0.7) == pytest.approx(0.49)
 
 
 # --- needs -------------------------------------------------------------------------------
@@ -191,55 +232,145 @@ def test_gini():
 
 
 # --- coordination ------------------------------------------------------------------------
-SITUATION = coordination.Situation(
-    members=38, bodies=7, working_groups=6, fields=4, duplicates=0, trust=0.4, benefit=0.4,
-    pressure=0.3, goal_consensus=0.5, cooperation=0.3, effectiveness=0.6, shrinkage=0.0)
+P = make_params()
+
+
+def _field(**over) -> coordination.FieldSituation:
+    values = dict(members=9.5, bodies=2.25, working_groups=2, duplicates=0, trust=0.4,
+                  benefit=0.4, pressure=0.3, consensus=0.5, cooperation=0.3,
+                  joint_coverage=0.4, output=100.0, mix=0.6, openness=0.1, clarity=0.5,
+                  targeting=0.6)
+    return coordination.FieldSituation(**{**values, **over})
+
+
+SITUATION = coordination.Situation(fields=(_field(),) * 4, shrinkage=0.0, trust=0.4,
+                                   consensus=0.5)
+UNEVEN = coordination.Situation(fields=(_field(duplicates=4, pressure=0.9),) + (_field(),) * 3,
+                                shrinkage=0.0, trust=0.4, consensus=0.5)
 
 
 @pytest.mark.parametrize("task", coordination.TASKS)
 def test_task_effects_have_diminishing_returns(task):
-    e = [coordination.effects(dict.fromkeys(coordination.TASKS, h), 1.0, SITUATION)[task]
+    e = [coordination.effects({t: np.full(len(v), h) for t, v in
+                               coordination.loads(SITUATION, P).items()},
+                              dict.fromkeys(coordination.TASKS, 1.0), SITUATION, P)[task][0]
          for h in (0, 5, 10, 20, 40)]
     gains = np.diff(e) / np.diff([0, 5, 10, 20, 40])
     assert e[0] == 0 and np.all(gains > 0) and np.all(np.diff(gains) < 0)
     assert all(v < 1 for v in e)
 
 
-def test_competence_and_mandate_multiply_every_effect():
-    from sim.governance import coordinator_quality
+def test_competence_and_mandate_raise_the_quality_of_an_hour():
+    def quality(competence, support):
+        return governance.coordinator_quality(competence, make_params(
+            {"leadership_support": support}))
+    assert quality(0.9, 0.5) > quality(0.1, 0.5)
+    assert quality(0.5, 1.0) > quality(0.5, 0.0) > 0
 
-    hours = dict.fromkeys(coordination.TASKS, 10.0)
-    trained = coordination.effects(hours, coordinator_quality(0.9, 0.5), SITUATION)
-    untrained = coordination.effects(hours, coordinator_quality(0.1, 0.5), SITUATION)
-    backed = coordination.effects(hours, coordinator_quality(0.5, 1.0), SITUATION)
-    unbacked = coordination.effects(hours, coordinator_quality(0.5, 0.0), SITUATION)
+
+@pytest.mark.parametrize("strategy", ["equal", "adaptive"])
+@pytest.mark.parametrize("situation", [SITUATION, UNEVEN], ids=["even", "uneven"])
+def test_plans_spend_exactly_the_hours_and_every_task_its_share(strategy, situation):
+    plan = coordination.plan(80.0, strategy, situation, P)
+    assert sum(float(v.sum()) for v in plan.values()) == pytest.approx(80.0)
     for task in coordination.TASKS:
-        assert trained[task] > untrained[task] and backed[task] > unbacked[task]
+        assert plan[task].sum() == pytest.approx(80.0 / len(coordination.TASKS))
+        assert np.all(plan[task] >= 0)
 
 
-def test_plans_spend_exactly_the_hours():
-    for strategy in ("equal", "adaptive"):
-        plan = coordination.plan(80.0, strategy, SITUATION)
-        assert sum(plan.values()) == pytest.approx(80.0)
-    adaptive = coordination.plan(80.0, "adaptive", SITUATION)
-    assert adaptive["transparency"] == 0.0  # nothing to merge, no time spent on it
-    assert coordination.load_ratio(0.0, SITUATION) == 0.0
-    assert coordination.load_ratio(1e-300, SITUATION) == coordination.LOAD_CAP
+def test_the_probe_goes_where_the_shoe_pinches_and_spreads_where_it_does_not():
+    even = coordination.plan(80.0, "adaptive", SITUATION, P)
+    for task in ("contact", "moderation", "roles", "monitoring"):
+        assert np.allclose(even[task], even[task][0])  # even problems: an even split
+    uneven = coordination.plan(80.0, "adaptive", UNEVEN, P)
+    assert uneven["transparency"][0] == pytest.approx(80.0 / 7)  # duplicates only there
+    assert uneven["moderation"][0] > uneven["moderation"][1]  # competition there
+
+
+def test_water_filling_beats_any_other_split_of_the_same_hours():
+    load, urgency = np.array([4.0, 6.0, 2.0]), np.array([0.9, 0.3, 0.5])
+    best = coordination.fill(10.0, load, urgency, 0.8)
+    assert best.sum() == pytest.approx(10.0)
+
+    def value(h):
+        return float((urgency * (1 - np.exp(-0.8 * h / load))).sum())
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        other = rng.dirichlet(np.ones(3)) * 10.0
+        assert value(best) >= value(other) - 1e-9
+
+
+def test_load_ratio_is_zero_without_hours_and_capped():
+    assert coordination.load_ratio(0.0, SITUATION, P) == 0.0
+    assert coordination.load_ratio(1e-300, SITUATION, P) == coordination.LOAD_CAP
+
+
+# --- governance and decisions ------------------------------------------------------------------
+def test_the_same_money_buys_different_hours_in_each_mode():
+    p = make_params({"coordinator_hour_cost": 1.2, "nao_overhead": 0.2})
+    lead, nao, shared = (governance.mode(m, p) for m in ("lead", "nao", "shared"))
+    assert governance.coordinator_hours(60.0, lead, p) == pytest.approx(60.0)
+    assert governance.coordinator_hours(60.0, nao, p) == pytest.approx(50.0)
+    assert governance.coordinator_hours(60.0, shared, p) == pytest.approx(72.0)
+    assert governance.monthly_cost(60.0, p) == pytest.approx(72.0)
+    assert governance.monthly_cost(60.0, make_params({"coordinator_cost_share": 0.0})) == 0.0
+
+
+def test_shared_coordination_loses_efficiency_with_the_square_of_size():
+    p = make_params({"shared_size_scale": 10.0})
+    assert governance.shared_hours(100.0, 10, p) == pytest.approx(50.0)
+    assert governance.shared_hours(100.0, 20, p) == pytest.approx(20.0)
+    q = governance.shared_quality(0.8, 0.6, p)
+    assert q["contact"] == pytest.approx(p.shared_quality * 0.7)
+    assert q["monitoring"] == pytest.approx(q["contact"] * p.shared_competence)
+
+
+def test_decisions_take_longer_with_bureaucracy_and_hierarchy_and_less_with_support():
+    def months(**over):
+        return decisions.delay(make_params({"decision_months": 6.0, **over}))
+    assert months(bureaucratic_delay=0.0) == 0.0
+    assert months(bureaucratic_delay=1.0, hierarchy=1.0) > months(bureaucratic_delay=1.0,
+                                                                   hierarchy=0.0)
+    assert months(bureaucratic_delay=1.0, leadership_support=1.0) < months(
+        bureaucratic_delay=1.0, leadership_support=0.0)
+
+
+def test_merges_wait_for_the_steering_group_and_then_for_the_decision():
+    book = decisions.MergeDecisions()
+    a, b = object(), object()
+    book.find(a, b)
+    assert book.due(100) == [] and book.pending == 1  # found, not yet decided
+    book.decide(clock=10, months=3)
+    assert book.due(12) == [] and book.due(13) == [(a, b)] and book.pending == 0
+    book.find(a, b)
+    book.forget(b)
+    assert book.pending == 0
+
+
+# --- persistence ----------------------------------------------------------------------------------
+def test_persistence_slows_losing_heart_never_regaining_it():
+    assert approach(0.5, 1.0, 0.8, 0.9) == pytest.approx(0.6)
+    assert approach(0.5, 0.0, 0.8, 0.0) == pytest.approx(0.4)
+    assert approach(0.5, 0.0, 0.8, 0.5) == pytest.approx(0.45)
+    assert update_expectation(0.5, 0.1, 0.5, persistence=0.5) == pytest.approx(0.4)
+    assert update_expectation(0.5, 0.9, 0.5, persistence=0.5) == pytest.approx(0.7)
 
 
 # --- events ------------------------------------------------------------------------------
 def test_events_act_on_the_model():
     model = KommuneModel(rng=2)
     model.run_for(12)
-    funded = sum(c.funding for c in model.carriers())
+    funded = sum(c.funding for c in model.all_carriers())
     apply_event(model, Event(13, "funding_cut", share=0.5))
-    assert sum(c.funding for c in model.carriers()) == pytest.approx(0.5 * funded)
+    assert sum(c.funding for c in model.all_carriers()) == pytest.approx(0.5 * funded)
     assert model.budget_factor == pytest.approx(0.5)
 
     person = key_person(model)
     assert person.kind != "administration"
     apply_event(model, Event(13, "key_person_leaves"))
     assert not person.active and person not in model.member_list
+    if person.kind == "carrier":  # it leaves the network, not the municipality
+        assert person in model.outside and person in model.carriers_in(person.fields[0])
 
     before = len(model.member_list)
     apply_event(model, Event(13, "new_partner", partner="volunteer", field=2))
@@ -251,6 +382,8 @@ def test_events_act_on_the_model():
     assert model.coordinator.active and model.mode.name == "lead"
     apply_event(model, Event(13, "coordinator_ends"))
     assert not model.coordinator.active and model.mode.name == "shared"
+    assert model.coordination_cost() == 0.0
+    assert set(model.steering.members) == set(model.member_list)  # the plenary
     model.run_for(1)
     given = model.current["coordination_hours"]  # now the members' own hours
     assert 0 < given == pytest.approx(len(model.member_list) * model.p.shared_coordination_hours,

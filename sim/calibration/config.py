@@ -288,14 +288,15 @@ def _check_corners(base: dict, parameters: tuple[Parameter, ...], patterns: tupl
     only joint limits are sums, so checking the corners of the prior box suffices."""
     from sim.patterns import PATTERNS
 
-    conditions = [c for p in PATTERNS if p.number in patterns for c in p.conditions.values()]
+    conditions = [(p, name) for p in PATTERNS if p.number in patterns for name in p.conditions]
     corners = itertools.product(*((p.low, p.high) for p in parameters))
     for corner in itertools.islice(corners, MAX_CORNERS):
         values = {**base, **{p.name: v for p, v in zip(parameters, corner, strict=True)}}
         shown = ", ".join(f"{p.name} = {v:g}" for p, v in zip(parameters, corner, strict=True))
         try:
-            for condition in ({}, *conditions):
-                make_params({**values, **condition}, where="")
+            make_params(values, where="")
+            for pattern, name in conditions:
+                pattern.condition(name, values)
         except ParameterError as error:
             reason = str(error).removeprefix(": ")
             raise CalibrationError(f"{path}: [parameters]: at {shown} the model cannot run "
