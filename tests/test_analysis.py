@@ -177,3 +177,12 @@ def test_monthly_records_keep_the_final_year(tmp_path):
     once = Analysis.open(final, None, None)
     pd.testing.assert_series_equal(by_month.finals()["effectiveness"],
                                    once.finals()["effectiveness"], check_exact=False, rtol=1e-9)
+
+
+def test_prim_takes_whole_number_factors():
+    """Pasting writes float limits back into the factor's column (it once failed on int)."""
+    rng = np.random.default_rng(1)
+    points = pd.DataFrame({"k": rng.integers(0, 20, 400), "a": rng.random(400)})
+    effective = ((points.k >= 10) & (points.a > 0.3)).to_numpy()
+    limits, coverage, density, *_ = prim_box(points, ["k", "a"], effective)
+    assert set(limits["factor"]) == {"k", "a"} and density >= 0.8 and coverage > 0.5

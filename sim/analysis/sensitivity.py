@@ -76,6 +76,8 @@ def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
         for name in factors:
             if x[name].dtype == object or x[name].dtype == bool:
                 x[name] = pd.Categorical(x[name].astype(str))
+            elif pd.api.types.is_integer_dtype(x[name]):  # PRIM pastes float limits back
+                x[name] = x[name].astype(float)
         finder = prim.Prim(x, effective.astype(bool), peel_alpha=0.05, mass_min=0.05)
         box = finder.find_box()
     trajectory = box.peeling_trajectory.reset_index(drop=True)
