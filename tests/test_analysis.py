@@ -179,6 +179,38 @@ def test_monthly_records_keep_the_final_year(tmp_path):
                                    once.finals()["effectiveness"], check_exact=False, rtol=1e-9)
 
 
+def test_the_screening_runs_end_to_end_and_compares_mu_star_with_the_seed_sd(tmp_path, cli):
+    """The shipped screening file on a tiny variant: 2 trajectories over 6 factors, 24
+    months; the Morris table gains mu* / seed SD."""
+    import re
+
+    from sim.experiment import EXPERIMENT_DIR, numeric_parameters
+
+    text = (EXPERIMENT_DIR / "screening.toml").read_text()
+    named = set(re.findall(r"^(\w+) = \{ range", text, flags=re.M)) | {"coordinator_hours"}
+    keep = [s.name for s in numeric_parameters() if s.name not in named]
+    text = re.sub(r"^exclude = \[.*\]$", "exclude = " + str(keep).replace("'", '"'), text,
+                  flags=re.M)
+    text = text.replace("months = 120", "months = 24").replace("samples = 8", "samples = 2")
+    out = _sweep(tmp_path, text, "screening")
+    code, _, _ = cli("analyze", str(out))
+    assert code == 0
+    morris = pd.read_csv(out / "analysis" / "morris.csv").set_index("factor")
+    assert len(morris) == 6 and "coordinator_hours" in morris.index
+    from sim.analysis.common import Analysis
+
+    finals = Analysis.open(out, None, None).finals()
+    per_point = finals.groupby("point_id")["effectiveness"].std(ddof=1)
+    seed_sd = np.sqrt((per_point**2).mean())
+    assert seed_sd > 0
+    assert morris["mu_star_over_seed_sd"].to_numpy() == pytest.approx(
+        morris["mu_star"].to_numpy() / seed_sd)
+    findings = (out / "analysis" / "findings.md").read_text()
+    assert "mu_star / seed SD" in findings and f"pooled over all points: {seed_sd:.3f}" in findings
+    above = int((morris["mu_star_over_seed_sd"] > 1).sum())
+    assert f"{above} of 6 factors move it by more than one seed SD" in findings
+
+
 def test_prim_takes_whole_number_factors():
     """Pasting writes float limits back into the factor's column (it once failed on int)."""
     rng = np.random.default_rng(1)

@@ -114,7 +114,7 @@ def test_all_numeric_stands_for_every_numeric_parameter(tmp_path):
     names = [f.name for f in exp.factors]
     expected = [n for n in numeric if n not in ("n_carriers", "hard_to_reach_share",
                                                 "weight_ties")]
-    assert names == expected + ["governance", "coordinator_ends_month"]  # SPECS order, extras
+    assert names == [*expected, "governance", "coordinator_ends_month"]  # SPECS order, extras
     factor = {f.name: f for f in exp.factors}
     assert (factor["eye_level"].low, factor["eye_level"].high) == (0.2, 0.4)  # named: wins
     spec = {s.name: s for s in SPECS}
@@ -123,3 +123,14 @@ def test_all_numeric_stands_for_every_numeric_parameter(tmp_path):
     assert factor["n_fields"].integer and not factor["tolerance"].integer
     assert len(exp.points()) == 2 * (len(names) + 1)
 
+
+def test_the_screening_experiment_varies_every_numeric_parameter_but_the_sizes():
+    from sim.experiment import numeric_parameters
+
+    screening = load_experiment("screening")
+    sizes = {"n_administration", "n_carriers", "n_volunteers"}
+    assert [f.name for f in screening.factors] == [
+        s.name for s in numeric_parameters() if s.name not in sizes]
+    assert len(screening.factors) >= 110 and screening.design.kind == "morris"
+    assert screening.replications >= 2  # mu* is compared with the seed SD
+    assert screening.total_runs <= 2000
