@@ -112,8 +112,7 @@ def _scenario(name: str) -> Scenario:
 
 
 # --- the table (edit here; then `uv run kommune validate`) -----------------------------------
-_SIZE_NOTE = ("a structure setting: the network's size is asked only for the direction "
-              "until the model engineer confirms what a size change must show")
+_SIZE_NOTE = "a size: direction only, until the model engineer confirms what it must show"
 
 LEVERS: tuple[Lever, ...] = (
     Lever("coordinator_hours", "default", 0.0, 160.0, "effectiveness", +1,
