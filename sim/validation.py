@@ -502,11 +502,11 @@ def check_out(page: Path) -> None:
     """A bad --out is one line before any run (sim.output.OutputError)."""
     from sim.output import OutputError
 
+    if page.is_dir():
+        raise OutputError(f"--out: {page} is a folder; give a file such as docs/validation.md")
     if page.suffix != ".md":
         raise OutputError(f"--out: {page} is not a Markdown file; give a path ending in .md, "
                           "e.g. docs/validation.md")
-    if page.is_dir():
-        raise OutputError(f"--out: {page} is a folder; give a file such as docs/validation.md")
     for folder in page.parents:  # the nearest existing ancestor must be a writable folder
         if folder.exists():
             if not folder.is_dir():

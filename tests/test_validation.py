@@ -257,13 +257,15 @@ def test_validate_writes_a_well_formed_page_and_csv(cli, tmp_path, tiny):
     assert code == (0 if "fails" not in text and levers["verdict"].eq("holds").all() else 1)
 
 
-@pytest.mark.parametrize("target", ["folder", "page.txt", "file/page.md"])
-def test_a_bad_out_is_one_line_before_any_run(cli, tmp_path, target):
+@pytest.mark.parametrize(("target", "message"), [("folder", "is a folder"),
+                                                 ("page.txt", "not a Markdown file"),
+                                                 ("file/page.md", "is not a folder")])
+def test_a_bad_out_is_one_line_before_any_run(cli, tmp_path, target, message):
     (tmp_path / "folder").mkdir()
     (tmp_path / "file").write_text("x")
     code, out, err = cli("validate", "--replications", "2", "--out", str(tmp_path / target))
     assert code == 2 and out == "" and err.count("\n") == 1, err
-    assert err.startswith("kommune: --out: ")
+    assert err.startswith("kommune: --out: ") and message in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder"]
 
 
@@ -302,3 +304,9 @@ def test_rows_are_compared_as_written(tmp_path):
     back = validation.read_csv(pd.DataFrame(rows).to_csv(index=False))
     assert back.to_dict("records") == rows
     assert Path(validation.tables_folder(Path("docs/validation.md"))) == Path("docs/validation")
+
+
+def test_the_progress_bar_counts_every_step(tmp_path, tiny):
+    steps = []
+    validation.validate(tmp_path / "v.md", 2, workers=1, progress=steps.append)
+    assert sum(steps) == validation.total_steps(2)
