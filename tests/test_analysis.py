@@ -208,7 +208,24 @@ def test_the_screening_runs_end_to_end_and_compares_mu_star_with_the_seed_sd(tmp
     findings = (out / "analysis" / "findings.md").read_text()
     assert "mu_star / seed SD" in findings and f"pooled over all points: {seed_sd:.3f}" in findings
     above = int((morris["mu_star_over_seed_sd"] > 1).sum())
-    assert f"{above} of 6 factors move it by more than one seed SD" in findings
+    assert f"{above} of 6 factors have mu* above one seed SD" in findings
+    assert "up to about 1.20 seed SD from the seeds' noise alone" in findings  # 2 reps, 4 levels
+
+
+def test_the_noise_floor_of_mu_star_is_what_pure_noise_gives():
+    """A factor without effect, outcome = independent seed noise (SD 1) averaged over R
+    replications: mu* / seed SD comes out at noise_floor(R, levels)."""
+    from sim.analysis.sensitivity import noise_floor
+
+    factors = tuple(Factor(f"x{i}", low=0.0, high=1.0) for i in range(5))
+    rng = np.random.default_rng(0)
+    for replications, levels in ((1, 4), (2, 4), (2, 6), (4, 4)):
+        design = Design("morris", samples=400, seed=1, levels=levels, factors=factors)
+        x = design.sample()
+        y = rng.normal(0, 1, (len(x), replications)).mean(axis=1)
+        table = morris_indices(design.problem(), x, y, levels)
+        assert table["mu_star"].mean() == pytest.approx(noise_floor(replications, levels),
+                                                        rel=0.06)
 
 
 def test_prim_takes_whole_number_factors():

@@ -5,7 +5,9 @@ with bootstrap 95 % intervals - the share of the outcome's variance a factor exp
 alone, and including its interactions; with a Morris design, mu* (mean absolute elementary
 effect) and sigma with intervals - a cheaper screening - and mu* against the seed SD (the
 outcome's spread over the replications at one design point): a factor whose mu* stays
-below one seed SD moves the outcome over its whole range less than chance does in one run.
+below one seed SD moves the outcome over its whole range less than chance does in one run
+(and a factor without any effect shows mu* of about one seed SD from noise alone:
+``noise_floor``).
 Scenario discovery with PRIM (Friedman & Fisher 1999; EMA Workbench): the box of factor
 values in which networks are effective (outcome at or above a threshold) as often as
 possible (density) while holding as many of the effective cases as possible (coverage).
@@ -13,6 +15,7 @@ possible (density) while holding as many of the effective cases as possible (cov
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import matplotlib.pyplot as plt
@@ -59,7 +62,8 @@ def seed_sd(analysis: Analysis) -> float:
     return float(np.sqrt(within.mean())) if len(within) else float("nan")
 
 
-def _indices_figure(table: pd.DataFrame, kind: str, outcome: str, noise: float | None = None):
+def _indices_figure(table: pd.DataFrame, kind: str, outcome: str, noise: float | None = None,
+                   floor: float | None = None):
     key = "ST" if kind == "sobol" else "mu_star"
     order = table.sort_values(key).tail(SHOWN)
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(order) + 1.6), constrained_layout=True)
@@ -74,8 +78,11 @@ def _indices_figure(table: pd.DataFrame, kind: str, outcome: str, noise: float |
         ax.barh(ypos, order["mu_star"], 0.6, xerr=order["mu_star_conf"], color="#1b6ca8",
                 label="mu*")
         ax.set_xlabel(f"Morris mu* of {outcome} (95 % interval)")
-        if noise is not None and np.isfinite(noise):
+        if noise is not None and np.isfinite(noise) and noise > 0:
             ax.axvline(noise, color="#d1495b", lw=1.2, ls="--", label="seed SD")
+            if floor is not None:
+                ax.axvline(floor * noise, color="#888", lw=1.2, ls=":",
+                           label="no effect: seed noise alone (at most)")
     if len(table) > len(order):
         ax.set_title(f"the {len(order)} largest of {len(table)} factors", fontsize=9)
     ax.set_yticks(ypos, order["factor"])
@@ -84,24 +91,42 @@ def _indices_figure(table: pd.DataFrame, kind: str, outcome: str, noise: float |
     return fig
 
 
-def _against_noise(ranked: pd.DataFrame, noise: float, outcome: str, replications: int) -> str:
+def noise_floor(replications: int, levels: int) -> float:
+    """mu* / seed SD of a factor without any effect, from the seeds' noise alone, if that
+    noise were independent between design points: an elementary effect is the difference of
+    two points' means over ``replications`` runs, divided by the Morris step (levels /
+    (2 (levels - 1)) of the range), and mu* is its mean absolute value. Common random
+    numbers (the same seeds at every point) make the noise between neighbouring points
+    partly cancel, so this is an upper bound."""
+    step = levels / (2 * (levels - 1))
+    return math.sqrt(2 / replications) / step * math.sqrt(2 / math.pi)
+
+
+def _against_noise(ranked: pd.DataFrame, noise: float, outcome: str, replications: int,
+                   levels: int) -> str:
     """Which factors move the outcome more than the seeds do, in words."""
     if not (np.isfinite(noise) and noise > 0):
         return (f"mu* is the mean absolute change of {outcome} over a factor's whole range "
                 "(elementary effects, SALib). The seed SD needs at least two replications "
                 "with different results per design point, so mu* is not compared with it "
                 "here.")
+    floor = noise_floor(replications, levels)
     ratio = ranked["mu_star_over_seed_sd"]
-    above = ranked[ratio > 1]["factor"].tolist()
-    faint = int((ratio < 0.25).sum())
-    named = ", ".join(f"`{f}`" for f in above[:12]) + (" ..." if len(above) > 12 else "")
+    clear = ranked[ratio > 2 * floor]["factor"].tolist()
+    faint = int((ratio <= floor).sum())
+    named = ", ".join(f"`{f}`" for f in clear[:15]) + (" ..." if len(clear) > 15 else "")
     return (f"mu* is the mean absolute change of {outcome} over a factor's whole range "
             "(elementary effects, SALib). The seed SD is the standard deviation of "
             f"{outcome} over the {replications} replications (seeds) at one design point, "
-            f"pooled over all points: {fmt(noise, 3)}. **{len(above)} of {len(ranked)} factors "
-            "move it by more than one seed SD**" + (f" ({named})" if above else "") + f"; "
-            f"{faint} move it by less than a quarter of one: over their whole range they "
-            "change the outcome less than the luck of the draw does in a single run.")
+            f"pooled over all points: {fmt(noise, 3)}; the last column divides mu* by it. "
+            f"{int((ratio > 1).sum())} of {len(ranked)} factors have mu* above one seed SD. "
+            "A factor without any effect would still show mu* of up to about "
+            f"{fmt(floor, 2)} seed SD from the seeds' noise alone ({replications} "
+            f"replications, {levels} levels; common random numbers make it less). "
+            f"**{len(clear)} factors are above twice that ({fmt(2 * floor, 2)})**"
+            + (f": {named}" if clear else "") + f"; {faint} {'is' if faint == 1 else 'are'} "
+            "at or below it: with this design their effect, if any, cannot be told from the "
+            "luck of the draw.")
 
 
 def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
@@ -220,14 +245,17 @@ def run(analysis: Analysis) -> None:
         noise = seed_sd(analysis)
         table["mu_star_over_seed_sd"] = table["mu_star"] / noise if noise > 0 else np.nan
         analysis.save_table("morris.csv", table)
-        analysis.save_figure("morris.png", _indices_figure(table, "morris", outcome, noise))
+        floor = noise_floor(analysis.manifest["experiment"]["replications"], design.levels)
+        analysis.save_figure("morris.png", _indices_figure(table, "morris", outcome, noise,
+                                                           floor))
         ranked = table.sort_values("mu_star", ascending=False)
         ranking = list(ranked["factor"])
         lines = [f"| {r.factor} | {fmt(r.mu_star, 3)} ± {fmt(r.mu_star_conf, 3)} | "
                  f"{fmt(r.sigma, 3)} | {fmt(r.mu_star_over_seed_sd, 2)} |"
                  for r in ranked.itertuples()]
         analysis.add("## Sensitivity (Morris screening)\n\n" + _against_noise(
-            ranked, noise, outcome, analysis.manifest["experiment"]["replications"]) + "\n\n"
+            ranked, noise, outcome, analysis.manifest["experiment"]["replications"],
+            design.levels) + "\n\n"
             "| factor | mu* (± 95 %) | sigma | mu_star / seed SD |\n|---|---|---|---|\n"
             + "\n".join(lines))
     else:
