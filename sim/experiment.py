@@ -34,6 +34,18 @@ Factors are parameters (``kommune params``) or events: ``<event>_month`` for eac
 (whole numbers rounded); levels are sampled as categories (``floor(u * k)``). A factorial
 design needs levels, or a range with ``steps``.
 
+A screening over every parameter need not list them all::
+
+    [factors]
+    all = "numeric"                              # every numeric parameter, whole range
+    exclude = ["n_carriers", "n_volunteers"]     # ... but these
+    initial_duplicates = { range = [0, 20] }     # a factor given by name overrides its range
+
+``all = "numeric"`` stands for every parameter that is a number or a whole number (not
+the choices, not true/false, not the run group: months, spinup_months), each over its
+whole allowed range, in the order of ``SPECS``; factors named beside it replace its entry
+or add to it (events, choices).
+
 Every design point is checked against the parameter definition before anything runs, so
 an impossible combination is reported at once. Run ids (``p000012-r001``) and seeds depend
 only on the experiment: the same experiment always gives the same runs. Replicate r uses the
@@ -56,7 +68,7 @@ import pandas as pd
 from sim.events import KINDS as EVENT_KINDS
 from sim.events import Event
 from sim.indicators import INDICATORS
-from sim.params import SPEC_BY_NAME, ParameterError, Params, make_params, suggest
+from sim.params import SPEC_BY_NAME, SPECS, ParameterError, Params, Spec, make_params, suggest
 from sim.replicate import seeds_for
 from sim.scenario import Scenario, ScenarioError, line_of, load, locate
 
@@ -79,6 +91,7 @@ EXPERIMENT_KEYS = ("title", "description", "scenario", "months", "replications",
                    "record", "every", "retries")
 DESIGN_KEYS = ("kind", "samples", "seed", "levels")
 TOP_KEYS = ("experiment", "design", "factors", "analysis")
+SHORTCUTS = ("all", "exclude")  # [factors] all = "numeric", exclude = [...]
 
 
 EXPERIMENT_DIR = Path(__file__).resolve().parent.parent / "experiments"
@@ -221,8 +234,9 @@ class Experiment:
     def resolve(self, values: dict[str, Any]) -> tuple[Params, tuple[Event, ...]]:
         """Parameters and events of one design point."""
         params = {k: v for k, v in values.items() if k in SPEC_BY_NAME}
+        shown = values if len(values) <= 8 else f"over {len(values)} factors"
         resolved = make_params({**self.scenario.params.model_dump(), "months": self.months,
-                                **params}, where=f"{self.path}: design point {values}")
+                                **params}, where=f"{self.path}: design point {shown}")
         events = list(self.scenario.events)
         share = float(values.get("funding_cut_share", 0.3))
         for name, kind in EVENT_FACTORS.items():
@@ -330,6 +344,48 @@ def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
         raise ExperimentError(f"{where}: a factorial design needs levels for {name}, or a "
                               "range with steps = 2 or more")
     return Factor(name, low=float(rng[0]), high=float(rng[1]), steps=steps, integer=integer)
+
+
+def numeric_parameters() -> tuple[Spec, ...]:
+    """What ``[factors] all = "numeric"`` varies: every parameter that is a number or a whole
+    number, except the run group (months, spinup_months), in the order of ``SPECS``."""
+    return tuple(s for s in SPECS if s.group != "run" and not s.choices
+                 and s.kind in (int, float))
+
+
+def _expand(factors: dict, path: Path, text: str) -> dict:
+    """``all = "numeric"`` (and ``exclude``) turned into one factor per numeric parameter
+    over its whole range; factors named beside it replace their entry or are added."""
+    if "all" not in factors:
+        if "exclude" in factors:
+            raise ExperimentError(f"{_at(path, text, 'factors', 'exclude')}: exclude works "
+                                  'with all = "numeric" in [factors]')
+        return factors
+    if factors["all"] != "numeric":
+        raise ExperimentError(f"{_at(path, text, 'factors', 'all')}: all = {factors['all']!r} "
+                              'is not allowed; allowed: "numeric" (every numeric parameter '
+                              "over its whole range)")
+    numeric = [s.name for s in numeric_parameters()]
+    exclude = factors.get("exclude", [])
+    where = _at(path, text, "factors", "exclude")
+    if not isinstance(exclude, list) or not all(isinstance(n, str) for n in exclude):
+        raise ExperimentError(f"{where}: exclude must be a list of parameter names")
+    for name in exclude:
+        if name not in numeric:
+            raise ExperimentError(f"{where}: exclude: '{name}' is not a numeric parameter"
+                                  f"{suggest(name, numeric)}")
+    named = {k: v for k, v in factors.items() if k not in SHORTCUTS}
+    both = [name for name in exclude if name in named]
+    if both:
+        raise ExperimentError(f"{where}: {both[0]} is excluded and given as a factor; "
+                              "do one or the other")
+    expanded = {}
+    for spec in numeric_parameters():
+        if spec.name in named:
+            expanded[spec.name] = named[spec.name]
+        elif spec.name not in exclude:
+            expanded[spec.name] = {"range": [spec.low, spec.high]}
+    return {**expanded, **{k: v for k, v in named.items() if k not in expanded}}
 
 
 def _check_value(name, value, spec, low, high, integer, where) -> None:
@@ -445,6 +501,7 @@ def load_experiment(ref: str) -> Experiment:
     if not factors:
         raise ExperimentError(f"{path}: [factors] is empty; an experiment varies at least "
                               "one factor")
+    factors = _expand(factors, path, text)
     built = tuple(_factor(name, spec, path, text, kind) for name, spec in factors.items())
     analysis = _analysis(analysis, [f.name for f in built], path, text)
     months_spec = SPEC_BY_NAME["months"]

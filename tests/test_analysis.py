@@ -177,3 +177,61 @@ def test_monthly_records_keep_the_final_year(tmp_path):
     once = Analysis.open(final, None, None)
     pd.testing.assert_series_equal(by_month.finals()["effectiveness"],
                                    once.finals()["effectiveness"], check_exact=False, rtol=1e-9)
+
+
+def test_the_screening_runs_end_to_end_and_compares_mu_star_with_the_seed_sd(tmp_path, cli):
+    """The shipped screening file on a tiny variant: 2 trajectories over 6 factors, 24
+    months; the Morris table gains mu* / seed SD."""
+    import re
+
+    from sim.experiment import EXPERIMENT_DIR, numeric_parameters
+
+    text = (EXPERIMENT_DIR / "screening.toml").read_text()
+    named = set(re.findall(r"^(\w+) = \{ range", text, flags=re.M)) | {"coordinator_hours"}
+    keep = [s.name for s in numeric_parameters() if s.name not in named]
+    text = re.sub(r"^exclude = \[.*\]$", "exclude = " + str(keep).replace("'", '"'), text,
+                  flags=re.M)
+    text = text.replace("months = 120", "months = 24").replace("samples = 8", "samples = 2")
+    out = _sweep(tmp_path, text, "screening")
+    code, _, _ = cli("analyze", str(out))
+    assert code == 0
+    morris = pd.read_csv(out / "analysis" / "morris.csv").set_index("factor")
+    assert len(morris) == 6 and "coordinator_hours" in morris.index
+    from sim.analysis.common import Analysis
+
+    finals = Analysis.open(out, None, None).finals()
+    per_point = finals.groupby("point_id")["effectiveness"].std(ddof=1)
+    seed_sd = np.sqrt((per_point**2).mean())
+    assert seed_sd > 0
+    assert morris["mu_star_over_seed_sd"].to_numpy() == pytest.approx(
+        morris["mu_star"].to_numpy() / seed_sd)
+    findings = (out / "analysis" / "findings.md").read_text()
+    assert "mu_star / seed SD" in findings and f"pooled over all points: {seed_sd:.3f}" in findings
+    above = int((morris["mu_star_over_seed_sd"] > 1).sum())
+    assert f"{above} of 6 factors have mu* above one seed SD" in findings
+    assert "up to about 1.20 seed SD from the seeds' noise alone" in findings  # 2 reps, 4 levels
+
+
+def test_the_noise_floor_of_mu_star_is_what_pure_noise_gives():
+    """A factor without effect, outcome = independent seed noise (SD 1) averaged over R
+    replications: mu* / seed SD comes out at noise_floor(R, levels)."""
+    from sim.analysis.sensitivity import noise_floor
+
+    factors = tuple(Factor(f"x{i}", low=0.0, high=1.0) for i in range(5))
+    rng = np.random.default_rng(0)
+    for replications, levels in ((1, 4), (2, 4), (2, 6), (4, 4)):
+        design = Design("morris", samples=400, seed=1, levels=levels, factors=factors)
+        x = design.sample()
+        y = rng.normal(0, 1, (len(x), replications)).mean(axis=1)
+        table = morris_indices(design.problem(), x, y, levels)
+        assert table["mu_star"].mean() == pytest.approx(noise_floor(replications, levels),
+                                                        rel=0.06)
+
+
+def test_prim_takes_whole_number_factors():
+    """Pasting writes float limits back into the factor's column (it once failed on int)."""
+    rng = np.random.default_rng(1)
+    points = pd.DataFrame({"k": rng.integers(0, 20, 400), "a": rng.random(400)})
+    effective = ((points.k >= 10) & (points.a > 0.3)).to_numpy()
+    limits, coverage, density, *_ = prim_box(points, ["k", "a"], effective)
+    assert set(limits["factor"]) == {"k", "a"} and density >= 0.8 and coverage > 0.5

@@ -7,7 +7,8 @@
   over ten rounds, as in repeated public-goods experiments (Fehr & Gächter 2000;
   Fischbacher, Gächter & Fehr 2001); supports hold them up.
 
-Both use the very functions the model's meetings and working groups call.
+Both use the very functions the model's meetings and working groups call; the helpers
+live in ``sim.docking``, which also states these checks as rows for ``kommune validate``.
 """
 
 from __future__ import annotations
@@ -16,23 +17,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.bodies import encounter_pairs
-from sim.cooperation import contribution, draw_slope, update_expectation
-from sim.goals import align, count_clusters
-from sim.params import make_params
-
-N = 500
-MEETINGS = 200  # each meeting: every member meets two others (the model's ring)
-
-
-def deffuant_clusters(d: float, seed: int, mu: float = 0.5) -> int:
-    rng = np.random.default_rng(seed)
-    goals = [rng.random(1) for _ in range(N)]
-    members = list(range(N))
-    for _ in range(MEETINGS):
-        for a, b in encounter_pairs(members, rng):
-            align(goals[a], goals[b], d, mu)
-    return count_clusters(np.array(goals)[:, 0])
+from sim.docking import deffuant_clusters, public_goods
 
 
 @pytest.mark.parametrize("d", [0.1, 0.15, 0.2, 0.3])
@@ -46,23 +31,6 @@ def test_wider_tolerance_gives_fewer_clusters():
     narrow = np.mean([deffuant_clusters(0.1, s) for s in range(3)])
     wide = np.mean([deffuant_clusters(0.25, s) for s in range(3)])
     assert narrow >= wide + 2
-
-
-def public_goods(groups: int, size: int, rounds: int, support: float, seed: int) -> np.ndarray:
-    """Mean contribution per round for ``groups`` groups, the model's defaults for the rest."""
-    p = make_params()
-    rng = np.random.default_rng(seed)
-    trajectory = np.zeros((groups, rounds))
-    for g in range(groups):
-        slopes = [draw_slope(rng, p.reciprocity) for _ in range(size)]
-        expect = [p.initial_expectation] * size
-        for r in range(rounds):
-            shares = [contribution(expect[i], slopes[i], support) for i in range(size)]
-            total = sum(shares)
-            expect = [update_expectation(expect[i], (total - shares[i]) / (size - 1),
-                                         p.belief_update) for i in range(size)]
-            trajectory[g, r] = np.mean(shares)
-    return trajectory
 
 
 def test_bare_conditional_cooperation_declines_over_ten_rounds():

@@ -97,3 +97,42 @@ def test_broken_experiment_gets_its_message(cli, path):
 def test_sample_is_reproducible_across_loads():
     quick = load_experiment("quick")
     assert np.array_equal(quick.design.sample(), load_experiment("quick").design.sample())
+
+
+def test_all_numeric_stands_for_every_numeric_parameter(tmp_path):
+    from sim.experiment import numeric_parameters
+    from sim.params import SPECS
+
+    numeric = [s.name for s in numeric_parameters()]
+    assert "months" not in numeric and "spinup_months" not in numeric  # the run group
+    assert "governance" not in numeric and "volunteers_in_steering" not in numeric
+    assert set(numeric) == {s.name for s in SPECS if s.group != "run" and not s.choices
+                            and type(s.default) in (int, float)}
+    exp = load_experiment(write(tmp_path, '[design]\nkind = "morris"\nsamples = 2\n[factors]\n'
+                                'all = "numeric"\nexclude = ["n_carriers", "hard_to_reach_share",'
+                                ' "weight_ties"]\neye_level = { range = [0.2, 0.4] }\n'
+                                'governance = { levels = ["shared", "nao"] }\n'
+                                'coordinator_ends_month = { levels = [0, 49] }\n'))
+    names = [f.name for f in exp.factors]
+    expected = [n for n in numeric if n not in ("n_carriers", "hard_to_reach_share",
+                                                "weight_ties")]
+    assert names == [*expected, "governance", "coordinator_ends_month"]  # SPECS order, extras
+    factor = {f.name: f for f in exp.factors}
+    assert (factor["eye_level"].low, factor["eye_level"].high) == (0.2, 0.4)  # named: wins
+    spec = {s.name: s for s in SPECS}
+    assert (factor["tolerance"].low, factor["tolerance"].high) == (spec["tolerance"].low,
+                                                                   spec["tolerance"].high)
+    assert factor["n_fields"].integer and not factor["tolerance"].integer
+    assert len(exp.points()) == 2 * (len(names) + 1)
+
+
+def test_the_screening_experiment_varies_every_numeric_parameter_but_the_sizes():
+    from sim.experiment import numeric_parameters
+
+    screening = load_experiment("screening")
+    sizes = {"n_administration", "n_carriers", "n_volunteers"}
+    assert [f.name for f in screening.factors] == [
+        s.name for s in numeric_parameters() if s.name not in sizes]
+    assert len(screening.factors) >= 110 and screening.design.kind == "morris"
+    assert screening.replications >= 2  # mu* is compared with the seed SD
+    assert screening.total_runs <= 2000

@@ -3,14 +3,19 @@
 Global sensitivity (SALib): with a Sobol design, first-order (S1) and total (ST) indices
 with bootstrap 95 % intervals - the share of the outcome's variance a factor explains
 alone, and including its interactions; with a Morris design, mu* (mean absolute elementary
-effect) and sigma with intervals - a cheaper screening. Scenario discovery with PRIM
-(Friedman & Fisher 1999; EMA Workbench): the box of factor values in which networks are
-effective (outcome at or above a threshold) as often as possible (density) while holding as
-many of the effective cases as possible (coverage).
+effect) and sigma with intervals - a cheaper screening - and mu* against the seed SD (the
+outcome's spread over the replications at one design point): a factor whose mu* stays
+below one seed SD moves the outcome over its whole range less than chance does in one run
+(and a factor without any effect shows mu* of about one seed SD from noise alone:
+``noise_floor``).
+Scenario discovery with PRIM (Friedman & Fisher 1999; EMA Workbench): the box of factor
+values in which networks are effective (outcome at or above a threshold) as often as
+possible (density) while holding as many of the effective cases as possible (coverage).
 """
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import matplotlib.pyplot as plt
@@ -45,9 +50,23 @@ def morris_indices(problem: dict, x: np.ndarray, y: np.ndarray, levels: int,
                          "mu": result["mu"]})
 
 
-def _indices_figure(table: pd.DataFrame, kind: str, outcome: str):
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(table) + 1.6), constrained_layout=True)
-    order = table.sort_values("ST" if kind == "sobol" else "mu_star")
+SHOWN = 30  # a figure shows at most this many factors (the most important ones)
+
+
+def seed_sd(analysis: Analysis) -> float:
+    """The outcome's standard deviation over the replications at one design point (its
+    seeds), pooled over the design points: the root of the mean within-point variance.
+    NaN with one replication."""
+    finals = analysis.finals()
+    within = finals.groupby("point_id")[analysis.outcome].var(ddof=1).dropna()
+    return float(np.sqrt(within.mean())) if len(within) else float("nan")
+
+
+def _indices_figure(table: pd.DataFrame, kind: str, outcome: str, noise: float | None = None,
+                   floor: float | None = None):
+    key = "ST" if kind == "sobol" else "mu_star"
+    order = table.sort_values(key).tail(SHOWN)
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(order) + 1.6), constrained_layout=True)
     ypos = np.arange(len(order))
     if kind == "sobol":
         ax.barh(ypos + 0.2, order["ST"], 0.4, xerr=order["ST_conf"], label="total (ST)",
@@ -59,10 +78,55 @@ def _indices_figure(table: pd.DataFrame, kind: str, outcome: str):
         ax.barh(ypos, order["mu_star"], 0.6, xerr=order["mu_star_conf"], color="#1b6ca8",
                 label="mu*")
         ax.set_xlabel(f"Morris mu* of {outcome} (95 % interval)")
+        if noise is not None and np.isfinite(noise) and noise > 0:
+            ax.axvline(noise, color="#d1495b", lw=1.2, ls="--", label="seed SD")
+            if floor is not None:
+                ax.axvline(floor * noise, color="#888", lw=1.2, ls=":",
+                           label="no effect: seed noise alone (at most)")
+    if len(table) > len(order):
+        ax.set_title(f"the {len(order)} largest of {len(table)} factors", fontsize=9)
     ax.set_yticks(ypos, order["factor"])
     ax.grid(alpha=0.3, axis="x")
     ax.legend(frameon=False)
     return fig
+
+
+def noise_floor(replications: int, levels: int) -> float:
+    """mu* / seed SD of a factor without any effect, from the seeds' noise alone, if that
+    noise were independent between design points: an elementary effect is the difference of
+    two points' means over ``replications`` runs, divided by the Morris step (levels /
+    (2 (levels - 1)) of the range), and mu* is its mean absolute value. Common random
+    numbers (the same seeds at every point) make the noise between neighbouring points
+    partly cancel, so this is an upper bound."""
+    step = levels / (2 * (levels - 1))
+    return math.sqrt(2 / replications) / step * math.sqrt(2 / math.pi)
+
+
+def _against_noise(ranked: pd.DataFrame, noise: float, outcome: str, replications: int,
+                   levels: int) -> str:
+    """Which factors move the outcome more than the seeds do, in words."""
+    if not (np.isfinite(noise) and noise > 0):
+        return (f"mu* is the mean absolute change of {outcome} over a factor's whole range "
+                "(elementary effects, SALib). The seed SD needs at least two replications "
+                "with different results per design point, so mu* is not compared with it "
+                "here.")
+    floor = noise_floor(replications, levels)
+    ratio = ranked["mu_star_over_seed_sd"]
+    clear = ranked[ratio > 2 * floor]["factor"].tolist()
+    faint = int((ratio <= floor).sum())
+    named = ", ".join(f"`{f}`" for f in clear[:15]) + (" ..." if len(clear) > 15 else "")
+    return (f"mu* is the mean absolute change of {outcome} over a factor's whole range "
+            "(elementary effects, SALib). The seed SD is the standard deviation of "
+            f"{outcome} over the {replications} replications (seeds) at one design point, "
+            f"pooled over all points: {fmt(noise, 3)}; the last column divides mu* by it. "
+            f"{int((ratio > 1).sum())} of {len(ranked)} factors have mu* above one seed SD. "
+            "A factor without any effect would still show mu* of up to about "
+            f"{fmt(floor, 2)} seed SD from the seeds' noise alone ({replications} "
+            f"replications, {levels} levels; common random numbers make it less). "
+            f"**{len(clear)} factors are above twice that ({fmt(2 * floor, 2)})**"
+            + (f": {named}" if clear else "") + f"; {faint} {'is' if faint == 1 else 'are'} "
+            "at or below it: with this design their effect, if any, cannot be told from the "
+            "luck of the draw.")
 
 
 def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
@@ -76,6 +140,8 @@ def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
         for name in factors:
             if x[name].dtype == object or x[name].dtype == bool:
                 x[name] = pd.Categorical(x[name].astype(str))
+            elif pd.api.types.is_integer_dtype(x[name]):  # PRIM pastes float limits back
+                x[name] = x[name].astype(float)
         finder = prim.Prim(x, effective.astype(bool), peel_alpha=0.05, mass_min=0.05)
         box = finder.find_box()
     trajectory = box.peeling_trajectory.reset_index(drop=True)
@@ -176,14 +242,22 @@ def run(analysis: Analysis) -> None:
                "the levers act largely on their own."))
     elif design.kind == "morris":
         table = morris_indices(design.problem(), design.sample(), y, design.levels)
+        noise = seed_sd(analysis)
+        table["mu_star_over_seed_sd"] = table["mu_star"] / noise if noise > 0 else np.nan
         analysis.save_table("morris.csv", table)
-        analysis.save_figure("morris.png", _indices_figure(table, "morris", outcome))
+        floor = noise_floor(analysis.manifest["experiment"]["replications"], design.levels)
+        analysis.save_figure("morris.png", _indices_figure(table, "morris", outcome, noise,
+                                                           floor))
         ranked = table.sort_values("mu_star", ascending=False)
         ranking = list(ranked["factor"])
         lines = [f"| {r.factor} | {fmt(r.mu_star, 3)} ± {fmt(r.mu_star_conf, 3)} | "
-                 f"{fmt(r.sigma, 3)} |" for r in ranked.itertuples()]
-        analysis.add("## Sensitivity (Morris screening)\n\n"
-                     "| factor | mu* (± 95 %) | sigma |\n|---|---|---|\n" + "\n".join(lines))
+                 f"{fmt(r.sigma, 3)} | {fmt(r.mu_star_over_seed_sd, 2)} |"
+                 for r in ranked.itertuples()]
+        analysis.add("## Sensitivity (Morris screening)\n\n" + _against_noise(
+            ranked, noise, outcome, analysis.manifest["experiment"]["replications"],
+            design.levels) + "\n\n"
+            "| factor | mu* (± 95 %) | sigma | mu_star / seed SD |\n|---|---|---|---|\n"
+            + "\n".join(lines))
     else:
         analysis.add("## Sensitivity\n\nVariance-based indices need a Sobol or Morris design; "
                      f"this experiment has a {design.kind} design.")
