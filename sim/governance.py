@@ -33,13 +33,13 @@ The funded ``coordinator_hours`` stand for the same money in every mode,
 ``coordinator_hours x coordinator_hour_cost``: it pays a lead organisation's coordinator, an
 office (whose overhead leaves ``coordinator_hours / (1 + nao_overhead)`` hours of
 coordination), or members' coordination time at a carrier hour's rate. So the modes are
-compared at equal resources [Provan & Kenis 2008]. A coordinator's hour works with quality ``(quality_untrained + competence) x mandate``,
-``mandate = mandate_without_support + (1 - mandate_without_support) x leadership_support``
-[004]. The money is paid from the municipal budget that funds the carriers in the share
-``coordinator_cost_share`` (the rest by an outside programme). Neutrality scales the tasks
-that need an
-honest broker (moderation, advantage translation); authority lowers what goal
-misalignment costs a working group.
+compared at equal resources [Provan & Kenis 2008]. A coordinator's hour works with quality
+``(quality_untrained + competence) x mandate``, ``mandate = mandate_without_support +
+(1 - mandate_without_support) x leadership_support`` [004]. The money is paid from the
+municipal budget that funds the carriers in the share ``coordinator_cost_share`` (the rest
+by an outside programme). Neutrality scales the tasks that need an honest broker
+(moderation's routine, advantage translation); authority lowers what goal misalignment
+costs a working group.
 """
 
 from __future__ import annotations

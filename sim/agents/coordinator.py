@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
-
 import numpy as np
 
 from sim import coordination, governance
