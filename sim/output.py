@@ -42,11 +42,21 @@ def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[
     for name in writers:
         if (folder / name).is_dir():
             raise OutputError(f"{folder / name}: is a folder; give a file name or another --out")
+    return write_staged({folder / name: writer for name, writer in writers.items()},
+                        where=folder)
+
+
+def write_staged(writers: dict[Path, Callable[[Path], None]], where: Path | None = None
+                 ) -> list[Path]:
+    """Write every file under a temporary name beside its final one, then rename all into
+    place: all or nothing. ``where`` names the place in a failure's one line (default: the
+    file that failed)."""
     staged: list[tuple[Path, Path]] = []
+    final = None
     try:
-        for name, writer in writers.items():
-            final = folder / name
-            temp = folder / f".{final.stem}.partial-{os.getpid()}{final.suffix}"
+        for final, writer in writers.items():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            temp = final.parent / f".{final.stem}.partial-{os.getpid()}{final.suffix}"
             staged.append((temp, final))
             writer(temp)
         for temp, final in staged:
@@ -55,7 +65,8 @@ def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise OutputError(f"{folder}: cannot write ({error.strerror or error})") from None
+            place = where if where is not None else final
+            raise OutputError(f"{place}: cannot write ({error.strerror or error})") from None
         raise
     return [final for _, final in staged]
 

@@ -478,24 +478,11 @@ def git_commit() -> tuple[str | None, bool | None]:
 
 def _stage_and_replace(files: dict[Path, str]) -> list[Path]:
     """Write every file under a temporary name next to it, then rename all into place."""
-    from sim.output import OutputError
+    from sim.output import write_staged
 
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for final, text in files.items():
-            final.parent.mkdir(parents=True, exist_ok=True)
-            temp = final.parent / f".{final.stem}.partial-{os.getpid()}{final.suffix}"
-            staged.append((temp, final))
-            temp.write_text(text, encoding="utf-8")
-        for temp, final in staged:
-            os.replace(temp, final)
-    except BaseException as error:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(f"{final}: cannot write ({error.strerror or error})") from None
-        raise
-    return [final for _, final in staged]
+    def text_writer(text: str):
+        return lambda path: path.write_text(text, encoding="utf-8")
+    return write_staged({final: text_writer(text) for final, text in files.items()})
 
 
 def check_out(page: Path) -> None:
