@@ -24,6 +24,7 @@ the same need. Transparency work finds them and the steering group merges them
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -56,11 +57,12 @@ class Body:
         self.attendance = 1.0  # share of members at the last meeting
         self.last_met = math.floor(offset - interval)  # clock month of the last meeting
         self.invited = self.present = 0  # head counts at the last meeting
-        self.present_members: set[Actor] = set()  # who came to the last meeting
+        self.present_members: set[Actor] = set()  # who came, in the last month it met
         self.meeting_cost = 0.0  # hours all attendees spent in this month's meeting
         self.output = 0.0  # joint output of this month (working groups)
         self.mix = 0.0  # diversity of the kinds who contributed this month
         self.times_met = 0  # meetings this month
+        self.attended: Counter[Actor] = Counter()  # meetings each member came to, this month
 
     def __repr__(self) -> str:
         return f"Body({self.kind}, field={self.field}, members={len(self.members)})"
@@ -92,12 +94,24 @@ class Body:
             member.bodies.remove(self)
 
     def meet(self, model: KommuneModel, times: int = 1) -> float:
-        """Hold this month's meetings; returns the hours they cost all attendees together."""
-        cost = sum(self._meet_once(model) for _ in range(times))
-        self.meeting_cost, self.times_met = cost, times
-        return cost
+        """Hold this month's meetings; returns the hours they cost all attendees together.
+        Attendance and each member's meetings are counted over all of them."""
+        self.attended: Counter[Actor] = Counter()
+        invited = present = 0
+        for _ in range(times):
+            attendees = self._meet_once(model)
+            self.attended.update(attendees)
+            invited += len(self.members)
+            present += len(attendees)
+        self.present_members = set(self.attended)
+        self.invited, self.present = invited, present
+        self.attendance = present / invited if invited else 0.0
+        self.last_met = model.clock
+        self.meeting_cost = model.p.meeting_hours * present
+        self.times_met = times
+        return self.meeting_cost
 
-    def _meet_once(self, model: KommuneModel) -> float:
+    def _meet_once(self, model: KommuneModel) -> list[Actor]:
         p = model.p
         hours = p.meeting_hours
         attendees = []
@@ -105,18 +119,15 @@ class Body:
             if m.attends(hours):
                 m.spend_meeting(hours)
                 attendees.append(m)
-        self.present_members = set(attendees)
-        self.invited, self.present = len(self.members), len(attendees)
-        self.attendance = self.present / self.invited if self.invited else 0.0
-        self.last_met = model.clock
         openness = model.openness_of(self)
         gain = p.eye_tolerance_gain
         for a, b in encounter_pairs(attendees, model.rng):
             model.ties.meet(a.unique_id, b.unique_id, p.tie_growth)
             eye = 0.5 * (a.eye + b.eye)
-            tolerance = min(1.0, p.tolerance * (1.0 + openness) * (1.0 - 0.5 * gain + gain * eye))
+            tolerance = min(1.0, p.tolerance * (1.0 + p.openness_tolerance_gain * openness)
+                            * (1.0 - 0.5 * gain + gain * eye))
             align(a.goal, b.goal, tolerance, p.convergence)
-        return hours * len(attendees)
+        return attendees
 
 
 def duplicates(groups: Sequence[Body], threshold: float) -> list[tuple[Body, Body]]:

@@ -105,7 +105,6 @@ class FieldSituation:
 @dataclass(frozen=True)
 class Situation:
     fields: tuple[FieldSituation, ...]
-    shrinkage: float  # share of the members the network has lost since the run began
     trust: float  # network-wide, for shared governance
     consensus: float
 
@@ -147,7 +146,7 @@ def pinch(s: Situation, p: Params) -> dict[str, np.ndarray]:
         "roles": _relative([x.output * x.mix * (1.0 - x.clarity) for x in f]),
         "monitoring": _relative([x.output * (1.0 - x.targeting) * (1.0 - x.joint_coverage)
                                  for x in f]),
-        "onboarding": [p.onboarding_priority + (1.0 - p.onboarding_priority) * s.shrinkage],
+        "onboarding": [1.0],  # one task for the whole network: it gets its share anyway
     }
     return {t: np.clip(np.asarray(per[t], dtype=float), 0.0, 1.0) for t in TASKS}
 

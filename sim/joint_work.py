@@ -15,9 +15,9 @@ to that of random goals [002 These 1]; ``mix`` (0..1) is the diversity of the ki
 contributed, by hours (Blau index normalised by its largest value for three kinds), which
 brings friction between different working speeds unless roles are clear [003 Akzeptanz,
 Konkrete Aufgaben]. Diversity is also what makes output able to serve complex need (two or
-more kinds) and hard-to-reach need (volunteers involved, reaching as far as
-``volunteer_reach`` times their hours times the eye level they meet, and further when
-volunteers have a voice in the steering group).
+more kinds) and hard-to-reach need (volunteers involved: each volunteer hour, weighted by
+the eye level it meets, opens ``volunteer_reach`` hours' worth of the group's output to
+hard-to-reach people, and more when volunteers have a voice in the steering group).
 
 Afterwards members update what they expect of partners, judge fairness, adjust ties by
 reciprocity, and perceive the benefit: what each gets (its credited share of the output,
@@ -84,7 +84,8 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
     misalignment = min(1.0, sum(gaps) / n / RANDOM_GAP)
     alignment = 1.0 - p.misalignment_cost * (1.0 - model.mode.authority) * misalignment
     output = p.synergy * total * alignment * (1.0 - p.friction * mix * (1.0 - clarity))
-    reach = p.volunteer_reach * (1.0 + p.voice_reach * model.voice) * sum(
+    per_hour = output / total if total > 0 else 0.0  # the group's output per joint hour
+    reach = p.volunteer_reach * (1.0 + p.voice_reach * model.voice) * per_hour * sum(
         h * m.eye for m, h in zip(members, hours, strict=True) if m.kind == "volunteer"
     )
 
@@ -99,9 +100,9 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
     group_cost = total + group.meeting_cost
     if group_cost > 0:
         whole = output / (output + group_cost)
-        came = group.present_members if group.last_met == model.clock else set()
+        met = group.last_met == model.clock
         for m, h in zip(members, hours, strict=True):
-            cost = h + (p.meeting_hours * group.times_met if m in came else 0.0)
+            cost = h + (p.meeting_hours * group.attended[m] if met else 0.0)
             if cost > 0:
                 credited = output * h / total if total > 0 else 0.0
                 m.perceive(credited / (credited + cost), whole)

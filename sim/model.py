@@ -88,11 +88,12 @@ class KommuneModel(mesa.Model):
         self.budget_factor = 1.0
         self.bodies: list[Body] = []
         self.merges = decisions.MergeDecisions()
-        self.grants: tuple[int, dict[Carrier, float]] | None = None
+        self.grants: list[tuple[int, dict[Carrier, float]]] = []  # decided, not yet paid
         self.exits: Counter[str] = Counter()
         self.entries: Counter[str] = Counter()
         self.meeting_hours = self.coordination_hours = self.coordinator_load = 0.0
         self.lead_hours = 0.0  # a lead organisation's coordinator hours for its own remit
+        self.own_hours = 0.0  # members' own coordination hours under shared governance
         self.nette_watch = NetteRundeWatch(p.nette_runde_window)
         self.current: dict[str, float] = {}
         self.field_state: dict[str, np.ndarray] = {}
@@ -102,11 +103,10 @@ class KommuneModel(mesa.Model):
         self._create_actors()
         self._members: dict[Actor, None] = {a: None for a in self.agents if isinstance(a, Actor)}
         self.outside: dict[Carrier, None] = {}  # carriers that left: still serving, competing
-        self.initial_members = len(self._members)
         self.volunteers_ever = p.n_volunteers
         self._create_ties()
         self._create_bodies()
-        self.coordination_funded = True
+        self.coordination_funded = p.coordinator_hours > 0
         self.coordinator = self._create_coordinator()
         if self.coordinator is None:
             self._become_shared()
@@ -119,6 +119,10 @@ class KommuneModel(mesa.Model):
         self.need_total = {part: sum(getattr(n, part) for n in self.need.values())
                            for part in PARTS}
 
+        self.own_hours = sum(min(p.shared_coordination_hours, m.capacity)
+                             for m in self.member_list)  # what members can pledge at first
+        self.field_state = _field_state(self)  # what there is to see at the founding
+        self.current = measure(self)
         self._spin_up(p.spinup_months)
         self.events = sorted(events, key=lambda e: e.month)
         for month in sorted({e.month for e in self.events}):
@@ -272,13 +276,16 @@ class KommuneModel(mesa.Model):
         self._add_body("working", original.field, [original.members[i] for i in sorted(picked)])
 
     def _create_coordinator(self) -> Coordinator | None:
+        """A lead organisation's or an office's coordinator (with 0 hours: a position
+        nobody is paid for, so nobody coordinates); none under shared governance."""
         p = self.p
-        if not self.mode.has_coordinator or p.coordinator_hours <= 0:
+        if not self.mode.has_coordinator:
             return None
         hours = governance.coordinator_hours(p.coordinator_hours, self.mode, p)
         coordinator = Coordinator(self, hours, p.coordinator_competence, p.allocation)
-        for m in self.steering.members:
-            self.ties.set(coordinator.unique_id, m.unique_id, p.coordinator_tie)
+        if hours > 0:
+            for m in self.steering.members:
+                self.ties.set(coordinator.unique_id, m.unique_id, p.coordinator_tie)
         return coordinator
 
     def _become_shared(self) -> None:
@@ -298,10 +305,8 @@ class KommuneModel(mesa.Model):
             self._month()
         self.exits.clear()
         self.entries.clear()
-        self.initial_members = len(self._members)
         self.initial_by_kind = Counter(m.kind for m in self._members)
         self.volunteers_ever = sum(1 for m in self._members if m.kind == "volunteer")
-        self.nette_watch = NetteRundeWatch(self.p.nette_runde_window)
 
     # --- views --------------------------------------------------------------------------
     @property
@@ -412,12 +417,9 @@ class KommuneModel(mesa.Model):
         for d, _ in self.duplicates():
             dups[d.field] += 1
 
-        def last(name: str, default: float) -> np.ndarray:
-            return state.get(name, np.full(nf, default))
-
-        trust, benefit, pressure = last("trust", 0.3), last("benefit", 0.5), last("pressure", 0)
-        agree, coop, joint = last("consensus", 0.5), last("cooperation", 0.5), last("joint", 0.3)
-        output, mix = last("output", 1.0), last("mix", 0.5)
+        trust, benefit, pressure = state["trust"], state["benefit"], state["pressure"]
+        agree, coop, joint = state["consensus"], state["cooperation"], state["joint"]
+        output, mix = state["output"], state["mix"]
         targeting = p.targeting_base + (1.0 - p.targeting_base) * self.routines["monitoring"]
         fields = tuple(coordination.FieldSituation(
             members=float(members[f]), bodies=float(groups[f]) + 1.0 / nf,
@@ -429,9 +431,8 @@ class KommuneModel(mesa.Model):
             targeting=float(targeting[f])) for f in range(nf))
         return coordination.Situation(
             fields=fields,
-            shrinkage=max(0.0, 1.0 - len(self._members) / self.initial_members),
-            trust=self.current.get("trust", 0.3),
-            consensus=self.current.get("goal_consensus", 0.5),
+            trust=self.current["trust"],
+            consensus=self.current["goal_consensus"],
         )
 
     # --- the month ------------------------------------------------------------------------
@@ -450,6 +451,9 @@ class KommuneModel(mesa.Model):
         self.coordinate()
         self.members.do("feel_eye_level")
         self.meet()
+        if self.coordinator is None or not self.coordinator.active:  # shared governance
+            self.own_hours = sum(m.give_coordination(self.p.shared_coordination_hours)
+                                 for m in self.member_list)
         self.members.do("end_meetings")
         outputs = {f: [] for f in range(self.p.n_fields)}
         for group in self.working_groups:
@@ -477,8 +481,8 @@ class KommuneModel(mesa.Model):
             self.coordinator_load = coordination.load_ratio(self.coordinator.network_hours(),
                                                             situation, p)
         else:  # shared: funded coordination hours, spread over the members, plus their own
-            own = sum(m.give(p.shared_coordination_hours) for m in self.member_list)
-            given = governance.coordinator_hours(self.funded_hours(), self.mode, p) + own
+            # (given after the meetings; the month's plan rests on what they gave last month)
+            given = governance.coordinator_hours(self.funded_hours(), self.mode, p) + self.own_hours
             pooled = governance.shared_hours(given, len(self._members), p)
             quality = governance.shared_quality(situation.trust, situation.consensus, p)
             plan = coordination.plan(pooled, p.allocation, situation, p, quality)
@@ -493,7 +497,7 @@ class KommuneModel(mesa.Model):
         self.openness = self.routines["moderation"]  # open talk, as far as the broker is trusted
         self.clarity = p.role_clarity + (1.0 - p.role_clarity) * self.routines["roles"]
         self.voice = self._voice()
-        present = len(self.steering.present_members)
+        present = sum(1 for m in self.steering.present_members if m.active)
         self.voice_weight = min(1.0, p.steering_group_size / present) if present else 1.0
 
     def funded_hours(self) -> float:
@@ -506,7 +510,7 @@ class KommuneModel(mesa.Model):
         """How far volunteers are heard where the network is steered: their share among
         those at the steering group's last meeting, relative to their share among members
         (1 = represented in proportion to their numbers)."""
-        present = self.steering.present_members
+        present = [m for m in self.steering.present_members if m.active]
         volunteers = sum(1 for m in self._members if m.kind == "volunteer")
         if not present or not volunteers:
             return 0.0
@@ -568,10 +572,12 @@ class KommuneModel(mesa.Model):
 
     def fund(self) -> None:
         """The departments decide the year's grants; they take effect after the decision
-        time, and until then carriers get ``interim_funding`` of last year's."""
+        time (several years' decisions may be on their way), and while none has arrived
+        carriers get ``interim_funding`` of what they had."""
         carriers = self.all_carriers()
         for c in carriers:
             c.granted = 0.0
+            c.expected = c.funding  # what it counts on this funding year
         budgets = funding.budgets(self)
         for department in self.agents_by_type[Administration]:
             if department.active:
@@ -582,20 +588,22 @@ class KommuneModel(mesa.Model):
             c.new_funding_year()
         if months == 0:
             self._pay(grants)
-        else:
+            return
+        if not self.grants:  # nothing on its way: the year starts on interim funding
             for c in carriers:
                 c.funding *= self.p.interim_funding
                 c.adjust_capacity()
-            self.grants = (self.clock + months, grants)
+        self.grants.append((self.clock + months, grants))
 
     def pay_grants(self) -> None:
-        if self.grants is not None and self.clock >= self.grants[0]:
-            self._pay(self.grants[1])
+        """Pay every grant decision that has taken its time (oldest first)."""
+        while self.grants and self.clock >= self.grants[0][0]:
+            _, grants = self.grants.pop(0)
+            self._pay(grants)
 
     def _pay(self, grants: dict[Carrier, float]) -> None:
         for carrier, amount in grants.items():
             carrier.receive_grant(amount)
-        self.grants = None
 
     def turnover(self) -> None:
         """Members leave with a chance that rises as motivation falls; burnt-out volunteers
@@ -605,7 +613,7 @@ class KommuneModel(mesa.Model):
                 self.remove_member(m)
         p = self.p
         onboarding = float(self.effects["onboarding"][0])
-        appeal = (p.reputation_weight * self.current.get("effectiveness", 0.5)
+        appeal = (p.reputation_weight * self.current["effectiveness"]
                   + (1.0 - p.reputation_weight) * onboarding)
         founded = p.n_administration + p.n_carriers + p.n_volunteers
         for _ in range(int(self.rng.poisson(p.entry_rate * founded * appeal))):
@@ -638,7 +646,7 @@ class KommuneModel(mesa.Model):
         if kind == "carrier" and outsiders:  # a carrier of the field (re)joins
             member = outsiders[int(self.rng.integers(len(outsiders)))]
             del self.outside[member]
-            member.rejoin(**common)
+            member.rejoin(common["motivation"])
         elif kind == "carrier":
             traits = {k: v[0] for k, v in self._carrier_traits(1).items()}
             fields = self._carrier_fields(1, start=field)[0]
@@ -656,7 +664,7 @@ class KommuneModel(mesa.Model):
             self._join_working_group(member, f, tie)
         if not self.mode.has_coordinator:
             self.steering.add(member)  # the plenary takes everyone
-        if self.coordinator is not None and self.coordinator.active:
+        if self.coordinator is not None and self.coordinator.active and self.coordinator.hours:
             self.ties.set(self.coordinator.unique_id, member.unique_id, tie)
         self._structure_changed = True
         return member
@@ -671,7 +679,7 @@ class KommuneModel(mesa.Model):
         else:
             peers = []
             self._add_body("working", field, [member])
-        for i in self.rng.permutation(len(peers))[:2]:
+        for i in self.rng.permutation(len(peers))[:self.p.newcomer_peers]:
             self.ties.set(member.unique_id, peers[i].unique_id, tie)
 
     def restructure(self) -> None:
@@ -711,7 +719,8 @@ class KommuneModel(mesa.Model):
         leaving = [group.members[i] for i in order[: len(order) // 2]]
         for m in leaving:
             group.discard(m)
-        self._add_body("working", group.field, leaving)
+        half = self._add_body("working", group.field, leaving)
+        half.offset, half.last_met = group.offset, group.last_met  # same rhythm as before
 
     def _refill_steering(self) -> None:
         """Seats that leavers left go to the next members in line: the steering group
@@ -781,6 +790,8 @@ class KommuneModel(mesa.Model):
             self.coordinator.hours = governance.coordinator_hours(new.coordinator_hours,
                                                                   self.mode, new)
             self.coordinator.competence = new.coordinator_competence
+        if new.coordinator_hours != old.coordinator_hours:  # funded again, or no longer
+            self.coordination_funded = new.coordinator_hours > 0
         if new.competition_intensity != old.competition_intensity:
             for carrier in self.all_carriers():
                 carrier.overlap = (min(1.0, carrier.overlap * new.competition_intensity

@@ -180,8 +180,10 @@ SPECS: tuple[Spec, ...] = (
          "Gedeckter Bedarf je Stunde gemeinsamer Arbeit (eigene Arbeit: 1 je Stunde)",
          "[002] Innovation durch Zusammenarbeit; assumption", G_NEED),
     Spec("volunteer_reach", 4.0, 0, 20, "hours/hour",
-         "Joint hours towards hard-to-reach people that one volunteer hour opens",
-         "Gemeinsame Stunden für schwer Erreichbare, die eine Ehrenamtsstunde erschließt",
+         "Hours' worth of a group's joint output towards hard-to-reach people that one "
+         "volunteer hour opens (at full eye level)",
+         "Stunden gemeinsamer Leistung einer Gruppe für schwer Erreichbare, die eine "
+         "Ehrenamtsstunde erschließt (bei voller Augenhöhe)",
          "[002] These 3; assumption", G_NEED),
     Spec("competition_intensity", 0.5, 0, 1, "share",
          "Mean overlap of a carrier's services with competitors in its field",
@@ -213,8 +215,8 @@ SPECS: tuple[Spec, ...] = (
          "Wie eng Mitglieder ihren Beitrag an den erwarteten Beitrag anderer anpassen",
          "Fischbacher, Gächter & Fehr 2001; [002] Geb ich Dir - so gibst Du mir", G_BEH),
     Spec("support_strength", 0.08, 0, 0.5, "share",
-         "Weight of shared goals, trust and perceived benefit in a contribution",
-         "Gewicht gemeinsamer Ziele, Vertrauen und wahrgenommenen Nutzens im Beitrag",
+         "Weight of shared goals, trust and motivation in a contribution",
+         "Gewicht gemeinsamer Ziele, Vertrauen und Motivation im Beitrag",
          "[002] These 1; assumption", G_BEH),
     Spec("competition_strength", 0.4, 0, 1, "share",
          "How much undefused competition cuts contributions and motivation",
@@ -306,8 +308,10 @@ SPECS: tuple[Spec, ...] = (
          "[004], [001] Oldenburg", G_ADM,
          short_en="leadership support", short_de="Rückhalt der Verwaltungsspitze"),
     Spec("hierarchy", 0.5, 0, 1, "share",
-         "Hierarchical steering style of the administration (lowers others' eye level)",
-         "Hierarchischer Steuerungsstil der Verwaltung (senkt die Augenhöhe der anderen)",
+         "Hierarchical steering style of the administration: lowers others' eye level, "
+         "lengthens decisions",
+         "Hierarchischer Steuerungsstil der Verwaltung: senkt die Augenhöhe der anderen, "
+         "verlängert Entscheidungen",
          "[004]", G_ADM,
          short_en="hierarchy", short_de="Hierarchie der Verwaltung"),
     Spec("bureaucratic_delay", 0.5, 0, 1, "share",
@@ -407,6 +411,12 @@ SPECS: tuple[Spec, ...] = (
          "How gradually the chance of leaving rises as motivation falls (logistic width)",
          "Wie allmählich die Austrittswahrscheinlichkeit mit sinkender Motivation steigt",
          "assumption", G_ASM),
+    Spec("initial_benefit", 0.5, 0, 1, "share",
+         "Benefit of joint work founding members and newcomers expect before they have seen "
+         "any",
+         "Nutzen gemeinsamer Arbeit, den Gründungsmitglieder und Neue erwarten, bevor sie "
+         "welchen gesehen haben",
+         "assumption", G_ASM),
     Spec("initial_motivation", 0.65, 0, 1, "motivation",
          "Mean motivation of founding members and newcomers before onboarding",
          "Mittlere Motivation der Gründungsmitglieder und Neuen vor der Einbindung",
@@ -462,6 +472,10 @@ SPECS: tuple[Spec, ...] = (
          "Strength of a newcomer's first ties to its working group without onboarding",
          "Stärke der ersten Beziehungen eines neuen Mitglieds zur Arbeitsgruppe ohne Einbindung",
          "assumption", G_ASM),
+    Spec("newcomer_peers", 2, 0, 12, "members",
+         "Members of its working group a newcomer is tied to at once",
+         "Mitglieder der Arbeitsgruppe, mit denen ein neues Mitglied sofort verbunden ist",
+         "[002] These 2 (Ansprechpartner finden); assumption", G_ASM),
     Spec("onboarding_binding", 0.5, 0, 1, "share",
          "Share of the gap to full motivation and ties that full onboarding closes for a "
          "newcomer",
@@ -478,6 +492,10 @@ SPECS: tuple[Spec, ...] = (
          "moderates",
          "Anteil der Augenhöhe, den eine voll hierarchische Verwaltung ohne Moderation nimmt",
          "[004] Hierarchien vs heterarchische Netzwerkarbeit; assumption", G_ASM),
+    Spec("openness_tolerance_gain", 1.0, 0, 3, "share",
+         "How much full open communication widens the goal tolerance (1 = doubles it)",
+         "Wie stark volle offene Kommunikation die Zieltoleranz erweitert (1 = verdoppelt)",
+         "[002] These 1 (offener Austausch); assumption", G_ASM),
     Spec("eye_tolerance_gain", 0.5, 0, 1, "share",
          "How much eye level widens the goal tolerance of two members who meet",
          "Wie stark Augenhöhe die Zieltoleranz zweier Mitglieder erweitert, die sich begegnen",
@@ -516,7 +534,8 @@ SPECS: tuple[Spec, ...] = (
          "Share of its joint work a working group keeps per month since it last met",
          "Anteil gemeinsamer Arbeit, den eine Arbeitsgruppe je Monat seit ihrem letzten "
          "Treffen behält",
-         "[003] Begegnung, Durchhaltevermögen (regelmäßige Treffen); assumption", G_ASM),
+         "assumption, after [003] Begegnung and Durchhaltevermögen (regelmäßiges Treffen)",
+         G_ASM),
     Spec("min_joint_hours", 0.1, 0, 5, "hours",
          "Hours a kind of actor must give for a group's work to count as theirs too",
          "Stunden, die eine Akteursart geben muss, damit die Gruppenarbeit auch ihre ist",
@@ -538,39 +557,40 @@ SPECS: tuple[Spec, ...] = (
          "assumption", G_ASM),
     # coordination
     Spec("load_contact", 1.0, 0.1, 10, "hours/member",
-         "Hours of contact maintenance per member for about two thirds of its full effect",
+         "Hours of contact maintenance per member for about two thirds of its full effect "
+         "(at quality 1)",
          "Stunden Kontaktpflege je Mitglied für etwa zwei Drittel der vollen Wirkung",
          "[002] These 2; assumption", G_ASM),
     Spec("load_translation", 0.5, 0.1, 10, "hours/member",
-         "Hours of advantage translation per member for about two thirds of its full effect",
+         "Hours of advantage translation per member for about two thirds of its full "
+         "effect (at quality 1)",
          "Stunden Vorteilsübersetzung je Mitglied für etwa zwei Drittel der vollen Wirkung",
          "[001] Vorteilsübersetzung; assumption", G_ASM),
     Spec("load_moderation", 2.0, 0.1, 20, "hours/body",
-         "Hours of moderation per body for about two thirds of its full effect",
+         "Hours of moderation per body for about two thirds of its full effect (at "
+         "quality 1)",
          "Stunden Moderation je Gremium für etwa zwei Drittel der vollen Wirkung",
          "[002] These 1; assumption", G_ASM),
     Spec("load_transparency", 2.0, 0.1, 20, "hours/body",
-         "Hours of transparency work per body for about two thirds of its full effect",
+         "Hours of transparency work per body for about two thirds of its full effect (at "
+         "quality 1)",
          "Stunden Transparenzarbeit je Gremium für etwa zwei Drittel der vollen Wirkung",
          "[001] Transparenz; assumption", G_ASM),
     Spec("load_onboarding", 8.0, 0.5, 80, "hours",
-         "Hours of onboarding for about two thirds of its full effect",
+         "Hours of onboarding for about two thirds of its full effect (at quality 1)",
          "Stunden Netzwerkerweiterung für etwa zwei Drittel der vollen Wirkung",
          "[003] Erweiterung des Netzwerks; assumption", G_ASM),
     Spec("load_roles", 2.0, 0.1, 20, "hours/group",
          "Hours of role clarification per working group for about two thirds of its full "
-         "effect",
+         "effect (at quality 1)",
          "Stunden Rollenklärung je Arbeitsgruppe für etwa zwei Drittel der vollen Wirkung",
          "[003] Konkrete Aufgaben; assumption", G_ASM),
     Spec("load_monitoring", 4.0, 0.1, 40, "hours/field",
-         "Hours of impact monitoring per field for about two thirds of its full effect",
+         "Hours of impact monitoring per field for about two thirds of its full effect (at "
+         "quality 1)",
          "Stunden Wirkungsorientierung je Handlungsfeld für etwa zwei Drittel der vollen "
          "Wirkung",
          "[000] auf die Wirkung schauen; assumption", G_ASM),
-    Spec("onboarding_priority", 0.5, 0, 1, "share",
-         "How much onboarding pinches when the network is not shrinking",
-         "Wie dringend Netzwerkerweiterung ist, solange das Netzwerk nicht schrumpft",
-         "[003] Steuerungsgruppe heißt neue Mitglieder willkommen; assumption", G_ASM),
     Spec("routine_memory", 12.0, 1, 60, "months",
          "Months it takes routines of open talk, clear roles and impact orientation to "
          "settle in, and to fade once nobody maintains them",
@@ -579,8 +599,10 @@ SPECS: tuple[Spec, ...] = (
          "[002] These 2 (Pflege des Netzwerkes ist notwendig); [003] Durchhaltevermögen; "
          "assumption", G_ASM),
     Spec("quality_untrained", 0.5, 0, 2, "share",
-         "Effect of a coordination hour without training, relative to full competence",
-         "Wirkung einer Koordinationsstunde ohne Fortbildung, relativ zu voller Kompetenz",
+         "What a coordination hour achieves without training: quality = (this + competence) "
+         "x mandate",
+         "Was eine Koordinationsstunde ohne Fortbildung bewirkt: Qualität = (dies + Kompetenz) "
+         "x Mandat",
          "[004] Fortbildungskonzept; assumption", G_ASM),
     Spec("mandate_without_support", 0.5, 0, 1, "share",
          "Share of its effect a coordinator has without any support of the leadership",
@@ -659,7 +681,7 @@ SPECS: tuple[Spec, ...] = (
          "Share of last year's funding carriers get while this year's grants are undecided",
          "Anteil der Vorjahresförderung, den Träger erhalten, solange die Zuwendungen des "
          "Jahres nicht entschieden sind",
-         "[001] schädliche Prozessdauer; vorläufige Haushaltsführung; assumption", G_ASM),
+         "assumption (late grants: vorläufige Haushaltsführung)", G_ASM),
     # the 'nette Runde' indicator
     Spec("nette_runde_attendance", 0.5, 0, 1, "share",
          "Attendance at or above which meetings count as well attended ('nette Runde')",

@@ -262,8 +262,7 @@ PATTERNS: tuple[Pattern, ...] = (
             "transparent": dict(initial_duplicates=8, duplicate_emergence=0.0,
                                 bureaucratic_delay=0.0, spinup_months=0),
             "slow": dict(initial_duplicates=8, duplicate_emergence=0.0,
-                         bureaucratic_delay=1.0, hierarchy=1.0, leadership_support=0.0,
-                         spinup_months=0),
+                         bureaucratic_delay=1.0, spinup_months=0),
             "none": dict(NO_COORDINATION, initial_duplicates=8, duplicate_emergence=0.0,
                          spinup_months=0),
         },
@@ -283,7 +282,12 @@ PATTERNS: tuple[Pattern, ...] = (
         6, "Persistence lets a network survive disruptions (the coordinator's position ends "
            "after the funding period, a funding cut): it loses less and recovers sooner",
         "[003] Durchhaltevermögen",
-        conditions={"persistent": dict(persistence=0.8), "fickle": dict(persistence=0.0)},
+        conditions={
+            "persistent": dict(persistence=0.8),
+            "fickle": dict(persistence=0.0),
+            "persistent_undisturbed": dict(persistence=0.8),
+            "fickle_undisturbed": dict(persistence=0.0),
+        },
         events={
             "persistent": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
             "fickle": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
@@ -293,12 +297,26 @@ PATTERNS: tuple[Pattern, ...] = (
                   diff("persistent", "fickle", final("members"))),
             Claim("effectiveness is higher in the last two years",
                   diff("persistent", "fickle", final("effectiveness", 24))),
-            Claim("after the first blow, joint coverage keeps falling less: first year after "
-                  "the disruption minus years 3-4 after, fickle minus persistent",
+            Claim("more volunteers stay (retention after 10 years)",
+                  diff("persistent", "fickle", final("volunteer_retention", 1))),
+            Claim("reported: members the disruption costs a fickle network minus those it "
+                  "costs a persistent one (each against its undisturbed twin)",
+                  lambda t: diff("fickle_undisturbed", "fickle", final("members"))(t)
+                  - diff("persistent_undisturbed", "persistent", final("members"))(t),
+                  checked=False),
+            Claim("reported: after the first blow, how much more joint coverage a fickle "
+                  "network loses: first year after minus years 3-4 after, fickle minus "
+                  "persistent",
                   lambda t: (between("joint_coverage", 49, 60)(t["fickle"])
                              - between("joint_coverage", 73, 96)(t["fickle"]))
                   - (between("joint_coverage", 49, 60)(t["persistent"])
-                     - between("joint_coverage", 73, 96)(t["persistent"]))),
+                     - between("joint_coverage", 73, 96)(t["persistent"])), checked=False),
+            Claim("reported: effectiveness the disruption costs (years 5-10, against the "
+                  "undisturbed twin), fickle minus persistent",
+                  lambda t: diff("fickle_undisturbed", "fickle", between("effectiveness", 49,
+                                                                          120))(t)
+                  - diff("persistent_undisturbed", "persistent",
+                         between("effectiveness", 49, 120))(t), checked=False),
             Claim("reported: the first blow itself, effectiveness in the year before minus the "
                   "year after, fickle minus persistent (structural: the lead's authority and "
                   "the budget are gone either way)",
@@ -306,9 +324,6 @@ PATTERNS: tuple[Pattern, ...] = (
                              - between("effectiveness", 49, 60)(t["fickle"]))
                   - (between("effectiveness", 37, 48)(t["persistent"])
                      - between("effectiveness", 49, 60)(t["persistent"])), checked=False),
-            Claim("reported: volunteer retention, persistent minus fickle",
-                  diff("persistent", "fickle", final("volunteer_retention", 1)),
-                  checked=False),
         ),
     ),
     Pattern(

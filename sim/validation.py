@@ -112,7 +112,6 @@ def _scenario(name: str) -> Scenario:
 
 
 # --- the table (edit here; then `uv run kommune validate`) -----------------------------------
-_SIZE_NOTE = "a size: direction only, until the model engineer confirms what it must show"
 
 LEVERS: tuple[Lever, ...] = (
     Lever("coordinator_hours", "default", 0.0, 160.0, "effectiveness", +1,
@@ -135,19 +134,17 @@ LEVERS: tuple[Lever, ...] = (
           "[003] Durchhaltevermögen"),
     Lever("governance", "default", "shared", "nao", "effectiveness", +1,
           "Provan & Kenis 2008"),
-    Lever("volunteers_in_steering", "ahlen", False, True, "coverage_hard_to_reach", +1,
+    Lever("volunteers_in_steering", "default", False, True, "coverage_hard_to_reach", +1,
           "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3"),
-    Lever("volunteers_in_steering", "ahlen", False, True, "volunteer_retention", +1,
+    Lever("volunteers_in_steering", "default", False, True, "volunteer_retention", +1,
           "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3"),
     Lever("n_volunteers", "default", 4, 30, "coverage_hard_to_reach", +1,
-          "[002] These 3 (Ehrenamt erreicht neue Zielgruppen); [003]",
-          required="direction", note=_SIZE_NOTE),
-    Lever("n_carriers", "default", 8, 40, "carrier_motivation", -1,
-          "[001] Sprachkursträger; [002] These 1 (more competitors)",
-          required="direction", note=_SIZE_NOTE),
+          "[002] These 3 (Ehrenamt erreicht neue Zielgruppen); [003]"),
+    Lever("n_carriers", "competitive_funding", 8, 40, "carrier_motivation", -1,
+          "[001] Sprachkursträger; [002] These 1 (more competitors)"),
     Lever("bureaucratic_delay", "transparency", 0.0, 1.0, "duplicate_structures", +1,
           "[001] schädliche Prozessdauer"),
-    Lever("bureaucratic_delay", "language_courses", 0.0, 1.0, "carrier_motivation", -1,
+    Lever("bureaucratic_delay", "language_courses", 0.0, 1.0, "coverage_simple", -1,
           "[001] schädliche Prozessdauer (late grants, vorläufige Haushaltsführung)"),
     Lever("steering_interval", "transparency", 1, 12, "duplicate_structures", +1,
           "[003] Steuerungsgruppe: richtungsweisende Entscheidungen"),

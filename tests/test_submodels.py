@@ -243,10 +243,10 @@ def _field(**over) -> coordination.FieldSituation:
     return coordination.FieldSituation(**{**values, **over})
 
 
-SITUATION = coordination.Situation(fields=(_field(),) * 4, shrinkage=0.0, trust=0.4,
+SITUATION = coordination.Situation(fields=(_field(),) * 4, trust=0.4,
                                    consensus=0.5)
 UNEVEN = coordination.Situation(fields=(_field(duplicates=4, pressure=0.9),) + (_field(),) * 3,
-                                shrinkage=0.0, trust=0.4, consensus=0.5)
+                                trust=0.4, consensus=0.5)
 
 
 @pytest.mark.parametrize("task", coordination.TASKS)

@@ -56,7 +56,7 @@ class Actor(mesa.Agent):
         self.motivation = float(motivation)
         self.slope = float(slope)  # reciprocity: how closely it matches expected effort
         self.expectation = model.p.initial_expectation
-        self.benefit = 0.5  # perceived benefit of joint work, remembered
+        self.benefit = model.p.initial_benefit  # perceived benefit of joint work, remembered
         self.social = 0.0  # mean tie strength to the members of its groups
         self.fairness = 1.0  # did partners give at least what it gave?
         self.share = 0.0  # share of free hours given to joint work this month
@@ -71,6 +71,7 @@ class Actor(mesa.Agent):
         self.month_hours = self.capacity  # this month's time (funding may change capacity later)
         self.hours_left = self.capacity
         self.meeting_time = 0.0
+        self.coordination_time = 0.0  # shared governance: its own coordination hours
         self.joint_time = 0.0
         self.own_output = 0.0
         self.free = 0.0  # hours left for joint and own work once meetings are over
@@ -105,6 +106,12 @@ class Actor(mesa.Agent):
     def spend_meeting(self, hours: float) -> None:
         self.hours_left -= hours
         self.meeting_time += hours
+
+    def give_coordination(self, hours: float) -> float:
+        """Under shared governance: coordination hours out of what the meetings left."""
+        given = self.give(hours)
+        self.coordination_time += given
+        return given
 
     def give(self, hours: float) -> float:
         """Take ``hours`` (at most what is left) out of this month's time."""

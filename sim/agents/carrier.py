@@ -29,8 +29,7 @@ class Carrier(Actor):
         self.self_interest = self.dependency  # who lives on funds needs its own visible output
         self.reference_funding = self.dependency * self.base_capacity  # status quo, 1 per hour
         self.funding = self.reference_funding
-        self.expected = self.reference_funding  # last year's grant: what it counts on
-        self.last_grant = self.reference_funding
+        self.expected = self.reference_funding  # what it counts on this funding year
         self.granted = 0.0  # this year's grant, being decided
         self.visible_output = 0.0  # own output that found clients, this funding year
         self.joint_hours_year = 0.0  # hours given to joint work, this funding year
@@ -53,8 +52,9 @@ class Carrier(Actor):
         return 1.0 - self.model.p.overlap_waste * self.overlap
 
     def strain(self) -> float:
-        """Undefused competition, funding lost against last year's grant (interim funding,
-        cuts, losing in competition) and missing eye level erode motivation."""
+        """Undefused competition, funding lost against what it had before this year's
+        decision round (interim funding, cuts, losing in competition) and missing eye level
+        erode motivation."""
         m = self.model
         competition = m.p.competition_strength * self.pressure() * (1.0 - self.openness())
         lost = max(0.0, 1.0 - self.funding / self.expected) if self.expected > 0 else 0.0
@@ -67,8 +67,8 @@ class Carrier(Actor):
             self.capacity = self.base_capacity * min(self.model.p.capacity_cap, funded)
 
     def receive_grant(self, amount: float) -> None:
-        """The year's grant arrives: it is measured against last year's, then counted on."""
-        self.expected, self.last_grant = self.last_grant, amount
+        """The year's grant arrives; until the next decision round it is measured against
+        what the carrier had before that round (``expected``), then counted on."""
         self.funding = amount
         self.adjust_capacity()
 
@@ -77,12 +77,13 @@ class Carrier(Actor):
         self.start_month()
         self.do_own_work()
 
-    def rejoin(self, goal, motivation: float, slope: float) -> None:
-        """Back in the network, with a newcomer's start (onboarding shapes it)."""
+    def rejoin(self, motivation: float) -> None:
+        """Back in the network: the same organisation (its goals, its reciprocity), with a
+        newcomer's motivation and expectations (onboarding shapes them)."""
         self.active = True
         self.motivation = motivation
         self.expectation = self.model.p.initial_expectation
-        self.benefit = 0.5
+        self.benefit = self.model.p.initial_benefit
 
     def new_funding_year(self) -> None:
         self.visible_output = 0.0

@@ -40,10 +40,10 @@ class Volunteer(Actor):
         return self.sensitivity * (1.0 - self.eye) + overload
 
     def felt_load(self) -> float:
-        """Share of its time given in meetings and joint work, as it feels it: clear roles
-        and eye level take off up to ``overload_protection`` of it."""
+        """Share of its time given in meetings, coordination and joint work, as it feels it:
+        clear roles and eye level take off up to ``overload_protection`` of it."""
         p = self.model.p
-        given = (self.meeting_time + self.joint_time) / self.capacity
+        given = (self.meeting_time + self.coordination_time + self.joint_time) / self.capacity
         clarity = mean_over(self.model.clarity, self.fields)
         return given * (1.0 - p.overload_protection * 0.5 * (clarity + self.eye))
 
