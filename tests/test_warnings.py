@@ -18,7 +18,7 @@ def test_a_full_run_raises_no_deprecation_warnings():
               Event(40, "key_person_leaves"), Event(50, "new_partner"))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        model = KommuneModel(rng=1, events=events, entry_rate=1.0)
+        model = KommuneModel(rng=1, events=events, entry_rate=0.05)
         model.run_for(60)
         model.datacollector.get_model_vars_dataframe()
     bad = [w for w in caught
