@@ -30,7 +30,7 @@ def test_a_built_in_difference_is_found(cli):
     assert code == 0
     data = json.loads(out)
     diff = data["differences"]["coordinated"]
-    for indicator in ("effectiveness", "joint_coverage", "cooperation", "members"):
+    for indicator in ("effectiveness", "joint_coverage", "coverage_complex", "members"):
         assert diff[indicator]["verdict"] == "better", indicator
         assert diff[indicator]["ci_low"] > 0
     assert diff["coordination_hours"]["verdict"] == "higher"  # neither better nor worse

@@ -108,14 +108,18 @@ def test_all_numeric_stands_for_every_numeric_parameter(tmp_path):
     assert "governance" not in numeric and "volunteers_in_steering" not in numeric
     assert set(numeric) == {s.name for s in SPECS if s.group != "run" and not s.choices
                             and type(s.default) in (int, float)}
+    # the shares and weights that must sum to at most 1 stay out: at their upper bounds
+    # together they would make an impossible design point
     exp = load_experiment(write(tmp_path, '[design]\nkind = "morris"\nsamples = 2\n[factors]\n'
                                 'all = "numeric"\nexclude = ["n_carriers", "hard_to_reach_share",'
-                                ' "weight_ties"]\neye_level = { range = [0.2, 0.4] }\n'
+                                ' "complex_share", "weight_ties", "weight_benefit"]\n'
+                                'eye_level = { range = [0.2, 0.4] }\n'
                                 'governance = { levels = ["shared", "nao"] }\n'
                                 'coordinator_ends_month = { levels = [0, 49] }\n'))
     names = [f.name for f in exp.factors]
     expected = [n for n in numeric if n not in ("n_carriers", "hard_to_reach_share",
-                                                "weight_ties")]
+                                                "complex_share", "weight_ties",
+                                                "weight_benefit")]
     assert names == [*expected, "governance", "coordinator_ends_month"]  # SPECS order, extras
     factor = {f.name: f for f in exp.factors}
     assert (factor["eye_level"].low, factor["eye_level"].high) == (0.2, 0.4)  # named: wins

@@ -38,7 +38,9 @@ def test_shipped_scenario_loads_and_runs(name):
 def test_inheritance_and_events():
     base, child = load("coordinated"), load("coordinator_ends")
     assert child.chain == ("baseline", "coordinated", "coordinator_ends")
-    assert child.params == base.params  # only an event is added
+    # an event is added, and a programme (not the carriers' budgets) pays the coordinator
+    assert child.params == base.params.model_copy(update={"coordinator_cost_share": 0.0})
+    assert child.set_by["coordinator_cost_share"] == "coordinator_ends"
     assert child.events == (Event(49, "coordinator_ends"),)
     assert base.set_by["governance"] == "coordinated"
     assert base.set_by["joint_funding_share"] == "coordinated"  # overrides the baseline's

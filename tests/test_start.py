@@ -32,23 +32,25 @@ def default_runs():
 
 @pytest.mark.parametrize("indicator", HEADLINE)
 def test_the_first_month_is_no_spike(default_runs, indicator):
-    """Month 1 lies within the month-to-month spread of months 2-36 (per seed: at most
-    three of that spread away from their mean, and on average not more than one), and the
-    first year is no outlier among the run's ten years."""
-    gaps = []
-    for table in default_runs:
-        series = table[indicator].to_numpy(dtype=float)
-        rest = series[1:36]
-        spread = max(rest.std(ddof=1), 1e-3 * max(1.0, abs(rest.mean())))
-        gaps.append((series[0] - rest.mean()) / spread)
-    gaps = np.array(gaps)
-    assert np.all(np.abs(gaps) < 3.0), gaps
-    assert abs(gaps.mean()) < 1.0, gaps
+    """Month 1 moves into month 13 no more than any later month moves into the same month of
+    the next year, and the first year changes no faster than the later ones.
+
+    The year has a rhythm of its own (the funding round decides grants at its start, and
+    carriers wait for them on interim money, ODD 7.9), so month 1 is compared with the same
+    month a year later, paired by seed: a start transient makes that first year-on-year
+    change stand out (beyond the largest later one plus three standard errors); a slow
+    trend of the network itself (trust growing over a decade) does not."""
+    same_month = np.array([t[indicator].to_numpy(dtype=float)[::12] for t in default_runs])
+    changes = np.diff(same_month, axis=1)  # seeds x years: month 1 -> 13, 13 -> 25, ...
+    first = changes[:, 0]
+    se = first.std(ddof=1) / np.sqrt(len(first))
+    later = np.abs(changes[:, 1:].mean(axis=0)).max()
+    assert abs(first.mean()) <= later + 3.0 * se, (first.mean(), later, se)
     years = np.array([[t[indicator].iloc[12 * y:12 * (y + 1)].mean() for y in range(10)]
                       for t in default_runs]).mean(axis=0)
-    later = years[1:]
-    spread = max(later.std(ddof=1), 1e-3 * max(1.0, abs(later.mean())))
-    assert abs(years[0] - later.mean()) < 3.0 * spread, years
+    steps = np.abs(np.diff(years))
+    floor = 1e-3 * max(1.0, abs(years.mean()))
+    assert steps[0] <= 3.0 * max(steps[1:].mean(), floor), years
 
 
 def test_no_indicator_sits_at_its_bound_for_most_of_a_run(default_runs):
