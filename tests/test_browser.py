@@ -113,7 +113,8 @@ def shot(page, name: str) -> None:
 
 def test_load_play_pause(page):
     assert "Monat 0 / 120" in page.inner_text(".kommune-month")
-    wait_for_chart(page, ".kommune-network-0", "Monat 0: 38 Mitglieder")  # drawn at once
+    members = int(page.inner_text(".kommune-summary-0").split()[0])  # after the spin-up
+    wait_for_chart(page, ".kommune-network-0", f"Monat 0: {members} Mitglieder")  # at once
     assert page.inner_text(".kommune-play").strip().lower() == "start"
     page.click(".kommune-play")
     page.wait_for_function("() => /Monat ([3-9]|\\d\\d+) \\//.test("
