@@ -177,7 +177,9 @@ def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) ->
     1 - exp(-quality * h / load): water-filling, h = max(0, load / quality * ln(urgency *
     quality / (load * lambda))), with lambda found by bisection so the hours add up."""
     useful = (load > 0) & (urgency > 0)
-    if hours <= 0.0 or not useful.any() or quality <= 0.0:
+    # an hour that achieves (next to) nothing has no best place; load / quality would
+    # overflow for a quality near zero
+    if hours <= 0.0 or not useful.any() or quality <= 1e-12:
         return hours * _share(np.where(load > 0, load, 0.0)) if load.sum() > 0 else load * 0
     scale = np.where(useful, load / quality, 0.0)
     log_gain = np.where(useful, np.log(np.where(useful, urgency * quality, 1.0)
