@@ -40,11 +40,9 @@ Three tasks build routines rather than acting only while they are done: open tal
 keeps its goals in view [003 Durchhaltevermögen: "sich diese immer wieder vor Augen
 führt"]; ``ROUTINES`` holds them (``sim.model`` keeps the stock).
 
-Every task gets the same share of the hours: the seven tasks are the job. Allocation
-"equal" spreads each task's hours over the fields by their load, the same for every member
-wherever the problems are. "Adaptive" is the coordinator as a probe that learns where the
-shoe pinches [001]: it puts a task's hours into the fields where they relieve the most
-pinching, i.e. it maximises the pinch-weighted effect
+Every task gets the same share of the hours: the seven tasks are the job. The coordinator
+is a probe that learns where the shoe pinches [001]: it puts a task's hours into the
+fields where they relieve the most pinching, i.e. it maximises the pinch-weighted effect
 
     sum over fields of pinch[t, f] * (1 - exp(-quality * hours[t, f] / load[t, f]))
 
@@ -53,9 +51,10 @@ and spreads as hours grow ("water-filling"):
 
     hours[t, f] = max(0, load / quality * ln(pinch * quality / (load * lambda_t)))
 
-with lambda_t set so that the task's hours add up. Because a task acts only in its field,
-adaptive allocation pays where problems are uneven (one weak field, duplicates in one
-field, competition in one field) and makes little difference where they are even.
+with lambda_t set so that the task's hours add up. An "equal" split of each task's hours by
+the fields' loads was a parameter (``allocation``) until measurement showed it makes no
+difference beyond seed noise anywhere (ODD 9): the loads already follow most problems'
+size, and the probe moves hours only between fields, not between tasks.
 """
 
 from __future__ import annotations
@@ -156,13 +155,14 @@ def _share(weights: np.ndarray) -> np.ndarray:
     return weights / total if total > 0 else np.full(len(weights), 1.0 / len(weights))
 
 
-def plan(hours: float, strategy: str, s: Situation, p: Params,
-         quality: dict[str, float] | None = None) -> dict[str, np.ndarray]:
+def plan(hours: float, s: Situation, p: Params, quality: dict[str, float] | None = None,
+         strategy: str = "adaptive") -> dict[str, np.ndarray]:
     """Split ``hours`` over tasks and fields (``quality`` per task, for the probe).
 
-    Every task gets the same hours (the seven tasks are the job); "equal" spreads a task's
-    hours over the fields by their load, "adaptive" puts them where the task relieves the
-    most pinching (``fill``)."""
+    Every task gets the same hours (the seven tasks are the job); "adaptive" (the model's
+    coordinator) puts them where the task relieves the most pinching (``fill``), "equal"
+    (kept for comparison in the tests, no longer a parameter: ODD 9) spreads them over the
+    fields by their load."""
     need = loads(s, p)
     per_task = hours / len(TASKS)
     if strategy == "equal" or hours <= 0.0:

@@ -282,7 +282,7 @@ class KommuneModel(mesa.Model):
         if not self.mode.has_coordinator:
             return None
         hours = governance.coordinator_hours(p.coordinator_hours, self.mode, p)
-        coordinator = Coordinator(self, hours, p.coordinator_competence, p.allocation)
+        coordinator = Coordinator(self, hours, p.coordinator_competence)
         if hours > 0:
             for m in self.steering.members:
                 self.ties.set(coordinator.unique_id, m.unique_id, p.coordinator_tie)
@@ -485,7 +485,7 @@ class KommuneModel(mesa.Model):
             given = governance.coordinator_hours(self.funded_hours(), self.mode, p) + self.own_hours
             pooled = governance.shared_hours(given, len(self._members), p)
             quality = governance.shared_quality(situation.trust, situation.consensus, p)
-            plan = coordination.plan(pooled, p.allocation, situation, p, quality)
+            plan = coordination.plan(pooled, situation, p, quality)
             self.effects = coordination.effects(plan, quality, situation, p)
             self.coordination_hours = given
             self.lead_hours = 0.0

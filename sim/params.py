@@ -347,11 +347,6 @@ SPECS: tuple[Spec, ...] = (
          "Koordinationskompetenz, durch Fortbildung gesteigert (vervielfacht jede Aufgabe)",
          "[004] Fortbildungskonzept", G_COORD,
          short_en="coordinator competence", short_de="Kompetenz der Koordination"),
-    Spec("allocation", "adaptive", None, None, "-",
-         "How the coordinator splits effort: equally, or to where the shoe pinches",
-         "Wie die Koordination ihre Zeit verteilt: gleichmäßig oder dorthin, wo der Schuh drückt",
-         "[001] Sonden, die erfahren, wo der Schuh drückt", G_COORD,
-         choices=("adaptive", "equal")),
     Spec("shared_coordination_hours", 2.0, 0, 40, "hours/month",
          "Unpaid hours each member gives to coordination under shared governance, out of "
          "its own time",

@@ -113,6 +113,8 @@ def _scenario(name: str) -> Scenario:
 
 # --- the table (edit here; then `uv run kommune validate`) -----------------------------------
 
+DUPLICATES_ARISING = {"initial_duplicates": 8, "duplicate_emergence": 3.0}
+
 LEVERS: tuple[Lever, ...] = (
     Lever("coordinator_hours", "default", 0.0, 160.0, "effectiveness", +1,
           "[000] jemand, der das Netzwerk koordiniert; [002] These 2"),
@@ -142,17 +144,17 @@ LEVERS: tuple[Lever, ...] = (
           "[002] These 3 (Ehrenamt erreicht neue Zielgruppen); [003]"),
     Lever("n_carriers", "competitive_funding", 8, 40, "carrier_motivation", -1,
           "[001] Sprachkursträger; [002] These 1 (more competitors)"),
+    # duplicates that keep arising (3 ad-hoc groups a year): how many stand at a time is
+    # how fast they arise times how long a merge takes, so slow decisions show
     Lever("bureaucratic_delay", "transparency", 0.0, 1.0, "duplicate_structures", +1,
-          "[001] schädliche Prozessdauer"),
-    Lever("bureaucratic_delay", "language_courses", 0.0, 1.0, "coverage_simple", -1,
+          "[001] schädliche Prozessdauer", extra=DUPLICATES_ARISING),
+    Lever("bureaucratic_delay", "default", 0.0, 1.0, "effectiveness", -1,
           "[001] schädliche Prozessdauer (late grants, vorläufige Haushaltsführung)"),
     Lever("steering_interval", "transparency", 1, 12, "duplicate_structures", +1,
-          "[003] Steuerungsgruppe: richtungsweisende Entscheidungen"),
+          "[003] Steuerungsgruppe: richtungsweisende Entscheidungen",
+          extra=DUPLICATES_ARISING),
     Lever("working_group_interval", "default", 1, 6, "effectiveness", -1,
           "[003] Begegnung; regelmäßiges Treffen"),
-    Lever("allocation", "transparency", "equal", "adaptive", "duplicate_structures", -1,
-          "[001] Sonden, die erfahren, wo der Schuh drückt",
-          extra={"initial_duplicates": 8, "duplicate_emergence": 3.0}),
     Lever("coordinator_cost_share", "coordinated", 0.0, 1.0, "coverage_simple", -1,
           "Provan & Kenis 2008 (equal resources)"),
     Lever("tolerance", "default", 0.05, 0.4, "goal_consensus", +1, "Deffuant et al. 2000"),

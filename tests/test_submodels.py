@@ -271,7 +271,7 @@ def test_competence_and_mandate_raise_the_quality_of_an_hour():
 @pytest.mark.parametrize("strategy", ["equal", "adaptive"])
 @pytest.mark.parametrize("situation", [SITUATION, UNEVEN], ids=["even", "uneven"])
 def test_plans_spend_exactly_the_hours_and_every_task_its_share(strategy, situation):
-    plan = coordination.plan(80.0, strategy, situation, P)
+    plan = coordination.plan(80.0, situation, P, strategy=strategy)
     assert sum(float(v.sum()) for v in plan.values()) == pytest.approx(80.0)
     for task in coordination.TASKS:
         assert plan[task].sum() == pytest.approx(80.0 / len(coordination.TASKS))
@@ -279,10 +279,10 @@ def test_plans_spend_exactly_the_hours_and_every_task_its_share(strategy, situat
 
 
 def test_the_probe_goes_where_the_shoe_pinches_and_spreads_where_it_does_not():
-    even = coordination.plan(80.0, "adaptive", SITUATION, P)
+    even = coordination.plan(80.0, SITUATION, P)
     for task in ("contact", "moderation", "roles", "monitoring"):
         assert np.allclose(even[task], even[task][0])  # even problems: an even split
-    uneven = coordination.plan(80.0, "adaptive", UNEVEN, P)
+    uneven = coordination.plan(80.0, UNEVEN, P)
     assert uneven["transparency"][0] == pytest.approx(80.0 / 7)  # duplicates only there
     assert uneven["moderation"][0] > uneven["moderation"][1]  # competition there
 

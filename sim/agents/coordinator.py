@@ -24,11 +24,10 @@ class Coordinator(mesa.Agent):
     model: KommuneModel
     kind = "coordinator"
 
-    def __init__(self, model: KommuneModel, hours: float, competence: float, strategy: str):
+    def __init__(self, model: KommuneModel, hours: float, competence: float):
         super().__init__(model)
         self.hours = float(hours)
         self.competence = float(competence)
-        self.strategy = strategy
         self.active = True
         self.fields: tuple[int, ...] = ()
         self.motivation = 1.0
@@ -46,8 +45,7 @@ class Coordinator(mesa.Agent):
         """Plan the month and return the effect of each task in each field."""
         p = self.model.p
         quality = dict.fromkeys(coordination.TASKS, self.quality())
-        self.plan = coordination.plan(self.network_hours(), self.strategy, situation, p,
-                                      quality)
+        self.plan = coordination.plan(self.network_hours(), situation, p, quality)
         return coordination.effects(self.plan, quality, situation, p)
 
     def leave(self) -> None:
