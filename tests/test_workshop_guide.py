@@ -36,12 +36,20 @@ def default_runs():
     return [run(seed, 60) for seed in SEEDS]
 
 
+WAY_OUT = {"competition_intensity": 0.1, "joint_funding_share": 0.8, "eye_level": 0.9,
+           "hierarchy": 0.1}
+
+
 @pytest.mark.parametrize(("levers", "events", "indicator", "sign"), [
-    ({"coordinator_hours": 0.0}, None, "effectiveness", -1),                        # act 3
-    (None, {36: "coordinator_ends"}, "effectiveness", -1),                          # act 2
+    (WAY_OUT, None, "joint_coverage", +1),                                           # act 2
+    (WAY_OUT, None, "effectiveness", +1),                                            # act 2
+    (WAY_OUT, None, "nette_runde", -1),                                              # act 2
+    ({"coordinator_hours": 0.0}, None, "joint_coverage", -1),                        # act 3
+    ({"coordinator_hours": 0.0}, None, "members", -1),                               # act 3
+    (None, {36: "coordinator_ends"}, "coverage_complex", -1),                        # act 4
+    ({"eye_level": 0.9, "hierarchy": 0.1}, None, "coverage_hard_to_reach", +1),      # variant
     ({"competition_intensity": 0.9, "joint_funding_share": 0.0}, None, "effectiveness", -1),
-    ({"eye_level": 0.9, "hierarchy": 0.1}, None, "coverage_hard_to_reach", +1),     # act 4
-    (None, {36: "funding_cut"}, "members", -1),                               # things to try
+    (None, {36: "funding_cut"}, "coverage_simple", -1),                       # things to try
 ])
 def test_the_guides_directions_hold_over_replications(default_runs, levers, events,
                                                       indicator, sign):
@@ -54,15 +62,21 @@ def test_the_guides_directions_hold_over_replications(default_runs, levers, even
 
 
 def test_the_guides_own_run_tells_the_story_it_promises():
-    """Act 1: the nette-Runde warning comes in the first year and a half and is gone by
-    month 36. Act 2: a year after the coordinator leaves, effectiveness and hard-to-reach
-    coverage are lower and the warning is back."""
-    act1 = run(42, 36)
-    flags = act1.series("nette_runde")
-    first = flags.index(1.0) + 1
-    assert 10 <= first <= 18
-    assert flags[-1] == 0.0
-    act2 = run(42, 60, events={36: "coordinator_ends"})
-    assert late(act2, "effectiveness") < act1.series("effectiveness")[35] - 0.05
-    assert late(act2, "coverage_hard_to_reach") < act1.series("coverage_hard_to_reach")[35]
-    assert 1.0 in act2.series("nette_runde")[36:60]
+    """Act 1: the default network is a nette Runde from month 1 on. Act 2: with the four
+    levers moved, B leaves it within three years and does more jointly; A stays in it.
+    Act 3: without a coordinator, fewer members and less joint work by month 60. Act 4: a
+    year after the position ends, less complex need is served than at month 36 and than
+    without the end."""
+    a = run(42, 60)
+    assert all(flag == 1.0 for flag in a.series("nette_runde")[:36])
+    b = run(42, 60, WAY_OUT)
+    off = b.series("nette_runde").index(0.0) + 1
+    assert 18 <= off <= 36
+    assert b.series("joint_coverage")[35] > a.series("joint_coverage")[35] + 0.1
+    assert b.series("effectiveness")[35] > a.series("effectiveness")[35] + 0.05
+    none = run(42, 60, {"coordinator_hours": 0.0})
+    assert none.series("members")[59] < a.series("members")[59]
+    assert none.series("joint_coverage")[59] < a.series("joint_coverage")[59] - 0.05
+    ends = run(42, 60, events={36: "coordinator_ends"})
+    assert late(ends, "coverage_complex") < ends.series("coverage_complex")[35]
+    assert late(ends, "coverage_complex") < late(a, "coverage_complex") - 0.05
