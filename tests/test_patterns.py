@@ -1,10 +1,11 @@
-"""The patterns of DESIGN §6 (1-6), each over replications with a statistical margin.
+"""The patterns (1-7, docs/ODD.md section 8), each over replications with a statistical
+margin.
 
 Every claim is a per-seed contrast between conditions run with the same seeds (common
 random numbers); it holds when the lower end of its 95 % confidence interval exceeds the
-claim's margin. Ten seeds are enough: on three disjoint seed sets every claim held with
-room to spare (docs/ODD.md, "Pattern-oriented validation"), and fewer would let the
-confidence intervals of the weaker claims (pattern 6) reach their margin.
+claim's margin. Ten seeds keep the intervals of the weaker claims (patterns 1 and 6) off
+their margins. A claim the model is known not to reproduce is listed in
+KNOWN_DIVERGENCES with its reason, and checked to still diverge.
 """
 
 from __future__ import annotations
@@ -15,10 +16,26 @@ from sim.patterns import PATTERNS, evaluate
 
 SEEDS = range(10)
 
+KNOWN_DIVERGENCES = {
+    # Provan & Kenis' small, trusting, consensual network: at the current defaults shared
+    # governance trails the independent office by about 0.09 (docs/ODD.md section 11). It
+    # stays listed until a mechanism (not a constant) closes the gap; the test fails when
+    # it starts to hold, so that the list cannot go stale.
+    (7, 0),
+}
+
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: f"pattern{p.number}")
 def test_pattern_is_reproduced(pattern):
     verdicts = evaluate(pattern, SEEDS)
-    failed = [f"{v.claim.text}: mean {v.mean:+.3f}, 95% CI [{v.ci_low:+.3f}, {v.ci_high:+.3f}]"
-              f" not above {v.claim.margin:+.3f}" for v in verdicts if not v.holds]
+    failed, diverging = [], []
+    for k, v in enumerate(verdicts):
+        text = (f"{v.claim.text}: mean {v.mean:+.3f}, 95% CI [{v.ci_low:+.3f}, "
+                f"{v.ci_high:+.3f}] not above {v.claim.margin:+.3f}")
+        if (pattern.number, k) in KNOWN_DIVERGENCES:
+            diverging.append((v.holds, text))
+        elif not v.holds:
+            failed.append(text)
     assert not failed, f"pattern {pattern.number} ({pattern.title}):\n" + "\n".join(failed)
+    for holds, text in diverging:
+        assert not holds, f"a known divergence now holds; take it off the list: {text}"
