@@ -6,6 +6,9 @@ driven through the dashboard's Session exactly as a trainer's clicks would.
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -31,16 +34,11 @@ def late(session: Session, indicator: str) -> float:
     return float(np.mean(session.series(indicator)[48:60]))
 
 
-@pytest.fixture(scope="module")
-def default_runs():
-    return [run(seed, 60) for seed in SEEDS]
-
-
 WAY_OUT = {"competition_intensity": 0.1, "joint_funding_share": 0.8, "eye_level": 0.9,
            "hierarchy": 0.1}
 
 
-@pytest.mark.parametrize(("levers", "events", "indicator", "sign"), [
+CASES = [
     (WAY_OUT, None, "joint_coverage", +1),                                           # act 2
     (WAY_OUT, None, "effectiveness", +1),                                            # act 2
     (WAY_OUT, None, "nette_runde", -1),                                              # act 2
@@ -50,13 +48,36 @@ WAY_OUT = {"competition_intensity": 0.1, "joint_funding_share": 0.8, "eye_level"
     ({"eye_level": 0.9, "hierarchy": 0.1}, None, "coverage_hard_to_reach", +1),      # variant
     ({"competition_intensity": 0.9, "joint_funding_share": 0.0}, None, "effectiveness", -1),
     (None, {36: "funding_cut"}, "coverage_simple", -1),                       # things to try
-])
+]
+USED = sorted({indicator for _, _, indicator, _ in CASES})
+
+
+def _late_values(job: tuple) -> dict[str, float]:
+    seed, levers, events = job
+    session = run(seed, 60, levers, events)
+    return {indicator: late(session, indicator) for indicator in USED}
+
+
+def in_pool(levers: dict | None, events: dict | None) -> list[dict[str, float]]:
+    """The guide's run on every seed, two at a time (each run is a whole dashboard
+    session: the spin-up and 60 months)."""
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_late_values, [(seed, levers, events) for seed in SEEDS]))
+
+
+@pytest.fixture(scope="module")
+def default_runs():
+    return in_pool(None, None)
+
+
+@pytest.mark.parametrize(("levers", "events", "indicator", "sign"), CASES)
 def test_the_guides_directions_hold_over_replications(default_runs, levers, events,
                                                       indicator, sign):
     """Paired by seed (as compare mode is): the mean difference lies beyond three
     standard errors in the direction the guide states."""
-    diffs = np.array([late(run(seed, 60, levers, events), indicator) - late(base, indicator)
-                      for seed, base in zip(SEEDS, default_runs, strict=True)])
+    diffs = np.array([changed[indicator] - base[indicator]
+                      for changed, base in zip(in_pool(levers, events), default_runs,
+                                               strict=True)])
     se = diffs.std(ddof=1) / np.sqrt(len(diffs))
     assert sign * diffs.mean() > 3 * se, (diffs.mean(), se)
 
