@@ -139,7 +139,10 @@ LEVERS: tuple[Lever, ...] = (
     Lever("volunteers_in_steering", "default", False, True, "coverage_hard_to_reach", +1,
           "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3"),
     Lever("volunteers_in_steering", "default", False, True, "volunteer_retention", +1,
-          "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3"),
+          "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3", required="direction",
+          note="a side effect, not the source's claim (that is hard-to-reach coverage, the "
+               "row above): voice lifts eye level, and eye level keeps volunteers; about one "
+               "seed-SD, so required in direction only"),
     Lever("n_volunteers", "default", 4, 30, "coverage_hard_to_reach", +1,
           "[002] These 3 (Ehrenamt erreicht neue Zielgruppen); [003]"),
     Lever("n_carriers", "competitive_funding", 8, 40, "carrier_motivation", -1,
@@ -148,8 +151,6 @@ LEVERS: tuple[Lever, ...] = (
     # how fast they arise times how long a merge takes, so slow decisions show
     Lever("bureaucratic_delay", "transparency", 0.0, 1.0, "duplicate_structures", +1,
           "[001] schädliche Prozessdauer", extra=DUPLICATES_ARISING),
-    Lever("bureaucratic_delay", "default", 0.0, 1.0, "effectiveness", -1,
-          "[001] schädliche Prozessdauer (late grants, vorläufige Haushaltsführung)"),
     Lever("steering_interval", "transparency", 1, 12, "duplicate_structures", +1,
           "[003] Steuerungsgruppe: richtungsweisende Entscheidungen",
           extra=DUPLICATES_ARISING),
