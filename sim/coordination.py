@@ -174,8 +174,11 @@ def plan(hours: float, s: Situation, p: Params, quality: dict[str, float] | None
 
 def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) -> np.ndarray:
     """The split of ``hours`` over fields that maximises sum(urgency * effect), effect =
-    1 - exp(-quality * h / load): water-filling, h = max(0, load / quality * ln(urgency *
-    quality / (load * lambda))), with lambda found by bisection so the hours add up."""
+    1 - exp(-quality * h / load): water-filling, h = max(0, load / quality * (g - level))
+    with gain g = ln(urgency * quality / load). The level comes in closed form: with the k
+    fields of highest gain active, level_k = (sum w g - hours) / sum w (w = load /
+    quality), and the active set is the largest k whose level lies below its own k-th
+    gain (the fields are few, so sorting them costs less than any search)."""
     useful = (load > 0) & (urgency > 0)
     # an hour that achieves (next to) nothing has no best place; load / quality would
     # overflow for a quality near zero
@@ -184,15 +187,12 @@ def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) ->
     scale = np.where(useful, load / quality, 0.0)
     log_gain = np.where(useful, np.log(np.where(useful, urgency * quality, 1.0)
                                        / np.where(useful, load, 1.0)), -np.inf)
-
-    def split(log_lam: float) -> np.ndarray:
-        return np.where(useful, scale * np.maximum(0.0, log_gain - log_lam), 0.0)
-
-    low, high = float(log_gain[useful].min()) - 60.0, float(log_gain[useful].max())
-    for _ in range(60):  # spent hours fall as lambda grows
-        mid = 0.5 * (low + high)
-        low, high = (mid, high) if split(mid).sum() > hours else (low, mid)
-    out = split(high)
+    fields = np.flatnonzero(useful)
+    order = fields[np.argsort(-log_gain[fields], kind="stable")]
+    gain, weight = log_gain[order], scale[order]
+    levels = (np.cumsum(weight * gain) - hours) / np.cumsum(weight)
+    level = levels[np.flatnonzero(levels < gain)[-1]]
+    out = np.where(useful, scale * np.maximum(0.0, log_gain - level), 0.0)
     return out * (hours / out.sum()) if out.sum() > 0 else out
 
 
