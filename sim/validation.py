@@ -138,11 +138,6 @@ LEVERS: tuple[Lever, ...] = (
           "Provan & Kenis 2008"),
     Lever("volunteers_in_steering", "default", False, True, "coverage_hard_to_reach", +1,
           "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3"),
-    Lever("volunteers_in_steering", "default", False, True, "volunteer_retention", +1,
-          "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3", required="direction",
-          note="a side effect, not the source's claim (that is hard-to-reach coverage, the "
-               "row above): voice lifts eye level, and eye level keeps volunteers; about one "
-               "seed-SD, so required in direction only"),
     Lever("n_volunteers", "default", 4, 30, "coverage_hard_to_reach", +1,
           "[002] These 3 (Ehrenamt erreicht neue Zielgruppen); [003]"),
     Lever("n_carriers", "competitive_funding", 8, 40, "carrier_motivation", -1,

@@ -175,7 +175,8 @@ def test_outputs_and_manifest(calibrated):
     assert data["kind"] == "calibration" and data["run_id"] == 1 and len(data["seeds"]) == 2
     assert "pyabc" in data["versions"] and data["sessions"][0]["backend"] == "in-process"
     ppc = pd.read_csv(folder / "ppc.csv")
-    assert list(ppc["target"]) == ["cooperation.last12", "volunteer_share.last12"]
+    assert list(ppc["target"]) == ["cooperation.last12", "volunteer_share.last12",
+                                   "trust.last12"]
     assert (ppc["draws"] == 4).all() and (ppc["runs"] == 8).all()
     assert (ppc["q05"] <= ppc["mean"]).all() and (ppc["mean"] <= ppc["q95"]).all()
     summary = (folder / "summary.md").read_text()
@@ -343,7 +344,7 @@ def test_dask_scheduler_runs_the_particles(observed, tmp_path):
         result = calibrate(cal, tmp_path / "dask", scheduler=cluster.scheduler_address)
     assert [g.t for g in result.generations] == [0, 1]
     assert manifest(tmp_path / "dask")["sessions"][0]["backend"].startswith("dask:")
-    assert len(pd.read_csv(tmp_path / "dask" / "ppc.csv")) == 2
+    assert len(pd.read_csv(tmp_path / "dask" / "ppc.csv")) == 3  # one row per observation
 
 
 def test_an_unreachable_scheduler_leaves_no_folder(observed, tmp_path, cli):
