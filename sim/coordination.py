@@ -191,9 +191,14 @@ def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) ->
     order = fields[np.argsort(-log_gain[fields], kind="stable")]
     gain, weight = log_gain[order], scale[order]
     levels = (np.cumsum(weight * gain) - hours) / np.cumsum(weight)
-    level = levels[np.flatnonzero(levels < gain)[-1]]
+    below = np.flatnonzero(levels < gain)
+    level = levels[below[-1]] if below.size else gain[0]
     out = np.where(useful, scale * np.maximum(0.0, log_gain - level), 0.0)
-    return out * (hours / out.sum()) if out.sum() > 0 else out
+    if out.sum() <= 0.0:  # too few hours to register against the gains (1e-127, say)
+        out = np.zeros_like(scale)
+        out[order[0]] = hours
+        return out
+    return out * (hours / out.sum())
 
 
 def effects(hours: dict[str, np.ndarray], quality: dict[str, float], s: Situation,

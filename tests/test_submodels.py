@@ -300,13 +300,17 @@ def test_water_filling_beats_any_other_split_of_the_same_hours():
         assert value(best) >= value(other) - 1e-9
 
 
-def test_water_filling_with_a_vanishing_quality_stays_finite():
+def test_water_filling_with_a_vanishing_quality_or_hours_stays_finite():
     """A quality of 1e-308 (pooled hours when members lack all competence) must not
-    overflow load / quality into NaN hours (found by tests/test_invariants.py)."""
+    overflow load / quality into NaN hours, and 1e-127 hours (too few to move the level
+    in floating point) must still be spent (both found by tests/test_invariants.py)."""
     load, urgency = np.array([4.0, 6.0, 2.0]), np.array([0.9, 0.3, 0.5])
     for quality in (1e-308, 1e-13, 1e-11):
         split = coordination.fill(10.0, load, urgency, quality)
         assert np.isfinite(split).all() and split.sum() == pytest.approx(10.0), quality
+    for hours in (1e-127, 1e-300, 1e-17):
+        split = coordination.fill(hours, load, urgency, 0.8)
+        assert np.isfinite(split).all() and split.sum() == pytest.approx(hours, rel=1e-9)
 
 
 def test_load_ratio_is_zero_without_hours_and_capped():
