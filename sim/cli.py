@@ -158,7 +158,7 @@ def _show(value) -> str:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
     """Write a commented scenario file NAME.toml, based on another, for you to edit."""
-    from sim.output import OutputError, write_all
+    from sim.output import OutputError, check_writable, write_all
     from sim.scenario import NAME, load
     from sim.scenario_files import template
 
@@ -166,6 +166,7 @@ def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
         raise click.BadParameter("use letters, digits, '_' and '-' only, e.g. unsere_kommune",
                                  param_hint="NAME")
     target = out or Path(f"{name}.toml")
+    check_writable(target, kind="file")
     if target.exists() and not force:
         raise OutputError(f"{target}: exists already (use --force to overwrite)")
     text = template(load(base), name, target)
@@ -374,20 +375,22 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
               help="Result folder (default: results/EXPERIMENT).")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted sweep in --out: run only what is missing.")
+@click.option("--large", is_flag=True,
+              help="Run a design of more than 100,000 runs (refused without this).")
 def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
-                  out: Path | None, resume: bool) -> None:
+                  out: Path | None, resume: bool, large: bool) -> None:
     """Run every run of EXPERIMENT (a file in experiments/, or its path).
 
     Results stream to a Parquet dataset in the result folder as runs finish, with a
     manifest of the experiment, seeds, versions and counts. Interrupted (Ctrl-C, kill -9, a
     lost machine), the same command with --resume runs only what is missing.
     """
-    from sim.experiment import load_experiment
+    from sim.experiment import LARGEST, load_experiment
     from sim.sweep import sweep
 
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers or --scheduler, not both")
-    exp = load_experiment(experiment)
+    exp = load_experiment(experiment, max_runs=LARGEST) if large else load_experiment(experiment)
     folder = out or Path("results") / exp.name
     try:
         with progress_bar(exp.name, exp.total_runs) as advance:

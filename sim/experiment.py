@@ -57,7 +57,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import tomllib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,15 @@ from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME, SPECS, ParameterError, Params, Spec, make_params, suggest
 from sim.replicate import seeds_for
 from sim.scenario import Scenario, ScenarioError, line_of, load, locate
+from sim.tomlfile import as_written, file_problem, read_toml
+
+# Runs an experiment may have without --large: a default run takes about half a second of a
+# core, so 100 000 runs keep 2 cores busy for about 7 hours. Beyond LARGEST even --large
+# does not help: the design itself would not fit in memory; split the experiment.
+MAX_RUNS = 100_000
+MAX_STEPS = 1000  # values of one factor in a factorial grid
+LARGEST = 20_000_000
+
 
 DESIGNS = ("factorial", "lhs", "sobol", "morris")
 ANALYSES = ("sensitivity", "grid", "governance", "sustainability")
@@ -147,6 +156,14 @@ class Design:
         """The factors as a SALib problem."""
         return {"num_vars": len(self.factors), "names": [f.name for f in self.factors],
                 "bounds": [f.bounds for f in self.factors]}
+
+    @property
+    def size(self) -> int:
+        """Number of design points, computed without drawing them (a design may be huge)."""
+        if self.kind == "factorial":
+            return math.prod(len(f.grid()) for f in self.factors)
+        per_sample = {"lhs": 1, "sobol": len(self.factors) + 2, "morris": len(self.factors) + 1}
+        return self.samples * per_sample[self.kind]
 
     def sample(self) -> np.ndarray:
         """Design coordinates, one row per point, in the sampler's order (deterministic)."""
@@ -259,7 +276,7 @@ class Experiment:
 
     @property
     def total_runs(self) -> int:
-        return len(self.points()) * self.replications
+        return self.design.size * self.replications
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the results (not titles or descriptions)."""
@@ -343,6 +360,9 @@ def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
     if design == "factorial" and not (_whole(steps) and steps >= 2):
         raise ExperimentError(f"{where}: a factorial design needs levels for {name}, or a "
                               "range with steps = 2 or more")
+    if steps is not None and not (_whole(steps) and 2 <= steps <= MAX_STEPS):
+        raise ExperimentError(f"{where}: steps = {as_written(steps)} for {name} is not "
+                              f"allowed; allowed: whole number from 2 to {MAX_STEPS}")
     return Factor(name, low=float(rng[0]), high=float(rng[1]), steps=steps, integer=integer)
 
 
@@ -362,7 +382,8 @@ def _expand(factors: dict, path: Path, text: str) -> dict:
                                   'with all = "numeric" in [factors]')
         return factors
     if factors["all"] != "numeric":
-        raise ExperimentError(f"{_at(path, text, 'factors', 'all')}: all = {factors['all']!r} "
+        raise ExperimentError(f"{_at(path, text, 'factors', 'all')}: all = "
+                              f"{as_written(factors['all'])} "
                               'is not allowed; allowed: "numeric" (every numeric parameter '
                               "over its whole range)")
     numeric = [s.name for s in numeric_parameters()]
@@ -399,7 +420,8 @@ def _check_value(name, value, spec, low, high, integer, where) -> None:
         ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
     if not ok:
         allowed = spec.allowed() if spec is not None else f"number from {low:g} to {high:g}"
-        raise ExperimentError(f"{where}: level {value!r} of {name} is not allowed; allowed: "
+        raise ExperimentError(f"{where}: level {as_written(value)}"
+                              f" of {name} is not allowed; allowed: "
                               f"{allowed}")
 
 
@@ -418,7 +440,8 @@ def _table(raw: dict, key: str, allowed: tuple, path: Path, text: str) -> dict:
 def _int(section: dict, key: str, default: int, low: int, high: int, where: str) -> int:
     value = section.get(key, default)
     if not _whole(value) or not low <= value <= high:
-        raise ExperimentError(f"{where}: {key} = {value!r} is not allowed; allowed: whole "
+        raise ExperimentError(f"{where}: {key} = {as_written(value)}"
+                              " is not allowed; allowed: whole "
                               f"number from {low} to {high}")
     return value
 
@@ -426,7 +449,7 @@ def _int(section: dict, key: str, default: int, low: int, high: int, where: str)
 def _choice(section: dict, key: str, default: str, allowed: tuple, where: str) -> str:
     value = section.get(key, default)
     if value not in allowed:
-        raise ExperimentError(f"{where}: {key} = {value!r} is not allowed"
+        raise ExperimentError(f"{where}: {key} = {as_written(value)} is not allowed"
                               f"{suggest(str(value), allowed)}; allowed: {', '.join(allowed)}")
     return value
 
@@ -440,9 +463,11 @@ def _analysis(section: dict, factors: list[str], path: Path, text: str) -> dict:
     _choice(settings, "outcome", "effectiveness", tuple(INDICATORS),
             _at(path, text, "analysis", "outcome"))
     threshold = settings.get("threshold", 0.0)
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float):
+    if (isinstance(threshold, bool) or not isinstance(threshold, int | float)
+            or not math.isfinite(threshold)):
         raise ExperimentError(f"{_at(path, text, 'analysis', 'threshold')}: threshold = "
-                              f"{threshold!r} is not allowed; allowed: a number (the outcome "
+                              f"{as_written(threshold)}"
+                              " is not allowed; allowed: a number (the outcome "
                               "level a network must reach)")
     for key in ANALYSIS_KEYS[kind]:
         if key in settings:
@@ -459,21 +484,19 @@ def _analysis(section: dict, factors: list[str], path: Path, text: str) -> dict:
     return settings
 
 
-def load_experiment(ref: str) -> Experiment:
-    """Load and check an experiment file (a path, or a name in ``experiments/``)."""
+def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
+    """Load and check an experiment file (a path, or a name in ``experiments/``).
+
+    A design with more than ``max_runs`` runs is refused with its size before anything is
+    drawn, so that a typo (levels = 100 over six factors) cannot start a year-long sweep.
+    """
     path = Path(ref)
     if not path.suffix and not path.exists():  # a name: ./experiments, then the project's
         local = Path("experiments") / f"{ref}.toml"
         path = local if local.is_file() else EXPERIMENT_DIR / f"{ref}.toml"
-    if not path.is_file():
+    if file_problem(path) == "no such file":
         raise ExperimentError(f"{ref}: no such experiment file")
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ExperimentError(f"{path}: not valid TOML: {error}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ExperimentError(f"{path}: cannot read ({error})") from None
+    raw, text = read_toml(path, ExperimentError)
     if "calibration" in raw:
         raise ExperimentError(f"{path}: is a calibration file; run it with: kommune calibrate "
                               f"{ref}")
@@ -490,7 +513,8 @@ def load_experiment(ref: str) -> Experiment:
     base = exp.get("scenario", "default")
     if not isinstance(base, str):
         raise ExperimentError(f"{_at(path, text, 'experiment', 'scenario')}: scenario = "
-                              f"{base!r} is not allowed; allowed: a scenario name or the path "
+                              f"{as_written(base)}"
+                              " is not allowed; allowed: a scenario name or the path "
                               "of a .toml file")
     try:
         scenario = load(str(locate(base, relative_to=path.parent)))
@@ -532,6 +556,14 @@ def load_experiment(ref: str) -> Experiment:
     if kind == "sobol" and samples & (samples - 1):
         raise ExperimentError(f"{_at(path, text, 'design', 'samples')}: a Sobol design needs "
                               f"samples = a power of 2 (e.g. 64), not {samples}")
+    runs = experiment.total_runs
+    if runs > min(max_runs, LARGEST):
+        hint = ("split it into smaller experiments" if runs > LARGEST else
+                "if that is meant, run it with: kommune sweep --large")
+        raise ExperimentError(f"{_at(path, text, 'design', 'kind')}: the design has "
+                              f"{runs:,} runs ({experiment.design.size:,} points x "
+                              f"{experiment.replications} replications), more than "
+                              f"{min(max_runs, LARGEST):,}; {hint}")
     try:
         for row in experiment.points().drop(columns="point_id").to_dict("records"):
             experiment.resolve(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -25,13 +26,31 @@ class OutputError(OSError):
     """The output folder cannot be used; phrased as one line for the user."""
 
 
+def check_writable(target: Path, kind: str = "folder") -> None:
+    """One line, before any work, if ``target`` (a folder, or a file with ``kind="file"``)
+    cannot be written: an existing thing of the wrong kind, a file where a parent folder
+    must go, a read-only file system or missing permission. Creates nothing."""
+    if target.exists() and target.is_dir() != (kind == "folder"):
+        what = "is a folder; give a file name" if kind == "file" else "exists and is not a folder"
+        raise OutputError(f"{target}: {what}")
+    start = target if kind == "folder" else target.parent
+    existing = next((p for p in (start, *start.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise OutputError(f"{target}: cannot create it: {existing} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=existing):  # what would be created goes here
+            pass
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write there ({error.strerror or error}: "
+                          f"{existing})") from None
+
+
 def prepare_folder(folder: Path) -> None:
     """Make sure results can go to ``folder``; called before long work, so a bad --out is
     one line at once rather than after minutes of runs."""
+    check_writable(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        raise OutputError(f"{folder}: exists and is not a folder") from None
     except OSError as error:
         raise OutputError(f"{folder}: cannot create folder ({error.strerror})") from None
 

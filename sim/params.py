@@ -13,11 +13,13 @@ data"); "assumption" marks a value chosen by the modellers, to be varied in expe
 from __future__ import annotations
 
 import difflib
-import json
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model, model_validator
+
+from sim.tomlfile import as_written
 
 FIELD_NAMES = ("youth", "seniors", "integration", "inclusion")
 """Handlungsfelder (fields of social work) in the order ``n_fields`` takes them."""
@@ -757,7 +759,35 @@ def suggest(name: str, allowed=SPEC_BY_NAME) -> str:
     """' (did you mean 'x'?)' for a near miss of one of ``allowed`` (by default a parameter
     name), else ''."""
     close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
+    german = _german_match(name) if allowed is SPEC_BY_NAME else None
+    if german and (not close or german.name != close[0]):
+        label = f"German '{german.short_de}' is '{german.name}'"
+        return f" (did you mean '{close[0]}'? {label})" if close else f" ({label})"
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _fold(text: str) -> str:
+    for letter, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.lower().replace(letter, spelled)
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def _german_match(name: str) -> Spec | None:
+    """The lever whose German label (as the dashboard shows it) a name was written after:
+    'koordinator_stunden' for 'Koordination', 'augenhoehe' for 'Augenhöhe mit dem Ehrenamt'.
+    Compares with the whole label and with its first word, as people shorten labels."""
+    folded, best, score = _fold(name), None, 0.6
+    for spec in SPECS:
+        if not spec.short_de:
+            continue
+        label = _fold(spec.short_de)
+        for candidate in (label, label.split("_")[0]):
+            ratio = difflib.SequenceMatcher(None, folded, candidate).ratio()
+            if len(candidate) >= 6 and candidate in folded:
+                ratio = max(ratio, 0.9)
+            if ratio > score:
+                best, score = spec, ratio
+    return best
 
 
 def explain(error: ValidationError, where: str, quote_text: bool = False) -> str:
@@ -774,10 +804,7 @@ def explain(error: ValidationError, where: str, quote_text: bool = False) -> str
     spec = SPEC_BY_NAME.get(key)
     if spec is None:  # a model-level check (several parameters together)
         return f"{where}: {first['msg'].removeprefix('Value error, ')}"
-    if isinstance(value, str):
-        shown = json.dumps(value, ensure_ascii=False) if quote_text else value
-    else:
-        shown = str(value).lower() if isinstance(value, bool) else repr(value)
+    shown = value if isinstance(value, str) and not quote_text else as_written(value)
     return f"{where}: {key} = {shown} is not allowed; allowed: {spec.allowed()}"
 
 

@@ -30,7 +30,6 @@ names the file, the line where it can be found, the key and the allowed values.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ from sim.params import (
     make_params,
     suggest,
 )
+from sim.tomlfile import as_written, file_problem, read_toml
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 TOP_KEYS = ("extends", "scenario", "parameters", "events")
@@ -56,6 +56,7 @@ META_KEYS = ("title_de", "title_en", "description_de", "description_en", "source
 REQUIRED_META = ("title_de", "title_en")
 EVENT_KEYS = ("month", "kind", "share", "partner", "field")
 PARTNERS = ("carrier", "volunteer")
+MAX_EXTENDS = 32  # parents in an extends chain: real chains have 2 to 4
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
@@ -103,8 +104,10 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
         path = Path(ref)
         if relative_to is not None and not path.is_absolute():
             path = relative_to / path
-        if not path.is_file():
-            raise ScenarioError(f"{ref}: no such scenario file")
+        problem = file_problem(path)
+        if problem:
+            problem = "no such scenario file" if problem == "no such file" else problem
+            raise ScenarioError(f"{ref}: {problem}")
         return path
     builtin = SCENARIO_DIR / f"{ref}.toml"
     if builtin.is_file():
@@ -216,7 +219,8 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
 
     def bad(key: str, allowed: str) -> ScenarioError:
         line = line_of(text, "events", key, k)
-        return ScenarioError(f"{_at(path, line)}: event {k + 1}: {key} = {spec[key]!r} is not "
+        return ScenarioError(f"{_at(path, line)}: event {k + 1}: {key} = {as_written(spec[key])}"
+                             " is not "
                              f"allowed; allowed: {allowed}")
 
     month, kind = spec["month"], spec["kind"]
@@ -225,7 +229,7 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
         raise bad("month", f"whole number from 1 to {top:g}")
     if kind not in KINDS:
         raise ScenarioError(f"{_at(path, line_of(text, 'events', 'kind', k))}: event {k + 1}: "
-                            f"kind = {kind!r} is not allowed{suggest(str(kind), KINDS)}; "
+                            f"kind = {as_written(kind)} is not allowed{suggest(str(kind), KINDS)}; "
                             f"allowed: {', '.join(KINDS)}")
     share = spec.get("share", 0.3)
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
@@ -242,20 +246,7 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
 
 # --- loading --------------------------------------------------------------------------------
 def _read(path: Path) -> tuple[dict, str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: cannot read: not UTF-8 text") from None
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read ({error.strerror})") from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = re.search(r"\(at line (\d+), column \d+\)", message)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        at = _at(path, int(found.group(1)) if found else None)
-        raise ScenarioError(f"{at}: not valid TOML: {reason}") from None
+    return read_toml(path, ScenarioError)
 
 
 @dataclass
@@ -278,6 +269,10 @@ def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, s
         except ScenarioError as error:
             raise ScenarioError(f"{_at(path, line_of(text, None, 'extends'))}: extends: "
                                 f"{error}") from None
+        if len(visiting) >= MAX_EXTENDS:
+            raise ScenarioError(f"{_at(path, line_of(text, None, 'extends'))}: extends: the "
+                                f"chain of parents is longer than {MAX_EXTENDS} files; "
+                                "extend a scenario nearer the root")
         if parent_path.resolve() in visiting:
             raise ScenarioError(f"{_at(path, line_of(text, None, 'extends'))}: extends "
                                 f"'{raw['extends']}', which leads back to this file (a cycle)")

@@ -32,6 +32,7 @@ import sim
 from sim.experiment import Experiment, ExperimentError, RunTask
 from sim.indicators import FINAL_MONTHS, INDICATORS, final_values
 from sim.interrupts import shielded
+from sim.output import check_writable
 from sim.results import ResultStore
 from sim.runner import run
 
@@ -238,8 +239,7 @@ def _schema(experiment: Experiment, points: pd.DataFrame) -> pa.Schema:
 
 def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
     """Create the result folder, or check that resuming continues the same experiment."""
-    if store.folder.exists() and not store.folder.is_dir():
-        raise ExperimentError(f"{store.folder}: exists and is not a folder; choose another --out")
+    check_writable(store.folder)
     manifest = store.manifest()
     if manifest is None:
         if store.folder.exists() and any(store.folder.iterdir()):

@@ -11,7 +11,6 @@ import hashlib
 import itertools
 import json
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from sim.experiment import EXPERIMENT_DIR, ExperimentError
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
 from sim.replicate import seeds_for
 from sim.scenario import Scenario, ScenarioError, line_of, load, locate
+from sim.tomlfile import file_problem, read_toml
 
 from .targets import STATISTICS, ClaimTarget, Observation, Target, claim_targets
 
@@ -310,7 +310,7 @@ def locate_calibration(ref: str) -> Path:
     if not path.suffix and not path.exists():
         local = Path("experiments") / f"{ref}.toml"
         path = local if local.is_file() else EXPERIMENT_DIR / f"{ref}.toml"
-    if not path.is_file():
+    if file_problem(path) == "no such file":
         raise CalibrationError(f"{ref}: no such calibration file")
     return path
 
@@ -318,15 +318,7 @@ def locate_calibration(ref: str) -> Path:
 def load_calibration(ref: str) -> Calibration:
     """Load and check a calibration file, its scenario and its observations."""
     path = locate_calibration(ref)
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CalibrationError(f"{path}: not valid TOML: {error}") from None
-    except UnicodeDecodeError:
-        raise CalibrationError(f"{path}: cannot read: not UTF-8 text") from None
-    except OSError as error:
-        raise CalibrationError(f"{path}: cannot read ({error.strerror})") from None
+    raw, text = read_toml(path, CalibrationError)
     if "experiment" in raw:
         raise CalibrationError(f"{path}: is an experiment file; run it with: kommune sweep "
                                f"{ref}")
@@ -494,7 +486,8 @@ def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
         statistic = STATISTICS[name]
         value = _number(cell("value"), comma)
         if value is None:
-            raise CalibrationError(f"{where}, column value: {cell('value')!r} is not a number; "
+            raise CalibrationError(f"{where}, column value: {cell('value')!r}"
+                                   " is not a number; "
                                    "allowed: a number (a decimal comma only in a file separated "
                                    "by ';')")
         if statistic.unit == "share" and not 0 <= value <= 1:
@@ -513,7 +506,8 @@ def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
         else:
             number = _number(raw_months, comma)
             if number is None or number != int(number) or not 1 <= number <= months:
-                raise CalibrationError(f"{where}, column months: {raw_months!r} is not allowed; "
+                raise CalibrationError(f"{where}, column months: {raw_months!r}"
+                                       " is not allowed; "
                                        f"allowed: whole number from 1 to {months} (the run's "
                                        "length)")
             span = int(number)

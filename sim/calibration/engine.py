@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.interrupts import shielded
+from sim.output import check_writable
 from sim.results import ResultStore
 from sim.sweep import _git, _now, model_versions, versions
 
@@ -200,8 +201,7 @@ class _Backend:
 # --- the result folder ------------------------------------------------------------------------
 def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
     """Create the result folder, or check that resuming continues the same calibration."""
-    if folder.exists() and not folder.is_dir():
-        raise CalibrationError(f"{folder}: exists and is not a folder; choose another --out")
+    check_writable(folder)
     store = ResultStore(folder)
     manifest = store.manifest()
     if manifest is None:
