@@ -413,6 +413,12 @@ def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
                    f"are saved in {folder}; continue with: kommune sweep {experiment} --out "
                    f"{folder} --resume", err=True)
         raise SystemExit(130) from None
+    for path in summary.set_aside:
+        click.echo(f"kommune: {path.name} could not be read; set aside as {path}, its runs "
+                   "were run again", err=True)
+    if summary.duplicates_removed:
+        click.echo(f"kommune: {summary.duplicates_removed} runs were stored twice; the second "
+                   "copies were removed", err=True)
     click.echo(f"{exp.name}: {summary.done} of {summary.total} runs done "
                f"({summary.session_runs} in this session, {summary.seconds:.1f} s); "
                f"results in {folder}")
@@ -571,6 +577,8 @@ def analyze_command(folder: Path, outcome: str | None, threshold: float | None) 
 
     with Console(stderr=True).status(f"analysing {folder} ..."):
         analysis = analyze(folder, outcome, threshold)
+    for line in analysis.warnings:
+        click.echo(f"kommune: warning: {line}", err=True)
     click.echo((folder / "analysis" / "findings.md").read_text(encoding="utf-8"))
     click.echo("wrote " + ", ".join(str(p) for p in analysis.files))
 
@@ -591,6 +599,8 @@ def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
     if manifest is None:
         raise ParameterError(f"{folder}: not a sweep's result folder (no manifest.json)")
     con = store.connect()
+    for line in store.warnings():
+        click.echo(f"kommune: warning: {line}", err=True)
     if sql is None:
         runs = manifest["runs"]
         click.echo(f"{manifest['experiment']['title']}\n{folder}: {runs['done']} of "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -25,3 +27,27 @@ def shielded() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+_watched: set[int] = set()
+
+
+def end_with_parent(poll_seconds: float = 0.5) -> None:
+    """Make this worker process end when the process that started it is gone.
+
+    ``kill -9`` of a sweep's main process gives its workers no chance to be told: they
+    would run on, busy and orphaned, until their queue broke. A daemon thread notices the
+    parent's disappearance (the parent process id changes when a process is orphaned) and
+    ends the worker at once. Called once per process; later calls do nothing.
+    """
+    if os.getpid() in _watched:
+        return
+    _watched.add(os.getpid())
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_seconds)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()

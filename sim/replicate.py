@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.events import Event
-from sim.interrupts import shielded
+from sim.interrupts import end_with_parent, shielded
 from sim.params import Params
 from sim.runner import run
 
@@ -46,8 +46,10 @@ def default_workers() -> int:
 
 
 def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the main process, which stops the pool cleanly."""
+    """Workers leave Ctrl-C to the main process, which stops the pool cleanly, and end
+    when the main process is killed outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent()
 
 
 # Python warns on any fork() of a process with threads. Ours are OpenBLAS's workers,

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +29,55 @@ import pyarrow.parquet as pq
 
 from sim.params import ParameterError
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one writer per folder is then up to you
+    fcntl = None
+
 TEMP = ".tmp-"
+LOCK = ".lock"
+
+
+class FolderInUse(ParameterError):
+    """Another process writes to the result folder."""
+
+
+@contextmanager
+def writing(folder: Path, command: str) -> Iterator[None]:
+    """Hold ``folder`` for one writer: a second sweep, comparison or calibration on the same
+    folder (a ``--resume`` typed while the first still runs) would run the missing runs a
+    second time and store them twice. The lock is the operating system's (``flock``), so it
+    ends with the process however that ends (kill -9 included) and never needs clearing by
+    hand. The folder is created if needed; if this call created it and the block fails
+    before anything was written, it is removed again.
+    """
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the block)
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise FolderInUse(f"{folder}: in use by {holder}; wait until it ends, or "
+                                  "choose another --out") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"kommune {command} (process {os.getpid()} on {socket.gethostname()}, "
+                     f"since {time.strftime('%Y-%m-%d %H:%M:%S')})")
+        handle.flush()
+        try:
+            yield
+        except BaseException:
+            if created and {p.name for p in folder.iterdir()} <= {LOCK}:
+                path.unlink(missing_ok=True)
+                folder.rmdir()
+            raise
+    finally:
+        handle.close()
 
 
 class ResultStore:
@@ -35,6 +87,7 @@ class ResultStore:
         self.failures = folder / "failures"
         self.manifest_path = folder / "manifest.json"
         self.design_path = folder / "design.parquet"
+        self.damaged: list[tuple[Path, str]] = []  # parts found unreadable, with the reason
 
     # --- writing -------------------------------------------------------------------------
     def create(self) -> None:
@@ -75,9 +128,63 @@ class ResultStore:
         temp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
         os.replace(temp, path)
 
+    def set_aside_damaged(self) -> list[Path]:
+        """Move parts that cannot be read (a disk that filled, a copy that broke off) to
+        ``DIR/damaged/``, where they can still be looked at; their runs count as not done,
+        so the resuming sweep runs them again. Returns where they went."""
+        moved = []
+        for folder in (self.runs, self.failures):
+            self._parts(folder)
+        for path, _ in self.damaged:
+            target = self.folder / "damaged" / f"{path.parent.name}-{path.name}"
+            target.parent.mkdir(exist_ok=True)
+            os.replace(path, target)
+            moved.append(target)
+        self.damaged = []
+        return moved
+
+    def remove_duplicates(self) -> int:
+        """Runs stored twice (two writers on one folder before folders were locked) are
+        kept once, in the first part that holds them; later copies are removed from their
+        parts. Returns how many copies were removed."""
+        seen: set[str] = set()
+        removed = 0
+        for part in self._parts(self.runs):
+            table = pq.read_table(part)
+            ids = table["run_id"].to_pylist()
+            twice = seen.intersection(ids)
+            if twice:
+                keep = pa.array([i not in twice for i in ids])
+                removed += len(set(ids) & twice)
+                kept = table.filter(keep)
+                if kept.num_rows:
+                    temp = self.runs / f"{TEMP}{Path(part).name}"
+                    pq.write_table(kept, temp)
+                    os.replace(temp, part)
+                else:
+                    Path(part).unlink()
+            seen.update(ids)
+        return removed
+
     # --- reading -------------------------------------------------------------------------
     def _parts(self, folder: Path) -> list[str]:
-        return sorted(str(p) for p in folder.glob("part-*.parquet"))
+        """The part files that can be read; the others are noted in ``damaged``."""
+        good = []
+        for path in sorted(folder.glob("part-*.parquet")):
+            try:
+                pq.read_metadata(path)
+            except (OSError, pa.ArrowException) as error:
+                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+                if all(path != known for known, _ in self.damaged):
+                    self.damaged.append((path, reason))
+                continue
+            good.append(str(path))
+        return good
+
+    def warnings(self) -> list[str]:
+        """One line per damaged part, for commands that read what is intact."""
+        return [f"{path}: damaged, left out ({reason}); kommune sweep ... --resume sets it "
+                "aside and runs its runs again" for path, reason in self.damaged]
 
     def done_ids(self) -> set[str]:
         parts = self._parts(self.runs)
@@ -116,9 +223,10 @@ class ResultStore:
 
         con = duckdb.connect()
         for name, folder in (("runs", self.runs), ("failures", self.failures)):
-            if self._parts(folder):
-                glob = str(folder / "part-*.parquet").replace("'", "''")
-                con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{glob}')")
+            parts = self._parts(folder)
+            if parts:
+                listed = ", ".join("'" + p.replace("'", "''") + "'" for p in parts)
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listed}])")
         if self.design_path.exists():
             path = str(self.design_path).replace("'", "''")
             con.execute(f"CREATE VIEW design AS SELECT * FROM read_parquet('{path}')")

@@ -33,7 +33,7 @@ from sim.experiment import Experiment, ExperimentError, RunTask
 from sim.indicators import FINAL_MONTHS, INDICATORS, final_values
 from sim.interrupts import shielded
 from sim.output import check_writable
-from sim.results import ResultStore
+from sim.results import LOCK, ResultStore, writing
 from sim.runner import run
 
 FLUSH_RUNS = 200
@@ -186,6 +186,10 @@ class DaskCluster:
 
 
 # --- the sweep -----------------------------------------------------------------------------------
+class _WriteFailed(Exception):
+    """Finished runs could not be stored (args[0]: the OSError)."""
+
+
 @dataclass
 class Summary:
     total: int
@@ -194,6 +198,8 @@ class Summary:
     session_runs: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    set_aside: list[Path] = field(default_factory=list)  # damaged parts moved to damaged/
+    duplicates_removed: int = 0
 
     @property
     def pending(self) -> int:
@@ -242,7 +248,7 @@ def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
     check_writable(store.folder)
     manifest = store.manifest()
     if manifest is None:
-        if store.folder.exists() and any(store.folder.iterdir()):
+        if store.folder.exists() and any(p.name != LOCK for p in store.folder.iterdir()):
             raise ExperimentError(f"{store.folder}: exists and is not a sweep's result folder; "
                                   "choose another --out")
         store.create()
@@ -298,22 +304,35 @@ def sweep(
         from sim.replicate import default_workers
 
         workers = default_workers()
+    check_writable(out)
     # where runs go first: a cluster that cannot be reached must not leave a half-made folder
     backend = (DaskCluster(scheduler) if scheduler else
                InProcess() if workers == 1 else LocalProcesses(workers))
     try:
-        manifest = prepare(experiment, store, resume)
-    except BaseException:
-        backend.close()
-        raise
+        with writing(out, f"sweep {experiment.name}"):
+            return _sweep(experiment, store, backend, resume, progress)
+    finally:
+        with shielded():
+            backend.close()
+
+
+def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
+           progress: Callable[[int, int, int], None] | None) -> Summary:
+    manifest = prepare(experiment, store, resume)
     store.clean()
+    set_aside = store.set_aside_damaged()  # their runs count as not done: run again
+    duplicates = store.remove_duplicates()
     points = store.design()
     schema = _schema(experiment, points)
     done_ids = store.done_ids()
     total = manifest["runs"]["total"]
-    summary = Summary(total=total, done=len(done_ids), failed=0)
+    summary = Summary(total=total, done=len(done_ids), failed=0, set_aside=set_aside,
+                      duplicates_removed=duplicates)
     session = {"started": _now(), "ended": None, "status": "running", "backend": backend.name,
                "host": socket.gethostname(), "git": _git(), "versions": versions()}
+    if set_aside or duplicates:
+        session["repaired"] = {"set_aside": [str(p) for p in set_aside],
+                               "duplicates_removed": duplicates}
     manifest["sessions"].append(session)
     manifest["status"] = "running"
 
@@ -336,14 +355,17 @@ def sweep(
 
     def flush() -> None:
         nonlocal buffer, failed_rows, last_flush
-        if buffer:  # each buffer is emptied as soon as it is written, never written twice
-            store.append_runs(pd.concat(buffer, ignore_index=True), schema)
-            buffer = []
-        if failed_rows:
-            store.append_failures(pd.DataFrame(failed_rows))
-            failed_rows = []
-        last_flush = time.monotonic()
-        save("running")
+        try:
+            if buffer:  # each buffer is emptied as soon as it is written, never twice
+                store.append_runs(pd.concat(buffer, ignore_index=True), schema)
+                buffer = []
+            if failed_rows:
+                store.append_failures(pd.DataFrame(failed_rows))
+                failed_rows = []
+            last_flush = time.monotonic()
+            save("running")
+        except OSError as error:
+            raise _WriteFailed(error) from None
 
     status = "interrupted"
     try:
@@ -382,12 +404,18 @@ def sweep(
                 with shielded():
                     flush()
         status = "complete" if summary.failed == 0 else "incomplete"
+    except _WriteFailed as failed:  # the disk filled, or the folder turned read-only
+        error, saved = failed.args[0], len(store.done_ids())
+        raise ExperimentError(f"{store.folder}: cannot write ({error.strerror or error}); "
+                              f"{saved} of {total} runs are saved; make room (or make the "
+                              "folder writable), then continue with --resume") from None
     finally:
         with shielded():  # a second Ctrl-C must not cut the saving short
             try:
-                flush()
+                with contextlib.suppress(_WriteFailed):  # what is not written runs again
+                    flush()
             finally:
-                backend.close()
                 summary.seconds = time.monotonic() - started
-                save(status)
+                with contextlib.suppress(OSError):
+                    save(status)
     return summary

@@ -31,6 +31,7 @@ class Analysis:
     settings: dict[str, Any]
     sections: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # damaged parts left out
 
     @classmethod
     def open(cls, folder: Path, outcome: str | None, threshold: float | None) -> Analysis:
@@ -49,7 +50,7 @@ class Analysis:
         if threshold is None and "threshold" in settings:
             threshold = float(settings["threshold"])
         return cls(folder, manifest, Design.from_description(manifest["design"]), runs,
-                   outcome, threshold, settings)
+                   outcome, threshold, settings, warnings=store.warnings())
 
     @property
     def kind(self) -> str:

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.interrupts import shielded
+from sim.interrupts import end_with_parent, shielded
 from sim.output import check_writable
-from sim.results import ResultStore
+from sim.results import LOCK, ResultStore, writing
 from sim.sweep import _git, _now, model_versions, versions
 
 from .config import Calibration, CalibrationError
@@ -101,6 +101,7 @@ def _counting(simulate_one, counters: Counters, parent: int):
     def counted():
         if os.getpid() != parent:  # a worker: Ctrl-C is for the main process to handle
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            end_with_parent()  # and kill -9 of the main process ends the worker too
         particle = simulate_one()
         with counters.array.get_lock():
             counters.array[0] += 1
@@ -208,7 +209,7 @@ def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
         if resume:
             raise CalibrationError(f"{folder}: nothing to resume (no calibration's "
                                    "manifest.json there); start without --resume")
-        if folder.exists() and any(folder.iterdir()):
+        if folder.exists() and any(p.name != LOCK for p in folder.iterdir()):
             raise CalibrationError(f"{folder}: exists and is not a calibration's result "
                                    "folder; choose another --out")
         try:
@@ -312,6 +313,13 @@ def calibrate(cal: Calibration, out: Path, workers: int | None = None,
     ``stop_after`` (for tests) interrupts as Ctrl-C would, once that many generations are
     in the database.
     """
+    check_writable(out)
+    with writing(out, f"calibrate {cal.path.name}"):
+        return _calibrate(cal, out, workers, scheduler, resume, progress, stop_after)
+
+
+def _calibrate(cal: Calibration, out: Path, workers: int | None, scheduler: str | None,
+               resume: bool, progress: Progress | None, stop_after: int | None) -> Result:
     from .report import write_outputs
 
     started = time.monotonic()
