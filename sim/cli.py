@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from rich.console import Console
 
 import sim
 from sim.i18n import t
-from sim.output import OutputError, prepare_folder
+from sim.output import OutputError
 from sim.params import (
     GROUPS,
     SPEC_BY_NAME,
@@ -205,13 +206,16 @@ def scenarios_schema(out: Path | None) -> None:
 @click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
               help="Worker processes (default: one per core, at most 8).")
 @click.option("--out", type=click.Path(path_type=Path),
-              help="Write report.html, comparison.csv, comparison.xlsx and runs.parquet here.")
+              help="Store every run here as it finishes (runs/), then write report.html, "
+                   "comparison.csv and comparison.xlsx.")
+@click.option("--resume", is_flag=True,
+              help="Finish an interrupted comparison in --out: run only what is missing.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object with the results instead of the tables.")
 @LANG
 def compare(scenario_refs: tuple[str, ...], replications: int, months: int | None,
             assignments: tuple[str, ...], seed: int, workers: int | None, out: Path | None,
-            as_json: bool, lang: str) -> None:
+            resume: bool, as_json: bool, lang: str) -> None:
     """Compare scenarios A, B, C ...: each runs R times with common random numbers.
 
     Reports, per indicator, the mean and 95 % interval of the final year for each scenario,
@@ -221,7 +225,8 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
     from dataclasses import replace
 
     from sim.compare import compare as run_comparison
-    from sim.report import write_partial, write_report
+    from sim.compare import compare_into
+    from sim.report import write_report
     from sim.scenario import load
 
     if len(scenario_refs) < 2:
@@ -237,25 +242,30 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
         chosen.append(s if seen[s.name] == 1 else replace(s, name=f"{s.name} ({seen[s.name]})"))
     if len({s.params.months for s in chosen}) > 1:
         raise ParameterError("the scenarios have different run lengths; set one with --months")
-    if out is not None:
-        prepare_folder(out)
+    if resume and out is None:
+        raise click.UsageError("--resume needs the --out folder of the interrupted comparison")
     console = Console(highlight=False, stderr=as_json)
-    finished: list = []
+    context = click.get_current_context()
+    command = (context.obj or {}).get("argv") or ["compare", *sys.argv[2:]]
     try:
         with progress_bar(t("comparison", lang), len(chosen) * replications) as advance:
-            result = run_comparison(chosen, replications, seed, workers, progress=advance,
-                                    finished=finished)
+            if out is None:
+                result = run_comparison(chosen, replications, seed, workers, progress=advance)
+            else:
+                result = compare_into(out, chosen, replications, seed, workers, resume,
+                                      progress=advance, command=" ".join(command))
+        written = write_report(result, out, lang, command) if out else []
     except KeyboardInterrupt:
-        from sim.interrupts import shielded
+        if out is not None:
+            from sim.results import ResultStore
 
-        if out is not None and finished:
-            with shielded():
-                written = write_partial(finished, out)
-            for path in written:
-                click.echo(f"kommune: interrupted; kept {len(finished)} finished runs in {path}",
-                           err=True)
+            done = len(ResultStore(out).done_ids()) if out.is_dir() else 0
+            again = " ".join(shlex.quote(a) for a in ["kommune", *command])
+            again += "" if resume else " --resume"
+            click.echo(f"kommune: interrupted; {done} of {len(chosen) * replications} runs "
+                       f"are saved in {out}; continue with: {again}", err=True)
+            raise SystemExit(130) from None
         raise
-    written = write_report(result, out, lang, ["compare", *sys.argv[2:]]) if out else []
     if as_json:
         click.echo(json.dumps(result.as_json()))
         return
@@ -588,7 +598,8 @@ def analyze_command(folder: Path, outcome: str | None, threshold: float | None) 
 @click.argument("sql", required=False)
 @click.option("--csv", "as_csv", is_flag=True, help="Print the query result as CSV.")
 def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
-    """Query a sweep's results with SQL (DuckDB): tables runs, design, failures.
+    """Query a sweep's or comparison's results with SQL (DuckDB): tables runs, design,
+    failures.
 
     Without SQL: what the folder holds, and example queries.
     """
@@ -596,16 +607,25 @@ def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
 
     store = ResultStore(folder)
     manifest = store.manifest()
-    if manifest is None:
-        raise ParameterError(f"{folder}: not a sweep's result folder (no manifest.json)")
+    if manifest is None or "runs" not in manifest:
+        raise ParameterError(f"{folder}: not the result folder of a sweep or comparison (no "
+                             "manifest.json with runs; a calibration's results are in its "
+                             "report.md and posterior.csv)")
     con = store.connect()
     for line in store.warnings():
         click.echo(f"kommune: warning: {line}", err=True)
     if sql is None:
         runs = manifest["runs"]
-        click.echo(f"{manifest['experiment']['title']}\n{folder}: {runs['done']} of "
+        title = manifest.get("experiment", {}).get("title") or manifest.get("title", "")
+        click.echo(f"{title}\n{folder}: {runs['done']} of "
                    f"{runs['total']} runs done, {runs['failed']} failed, {runs['pending']} "
                    f"pending; status {manifest['status']}")
+        if manifest.get("kind") == "comparison":
+            click.echo("tables: runs (one row per run and month, with scenario, replicate, "
+                       "seed)")
+            click.echo("examples:\n  kommune results DIR \"SELECT scenario, avg(effectiveness) "
+                       "FROM runs WHERE month > 108 GROUP BY scenario\"")
+            return
         click.echo("tables: runs (one row per run and recorded month), design (one row per "
                    "design point), failures (one row per failed attempt)")
         click.echo("examples:\n  kommune results DIR \"SELECT count(*) FROM runs\"\n"
@@ -740,7 +760,8 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(cli.get_help(click.Context(cli, info_name="kommune")))
         sys.exit(0)
     try:
-        code = cli.main(args=args, prog_name="kommune", standalone_mode=False)
+        code = cli.main(args=args, prog_name="kommune", standalone_mode=False,
+                        obj={"argv": list(args)})
     except click.ClickException as error:
         where = error.ctx.command_path if getattr(error, "ctx", None) else "kommune"
         click.echo(f"{where}: {error.format_message()}", err=True)

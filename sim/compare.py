@@ -16,16 +16,26 @@ verdict:
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim import provenance
 from sim.i18n import t
 from sim.indicators import FINAL_MONTHS, INDICATORS, final_values
+from sim.interrupts import shielded
+from sim.output import check_writable
+from sim.params import ParameterError
+from sim.provenance import model_versions, versions
 from sim.replicate import Condition, runs, seeds_for
+from sim.results import LOCK, ResultStore, writing
 from sim.scenario import Scenario
 
 
@@ -160,20 +170,149 @@ class Comparison:
 
 def compare(scenarios: list[Scenario], replications: int, root_seed: int = 42,
             workers: int | None = None,
-            progress: Callable[[int], None] | None = None,
-            finished: list | None = None) -> Comparison:
-    """Run every scenario ``replications`` times with common random numbers.
-
-    Each finished run is also appended to ``finished`` (if given) as (scenario, replicate,
-    table), so a caller can keep what was done when the comparison is interrupted.
-    """
+            progress: Callable[[int], None] | None = None) -> Comparison:
+    """Run every scenario ``replications`` times with common random numbers, in memory
+    (:func:`compare_into` stores the runs as they finish and can resume)."""
     seeds = seeds_for(root_seed, replications)
     conditions = {s.name: Condition(s.params, s.events) for s in scenarios}
     tables: dict[str, list] = {s.name: [None] * replications for s in scenarios}
     for name, k, table in runs(conditions, seeds, workers):
         tables[name][k] = table
-        if finished is not None:
-            finished.append((name, k, table))
         if progress:
             progress(1)
+    return Comparison(list(scenarios), seeds, tables)
+
+
+# --- a comparison that streams into a result folder and resumes ---------------------------
+def run_id(name: str, replicate: int) -> str:
+    return f"{name}/r{replicate:04d}"
+
+
+def fingerprint(scenarios: list[Scenario], replications: int, root_seed: int) -> str:
+    """A hash of everything that decides the runs (not titles or descriptions)."""
+    content = {"scenarios": [{"name": s.name, "params": s.params.model_dump(),
+                              "events": [e.__dict__ for e in s.events]} for s in scenarios],
+               "replications": replications, "root_seed": root_seed}
+    text = json.dumps(content, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class CompareError(ParameterError):
+    """A comparison folder that cannot be used, as one line."""
+
+
+def _prepare(store: ResultStore, scenarios: list[Scenario], replications: int,
+             root_seed: int, resume: bool, command: str) -> dict:
+    """A new comparison's manifest, or the recorded one when resuming the same comparison."""
+    manifest = store.manifest()
+    print_ = fingerprint(scenarios, replications, root_seed)
+    if manifest is None:
+        if any(p.name != LOCK for p in store.folder.iterdir()):
+            raise CompareError(f"{store.folder}: exists and is not a comparison's result "
+                               "folder; choose another --out")
+        if resume:
+            raise CompareError(f"{store.folder}: nothing to resume (no comparison's "
+                               "manifest.json there); start without --resume")
+        store.create()
+        total = len(scenarios) * replications
+        title = "Comparison: " + ", ".join(s.name for s in scenarios)
+        return {"kind": "comparison", "title": title,
+                "command": command, "fingerprint": print_,
+                "scenarios": [{"name": s.name, "title_en": s.title_en, "title_de": s.title_de,
+                               "parameters": s.params.model_dump(),
+                               "events": [e.__dict__ for e in s.events]} for s in scenarios],
+                "root_seed": root_seed, "replicate_seeds": seeds_for(root_seed, replications),
+                "versions": versions(), "git": provenance.git(), "started": provenance.now(),
+                "ended": None, "status": "running",
+                "runs": {"total": total, "done": 0, "failed": 0, "pending": total},
+                "sessions": []}
+    if manifest.get("kind") != "comparison":
+        raise CompareError(f"{store.folder}: holds no comparison (a sweep's or calibration's "
+                           "results?); choose another --out")
+    if not resume:
+        raise CompareError(f"{store.folder}: holds a comparison already; add --resume to "
+                           "finish it, or choose another --out")
+    if manifest.get("fingerprint") != print_:
+        raise CompareError(f"{store.folder}: holds a different comparison (fingerprint "
+                           f"{manifest.get('fingerprint')}, this one {print_}: scenarios, "
+                           "parameters, replications or seed differ); choose another --out")
+    recorded = {k: manifest.get("versions", {}).get(k) for k in model_versions()}
+    if recorded != model_versions():
+        raise CompareError(f"{store.folder}: was run with {recorded}, this is "
+                           f"{model_versions()}; runs would mix two models, so start afresh "
+                           "with another --out")
+    return manifest
+
+
+def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
+                 root_seed: int = 42, workers: int | None = None, resume: bool = False,
+                 progress: Callable[[int], None] | None = None, command: str = "compare",
+                 flush_seconds: float = 2.0) -> Comparison:
+    """:func:`compare`, with every finished run stored in ``folder`` as it finishes (the
+    sweep's layout: ``manifest.json``, ``runs/part-*.parquet``), so that an interruption
+    (Ctrl-C, kill -9, a lost machine) keeps every finished run and ``resume`` runs only
+    what is missing. The result equals an uninterrupted comparison's, run for run.
+    """
+    check_writable(folder)
+    store = ResultStore(folder)
+    with writing(folder, command):
+        manifest = _prepare(store, scenarios, replications, root_seed, resume, command)
+        store.clean()
+        store.set_aside_damaged()
+        store.remove_duplicates()
+        seeds = seeds_for(root_seed, replications)
+        names = [s.name for s in scenarios]
+        tables: dict[str, list] = {name: [None] * replications for name in names}
+        stored = store.read_runs()
+        groups = stored.groupby(["scenario", "replicate"]) if len(stored) else ()
+        for (name, k), table in groups:
+            tables[name][int(k)] = (table.drop(columns=["run_id", "scenario", "replicate",
+                                                        "seed"])
+                                    .sort_values("month").reset_index(drop=True))
+        have = {(name, k) for name in names for k in range(replications)
+                if tables[name][k] is not None}
+        session = {"started": provenance.now(), "ended": None, "status": "running",
+                   "resumed_with": len(have)}
+        manifest["sessions"].append(session)
+        buffer: list[pd.DataFrame] = []
+        last = time.monotonic()
+
+        def save(status: str) -> None:
+            done = sum(t is not None for name in names for t in tables[name])
+            total = manifest["runs"]["total"]
+            manifest["runs"] = {"total": total, "done": done, "failed": 0,
+                                "pending": total - done}
+            session["status"] = manifest["status"] = status
+            if status != "running":
+                session["ended"] = manifest["ended"] = provenance.now()
+            store.write_json(store.manifest_path, manifest)
+
+        def flush() -> None:
+            nonlocal buffer, last
+            if buffer:
+                store.append_runs(pd.concat(buffer, ignore_index=True))
+                buffer = []
+            last = time.monotonic()
+            save("running")
+
+        save("running")
+        if progress and have:
+            progress(len(have))
+        conditions = {s.name: Condition(s.params, s.events) for s in scenarios}
+        status = "interrupted"
+        try:
+            for name, k, table in runs(conditions, seeds, workers, skip=have):
+                tables[name][k] = table
+                buffer.append(table.assign(run_id=run_id(name, k), scenario=name, replicate=k,
+                                           seed=seeds[k]))
+                if time.monotonic() - last >= flush_seconds:
+                    with shielded():
+                        flush()
+                if progress:
+                    progress(1)
+            status = "complete"
+        finally:
+            with shielded():  # a second Ctrl-C must not cut the saving short
+                flush()
+                save(status)
     return Comparison(list(scenarios), seeds, tables)

@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -79,10 +79,12 @@ def _one(task: tuple[Condition, int]) -> pd.DataFrame:
     return run(condition.params, seed, condition.events).table
 
 
-def runs(conditions: dict[str, Condition], seeds: list[int],
-         workers: int | None = None) -> Iterator[tuple[str, int, pd.DataFrame]]:
-    """(condition, replicate index, table) for every run, in the order they finish."""
-    tasks = [(name, k) for name in conditions for k in range(len(seeds))]
+def runs(conditions: dict[str, Condition], seeds: list[int], workers: int | None = None,
+         skip: Collection[tuple[str, int]] = ()) -> Iterator[tuple[str, int, pd.DataFrame]]:
+    """(condition, replicate index, table) for every run not in ``skip`` (runs a resumed
+    comparison has already), in the order they finish."""
+    tasks = [(name, k) for name in conditions for k in range(len(seeds))
+             if (name, k) not in skip]
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(tasks) <= 1:
         for name, k in tasks:

@@ -201,23 +201,12 @@ def excel(comparison: Comparison, lang: str, path: Path) -> None:
 
 
 def write_report(comparison: Comparison, folder: Path, lang: str, argv: list[str]) -> list[Path]:
-    """report.html, comparison.csv, comparison.xlsx and runs.parquet, all or nothing."""
+    """report.html, comparison.csv and comparison.xlsx, all or nothing (the runs are in
+    the folder's runs/ already, stored as they finished)."""
     command = "kommune " + " ".join(shlex.quote(a) for a in argv)
     return write_all(folder, {
         "report.html": lambda p: p.write_text(html_report(comparison, lang, command),
                                               encoding="utf-8"),
         "comparison.csv": lambda p: comparison.table(lang).to_csv(p, index=False),
         "comparison.xlsx": lambda p: excel(comparison, lang, p),
-        "runs.parquet": lambda p: comparison.runs_frame().to_parquet(p, index=False),
     })
-
-
-def write_partial(finished: list, folder: Path) -> list[Path]:
-    """After an interruption: the runs that did finish, so no finished work is lost."""
-    frames = [table.assign(scenario=name, replicate=k) for name, k, table in finished]
-    if not frames:
-        return []
-    return write_all(folder, {
-        "runs-partial.parquet": lambda p: pd.concat(frames, ignore_index=True).to_parquet(
-            p, index=False)})
-

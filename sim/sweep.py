@@ -13,34 +13,31 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import shutil
 import socket
-import subprocess
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 
-import sim
 from sim.experiment import Experiment, ExperimentError, RunTask
 from sim.indicators import FINAL_MONTHS, INDICATORS, final_values
 from sim.interrupts import shielded
 from sim.output import check_writable
+from sim.provenance import git as _git
+from sim.provenance import model_versions, versions
+from sim.provenance import now as _now
 from sim.results import LOCK, ResultStore, writing
 from sim.runner import run
 
 FLUSH_RUNS = 200
 FLUSH_SECONDS = float(os.environ.get("KOMMUNE_FLUSH_SECONDS", "5"))
 """Commit finished runs at least this often (an interruption costs at most this much work)."""
-KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "pydantic", "networkx", "salib",
-                "dask", "distributed", "duckdb", "ema-workbench")
+
 
 
 # --- one run, in a worker ---------------------------------------------------------------------
@@ -76,12 +73,6 @@ def execute(task: RunTask) -> Outcome:
     except Exception as error:
         return Outcome(task.run_id, None, f"{type(error).__name__}: {error}",
                        traceback.format_exc())
-
-
-def model_versions() -> dict[str, str]:
-    """What decides a run's result besides its inputs: the model's and Mesa's versions."""
-    return {"vernetzte-kommune": sim.__version__, "mesa": metadata.version("mesa"),
-            "numpy": metadata.version("numpy")}
 
 
 # --- where runs go -----------------------------------------------------------------------------
@@ -204,33 +195,6 @@ class Summary:
     @property
     def pending(self) -> int:
         return self.total - self.done - self.failed
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _git() -> dict:
-    root = Path(sim.__file__).resolve().parent.parent
-    if not (root / ".git").exists() or shutil.which("git") is None:
-        return {"commit": None, "dirty": None}
-    try:
-        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], check=True,
-                                capture_output=True, text=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "-C", str(root), "status", "--porcelain",
-                                     "--untracked-files=no"], check=True, capture_output=True,
-                                    text=True).stdout.strip())
-    except (OSError, subprocess.CalledProcessError):
-        return {"commit": None, "dirty": None}
-    return {"commit": commit, "dirty": dirty}
-
-
-def versions() -> dict[str, str]:
-    found = {"python": platform.python_version(), "vernetzte-kommune": sim.__version__}
-    for name in KEY_PACKAGES:
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            found[name] = metadata.version(name)
-    return found
 
 
 def _schema(experiment: Experiment, points: pd.DataFrame) -> pa.Schema:

@@ -465,7 +465,7 @@ def render(tables: dict[str, pd.DataFrame], run: dict[str, Any]) -> str:
 
 
 def git_commit() -> tuple[str | None, bool | None]:
-    from sim.sweep import _git
+    from sim.provenance import git as _git
 
     found = _git()
     return found["commit"], found["dirty"]

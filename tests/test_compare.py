@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 
 import sim.compare
+import sim.report
 from sim.compare import Interval, compare, verdict
 from sim.indicators import INDICATORS
+from sim.results import ResultStore
 from sim.scenario import load
 
 
@@ -60,10 +62,10 @@ def test_common_random_numbers_and_report_files(cli, tmp_path):
     code, out, _ = cli("compare", "baseline", "eye_level", "-r", "3", "--months", "24",
                         "--lang", "de", "--out", str(folder))
     assert code == 0
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "comparison.csv", "comparison.xlsx", "report.html", "runs.parquet"]
-    runs = pd.read_parquet(folder / "runs.parquet")
-    assert len(runs) == 2 * 3 * 24
+    assert {p.name for p in folder.iterdir()} >= {
+        "comparison.csv", "comparison.xlsx", "report.html", "runs", "manifest.json"}
+    runs = ResultStore(folder).read_runs()
+    assert len(runs) == 2 * 3 * 24 and runs["run_id"].nunique() == 6
     seeds = runs.groupby("scenario")["seed"].apply(lambda s: sorted(set(s)))
     assert seeds["baseline"] == seeds["eye_level"]  # the same seeds for every scenario
     html = (folder / "report.html").read_text(encoding="utf-8")
@@ -88,24 +90,65 @@ def test_verdicts_follow_direction_and_resolution():
     assert verdict("nette_runde", Interval(-0.5, -0.7, -0.3)) == "better"
 
 
-def test_interrupted_comparison_keeps_finished_runs(cli, tmp_path, monkeypatch):
+def test_interrupted_comparison_keeps_finished_runs_and_resumes_exactly(cli, tmp_path,
+                                                                       monkeypatch):
+    """Ctrl-C while runs are going or while the report is written keeps every finished
+    run; --resume runs only what is missing and gives the uninterrupted result."""
+    args = ["compare", "baseline", "coordinated", "-r", "3", "--months", "12"]
+    code, reference, _ = cli(*args, "--json")
     real_runs = sim.compare.runs
 
-    def interrupted(conditions, seeds, workers=None):
-        produced = real_runs(conditions, seeds, workers=1)
+    def interrupted(conditions, seeds, workers=None, skip=()):
+        produced = real_runs(conditions, seeds, workers=1, skip=skip)
         yield next(produced)
         yield next(produced)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(sim.compare, "runs", interrupted)
     folder = tmp_path / "out"
-    code, _, err = cli("compare", "baseline", "coordinated", "-r", "3",
-                        "--months", "12", "--out", str(folder))
+    code, _, err = cli(*args, "--out", str(folder))
     assert code == 130
-    assert "kept 2 finished runs" in err
-    partial = pd.read_parquet(folder / "runs-partial.parquet")
-    assert len(partial) == 2 * 12
+    assert f"2 of 6 runs are saved in {folder}; continue with: kommune compare" in err
+    assert err.rstrip().endswith("--resume")
+    assert len(ResultStore(folder).done_ids()) == 2
     assert not (folder / "report.html").exists()
+
+    def stopped_while_writing(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sim.compare, "runs", real_runs)
+    monkeypatch.setattr(sim.report, "write_all", stopped_while_writing)
+    code, _, err = cli(*args, "--out", str(folder), "--resume")
+    assert code == 130 and "6 of 6 runs are saved" in err
+    monkeypatch.undo()
+    ran = []
+
+    def counting(conditions, seeds, workers=None, skip=()):
+        for item in real_runs(conditions, seeds, workers, skip):
+            ran.append(item[:2])
+            yield item
+
+    monkeypatch.setattr(sim.compare, "runs", counting)
+    code, resumed, _ = cli(*args, "--out", str(folder), "--resume", "--json")
+    assert code == 0 and ran == []  # nothing run twice
+    assert json.loads(resumed) == json.loads(reference)
+    assert (folder / "report.html").exists()
+    manifest = ResultStore(folder).manifest()
+    assert manifest["status"] == "complete" and len(manifest["sessions"]) == 3
+
+
+def test_a_comparison_folder_is_kept_for_its_own_comparison(cli, tmp_path):
+    args = ["compare", "baseline", "coordinated", "-r", "2", "--months", "6"]
+    folder = tmp_path / "out"
+    assert cli(*args, "--out", str(folder))[0] == 0
+    code, _, err = cli(*args, "--out", str(folder))
+    assert code == 2 and "holds a comparison already; add --resume" in err
+    code, _, err = cli(*args[:-1], "7", "--out", str(folder), "--resume")
+    assert code == 2 and "holds a different comparison" in err
+    code, out, _ = cli("results", str(folder), "SELECT count(DISTINCT run_id) AS n FROM runs")
+    assert code == 0 and out.split()[-1] == "4"
+    code, _, err = cli(*args, "--resume")
+    assert code == 2 and "--resume needs the --out folder" in err
 
 
 @pytest.mark.parametrize(("args", "words"), [

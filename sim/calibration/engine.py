@@ -30,8 +30,10 @@ import numpy as np
 
 from sim.interrupts import end_with_parent, shielded
 from sim.output import check_writable
+from sim.provenance import git as _git
+from sim.provenance import model_versions, versions
+from sim.provenance import now as _now
 from sim.results import LOCK, ResultStore, writing
-from sim.sweep import _git, _now, model_versions, versions
 
 from .config import Calibration, CalibrationError
 from .targets import Distance, Simulator
