@@ -15,6 +15,7 @@ import contextlib
 import os
 import shutil
 import socket
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -34,6 +35,8 @@ from sim.provenance import now as _now
 from sim.results import LOCK, ResultStore, writing
 from sim.runner import run
 
+WORKER_CHECK_SECONDS = float(os.environ.get("KOMMUNE_WORKER_CHECK_SECONDS", "10"))
+"""How long a sweep on a cluster waits for a finished run before it checks for workers."""
 FLUSH_RUNS = 200
 FLUSH_SECONDS = float(os.environ.get("KOMMUNE_FLUSH_SECONDS", "5"))
 """Commit finished runs at least this often (an interruption costs at most this much work)."""
@@ -138,8 +141,10 @@ class LocalProcesses:
 class DaskCluster:
     """An existing Dask distributed cluster (a scheduler address)."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, notify: Callable[[str], None] = print) -> None:
         from distributed import Client
+
+        self.address, self.notify, self.warned = address, notify, False
 
         try:
             self.client = Client(address, timeout="10s")
@@ -160,9 +165,21 @@ class DaskCluster:
         return self.client.submit(execute, task, pure=False)
 
     def wait(self, handles: list) -> list[tuple[object, Outcome]]:
+        """The finished runs; while none finishes and no worker is connected (all lost,
+        none started yet), says so once instead of waiting without a word."""
         from distributed import wait
 
-        done, _ = wait(handles, return_when="FIRST_COMPLETED")
+        while True:
+            try:
+                done, _ = wait(handles, return_when="FIRST_COMPLETED",
+                               timeout=WORKER_CHECK_SECONDS)
+                break
+            except TimeoutError:
+                workers = self.client.scheduler_info().get("workers", {})
+                if not workers and not self.warned:
+                    self.notify(f"--scheduler {self.address}: no worker is connected; "
+                                "waiting for one to join (Ctrl-C stops, --resume continues)")
+                self.warned = not workers
         out = []
         for future in done:
             try:
@@ -258,6 +275,7 @@ def sweep(
     scheduler: str | None = None,
     resume: bool = False,
     progress: Callable[[int, int, int], None] | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> Summary:
     """Run what is missing of ``experiment`` into ``out``.
 
@@ -270,7 +288,8 @@ def sweep(
         workers = default_workers()
     check_writable(out)
     # where runs go first: a cluster that cannot be reached must not leave a half-made folder
-    backend = (DaskCluster(scheduler) if scheduler else
+    notify = notify or (lambda message: print(f"kommune: {message}", file=sys.stderr))
+    backend = (DaskCluster(scheduler, notify) if scheduler else
                InProcess() if workers == 1 else LocalProcesses(workers))
     try:
         with writing(out, f"sweep {experiment.name}"):

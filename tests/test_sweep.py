@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -170,6 +171,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+WORKERS: dict[str, subprocess.Popen] = {}  # the worker process of each test cluster
+
+
 @pytest.fixture
 def dask_cluster():
     """A real Dask scheduler and worker, started on 127.0.0.1 for this test."""
@@ -197,6 +201,7 @@ def dask_cluster():
             time.sleep(0.5)
         else:
             pytest.fail("the Dask cluster did not come up")
+        WORKERS[address] = worker
         yield address
     finally:
         for process in (worker, scheduler):
@@ -215,6 +220,48 @@ def test_dask_cluster_gives_the_same_results_as_local_processes(tmp_path, dask_c
     pd.testing.assert_frame_equal(ordered(tmp_path / "dask"), ordered(tmp_path / "local"))
     manifest = ResultStore(tmp_path / "dask").manifest()
     assert manifest["sessions"][0]["backend"] == f"dask:{dask_cluster}"
+
+
+def test_a_sweep_that_lost_every_worker_says_so(tmp_path, dask_cluster):
+    kommune = Path(sys.executable).parent / "kommune"
+    env = {**os.environ, "KOMMUNE_WORKER_CHECK_SECONDS": "1"}
+    out = tmp_path / "lost"
+    process = subprocess.Popen([str(kommune), "sweep", str(HERE / "killable.toml"), "--out",
+                                str(out), "--scheduler", dask_cluster], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        store = ResultStore(out)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (store.runs.exists() and store.done_ids()):
+            time.sleep(0.2)
+        nanny = WORKERS[dask_cluster]
+        for worker in [*psutil_children(nanny.pid)]:  # the cluster's only worker is gone
+            worker.kill()
+        nanny.kill()
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any("no worker" in x for x in lines):
+            time.sleep(0.2)
+        assert any(f"--scheduler {dask_cluster}: no worker is connected" in x for x in lines)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    assert len(ResultStore(out).done_ids()) >= 1  # what finished before is kept
+
+
+def psutil_children(pid: int) -> list:
+    """The worker processes a Dask nanny started (killing the nanny alone may leave them)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
 
 
 def test_results_command_runs_sql(tmp_path, cli):
