@@ -695,7 +695,7 @@ def params(lang: str, fmt: str) -> None:
 @click.option("--pattern", "numbers", type=click.IntRange(1, 7), multiple=True,
               help="Check only this pattern (repeatable).")
 def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -> None:
-    """Check the seven validation patterns (DESIGN §6) and print every claim.
+    """Check the seven validation patterns (docs/ODD.md §1) and print every claim.
 
     Each claim is a contrast between conditions run with the same seeds; it holds when the
     lower end of its 95 % confidence interval is above its margin. Exit code 1 if any fails.

@@ -1,4 +1,4 @@
-"""Indicators (DESIGN §5): one value each per month, measured at the end of the month.
+"""Indicators (docs/ODD.md §7.11): one value each per month, measured at the end of the month.
 
 ``INDICATORS`` holds each with its labels and meaning in English and German and how to
 judge a change; every table, summary, plot, report and document takes them from here.

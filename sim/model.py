@@ -1,6 +1,6 @@
 """The municipal cooperation network as a Mesa model (one step = one month).
 
-The month (DESIGN §3), in order:
+The month (docs/ODD.md §3), in order:
 
 1. ``pay_grants``  the year's grants arrive once they are decided (``sim.decisions``).
 2. ``coordinate``  the coordinator (or, under shared governance, the members) splits its

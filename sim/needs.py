@@ -38,10 +38,6 @@ class Need:
             hard_to_reach=total * hard_to_reach_share,
         )
 
-    @property
-    def total(self) -> float:
-        return self.simple + self.complex + self.hard_to_reach
-
 
 @dataclass(frozen=True)
 class GroupOutput:

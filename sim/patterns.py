@@ -1,4 +1,4 @@
-"""The patterns the model must reproduce (DESIGN §6), as experiments with checkable claims.
+"""The patterns the model must reproduce (docs/ODD.md §1), as experiments with checkable claims.
 
 Pattern-oriented modelling (Grimm et al. 2005): the mechanisms are built from the sources;
 these patterns are what practice reports about whole networks, and the model is only

@@ -1,8 +1,9 @@
 """Run the model from (scenario, seed) and hand back the monthly indicator table.
 
-Everything that runs the model for a user (the CLI now; comparisons, sweeps and the
-dashboard later) goes through ``run``, so a run is defined in one place: the same scenario,
-parameters and seed always give the same table.
+Every command that runs the model to the end (run, compare, sweep, patterns, validate,
+calibrate) goes through ``run``, so a run is defined in one place: the same scenario,
+parameters and seed always give the same table. The dashboard steps the same ``KommuneModel``
+month by month.
 """
 
 from __future__ import annotations

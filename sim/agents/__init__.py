@@ -1,4 +1,4 @@
-"""The actors of a municipal network (DESIGN §2)."""
+"""The actors of a municipal network (docs/ODD.md §2)."""
 
 from sim.agents.actor import Actor
 from sim.agents.administration import Administration

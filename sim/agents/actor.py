@@ -59,11 +59,9 @@ class Actor(mesa.Agent):
         self.benefit = model.p.initial_benefit  # perceived benefit of joint work, remembered
         self.social = 0.0  # mean tie strength to the members of its groups
         self.fairness = 1.0  # did partners give at least what it gave?
-        self.share = 0.0  # share of free hours given to joint work this month
         self.eye = 1.0  # eye level it experiences this month
         self.active = True
         self.bodies: list[Body] = []
-        self.joined = int(model.time)
         self.start_month()
 
     # --- the month, phase by phase ---------------------------------------------------------

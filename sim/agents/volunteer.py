@@ -8,7 +8,7 @@ level all volunteers feel [003: "Auch Menschen aus den vor Ort definierten Zielg
 share of their time the network takes, lightened by clear roles ("konkrete Aufgaben"
 [003]) and by staff who accept their pace ("andere Herangehensweisen akzeptieren" [002
 These 3], "unterschiedlich schnell arbeiten" [003 Akzeptanz]); a felt load above
-``burnout_threshold`` wears their motivation down until they drop out (DESIGN §2, §8).
+``burnout_threshold`` wears their motivation down until they drop out (docs/ODD.md §2, §5).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 beside the paper's prediction, divergences reported.
 
 Provan & Kenis relate the effectiveness of shared governance, a lead organisation and a
-network administrative organisation (NAO) to four contingencies. As DESIGN §6.7 states
+network administrative organisation (NAO) to four contingencies. As ODD §1 (pattern 7) states
 them: shared governance fits few members, high trust and high goal consensus (and a low need
 for network-level competence); a lead organisation fits moderate size and low consensus
 (and a moderate need for competence); an NAO fits many members and a high need for
