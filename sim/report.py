@@ -1,5 +1,5 @@
-"""The comparison report a planner can hand on: HTML with the figures embedded, the table as
-CSV and Excel, and every monthly row of every run as Parquet.
+"""The comparison report a planner can hand on: HTML with the figures embedded (from the
+template ``sim/templates/report.html.j2``) and the table as CSV and Excel.
 
 The HTML file is self-contained (inline CSS, figures as embedded PNG): it opens offline,
 can be mailed, and loads nothing from anywhere.
@@ -8,12 +8,13 @@ can be mailed, and loads nothing from anywhere.
 from __future__ import annotations
 
 import base64
-import html
 import io
 import shlex
 from datetime import date
 from pathlib import Path
 
+import jinja2
+import markupsafe
 import matplotlib
 
 matplotlib.use("Agg")
@@ -87,12 +88,12 @@ def _fmt(value: float, indicator: str) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.0"
 
 
-def _interval(r, indicator: str, signed: bool = False) -> str:
+def _interval(r, indicator: str, signed: bool = False) -> markupsafe.Markup:
     mean = _fmt(r.mean, indicator)
     if signed and not mean.startswith("-") and mean != "–":
         mean = "+" + mean
-    return (f"{mean} <span class=ci>[{_fmt(r.low, indicator)}, "
-            f"{_fmt(r.high, indicator)}]</span>")
+    return markupsafe.Markup('{} <span class="ci">[{}, {}]</span>').format(
+        mean, _fmt(r.low, indicator), _fmt(r.high, indicator))
 
 
 def _changed(params: Params) -> list[tuple[str, object]]:
@@ -114,78 +115,61 @@ img{max-width:100%} code{background:#f4f4f4;padding:0 .3em}
 """
 
 
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("sim", "templates"),
+    autoescape=True,  # every scenario text is escaped; only _interval's markup is trusted
+    trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
 def html_report(comparison: Comparison, lang: str, command: str) -> str:
+    """The report page, from ``sim/templates/report.html.j2``."""
     results, diffs = comparison.results(), comparison.differences()
     ref = comparison.reference
-    e = html.escape
-    runs, months = len(comparison.seeds), comparison.months
-    parts = [f"<!doctype html><html lang={lang}><head><meta charset=utf-8>"
-             f"<title>{t('comparison', lang)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{t('comparison', lang)}: {e(' / '.join(comparison.names))}</h1>",
-             f"<p class=meta>Vernetzte Kommune {sim.__version__} · {date.today().isoformat()}"
-             f" · {runs} {t('runs', lang)} × {months} {t('month', lang)}"
-             f" · {t('final_year', lang).format(final=FINAL_MONTHS)}</p>"]
 
-    parts.append(f"<h2>{t('at_a_glance', lang)}</h2>")
-    for s in comparison.scenarios:
-        r = results[s.name]["effectiveness"]
-        line = (f"<b>{e(s.title(lang))}</b> ({e(s.name)}): "
-                f"{INDICATORS['effectiveness'].label(lang)} {_interval(r, 'effectiveness')}")
+    def glance(s) -> dict:
+        card = {"name": s.name, "title": s.title(lang),
+                "value": _interval(results[s.name]["effectiveness"], "effectiveness"),
+                "nette": f"{results[s.name]['nette_runde'].mean:.0%}", "diff": None}
         if s.name in diffs:
             d, v = diffs[s.name]["effectiveness"]
-            line += (f" · {t('versus', lang)} {e(ref)}: {_interval(d, 'effectiveness', True)}"
-                     f" <span class='{VERDICT_STYLE[v]}'>{t(v, lang)}</span>")
-        flagged = results[s.name]["nette_runde"].mean
-        line += f" · {INDICATORS['nette_runde'].label(lang)}: {flagged:.0%}"
-        parts.append(f"<div class=card>{line}</div>")
+            card.update(diff=_interval(d, "effectiveness", True), style=VERDICT_STYLE[v],
+                        verdict=t(v, lang))
+        return card
 
-    parts.append(f"<h2>{t('all_indicators', lang)}</h2><table><tr><th>"
-                 f"{t('indicator', lang)}</th>")
-    for name in comparison.names:
-        parts.append(f"<th>{e(name)}</th>")
-    for name in comparison.names[1:]:
-        parts.append(f"<th>{e(name)} {t('versus', lang)} {e(ref)}</th>")
-    parts.append("</tr>")
-    for i, meta in INDICATORS.items():
-        parts.append(f"<tr><td title='{e(meta.meaning(lang))}'>{e(meta.label(lang))}<br>"
-                     f"<span class=ci>{e(meta.meaning(lang))}</span></td>")
-        for name in comparison.names:
-            parts.append(f"<td class=num>{_interval(results[name][i], i)}</td>")
-        for name in comparison.names[1:]:
-            d, v = diffs[name][i]
-            parts.append(f"<td class='num {VERDICT_STYLE[v]}'>{_interval(d, i, True)}<br>"
-                         f"{t(v, lang)}</td>")
-        parts.append("</tr>")
-    parts.append("</table>")
+    def row(i: str, meta) -> dict:
+        return {"label": meta.label(lang), "meaning": meta.meaning(lang),
+                "cells": [_interval(results[name][i], i) for name in comparison.names],
+                "differences": [{"value": _interval(diffs[name][i][0], i, True),
+                           "style": VERDICT_STYLE[diffs[name][i][1]],
+                           "verdict": t(diffs[name][i][1], lang)}
+                          for name in comparison.names[1:]]}
 
-    parts.append(f"<h2>{t('over_time', lang)}</h2>"
-                 f"<img alt='' src='data:image/png;base64,{_png(bands_figure(comparison, lang))}'>")
-    parts.append(f"<h2>{t('distributions', lang)}</h2><img alt='' src='data:image/png;base64,"
-                 f"{_png(distributions_figure(comparison, lang))}'>")
-
-    parts.append(f"<h2>{t('scenarios', lang)}</h2>")
-    for s in comparison.scenarios:
-        changed = "".join(f"<tr><td><code>{e(k)}</code></td><td>{e(str(v))}</td>"
-                          f"<td class=ci>{e(str(SPEC_BY_NAME[k].default))}</td>"
-                          f"<td class=ci>{e(SPEC_BY_NAME[k].meaning(lang))}</td></tr>"
-                          for k, v in _changed(s.params))
+    def scenario(s) -> dict:
         events = "; ".join(f"{t('month', lang)} {ev.month}: {ev.kind}"
                            + (f" ({ev.share:.0%})" if ev.kind == "funding_cut" else "")
                            for ev in s.events) or t("no_events", lang)
-        parts.append(
-            f"<div class=card><b>{e(s.name)}</b>: {e(s.title(lang))}<br>{e(s.description(lang))}"
-            f"<br><span class=meta>{t('source', lang)}: {e(s.source)} · "
-            f"{t('fields', lang)}: {e(', '.join(s.fields(lang)))} · "
-            f"{t('events', lang)}: {e(events)}</span>"
-            f"<p class=meta>{t('parameters_changed', lang)}:</p><table><tr><th>"
-            f"{t('parameter', lang)}</th><th>{t('value', lang)}</th><th>{t('default', lang)}"
-            f"</th><th></th></tr>{changed}</table></div>")
+        return {"name": s.name, "title": s.title(lang), "description": s.description(lang),
+                "source": s.source, "fields": ", ".join(s.fields(lang)), "events": events,
+                "changed": [{"name": k, "value": str(v),
+                             "default": str(SPEC_BY_NAME[k].default),
+                             "meaning": SPEC_BY_NAME[k].meaning(lang)}
+                            for k, v in _changed(s.params)]}
 
-    parts.append(f"<h2>{t('how_to_read', lang)}</h2><p>"
-                 f"{READING[lang].format(runs=runs, months=months, final=FINAL_MONTHS)}</p>"
-                 f"<p class=meta>{t('reproduce', lang)}: <code>{e(command)}</code></p>")
-    parts.append("</body></html>")
-    return "".join(parts)
+    runs, months = len(comparison.seeds), comparison.months
+    return _TEMPLATES.get_template("report.html.j2").render(
+        lang=lang, t=lambda key: t(key, lang), css=markupsafe.Markup(CSS),
+        names=comparison.names, others=comparison.names[1:], reference=ref,
+        version=sim.__version__, today=date.today().isoformat(), runs=runs, months=months,
+        final_year=t("final_year", lang).format(final=FINAL_MONTHS),
+        effectiveness_label=INDICATORS["effectiveness"].label(lang),
+        nette_label=INDICATORS["nette_runde"].label(lang),
+        glance=[glance(s) for s in comparison.scenarios],
+        rows=[row(i, meta) for i, meta in INDICATORS.items()],
+        bands=_png(bands_figure(comparison, lang)),
+        distributions=_png(distributions_figure(comparison, lang)),
+        scenarios=[scenario(s) for s in comparison.scenarios],
+        reading=READING[lang].format(runs=runs, months=months, final=FINAL_MONTHS),
+        command=command)
 
 
 def excel(comparison: Comparison, lang: str, path: Path) -> None:
