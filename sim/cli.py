@@ -259,12 +259,14 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
         if out is not None:
             from sim.results import ResultStore
 
-            done = len(ResultStore(out).done_ids()) if out.is_dir() else 0
-            again = " ".join(shlex.quote(a) for a in ["kommune", *command])
-            again += "" if resume else " --resume"
-            click.echo(f"kommune: interrupted; {done} of {len(chosen) * replications} runs "
-                       f"are saved in {out}; continue with: {again}", err=True)
-            raise SystemExit(130) from None
+            store = ResultStore(out)
+            if store.manifest_path.exists():
+                again = " ".join(shlex.quote(a) for a in ["kommune", *command])
+                again += "" if resume else " --resume"
+                click.echo(f"kommune: interrupted; {len(store.done_ids())} of "
+                           f"{len(chosen) * replications} runs are saved in {out}; continue "
+                           f"with: {again}", err=True)
+                raise SystemExit(130) from None
         raise
     if as_json:
         click.echo(json.dumps(result.as_json()))
@@ -421,10 +423,10 @@ def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
         manifest = ResultStore(folder).manifest() or {"runs": {"done": 0}}
         click.echo(f"kommune: interrupted; {manifest['runs']['done']} of {exp.total_runs} runs "
                    f"are saved in {folder}; continue with: kommune sweep {experiment} --out "
-                   f"{folder} --resume", err=True)
+                   f"{folder} --resume{' --large' if large else ''}", err=True)
         raise SystemExit(130) from None
-    for path in summary.set_aside:
-        click.echo(f"kommune: {path.name} could not be read; set aside as {path}, its runs "
+    for part, target in summary.set_aside:
+        click.echo(f"kommune: {part} could not be read; set aside as {target}, its runs "
                    "were run again", err=True)
     if summary.duplicates_removed:
         click.echo(f"kommune: {summary.duplicates_removed} runs were stored twice; the second "

@@ -16,6 +16,7 @@ verdict:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -258,8 +259,8 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
     with writing(folder, command):
         manifest = _prepare(store, scenarios, replications, root_seed, resume, command)
         store.clean()
-        store.set_aside_damaged()
-        store.remove_duplicates()
+        repaired = {"set_aside": [str(a) for a, _ in store.set_aside_damaged()],
+                    "duplicates_removed": store.remove_duplicates()}
         seeds = seeds_for(root_seed, replications)
         names = [s.name for s in scenarios]
         tables: dict[str, list] = {name: [None] * replications for name in names}
@@ -273,12 +274,14 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
                 if tables[name][k] is not None}
         session = {"started": provenance.now(), "ended": None, "status": "running",
                    "resumed_with": len(have)}
+        if repaired["set_aside"] or repaired["duplicates_removed"]:
+            session["repaired"] = repaired
         manifest["sessions"].append(session)
         buffer: list[pd.DataFrame] = []
         last = time.monotonic()
 
         def save(status: str) -> None:
-            done = sum(t is not None for name in names for t in tables[name])
+            done = len(store.done_ids())  # what is stored, not what ran
             total = manifest["runs"]["total"]
             manifest["runs"] = {"total": total, "done": done, "failed": 0,
                                 "pending": total - done}
@@ -289,11 +292,18 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
 
         def flush() -> None:
             nonlocal buffer, last
-            if buffer:
-                store.append_runs(pd.concat(buffer, ignore_index=True))
-                buffer = []
-            last = time.monotonic()
-            save("running")
+            try:
+                if buffer:
+                    store.append_runs(pd.concat(buffer, ignore_index=True))
+                    buffer = []
+                last = time.monotonic()
+                save("running")
+            except OSError as error:  # the disk filled, or the folder turned read-only
+                raise CompareError(
+                    f"{folder}: cannot write ({error.strerror or error}); "
+                    f"{len(store.done_ids())} of {manifest['runs']['total']} runs are saved; "
+                    "make room (or make the folder writable), then continue with "
+                    "--resume") from None
 
         save("running")
         if progress and have:
@@ -310,9 +320,13 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
                         flush()
                 if progress:
                     progress(1)
+            with shielded():
+                flush()  # the last runs, here so that a failure to store them is reported
             status = "complete"
         finally:
-            with shielded():  # a second Ctrl-C must not cut the saving short
-                flush()
-                save(status)
+            with shielded():
+                with contextlib.suppress(CompareError):
+                    flush()  # what cannot be stored is run again by --resume
+                with contextlib.suppress(OSError):
+                    save(status)
     return Comparison(list(scenarios), seeds, tables)

@@ -32,18 +32,20 @@ def shielded() -> Iterator[None]:
 _watched: set[int] = set()
 
 
-def end_with_parent(poll_seconds: float = 0.5) -> None:
+def end_with_parent(parent: int | None = None, poll_seconds: float = 0.5) -> None:
     """Make this worker process end when the process that started it is gone.
 
     ``kill -9`` of a sweep's main process gives its workers no chance to be told: they
     would run on, busy and orphaned, until their queue broke. A daemon thread notices the
     parent's disappearance (the parent process id changes when a process is orphaned) and
-    ends the worker at once. Called once per process; later calls do nothing.
+    ends the worker at once. ``parent`` is the process id the parent had when it started
+    the worker (passed in, since a parent that died before this call would otherwise go
+    unnoticed). Called once per process; later calls do nothing.
     """
     if os.getpid() in _watched:
         return
     _watched.add(os.getpid())
-    parent = os.getppid()
+    parent = os.getppid() if parent is None else parent
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -45,11 +45,11 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _ignore_interrupt() -> None:
+def _ignore_interrupt(parent: int) -> None:
     """Workers leave Ctrl-C to the main process, which stops the pool cleanly, and end
     when the main process is killed outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with_parent()
+    end_with_parent(parent)
 
 
 # Python warns on any fork() of a process with threads. Ours are OpenBLAS's workers,
@@ -71,7 +71,8 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.runner"])
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt,
+                               initargs=(os.getpid(),))
 
 
 def _one(task: tuple[Condition, int]) -> pd.DataFrame:

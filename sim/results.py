@@ -14,6 +14,7 @@ twice. The dataset is plain Parquet: DuckDB, pandas, polars or R read it directl
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -46,10 +47,11 @@ class FolderInUse(ParameterError):
 def writing(folder: Path, command: str) -> Iterator[None]:
     """Hold ``folder`` for one writer: a second sweep, comparison or calibration on the same
     folder (a ``--resume`` typed while the first still runs) would run the missing runs a
-    second time and store them twice. The lock is the operating system's (``flock``), so it
+    second time and store them twice. The lock is the operating system's (``lockf``), so it
     ends with the process however that ends (kill -9 included) and never needs clearing by
-    hand. The folder is created if needed; if this call created it and the block fails
-    before anything was written, it is removed again.
+    hand; forked worker processes do not inherit it. The folder is created if needed; if
+    this call created it and the block fails before anything was written, it is removed
+    again.
     """
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
@@ -58,7 +60,7 @@ def writing(folder: Path, command: str) -> Iterator[None]:
     try:
         if fcntl is not None:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
@@ -73,8 +75,9 @@ def writing(folder: Path, command: str) -> Iterator[None]:
             yield
         except BaseException:
             if created and {p.name for p in folder.iterdir()} <= {LOCK}:
-                path.unlink(missing_ok=True)
-                folder.rmdir()
+                with contextlib.suppress(OSError):  # never hide the error that got us here
+                    path.unlink(missing_ok=True)
+                    folder.rmdir()
             raise
     finally:
         handle.close()
@@ -128,18 +131,22 @@ class ResultStore:
         temp.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
         os.replace(temp, path)
 
-    def set_aside_damaged(self) -> list[Path]:
+    def set_aside_damaged(self) -> list[tuple[Path, Path]]:
         """Move parts that cannot be read (a disk that filled, a copy that broke off) to
         ``DIR/damaged/``, where they can still be looked at; their runs count as not done,
-        so the resuming sweep runs them again. Returns where they went."""
+        so the resuming command runs them again. Returns (where it was, where it went)."""
         moved = []
         for folder in (self.runs, self.failures):
             self._parts(folder)
         for path, _ in self.damaged:
             target = self.folder / "damaged" / f"{path.parent.name}-{path.name}"
             target.parent.mkdir(exist_ok=True)
+            number = 1
+            while target.exists():  # a part of the same name was set aside before
+                number += 1
+                target = target.with_name(f"{path.parent.name}-{path.stem}-{number}.parquet")
             os.replace(path, target)
-            moved.append(target)
+            moved.append((path, target))
         self.damaged = []
         return moved
 
@@ -150,16 +157,17 @@ class ResultStore:
         seen: set[str] = set()
         removed = 0
         for part in self._parts(self.runs):
-            table = pq.read_table(part)
-            ids = table["run_id"].to_pylist()
+            ids = pq.read_table(part, columns=["run_id"])["run_id"].to_pylist()
             twice = seen.intersection(ids)
             if twice:
-                keep = pa.array([i not in twice for i in ids])
-                removed += len(set(ids) & twice)
-                kept = table.filter(keep)
+                table = pq.read_table(part)
+                kept = table.filter(pa.array([i not in twice for i in ids]))
+                removed += len(twice)
                 if kept.num_rows:
                     temp = self.runs / f"{TEMP}{Path(part).name}"
                     pq.write_table(kept, temp)
+                    with open(temp, "rb") as handle:
+                        os.fsync(handle.fileno())
                     os.replace(temp, part)
                 else:
                     Path(part).unlink()
@@ -183,8 +191,9 @@ class ResultStore:
 
     def warnings(self) -> list[str]:
         """One line per damaged part, for commands that read what is intact."""
-        return [f"{path}: damaged, left out ({reason}); kommune sweep ... --resume sets it "
-                "aside and runs its runs again" for path, reason in self.damaged]
+        return [f"{path}: damaged, left out ({reason}); the command that wrote the folder, "
+                "with --resume, sets it aside and runs its runs again"
+                for path, reason in self.damaged]
 
     def done_ids(self) -> set[str]:
         parts = self._parts(self.runs)

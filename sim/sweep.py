@@ -175,7 +175,11 @@ class DaskCluster:
                                timeout=WORKER_CHECK_SECONDS)
                 break
             except TimeoutError:
-                workers = self.client.scheduler_info().get("workers", {})
+                try:
+                    workers = self.client.scheduler_info().get("workers", {})
+                except (OSError, TimeoutError) as error:  # the scheduler itself is gone
+                    raise ExperimentError(f"--scheduler {self.address}: lost the cluster "
+                                          f"({error}); continue later with --resume") from None
                 if not workers and not self.warned:
                     self.notify(f"--scheduler {self.address}: no worker is connected; "
                                 "waiting for one to join (Ctrl-C stops, --resume continues)")
@@ -206,7 +210,7 @@ class Summary:
     session_runs: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
-    set_aside: list[Path] = field(default_factory=list)  # damaged parts moved to damaged/
+    set_aside: list[tuple[Path, Path]] = field(default_factory=list)  # (part, damaged/...)
     duplicates_removed: int = 0
 
     @property
@@ -314,7 +318,7 @@ def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
     session = {"started": _now(), "ended": None, "status": "running", "backend": backend.name,
                "host": socket.gethostname(), "git": _git(), "versions": versions()}
     if set_aside or duplicates:
-        session["repaired"] = {"set_aside": [str(p) for p in set_aside],
+        session["repaired"] = {"set_aside": [str(p) for p, _ in set_aside],
                                "duplicates_removed": duplicates}
     manifest["sessions"].append(session)
     manifest["status"] = "running"
@@ -386,8 +390,12 @@ def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
                     or time.monotonic() - last_flush >= FLUSH_SECONDS):
                 with shielded():
                     flush()
+        with shielded():
+            flush()  # the last runs, here so that a failure to store them is reported
         status = "complete" if summary.failed == 0 else "incomplete"
     except _WriteFailed as failed:  # the disk filled, or the folder turned read-only
+        with shielded(), contextlib.suppress(_WriteFailed):
+            flush()  # once more: space may have come back
         error, saved = failed.args[0], len(store.done_ids())
         raise ExperimentError(f"{store.folder}: cannot write ({error.strerror or error}); "
                               f"{saved} of {total} runs are saved; make room (or make the "
@@ -399,6 +407,7 @@ def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
                     flush()
             finally:
                 summary.seconds = time.monotonic() - started
+                summary.done = len(store.done_ids())  # what is stored, not what ran
                 with contextlib.suppress(OSError):
                     save(status)
     return summary

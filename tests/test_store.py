@@ -86,7 +86,7 @@ def test_a_damaged_part_is_named_set_aside_and_its_runs_run_again(tmp_path, cli,
     assert int(text.split()[-1]) == intact == 8 - 1  # every other run is still there
 
     code, _, err = cli("sweep", str(TINY), "--out", str(out), "--workers", "1", "--resume")
-    assert code == 0 and f"{victim.name} could not be read; set aside" in err
+    assert code == 0 and f"{victim} could not be read; set aside" in err
     assert (out / "damaged" / f"runs-{victim.name}").exists() and not victim.exists()
     pd.testing.assert_frame_equal(ordered(out), ordered(reference))
     assert ResultStore(out).manifest()["sessions"][-1]["repaired"]["set_aside"]
@@ -105,27 +105,55 @@ def test_runs_stored_twice_are_kept_once_by_resume(tmp_path, cli, reference):
     pd.testing.assert_frame_equal(ordered(out), ordered(reference))
 
 
-def test_a_full_disk_mid_sweep_is_one_line_and_resume_completes_it(tmp_path, cli, reference,
-                                                                   monkeypatch):
+@pytest.mark.parametrize(("flush_seconds", "fail_from", "saved"), [
+    (0.0, 3, 2),    # stored run by run: two runs made it before the disk filled
+    (1e9, 1, 0),    # every run still buffered when the last write fails
+])
+def test_a_full_disk_is_one_line_and_resume_completes_it(tmp_path, cli, reference,
+                                                         monkeypatch, flush_seconds,
+                                                         fail_from, saved):
     out = tmp_path / "full"
     real = ResultStore.append_runs
     calls = {"n": 0}
 
     def fill_up(self, frame, schema=None):
         calls["n"] += 1
-        if calls["n"] > 2:
+        if calls["n"] >= fail_from:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(self, frame, schema)
 
-    monkeypatch.setattr("sim.sweep.FLUSH_SECONDS", 0.0)
+    monkeypatch.setattr("sim.sweep.FLUSH_SECONDS", flush_seconds)
     monkeypatch.setattr(ResultStore, "append_runs", fill_up)
     code, text, err = cli("sweep", str(TINY), "--out", str(out), "--workers", "1")
     assert code == 2 and text == "" and err.count("\n") == 1 and "Traceback" not in err, err
-    assert f"{out}: cannot write (No space left on device); 2 of 8 runs are saved" in err
+    assert f"{out}: cannot write (No space left on device); {saved} of 8 runs are saved" in err
+    manifest = ResultStore(out).manifest()
+    assert manifest["status"] != "complete" and manifest["runs"]["done"] == saved
     monkeypatch.setattr(ResultStore, "append_runs", real)
     code, _, _ = cli("sweep", str(TINY), "--out", str(out), "--workers", "1", "--resume")
     assert code == 0
     pd.testing.assert_frame_equal(ordered(out), ordered(reference))
+
+
+def test_a_full_disk_during_a_comparison_is_one_line(tmp_path, cli, monkeypatch):
+    def full(self, frame, schema=None):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(ResultStore, "append_runs", full)
+    out = tmp_path / "cmp"
+    code, text, err = cli("compare", "baseline", "coordinated", "-r", "2", "--months", "6",
+                          "--out", str(out))
+    assert code == 2 and text == "" and err.count("\n") == 1 and "Traceback" not in err, err
+    assert f"{out}: cannot write (No space left on device); 0 of 4 runs are saved" in err
+
+
+def test_analyze_names_a_folder_that_holds_no_sweep(tmp_path, cli):
+    out = tmp_path / "cmp"
+    assert cli("compare", "baseline", "coordinated", "-r", "2", "--months", "6", "--out",
+               str(out))[0] == 0
+    code, text, err = cli("analyze", str(out))
+    assert text == ""
+    assert code == 2 and err.count("\n") == 1 and "holds a comparison, not a sweep" in err
 
 
 def _children(pid: int) -> set[int]:
@@ -169,3 +197,5 @@ def test_killing_the_sweep_ends_its_workers(tmp_path):
             break
         time.sleep(0.2)
     assert not alive, f"workers {alive} outlived the sweep"
+    with writing(out, "sweep"):  # and the folder is free again at once
+        pass

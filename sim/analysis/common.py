@@ -39,6 +39,10 @@ class Analysis:
         manifest = store.manifest()
         if manifest is None:
             raise ParameterError(f"{folder}: not a sweep's result folder (no manifest.json)")
+        if "experiment" not in manifest:
+            raise ParameterError(f"{folder}: holds a {manifest.get('kind', 'other result')}, "
+                                 "not a sweep; analyze reads sweeps (a comparison's report is "
+                                 "its report.html; kommune results queries its runs)")
         settings = manifest["experiment"].get("analysis", {})
         outcome = outcome or settings.get("outcome", "effectiveness")
         if outcome not in INDICATORS:

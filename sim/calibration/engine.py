@@ -103,7 +103,7 @@ def _counting(simulate_one, counters: Counters, parent: int):
     def counted():
         if os.getpid() != parent:  # a worker: Ctrl-C is for the main process to handle
             signal.signal(signal.SIGINT, signal.SIG_IGN)
-            end_with_parent()  # and kill -9 of the main process ends the worker too
+            end_with_parent(parent)  # and kill -9 of the main process ends it too
         particle = simulate_one()
         with counters.array.get_lock():
             counters.array[0] += 1
