@@ -36,7 +36,7 @@ from sim.output import check_writable
 from sim.params import ParameterError
 from sim.provenance import model_versions, versions
 from sim.replicate import Condition, runs, seeds_for
-from sim.results import LOCK, ResultStore, writing
+from sim.results import LOCK, ResultStore, check_resume, writing
 from sim.scenario import Scenario
 
 
@@ -227,21 +227,9 @@ def _prepare(store: ResultStore, scenarios: list[Scenario], replications: int,
                 "ended": None, "status": "running",
                 "runs": {"total": total, "done": 0, "failed": 0, "pending": total},
                 "sessions": []}
-    if manifest.get("kind") != "comparison":
-        raise CompareError(f"{store.folder}: holds no comparison (a sweep's or calibration's "
-                           "results?); choose another --out")
-    if not resume:
-        raise CompareError(f"{store.folder}: holds a comparison already; add --resume to "
-                           "finish it, or choose another --out")
-    if manifest.get("fingerprint") != print_:
-        raise CompareError(f"{store.folder}: holds a different comparison (fingerprint "
-                           f"{manifest.get('fingerprint')}, this one {print_}: scenarios, "
-                           "parameters, replications or seed differ); choose another --out")
-    recorded = {k: manifest.get("versions", {}).get(k) for k in model_versions()}
-    if recorded != model_versions():
-        raise CompareError(f"{store.folder}: was run with {recorded}, this is "
-                           f"{model_versions()}; runs would mix two models, so start afresh "
-                           "with another --out")
+    check_resume(store.folder, manifest, kind="comparison", resume=resume,
+                 fingerprint=print_, differs="scenarios, parameters, replications or seed",
+                 versions=model_versions(), error=CompareError)
     return manifest
 
 

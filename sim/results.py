@@ -83,6 +83,27 @@ def writing(folder: Path, command: str) -> Iterator[None]:
         handle.close()
 
 
+def check_resume(folder: Path, manifest: dict, *, kind: str, resume: bool, fingerprint: str,
+                 differs: str, versions: dict[str, str], error: type[Exception]) -> None:
+    """The checks every resumable command makes before it continues what ``folder`` holds:
+    the same kind of result, ``--resume`` given, the same inputs (``fingerprint``; what
+    ``differs`` otherwise) and the same model (``versions``, whose keys are compared)."""
+    held = manifest.get("kind", "sweep" if "experiment" in manifest else "other result")
+    if held != kind:
+        raise error(f"{folder}: holds a {held}, not a {kind}; choose another --out")
+    if not resume:
+        raise error(f"{folder}: holds a {kind} already; add --resume to continue it, or "
+                    "choose another --out")
+    if manifest.get("fingerprint") != fingerprint:
+        raise error(f"{folder}: holds a different {kind} (fingerprint "
+                    f"{manifest.get('fingerprint')}, this one {fingerprint}: {differs} "
+                    "differ); choose another --out")
+    recorded = {k: manifest.get("versions", {}).get(k) for k in versions}
+    if recorded != versions:
+        raise error(f"{folder}: was run with {recorded}, this is {versions}; results would "
+                    "mix two models, so start afresh with another --out")
+
+
 class ResultStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder

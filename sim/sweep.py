@@ -32,7 +32,7 @@ from sim.output import check_writable
 from sim.provenance import git as _git
 from sim.provenance import model_versions, versions
 from sim.provenance import now as _now
-from sim.results import LOCK, ResultStore, writing
+from sim.results import LOCK, ResultStore, check_resume, writing
 from sim.runner import run
 
 WORKER_CHECK_SECONDS = float(os.environ.get("KOMMUNE_WORKER_CHECK_SECONDS", "10"))
@@ -257,18 +257,9 @@ def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
             "sessions": [],
         }
         return manifest
-    if not resume:
-        raise ExperimentError(f"{store.folder}: has results already; add --resume to continue "
-                              "that sweep, or choose another --out")
-    if manifest.get("fingerprint") != experiment.fingerprint():
-        raise ExperimentError(f"{store.folder}: holds a different experiment (fingerprint "
-                              f"{manifest.get('fingerprint')}, this one "
-                              f"{experiment.fingerprint()}); choose another --out")
-    recorded = {k: manifest.get("versions", {}).get(k) for k in model_versions()}
-    if recorded != model_versions():
-        raise ExperimentError(f"{store.folder}: was run with {recorded}, this is "
-                              f"{model_versions()}; results would mix two models, so start "
-                              "afresh with another --out")
+    check_resume(store.folder, manifest, kind="sweep", resume=resume,
+                 fingerprint=experiment.fingerprint(), differs="scenario, design, seeds or "
+                 "run length", versions=model_versions(), error=ExperimentError)
     return manifest
 
 

@@ -244,7 +244,7 @@ def test_resume_is_refused_with_one_line(observed, calibrated, tmp_path, cli):
     more["versions"]["pyabc"] = "0.0.1"
     (copy / "manifest.json").write_text(json.dumps(more))
     code, _, err = cli("calibrate", str(observed), "--out", str(copy), "--resume")
-    assert code == 2 and "generations would mix two models" in err
+    assert code == 2 and "results would mix two models" in err
 
 
 def test_raising_generations_and_resuming_runs_more(observed, calibrated, tmp_path):

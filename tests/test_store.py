@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -199,3 +200,27 @@ def test_killing_the_sweep_ends_its_workers(tmp_path):
     assert not alive, f"workers {alive} outlived the sweep"
     with writing(out, "sweep"):  # and the folder is free again at once
         pass
+
+
+def test_one_resume_check_for_every_kind_of_result(tmp_path):
+    from sim.experiment import ExperimentError
+    from sim.results import check_resume
+
+    versions = {"mesa": "3"}
+    sweep_manifest = {"experiment": {}, "fingerprint": "a", "versions": versions}
+    calibration = {"kind": "calibration", "fingerprint": "a", "versions": versions}
+
+    def check(manifest, kind="sweep", resume=True, fingerprint="a", now=versions):
+        check_resume(tmp_path, manifest, kind=kind, resume=resume, fingerprint=fingerprint,
+                     differs="inputs", versions=now, error=ExperimentError)
+
+    check(sweep_manifest)  # the same sweep, resumed: fine
+    for manifest, kwargs, message in [
+        (calibration, {}, "holds a calibration, not a sweep"),
+        (sweep_manifest, {"resume": False}, "holds a sweep already; add --resume"),
+        (sweep_manifest, {"fingerprint": "b"}, "holds a different sweep (fingerprint a, this "
+                                               "one b: inputs differ)"),
+        (sweep_manifest, {"now": {"mesa": "4"}}, "results would mix two models"),
+    ]:
+        with pytest.raises(ExperimentError, match=re.escape(message)):
+            check(manifest, **kwargs)

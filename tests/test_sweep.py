@@ -70,7 +70,7 @@ def test_existing_results_need_resume_and_the_same_experiment(tmp_path, cli):
     other = tmp_path / "other.toml"
     other.write_text(TINY.read_text().replace("seed = 11", "seed = 12"))
     code, _, err = cli("sweep", str(other), "--out", str(out), "--resume")
-    assert code == 2 and "different experiment" in err
+    assert code == 2 and "holds a different sweep" in err
 
 
 def test_a_failing_run_is_recorded_retried_and_the_sweep_goes_on(tmp_path, monkeypatch, cli):

@@ -33,7 +33,7 @@ from sim.output import check_writable
 from sim.provenance import git as _git
 from sim.provenance import model_versions, versions
 from sim.provenance import now as _now
-from sim.results import LOCK, ResultStore, writing
+from sim.results import LOCK, ResultStore, check_resume, writing
 
 from .config import Calibration, CalibrationError
 from .targets import Distance, Simulator
@@ -238,22 +238,9 @@ def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
             "generations": {"asked": cal.generations, "done": 0},
             "sessions": [],
         }
-    if manifest.get("kind") != "calibration":
-        raise CalibrationError(f"{folder}: holds no calibration (a sweep's results?); choose "
-                               "another --out")
-    if not resume:
-        raise CalibrationError(f"{folder}: holds a calibration already; add --resume to "
-                               "continue it, or choose another --out")
-    if manifest.get("fingerprint") != cal.fingerprint():
-        raise CalibrationError(f"{folder}: holds a different calibration (fingerprint "
-                               f"{manifest.get('fingerprint')}, this file {cal.fingerprint()}: "
-                               "scenario, months, seeds, particles, priors or targets "
-                               "differ); choose another --out")
-    recorded = {k: manifest.get("versions", {}).get(k) for k in calibration_versions()}
-    if recorded != calibration_versions():
-        raise CalibrationError(f"{folder}: was run with {recorded}, this is "
-                               f"{calibration_versions()}; generations would mix two models, "
-                               "so start afresh with another --out")
+    check_resume(folder, manifest, kind="calibration", resume=resume,
+                 fingerprint=cal.fingerprint(), differs="scenario, months, seeds, particles, "
+                 "priors or targets", versions=calibration_versions(), error=CalibrationError)
     if not (folder / DATABASE).is_file():
         raise CalibrationError(f"{folder}: no {DATABASE} to resume from; start afresh with "
                                "another --out")
