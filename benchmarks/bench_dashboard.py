@@ -61,8 +61,7 @@ def server_side(frames: int = 60) -> list[float]:
         started = time.perf_counter()
         session.step()
         network = network_option(side.model, layout)
-        lines = indicators_option([{n: session.series(n) for n in (*SHOWN, "nette_runde")}],
-                                  120)
+        lines = indicators_option([{n: session.series(n) for n in (*SHOWN, "nette_runde")}], 120)
         json.dumps(network)
         json.dumps(lines)
         if k >= 3:
@@ -122,9 +121,11 @@ def _serve(scenario: str | None):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     kommune = Path(sys.executable).parent / "kommune"
-    server = subprocess.Popen([str(kommune), "dashboard", *([scenario] if scenario else []),
-                               "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(kommune), "dashboard", *([scenario] if scenario else []), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(240):
         try:
@@ -149,9 +150,10 @@ def room(participants: int = 20, seconds: float = 15.0) -> tuple[float, list[flo
     url, server = _serve(None)
     try:
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=chromium,
-                                  args=["--no-sandbox", "--disable-gpu",
-                                        "--disable-background-networking"])
+            b = p.chromium.launch(
+                executable_path=chromium,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
             pages = []
             for _ in range(participants):
                 page = b.new_context().new_page()
@@ -193,9 +195,10 @@ def browser(clicks: int = 20) -> list[float] | None:
         url, server = _serve(str(path))
         try:
             with sync_playwright() as p:
-                b = p.chromium.launch(executable_path=chromium,
-                                      args=["--no-sandbox", "--disable-gpu",
-                                            "--disable-background-networking"])
+                b = p.chromium.launch(
+                    executable_path=chromium,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
                 page = b.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(url)
                 page.wait_for_selector(".kommune-month", timeout=60_000)
@@ -208,8 +211,10 @@ def browser(clicks: int = 20) -> list[float] | None:
 
 
 def report(label: str, times: list[float]) -> None:
-    print(f"{label}: median {statistics.median(times):6.1f} ms, worst {max(times):6.1f} ms "
-          f"over {len(times)}  (target: at most 200 ms)")
+    print(
+        f"{label}: median {statistics.median(times):6.1f} ms, worst {max(times):6.1f} ms "
+        f"over {len(times)}  (target: at most 200 ms)"
+    )
 
 
 def main() -> None:
@@ -218,10 +223,12 @@ def main() -> None:
     room_figures = room()
     if room_figures is not None:
         cpu_ms, rates = room_figures
-        print(f"room: 20 sessions playing at 4 months per second at once: {cpu_ms:.1f} ms server "
-              f"CPU per month shown, so one core keeps about {1000 / cpu_ms / 4:.0f} participants "
-              f"at full speed; here the sessions ran at {min(rates):.1f}-{max(rates):.1f} months "
-              "per second (the 20 browsers share this machine's 2 cores with the server)")
+        print(
+            f"room: 20 sessions playing at 4 months per second at once: {cpu_ms:.1f} ms server "
+            f"CPU per month shown, so one core keeps about {1000 / cpu_ms / 4:.0f} participants "
+            f"at full speed; here the sessions ran at {min(rates):.1f}-{max(rates):.1f} months "
+            "per second (the 20 browsers share this machine's 2 cores with the server)"
+        )
     times = browser()
     if times is None:
         print("browser: Chromium not installed, end-to-end measurement skipped")

@@ -36,9 +36,13 @@ def default_run(repeats: int) -> list[float]:
 
 def step_time(scale: int, steps: int) -> tuple[int, int, float]:
     p = make_params()
-    model = KommuneModel(rng=1, n_administration=p.n_administration * scale,
-                         n_carriers=p.n_carriers * scale, n_volunteers=p.n_volunteers * scale,
-                         spinup_months=0)  # the step's cost, not the spin-up's
+    model = KommuneModel(
+        rng=1,
+        n_administration=p.n_administration * scale,
+        n_carriers=p.n_carriers * scale,
+        n_volunteers=p.n_volunteers * scale,
+        spinup_months=0,
+    )  # the step's cost, not the spin-up's
     actors, ties = len(model.member_list), len(model.ties)
     started = time.perf_counter()
     model.run_for(steps)  # the first months, before members start to leave
@@ -52,18 +56,24 @@ def main() -> None:
     args = parser.parse_args()
 
     times = default_run(args.repeats)
-    print(f"default run, 36 + 120 months: median {statistics.median(times):.3f} s, "
-          f"best {min(times):.3f} s over {len(times)} runs")
+    print(
+        f"default run, 36 + 120 months: median {statistics.median(times):.3f} s, "
+        f"best {min(times):.3f} s over {len(times)} runs"
+    )
     print()
-    print(f"{'scale':>5} {'actors':>7} {'ties':>7} {'ms/step':>9} {'us/actor':>9} "
-          f"{'us/(actor+tie)':>15} {'vs 1x':>6}")
+    print(
+        f"{'scale':>5} {'actors':>7} {'ties':>7} {'ms/step':>9} {'us/actor':>9} "
+        f"{'us/(actor+tie)':>15} {'vs 1x':>6}"
+    )
     base = None
     for scale, steps in ((1, 10), (10, 10), (100, 5)):
         actors, ties, per_step = step_time(scale, steps)
         unit = per_step / (actors + ties) * 1e6
         base = base or unit
-        print(f"{scale:>4}x {actors:>7} {ties:>7} {per_step * 1e3:>9.1f} "
-              f"{per_step / actors * 1e6:>9.1f} {unit:>15.2f} {unit / base:>6.2f}")
+        print(
+            f"{scale:>4}x {actors:>7} {ties:>7} {per_step * 1e3:>9.1f} "
+            f"{per_step / actors * 1e6:>9.1f} {unit:>15.2f} {unit / base:>6.2f}"
+        )
 
 
 if __name__ == "__main__":

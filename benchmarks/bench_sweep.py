@@ -59,9 +59,15 @@ def time_batch_run(runs: int, processes: int) -> float | None:
     started = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        results = batch_run(KommuneModel, parameters={"months": 120}, rng=seeds,
-                            number_processes=processes, max_steps=120,
-                            data_collection_period=-1, display_progress=False)
+        results = batch_run(
+            KommuneModel,
+            parameters={"months": 120},
+            rng=seeds,
+            number_processes=processes,
+            max_steps=120,
+            data_collection_period=-1,
+            display_progress=False,
+        )
     elapsed = time.perf_counter() - started
     assert len(results) == runs
     return elapsed
@@ -84,10 +90,14 @@ def main() -> None:
         print("  mesa.batch_run: not available in this Mesa version")
     else:
         print(f"  mesa.batch_run, 2 processes:  {batch:7.2f} s  {n / batch:6.2f} runs/s")
-        print(f"throughput, sweep / batch_run (2 processes each): {batch / two:.2f}  "
-              "(target: above 1)")
-    print(f"parallel efficiency of the sweep on 2 workers: {one / (2 * two):.2f}  "
-          "(target: at least 0.8)")
+        print(
+            f"throughput, sweep / batch_run (2 processes each): {batch / two:.2f}  "
+            "(target: above 1)"
+        )
+    print(
+        f"parallel efficiency of the sweep on 2 workers: {one / (2 * two):.2f}  "
+        "(target: at least 0.8)"
+    )
 
 
 if __name__ == "__main__":

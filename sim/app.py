@@ -92,9 +92,14 @@ def lever_inputs(session: Session, side: int, lang: str) -> dict:
         value = session.sides[side].levers[name]
         hours = spec.unit == "hours/month"
         shown = f"{value:.0f} {t('hours_per_month', lang)}" if hours else f"{value:.2f}"
-        inputs[name] = {"type": "SliderFloat", "label": f"{spec.label(lang)}: {shown}",
-                        "value": value, "min": spec.low, "max": spec.high,
-                        "step": 5.0 if hours else 0.05}
+        inputs[name] = {
+            "type": "SliderFloat",
+            "label": f"{spec.label(lang)}: {shown}",
+            "value": value,
+            "min": spec.low,
+            "max": spec.high,
+            "step": 5.0 if hours else 0.05,
+        }
     return inputs
 
 
@@ -121,8 +126,9 @@ def Chart(option: Sealed, version: tuple, height: int):
     one, and the option is set on the widget whenever ``version`` (month, language, font
     size) changes.
     """
-    chart = EchartsWidget.element(attributes={"style": f"height: {height}px;"},
-                                  responsive=True)  # follows the large-font switch
+    chart = EchartsWidget.element(
+        attributes={"style": f"height: {height}px;"}, responsive=True
+    )  # follows the large-font switch
 
     def push() -> None:
         solara.get_widget(chart).option = option.value
@@ -136,9 +142,13 @@ def CoverageBars(values: dict[str, float], lang: str):
     for part, value in values.items():
         with solara.Row(style={"align-items": "center"}):
             solara.Text(t(part, lang), style={"width": "40%"})
-            solara.HTML(tag="div", classes=["kommune-bar"], style={"width": "45%"},
-                        unsafe_innerHTML=f'<div style="width:{100 * value:.0f}%;'
-                                         f'background:{colours[part]}"></div>')
+            solara.HTML(
+                tag="div",
+                classes=["kommune-bar"],
+                style={"width": "45%"},
+                unsafe_innerHTML=f'<div style="width:{100 * value:.0f}%;'
+                f'background:{colours[part]}"></div>',
+            )
             solara.Text(f"{value:.0%}", style={"width": "15%", "text-align": "right"})
 
 
@@ -173,20 +183,23 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
     sides = range(2 if session.compare else 1)
     with live.lock:
         month, months = session.month, session.scenario.params.months
-        series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")}
-                  for side in sides]
-    solara.Text(f"{session.scenario.title(lang)} · {t('month', lang).capitalize()} {month} / "
-                f"{months}", classes=["kommune-month"])
+        series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")} for side in sides]
+    solara.Text(
+        f"{session.scenario.title(lang)} · {t('month', lang).capitalize()} {month} / {months}",
+        classes=["kommune-month"],
+    )
     if session.finished:
         solara.Info(t("finished", lang))
     with solara.Columns([1] * len(sides)):
         for side in sides:
-            title = (f"{t('network', lang)} {'AB'[side]}" if session.compare
-                     else t("network", lang))
+            title = f"{t('network', lang)} {'AB'[side]}" if session.compare else t("network", lang)
             NetworkPanel(live, side, lang, scale, title, frame)
     with solara.Card(t("indicators", lang), classes=["kommune-indicators"]):
-        Chart(Sealed(indicators_option(series, months, lang, scale)), (frame, lang, scale),
-              int(340 * scale))
+        Chart(
+            Sealed(indicators_option(series, months, lang, scale)),
+            (frame, lang, scale),
+            int(340 * scale),
+        )
 
 
 @solara.component
@@ -255,61 +268,101 @@ def Dashboard(inline: bool = False):
         stop_and(session.reset)
 
     def header() -> None:
-        solara.Button(t("switch_language", L), text=True, classes=["kommune-language"],
-                      on_click=lambda: lang.set("en" if L == "de" else "de"))
+        solara.Button(
+            t("switch_language", L),
+            text=True,
+            classes=["kommune-language"],
+            on_click=lambda: lang.set("en" if L == "de" else "de"),
+        )
         solara.Switch(label=t("large_font", L), value=large, classes=["kommune-large-font"])
 
     def controls() -> None:
         with solara.Card():
             choices = titles()
-            solara.Select(t("scenario", L).capitalize(), value=choices[session.scenario.name],
-                          values=list(choices.values()), on_value=choose_scenario,
-                          classes=["kommune-scenario"])
-            solara.InputInt(t("seed", L), value=session.seed, on_value=choose_seed,
-                            classes=["kommune-seed"])
+            solara.Select(
+                t("scenario", L).capitalize(),
+                value=choices[session.scenario.name],
+                values=list(choices.values()),
+                on_value=choose_scenario,
+                classes=["kommune-scenario"],
+            )
+            solara.InputInt(
+                t("seed", L), value=session.seed, on_value=choose_seed, classes=["kommune-seed"]
+            )
             with solara.Row():
-                solara.Button(t("pause", L) if playing.value else t("play", L),
-                              color="primary", classes=["kommune-play"],
-                              on_click=lambda: playing.set(not playing.value),
-                              disabled=session.finished)
-                solara.Button(t("step", L), classes=["kommune-step"],
-                              on_click=lambda: locked(session.step, controls=False),
-                              disabled=playing.value or session.finished)
-                solara.Button(t("reset", L), classes=["kommune-reset"],
-                              on_click=lambda: stop_and(session.reset))
+                solara.Button(
+                    t("pause", L) if playing.value else t("play", L),
+                    color="primary",
+                    classes=["kommune-play"],
+                    on_click=lambda: playing.set(not playing.value),
+                    disabled=session.finished,
+                )
+                solara.Button(
+                    t("step", L),
+                    classes=["kommune-step"],
+                    on_click=lambda: locked(session.step, controls=False),
+                    disabled=playing.value or session.finished,
+                )
+                solara.Button(
+                    t("reset", L),
+                    classes=["kommune-reset"],
+                    on_click=lambda: stop_and(session.reset),
+                )
             solara.SliderInt(t("speed", L), value=speed, min=1, max=MAX_SPEED)
-            solara.Switch(label=t("compare_mode", L), value=session.compare,
-                          on_value=lambda on: stop_and(session.set_compare, on),
-                          classes=["kommune-compare"])
+            solara.Switch(
+                label=t("compare_mode", L),
+                value=session.compare,
+                on_value=lambda on: stop_and(session.set_compare, on),
+                classes=["kommune-compare"],
+            )
         for side in sides:
             suffix = f" ({'AB'[side]})" if session.compare else ""
             with solara.Card(t("levers", L) + suffix, classes=[f"kommune-levers-{side}"]):
-                UserInputs(lever_inputs(session, side, L),
-                           on_change=lambda name, value, side=side:
-                           locked(session.set_lever, name, value, side))
+                UserInputs(
+                    lever_inputs(session, side, L),
+                    on_change=lambda name, value, side=side: locked(
+                        session.set_lever, name, value, side
+                    ),
+                )
             with solara.Card(t("structure", L) + suffix, classes=[f"kommune-structure-{side}"]):
                 structure = session.sides[side].structure
                 governance = SPEC_BY_NAME["governance"]
                 choices = {t(f"choice_{c}", L): c for c in governance.choices}
-                solara.Select(governance.label(L), values=list(choices),
-                              value=t(f"choice_{structure['governance']}", L),
-                              on_value=lambda v, side=side, choices=choices:
-                              locked(session.set_structure, "governance", choices[v], side))
-                solara.Checkbox(label=SPEC_BY_NAME["volunteers_in_steering"].label(L),
-                                value=structure["volunteers_in_steering"],
-                                on_value=lambda v, side=side:
-                                locked(session.set_structure, "volunteers_in_steering", v, side))
+                solara.Select(
+                    governance.label(L),
+                    values=list(choices),
+                    value=t(f"choice_{structure['governance']}", L),
+                    on_value=lambda v, side=side, choices=choices: locked(
+                        session.set_structure, "governance", choices[v], side
+                    ),
+                )
+                solara.Checkbox(
+                    label=SPEC_BY_NAME["volunteers_in_steering"].label(L),
+                    value=structure["volunteers_in_steering"],
+                    on_value=lambda v, side=side: locked(
+                        session.set_structure, "volunteers_in_steering", v, side
+                    ),
+                )
                 for name in STRUCTURE[2:]:
                     spec = SPEC_BY_NAME[name]
-                    solara.SliderInt(spec.label(L), value=structure[name], min=int(spec.low),
-                                     max=min(int(spec.high), MAX_SIZE),
-                                     on_value=lambda v, name=name, side=side:
-                                     locked(session.set_structure, name, v, side))
+                    solara.SliderInt(
+                        spec.label(L),
+                        value=structure[name],
+                        min=int(spec.low),
+                        max=min(int(spec.high), MAX_SIZE),
+                        on_value=lambda v, name=name, side=side: locked(
+                            session.set_structure, name, v, side
+                        ),
+                    )
         with solara.Card(t("live_events", L)):
             for kind in LIVE_EVENTS:
-                solara.Button(t(f"event_{kind}", L), block=True, style={"margin": "4px 0"},
-                              classes=[f"kommune-event-{kind}"],
-                              on_click=lambda kind=kind: locked(session.trigger, kind))
+                solara.Button(
+                    t(f"event_{kind}", L),
+                    block=True,
+                    style={"margin": "4px 0"},
+                    classes=[f"kommune-event-{kind}"],
+                    on_click=lambda kind=kind: locked(session.trigger, kind),
+                )
 
     solara.Style(BASE_CSS + (LARGE_FONT_CSS if large.value else ""))
     solara.Title("Vernetzte Kommune")

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from sim.agents import Actor
     from sim.model import KommuneModel
 
+
 def encounter_pairs(people: Sequence, rng) -> list[tuple]:
     """Who meets whom in one meeting: neighbours in a random ring (two encounters each)."""
     n = len(people)
@@ -70,8 +71,10 @@ class Body:
     def meetings(self, clock: int) -> int:
         """How many meetings fall into month ``clock``: one every ``interval`` months from
         ``offset`` on (an interval below one month means several a month)."""
+
         def held(until: float) -> int:
             return math.floor((until - self.offset) / self.interval + 1e-9)
+
         return max(0, held(clock) - held(clock - 1))
 
     def due(self, clock: int) -> bool:
@@ -124,8 +127,12 @@ class Body:
         for a, b in encounter_pairs(attendees, model.rng):
             model.ties.meet(a.unique_id, b.unique_id, p.tie_growth)
             eye = 0.5 * (a.eye + b.eye)
-            tolerance = min(1.0, p.tolerance * (1.0 + p.openness_tolerance_gain * openness)
-                            * (1.0 - 0.5 * gain + gain * eye))
+            tolerance = min(
+                1.0,
+                p.tolerance
+                * (1.0 + p.openness_tolerance_gain * openness)
+                * (1.0 - 0.5 * gain + gain * eye),
+            )
             align(a.goal, b.goal, tolerance, p.convergence)
         return attendees
 

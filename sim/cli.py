@@ -41,19 +41,40 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("scenario", required=False, default="default")
-@click.option("--seed", type=click.IntRange(min=0), default=42, show_default=True,
-              help="Random seed; the same scenario and seed give the same run.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=42,
+    show_default=True,
+    help="Random seed; the same scenario and seed give the same run.",
+)
 @click.option("--months", type=int, help="Run length in months (default: the scenario's).")
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
-              help="Change a parameter, e.g. --set coordinator_hours=120 (repeatable; "
-                   "see 'kommune params').")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Write indicators.csv, indicators.parquet, indicators.png and run.json "
-                   "to this folder.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object with the final indicators instead of the summary.")
-def run(scenario: str, seed: int, months: int | None, assignments: tuple[str, ...],
-        out: Path | None, as_json: bool) -> None:
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a parameter, e.g. --set coordinator_hours=120 (repeatable; see 'kommune params').",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write indicators.csv, indicators.parquet, indicators.png and run.json to this folder.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object with the final indicators instead of the summary.",
+)
+def run(
+    scenario: str,
+    seed: int,
+    months: int | None,
+    assignments: tuple[str, ...],
+    out: Path | None,
+    as_json: bool,
+) -> None:
     """Run SCENARIO (default: the built-in 'default') and summarise how it went.
 
     SCENARIO is a built-in name or the path of a scenario file (.toml).
@@ -80,8 +101,13 @@ def run(scenario: str, seed: int, months: int | None, assignments: tuple[str, ..
         console.print(f"wrote {path}")
 
 
-LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-                    help="Language of titles, labels and verdicts.")
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["de", "en"]),
+    default="de",
+    show_default=True,
+    help="Language of titles, labels and verdicts.",
+)
 
 
 @cli.group(invoke_without_command=True)
@@ -118,31 +144,55 @@ def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
 
     s = load(scenario)
     if as_json:
-        click.echo(json.dumps({
-            "name": s.name, "title_de": s.title_de, "title_en": s.title_en,
-            "description_de": s.description_de, "description_en": s.description_en,
-            "source": s.source, "chain": list(s.chain), "fields": list(s.fields(lang)),
-            "parameters": s.params.model_dump(), "set_by": s.set_by,
-            "events": [asdict(e) for e in s.events]}, ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {
+                    "name": s.name,
+                    "title_de": s.title_de,
+                    "title_en": s.title_en,
+                    "description_de": s.description_de,
+                    "description_en": s.description_en,
+                    "source": s.source,
+                    "chain": list(s.chain),
+                    "fields": list(s.fields(lang)),
+                    "parameters": s.params.model_dump(),
+                    "set_by": s.set_by,
+                    "events": [asdict(e) for e in s.events],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     console = Console(highlight=False)
     console.print(f"[bold]{s.name}[/]: {s.title(lang)}")
     console.print(s.description(lang), style="italic")
     console.print(f"{t('source', lang)}: {s.source}", style="dim")
-    console.print(f"{t('extends', lang)}: {' → '.join(s.chain)} · {t('fields', lang)}: "
-                  f"{', '.join(s.fields(lang))}", style="dim")
+    console.print(
+        f"{t('extends', lang)}: {' → '.join(s.chain)} · {t('fields', lang)}: "
+        f"{', '.join(s.fields(lang))}",
+        style="dim",
+    )
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("parameter", "value", "default", "set_by"):
         table.add_column(t(column, lang))
     for name, value in s.params.model_dump().items():
         spec = SPEC_BY_NAME[name]
         changed = value != spec.default
-        table.add_row(name, _show(value), _show(spec.default), s.set_by.get(name, ""),
-                      style="bold" if changed else "dim")
+        table.add_row(
+            name,
+            _show(value),
+            _show(spec.default),
+            s.set_by.get(name, ""),
+            style="bold" if changed else "dim",
+        )
     console.print(table)
-    events = [f"{t('month', lang)} {e.month}: {e.kind}"
-              + (f" {e.share:.0%}" if e.kind == "funding_cut" else "")
-              + (f" ({e.partner})" if e.kind == "new_partner" else "") for e in s.events]
+    events = [
+        f"{t('month', lang)} {e.month}: {e.kind}"
+        + (f" {e.share:.0%}" if e.kind == "funding_cut" else "")
+        + (f" ({e.partner})" if e.kind == "new_partner" else "")
+        for e in s.events
+    ]
     console.print(f"{t('events', lang)}: " + ("; ".join(events) or t("no_events", lang)))
 
 
@@ -152,10 +202,18 @@ def _show(value) -> str:
 
 @scenarios.command("new")
 @click.argument("name")
-@click.option("--from", "base", default="default", show_default=True,
-              help="Scenario to start from (name or path).")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="File to write (default: NAME.toml in the current folder).")
+@click.option(
+    "--from",
+    "base",
+    default="default",
+    show_default=True,
+    help="Scenario to start from (name or path).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="File to write (default: NAME.toml in the current folder).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
     """Write a commented scenario file NAME.toml, based on another, for you to edit."""
@@ -164,22 +222,28 @@ def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
     from sim.scenario_files import template
 
     if not NAME.match(name):
-        raise click.BadParameter("use letters, digits, '_' and '-' only, e.g. unsere_kommune",
-                                 param_hint="NAME")
+        raise click.BadParameter(
+            "use letters, digits, '_' and '-' only, e.g. unsere_kommune", param_hint="NAME"
+        )
     target = out or Path(f"{name}.toml")
     check_writable(target, kind="file")
     if target.exists() and not force:
         raise OutputError(f"{target}: exists already (use --force to overwrite)")
     text = template(load(base), name, target)
-    write_all(target.parent if str(target.parent) else Path("."),
-              {target.name: lambda p: p.write_text(text, encoding="utf-8")})
+    write_all(
+        target.parent if str(target.parent) else Path("."),
+        {target.name: lambda p: p.write_text(text, encoding="utf-8")},
+    )
     load(str(target))  # what we wrote must load
     click.echo(f"wrote {target}; edit it, then: kommune run {target}")
 
 
 @scenarios.command("schema")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="File to write (default: print to standard output).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="File to write (default: print to standard output).",
+)
 def scenarios_schema(out: Path | None) -> None:
     """Write the JSON Schema of scenario files, for editors to complete and check them."""
     from sim.output import write_all
@@ -189,33 +253,75 @@ def scenarios_schema(out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    write_all(out.parent if str(out.parent) else Path("."),
-              {out.name: lambda p: p.write_text(text, encoding="utf-8")})
+    write_all(
+        out.parent if str(out.parent) else Path("."),
+        {out.name: lambda p: p.write_text(text, encoding="utf-8")},
+    )
     click.echo(f"wrote {out}")
 
 
 @cli.command()
 @click.argument("scenario_refs", metavar="A B [C ...]", nargs=-1, required=True)
-@click.option("--replications", "-r", type=click.IntRange(2, 10000), default=20,
-              show_default=True, help="Runs per scenario, with the same seeds for all.")
+@click.option(
+    "--replications",
+    "-r",
+    type=click.IntRange(2, 10000),
+    default=20,
+    show_default=True,
+    help="Runs per scenario, with the same seeds for all.",
+)
 @click.option("--months", type=int, help="Run length in months (default: the scenarios').")
-@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
-              help="Change a parameter in every scenario (repeatable).")
-@click.option("--seed", type=click.IntRange(min=0), default=42, show_default=True,
-              help="Root seed; the runs' seeds are derived from it.")
-@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core, at most 8).")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Store every run here as it finishes (runs/), then write report.html, "
-                   "comparison.csv and comparison.xlsx.")
-@click.option("--resume", is_flag=True,
-              help="Finish an interrupted comparison in --out: run only what is missing.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object with the results instead of the tables.")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Change a parameter in every scenario (repeatable).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=42,
+    show_default=True,
+    help="Root seed; the runs' seeds are derived from it.",
+)
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core, at most 8).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Store every run here as it finishes (runs/), then write report.html, "
+    "comparison.csv and comparison.xlsx.",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Finish an interrupted comparison in --out: run only what is missing.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object with the results instead of the tables.",
+)
 @LANG
-def compare(scenario_refs: tuple[str, ...], replications: int, months: int | None,
-            assignments: tuple[str, ...], seed: int, workers: int | None, out: Path | None,
-            resume: bool, as_json: bool, lang: str) -> None:
+def compare(
+    scenario_refs: tuple[str, ...],
+    replications: int,
+    months: int | None,
+    assignments: tuple[str, ...],
+    seed: int,
+    workers: int | None,
+    out: Path | None,
+    resume: bool,
+    as_json: bool,
+    lang: str,
+) -> None:
     """Compare scenarios A, B, C ...: each runs R times with common random numbers.
 
     Reports, per indicator, the mean and 95 % interval of the final year for each scenario,
@@ -252,8 +358,16 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
             if out is None:
                 result = run_comparison(chosen, replications, seed, workers, progress=advance)
             else:
-                result = compare_into(out, chosen, replications, seed, workers, resume,
-                                      progress=advance, command=" ".join(command))
+                result = compare_into(
+                    out,
+                    chosen,
+                    replications,
+                    seed,
+                    workers,
+                    resume,
+                    progress=advance,
+                    command=" ".join(command),
+                )
         written = write_report(result, out, lang, command) if out else []
     except KeyboardInterrupt:
         if out is not None:
@@ -263,9 +377,12 @@ def compare(scenario_refs: tuple[str, ...], replications: int, months: int | Non
             if store.manifest_path.exists():
                 again = " ".join(shlex.quote(a) for a in ["kommune", *command])
                 again += "" if resume else " --resume"
-                click.echo(f"kommune: interrupted; {len(store.done_ids())} of "
-                           f"{len(chosen) * replications} runs are saved in {out}; continue "
-                           f"with: {again}", err=True)
+                click.echo(
+                    f"kommune: interrupted; {len(store.done_ids())} of "
+                    f"{len(chosen) * replications} runs are saved in {out}; continue "
+                    f"with: {again}",
+                    err=True,
+                )
                 raise SystemExit(130) from None
         raise
     if as_json:
@@ -284,9 +401,10 @@ def _print_comparison(console: Console, result, lang: str) -> None:
 
     results, diffs = result.results(), result.differences()
     styles = {"better": "green", "worse": "red", "higher": "cyan", "lower": "cyan", "none": "dim"}
-    console.print(f"[bold]{t('comparison', lang)}[/] · {len(result.seeds)} {t('runs', lang)} × "
-                  f"{result.months} {t('month', lang)} · "
-                  + t("final_year", lang).format(final=FINAL_MONTHS))
+    console.print(
+        f"[bold]{t('comparison', lang)}[/] · {len(result.seeds)} {t('runs', lang)} × "
+        f"{result.months} {t('month', lang)} · " + t("final_year", lang).format(final=FINAL_MONTHS)
+    )
     for s in result.scenarios:
         console.print(f"  {s.name}: {s.title(lang)}", style="dim")
     ref = result.reference
@@ -298,8 +416,14 @@ def _print_comparison(console: Console, result, lang: str) -> None:
         return f"{r.mean:+.{digits}f} ±{(r.high - r.low) / 2:.{digits}f}"
 
     for name in result.names[1:]:
-        table = Table(title=f"{name} {t('versus', lang)} {ref}", title_justify="left",
-                      title_style="bold", box=None, header_style="bold", pad_edge=False)
+        table = Table(
+            title=f"{name} {t('versus', lang)} {ref}",
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            header_style="bold",
+            pad_edge=False,
+        )
         table.add_column(t("indicator", lang), no_wrap=True)
         for column in (ref, name):
             table.add_column(column[:8], justify="right", no_wrap=True)
@@ -307,8 +431,14 @@ def _print_comparison(console: Console, result, lang: str) -> None:
         table.add_column(t("verdict", lang), no_wrap=True)
         for i, meta in INDICATORS.items():
             d, v = diffs[name][i]
-            table.add_row(meta.label(lang), cell(results[ref][i], i), cell(results[name][i], i),
-                          cell(d, i, signed=True), t(v, lang), style=styles[v])
+            table.add_row(
+                meta.label(lang),
+                cell(results[ref][i], i),
+                cell(results[name][i], i),
+                cell(d, i, signed=True),
+                t(v, lang),
+                style=styles[v],
+            )
         console.print(table)
 
 
@@ -333,18 +463,26 @@ def _check_address(host: str, port: int) -> None:
         with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
             probe.bind(infos[0][4])
     except OSError as error:
-        hint = ("another dashboard may be running there; choose another with --port"
-                if getattr(error, "errno", None) == errno.EADDRINUSE
-                else "use 127.0.0.1 (this computer) or 0.0.0.0 (the room)")
-        raise click.BadParameter(f"cannot listen on {host}:{port} ({error.strerror or error}); "
-                                 f"{hint}", param_hint="'--host'/'--port'") from None
+        hint = (
+            "another dashboard may be running there; choose another with --port"
+            if getattr(error, "errno", None) == errno.EADDRINUSE
+            else "use 127.0.0.1 (this computer) or 0.0.0.0 (the room)"
+        )
+        raise click.BadParameter(
+            f"cannot listen on {host}:{port} ({error.strerror or error}); {hint}",
+            param_hint="'--host'/'--port'",
+        ) from None
 
 
 @cli.command()
 @click.argument("scenario", required=False, default="default")
 @LANG
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 shares the dashboard with the room.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 shares the dashboard with the room.",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
 def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     """Start the workshop dashboard in the browser: offline, one model per visitor.
@@ -363,10 +501,24 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     shown = "localhost" if host in ("127.0.0.1", "localhost") else host
     click.echo(f"Vernetzte Kommune: http://{shown}:{port}/  (Ctrl-C stops the dashboard)")
     if host == "0.0.0.0":
-        click.echo("Shared with the network: participants open http://<this computer's "
-                   f"address>:{port}/")
-    command = [sys.executable, "-m", "solara", "run", "sim.app:Page", "--host", host,
-               "--port", str(port), "--production", "--no-open", "--log-level", "warning"]
+        click.echo(
+            f"Shared with the network: participants open http://<this computer's address>:{port}/"
+        )
+    command = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "sim.app:Page",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+        "--log-level",
+        "warning",
+    ]
     if os.name == "posix":  # become the server: a signal to this process reaches it
         sys.stdout.flush()
         os.execve(sys.executable, command, env)
@@ -379,18 +531,37 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
 
 @cli.command("sweep")
 @click.argument("experiment")
-@click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,
-              help="Local worker processes (default: one per core, at most 8).")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Run on an existing Dask cluster instead, e.g. tcp://10.0.0.5:8786.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Result folder (default: results/EXPERIMENT).")
-@click.option("--resume", is_flag=True,
-              help="Continue an interrupted sweep in --out: run only what is missing.")
-@click.option("--large", is_flag=True,
-              help="Run a design of more than 100,000 runs (refused without this).")
-def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
-                  out: Path | None, resume: bool, large: bool) -> None:
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Local worker processes (default: one per core, at most 8).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster instead, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Result folder (default: results/EXPERIMENT)."
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted sweep in --out: run only what is missing.",
+)
+@click.option(
+    "--large", is_flag=True, help="Run a design of more than 100,000 runs (refused without this)."
+)
+def sweep_command(
+    experiment: str,
+    workers: int | None,
+    scheduler: str | None,
+    out: Path | None,
+    resume: bool,
+    large: bool,
+) -> None:
     """Run every run of EXPERIMENT (a file in experiments/, or its path).
 
     Results stream to a Parquet dataset in the result folder as runs finish, with a
@@ -415,46 +586,78 @@ def sweep_command(experiment: str, workers: int | None, scheduler: str | None,
                 advance(done - state["last"])
                 state["last"] = done
 
-            summary = sweep(exp, folder, workers=workers, scheduler=scheduler, resume=resume,
-                            progress=report)
+            summary = sweep(
+                exp, folder, workers=workers, scheduler=scheduler, resume=resume, progress=report
+            )
     except KeyboardInterrupt:
         from sim.results import ResultStore
 
         manifest = ResultStore(folder).manifest() or {"runs": {"done": 0}}
-        click.echo(f"kommune: interrupted; {manifest['runs']['done']} of {exp.total_runs} runs "
-                   f"are saved in {folder}; continue with: kommune sweep {experiment} --out "
-                   f"{folder} --resume{' --large' if large else ''}", err=True)
+        click.echo(
+            f"kommune: interrupted; {manifest['runs']['done']} of {exp.total_runs} runs "
+            f"are saved in {folder}; continue with: kommune sweep {experiment} --out "
+            f"{folder} --resume{' --large' if large else ''}",
+            err=True,
+        )
         raise SystemExit(130) from None
     for part, target in summary.set_aside:
-        click.echo(f"kommune: {part} could not be read; set aside as {target}, its runs "
-                   "were run again", err=True)
+        click.echo(
+            f"kommune: {part} could not be read; set aside as {target}, its runs were run again",
+            err=True,
+        )
     if summary.duplicates_removed:
-        click.echo(f"kommune: {summary.duplicates_removed} runs were stored twice; the second "
-                   "copies were removed", err=True)
-    click.echo(f"{exp.name}: {summary.done} of {summary.total} runs done "
-               f"({summary.session_runs} in this session, {summary.seconds:.1f} s); "
-               f"results in {folder}")
+        click.echo(
+            f"kommune: {summary.duplicates_removed} runs were stored twice; the second "
+            "copies were removed",
+            err=True,
+        )
+    click.echo(
+        f"{exp.name}: {summary.done} of {summary.total} runs done "
+        f"({summary.session_runs} in this session, {summary.seconds:.1f} s); "
+        f"results in {folder}"
+    )
     if summary.failed:
-        click.echo(f"kommune: {summary.failed} runs failed after "
-                   f"{exp.retries + 1} attempts (first: {summary.failures[0]}); see "
-                   f"{folder}/failures, retry with --resume", err=True)
+        click.echo(
+            f"kommune: {summary.failed} runs failed after "
+            f"{exp.retries + 1} attempts (first: {summary.failures[0]}); see "
+            f"{folder}/failures, retry with --resume",
+            err=True,
+        )
         raise SystemExit(1)
 
 
 @cli.command("calibrate")
 @click.argument("calibration_file")
-@click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,
-              help="Local worker processes, one particle each (default: one per core, at "
-                   "most 8). With 1 the calibration is reproducible.")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="Run the particles on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Result folder (default: results/calibration-NAME).")
-@click.option("--resume", is_flag=True,
-              help="Continue an interrupted calibration in --out: only the missing "
-                   "generations run.")
-def calibrate_command(calibration_file: str, workers: int | None, scheduler: str | None,
-                      out: Path | None, resume: bool) -> None:
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Local worker processes, one particle each (default: one per core, at "
+    "most 8). With 1 the calibration is reproducible.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run the particles on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Result folder (default: results/calibration-NAME).",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted calibration in --out: only the missing generations run.",
+)
+def calibrate_command(
+    calibration_file: str,
+    workers: int | None,
+    scheduler: str | None,
+    out: Path | None,
+    resume: bool,
+) -> None:
     """Calibrate parameters with ABC-SMC (pyabc) against patterns and/or observations.
 
     CALIBRATION_FILE (a .toml file, or its name in experiments/) names the base scenario,
@@ -474,8 +677,9 @@ def calibrate_command(calibration_file: str, workers: int | None, scheduler: str
     console = Console(stderr=True, highlight=False)
     try:
         with _CalibrationDisplay(cal, console) as display:
-            result = calibrate(cal, folder, workers=workers, scheduler=scheduler,
-                               resume=resume, progress=display)
+            result = calibrate(
+                cal, folder, workers=workers, scheduler=scheduler, resume=resume, progress=display
+            )
     except KeyboardInterrupt:
         import signal
 
@@ -487,18 +691,25 @@ def calibrate_command(calibration_file: str, workers: int | None, scheduler: str
         except ParameterError:
             manifest = {}
         done = manifest.get("generations", {}).get("done", 0)
-        click.echo(f"kommune: interrupted; {done} of {cal.generations} generations are saved "
-                   f"in {folder}; continue with: kommune calibrate {calibration_file} --out "
-                   f"{folder} --resume", err=True)
+        click.echo(
+            f"kommune: interrupted; {done} of {cal.generations} generations are saved "
+            f"in {folder}; continue with: kommune calibrate {calibration_file} --out "
+            f"{folder} --resume",
+            err=True,
+        )
         raise SystemExit(130) from None
     for generation in result.generations:
         click.echo(describe_generation(generation))
     for m in result.marginals:
-        click.echo(f"{m.name}: median {m.median:.4g}, 90 % interval {m.q05:.4g} to "
-                   f"{m.q95:.4g} (prior {m.low:g} to {m.high:g}, narrowed {m.narrowed_text})")
+        click.echo(
+            f"{m.name}: median {m.median:.4g}, 90 % interval {m.q05:.4g} to "
+            f"{m.q95:.4g} (prior {m.low:g} to {m.high:g}, narrowed {m.narrowed_text})"
+        )
     ran = len(result.session_generations)
-    click.echo(f"{cal.name}: {len(result.generations)} generations ({ran} in this session, "
-               f"{result.seconds:.1f} s); results in {folder} (summary.md, calibrated.toml)")
+    click.echo(
+        f"{cal.name}: {len(result.generations)} generations ({ran} in this session, "
+        f"{result.seconds:.1f} s); results in {folder} (summary.md, calibrated.toml)"
+    )
 
 
 class _CalibrationDisplay:
@@ -512,9 +723,16 @@ class _CalibrationDisplay:
         self.cal = cal
         self.console = console
         self.on = console.is_terminal
-        self.bar = Progress("{task.description}", BarColumn(), MofNCompleteColumn(),
-                            "{task.fields[extra]}", TimeElapsedColumn(), console=console,
-                            transient=True, disable=not self.on)
+        self.bar = Progress(
+            "{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            "{task.fields[extra]}",
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not self.on,
+        )
         self.counts = None
         self.stop = None
 
@@ -522,10 +740,12 @@ class _CalibrationDisplay:
         import threading
 
         self.bar.__enter__()
-        self.total = self.bar.add_task(f"{self.cal.name}: generations",
-                                       total=self.cal.generations, extra="")
-        self.running = self.bar.add_task("starting", total=self.cal.particles, extra="",
-                                         visible=False)
+        self.total = self.bar.add_task(
+            f"{self.cal.name}: generations", total=self.cal.generations, extra=""
+        )
+        self.running = self.bar.add_task(
+            "starting", total=self.cal.particles, extra="", visible=False
+        )
         self.stop = threading.Event()
         if self.on:
             threading.Thread(target=self._poll, daemon=True).start()
@@ -540,23 +760,32 @@ class _CalibrationDisplay:
             counts = self.counts
             if counts is not None:
                 evaluated, accepted = counts()
-                self.bar.update(self.running, completed=min(accepted, self.cal.particles),
-                                extra=f"{evaluated} evaluated")
+                self.bar.update(
+                    self.running,
+                    completed=min(accepted, self.cal.particles),
+                    extra=f"{evaluated} evaluated",
+                )
 
     def __call__(self, event: str, **info) -> None:
         if event == "prior-sample":
             self.counts = info["counts"]
-            self.bar.reset(self.running, visible=True,
-                           total=None if self.counts is None else info["particles"],
-                           description="sample from the prior (sets the first epsilon)",
-                           extra="")
+            self.bar.reset(
+                self.running,
+                visible=True,
+                total=None if self.counts is None else info["particles"],
+                description="sample from the prior (sets the first epsilon)",
+                extra="",
+            )
         elif event == "generation-start":
             self.bar.update(self.total, completed=info["t"])
             self.counts = info["counts"]
-            self.bar.reset(self.running, visible=True,
-                           total=None if self.counts is None else info["particles"],
-                           description=f"generation {info['t']} (epsilon "
-                                       f"{info['epsilon']:.4g}) accepted", extra="")
+            self.bar.reset(
+                self.running,
+                visible=True,
+                total=None if self.counts is None else info["particles"],
+                description=f"generation {info['t']} (epsilon {info['epsilon']:.4g}) accepted",
+                extra="",
+            )
         elif event == "generation-end":
             from sim.calibration.engine import describe_generation
 
@@ -568,18 +797,27 @@ class _CalibrationDisplay:
                 self.bar.console.print(describe_generation(g))
         elif event == "predictive":
             self.counts = None
-            self.bar.update(self.running, visible=True, total=info["total"],
-                            completed=info["done"], description="posterior-predictive draws",
-                            extra="")
+            self.bar.update(
+                self.running,
+                visible=True,
+                total=info["total"],
+                completed=info["done"],
+                description="posterior-predictive draws",
+                extra="",
+            )
 
 
 @cli.command("analyze")
 @click.argument("folder", type=click.Path(path_type=Path))
-@click.option("--outcome", help="Indicator to analyse (default: the experiment's, usually "
-                                "effectiveness).")
-@click.option("--threshold", type=float,
-              help="PRIM: a design point is effective when its outcome is at least this "
-                   "(default: the experiment's, else the upper quartile).")
+@click.option(
+    "--outcome", help="Indicator to analyse (default: the experiment's, usually effectiveness)."
+)
+@click.option(
+    "--threshold",
+    type=float,
+    help="PRIM: a design point is effective when its outcome is at least this "
+    "(default: the experiment's, else the upper quartile).",
+)
 def analyze_command(folder: Path, outcome: str | None, threshold: float | None) -> None:
     """Analyse a sweep's results: indices, PRIM boxes, figures and a findings file.
 
@@ -610,29 +848,38 @@ def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
     store = ResultStore(folder)
     manifest = store.manifest()
     if manifest is None or "runs" not in manifest:
-        raise ParameterError(f"{folder}: not the result folder of a sweep or comparison (no "
-                             "manifest.json with runs; a calibration's results are in its "
-                             "report.md and posterior.csv)")
+        raise ParameterError(
+            f"{folder}: not the result folder of a sweep or comparison (no "
+            "manifest.json with runs; a calibration's results are in its "
+            "report.md and posterior.csv)"
+        )
     con = store.connect()
     for line in store.warnings():
         click.echo(f"kommune: warning: {line}", err=True)
     if sql is None:
         runs = manifest["runs"]
         title = manifest.get("experiment", {}).get("title") or manifest.get("title", "")
-        click.echo(f"{title}\n{folder}: {runs['done']} of "
-                   f"{runs['total']} runs done, {runs['failed']} failed, {runs['pending']} "
-                   f"pending; status {manifest['status']}")
+        click.echo(
+            f"{title}\n{folder}: {runs['done']} of "
+            f"{runs['total']} runs done, {runs['failed']} failed, {runs['pending']} "
+            f"pending; status {manifest['status']}"
+        )
         if manifest.get("kind") == "comparison":
-            click.echo("tables: runs (one row per run and month, with scenario, replicate, "
-                       "seed)")
-            click.echo("examples:\n  kommune results DIR \"SELECT scenario, avg(effectiveness) "
-                       "FROM runs WHERE month > 108 GROUP BY scenario\"")
+            click.echo("tables: runs (one row per run and month, with scenario, replicate, seed)")
+            click.echo(
+                'examples:\n  kommune results DIR "SELECT scenario, avg(effectiveness) '
+                'FROM runs WHERE month > 108 GROUP BY scenario"'
+            )
             return
-        click.echo("tables: runs (one row per run and recorded month), design (one row per "
-                   "design point), failures (one row per failed attempt)")
-        click.echo("examples:\n  kommune results DIR \"SELECT count(*) FROM runs\"\n"
-                   "  kommune results DIR \"SELECT point_id, avg(effectiveness) AS eff FROM "
-                   "runs GROUP BY point_id ORDER BY eff DESC LIMIT 5\"")
+        click.echo(
+            "tables: runs (one row per run and recorded month), design (one row per "
+            "design point), failures (one row per failed attempt)"
+        )
+        click.echo(
+            'examples:\n  kommune results DIR "SELECT count(*) FROM runs"\n'
+            '  kommune results DIR "SELECT point_id, avg(effectiveness) AS eff FROM '
+            'runs GROUP BY point_id ORDER BY eff DESC LIMIT 5"'
+        )
         return
     import duckdb
 
@@ -651,22 +898,44 @@ def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
 def pd_options():
     import pandas as pd
 
-    return pd.option_context("display.max_rows", 200, "display.width", 200,
-                             "display.max_columns", 50)
+    return pd.option_context(
+        "display.max_rows", 200, "display.width", 200, "display.max_columns", 50
+    )
 
 
 @cli.command()
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]),
-              default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "markdown", "json"]),
+    default="table",
+    show_default=True,
+)
 def params(lang: str, fmt: str) -> None:
     """List every parameter: default, allowed values, unit and meaning."""
     if fmt == "json":
-        click.echo(json.dumps([{
-            "name": s.name, "default": s.default, "low": s.low, "high": s.high,
-            "choices": list(s.choices) if s.choices else None, "unit": s.unit,
-            "en": s.en, "de": s.de, "source": s.source, "group": s.group,
-        } for s in SPECS], ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": s.name,
+                        "default": s.default,
+                        "low": s.low,
+                        "high": s.high,
+                        "choices": list(s.choices) if s.choices else None,
+                        "unit": s.unit,
+                        "en": s.en,
+                        "de": s.de,
+                        "source": s.source,
+                        "group": s.group,
+                    }
+                    for s in SPECS
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     if fmt == "markdown":
         from sim.docs import parameter_table
@@ -677,25 +946,46 @@ def params(lang: str, fmt: str) -> None:
 
     console = Console(highlight=False)
     for group in GROUPS:
-        table = Table(title=group, title_justify="left", title_style="bold", expand=True,
-                      header_style="bold")
+        table = Table(
+            title=group, title_justify="left", title_style="bold", expand=True, header_style="bold"
+        )
         table.add_column("name", no_wrap=True)
         table.add_column("default", justify="right")
         table.add_column("allowed", ratio=1)
         table.add_column("meaning" if lang == "en" else "Bedeutung", ratio=2)
         for s in (s for s in SPECS if s.group == group):
-            table.add_row(s.name, str(s.default).lower() if isinstance(s.default, bool)
-                          else str(s.default), s.allowed(), s.en if lang == "en" else s.de)
+            table.add_row(
+                s.name,
+                str(s.default).lower() if isinstance(s.default, bool) else str(s.default),
+                s.allowed(),
+                s.en if lang == "en" else s.de,
+            )
         console.print(table)
 
 
 @cli.command()
-@click.option("--replications", "-r", type=click.IntRange(2, 1000), default=10,
-              show_default=True, help="Seeds per condition (common random numbers).")
-@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core, at most 8).")
-@click.option("--pattern", "numbers", type=click.IntRange(1, 7), multiple=True,
-              help="Check only this pattern (repeatable).")
+@click.option(
+    "--replications",
+    "-r",
+    type=click.IntRange(2, 1000),
+    default=10,
+    show_default=True,
+    help="Seeds per condition (common random numbers).",
+)
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core, at most 8).",
+)
+@click.option(
+    "--pattern",
+    "numbers",
+    type=click.IntRange(1, 7),
+    multiple=True,
+    help="Check only this pattern (repeatable).",
+)
 def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -> None:
     """Check the seven validation patterns (docs/ODD.md §1) and print every claim.
 
@@ -709,30 +999,54 @@ def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -
     total = sum(len(p.conditions) for p in chosen) * replications
     failures = 0
     with progress_bar("patterns", total) as advance:
-        results = [(p, evaluate(p, range(replications), workers=workers, progress=advance))
-                   for p in chosen]
+        results = [
+            (p, evaluate(p, range(replications), workers=workers, progress=advance)) for p in chosen
+        ]
     for pattern, verdicts in results:
-        console.print(f"[bold]Pattern {pattern.number}[/]: {pattern.title} "
-                      f"[dim]({pattern.source})[/]")
+        console.print(
+            f"[bold]Pattern {pattern.number}[/]: {pattern.title} [dim]({pattern.source})[/]"
+        )
         for v in verdicts:
             failures += not v.holds
-            mark = ("[blue]report[/]" if not v.claim.checked
-                    else "[green]holds[/]" if v.holds else "[red]FAILS[/]")
-            console.print(f"  {mark}  {v.claim.text}: {v.mean:+.3f} "
-                          f"(95% CI {v.ci_low:+.3f} to {v.ci_high:+.3f}, "
-                          f"margin {v.claim.margin:+.3f}, n={v.n})")
+            mark = (
+                "[blue]report[/]"
+                if not v.claim.checked
+                else "[green]holds[/]"
+                if v.holds
+                else "[red]FAILS[/]"
+            )
+            console.print(
+                f"  {mark}  {v.claim.text}: {v.mean:+.3f} "
+                f"(95% CI {v.ci_low:+.3f} to {v.ci_high:+.3f}, "
+                f"margin {v.claim.margin:+.3f}, n={v.n})"
+            )
     if failures:
         raise SystemExit(1)
 
 
 @cli.command("validate")
-@click.option("--replications", "-r", type=click.IntRange(2, 1000), default=20,
-              show_default=True, help="Seeds per condition (common random numbers).")
-@click.option("--workers", "-w", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: one per core, at most 8).")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="The page to write (default: the project's docs/validation.md); the CSV "
-                   "files go to a folder of the same name without .md (docs/validation/).")
+@click.option(
+    "--replications",
+    "-r",
+    type=click.IntRange(2, 1000),
+    default=20,
+    show_default=True,
+    help="Seeds per condition (common random numbers).",
+)
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: one per core, at most 8).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The page to write (default: the project's docs/validation.md); the CSV "
+    "files go to a folder of the same name without .md (docs/validation/).",
+)
 def validate_command(replications: int, workers: int | None, out: Path | None) -> None:
     """Run every docking check, pattern claim and lever check; write the validation page.
 
@@ -749,8 +1063,9 @@ def validate_command(replications: int, workers: int | None, out: Path | None) -
         counts = validation.validate(page, replications, workers, progress=advance)
     folder = validation.tables_folder(page)
     click.echo(f"wrote {page} and {folder}/ (docking.csv, patterns.csv, levers.csv, run.json)")
-    click.echo("; ".join(f"{name}: {held} of {total} hold"
-                         for name, (held, total) in counts.items()))
+    click.echo(
+        "; ".join(f"{name}: {held} of {total} hold" for name, (held, total) in counts.items())
+    )
     if any(held < total for held, total in counts.values()):
         raise SystemExit(1)
 
@@ -762,8 +1077,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(cli.get_help(click.Context(cli, info_name="kommune")))
         sys.exit(0)
     try:
-        code = cli.main(args=args, prog_name="kommune", standalone_mode=False,
-                        obj={"argv": list(args)})
+        code = cli.main(
+            args=args, prog_name="kommune", standalone_mode=False, obj={"argv": list(args)}
+        )
     except click.ClickException as error:
         where = error.ctx.command_path if getattr(error, "ctx", None) else "kommune"
         click.echo(f"{where}: {error.format_message()}", err=True)

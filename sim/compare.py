@@ -104,15 +104,27 @@ class Comparison:
         rows = []
         for name in self.names:
             for k, table in enumerate(self.tables[name]):
-                rows.append({"scenario": name, "replicate": k, "seed": self.seeds[k],
-                             **final_values(table).to_dict()})
+                rows.append(
+                    {
+                        "scenario": name,
+                        "replicate": k,
+                        "seed": self.seeds[k],
+                        **final_values(table).to_dict(),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def results(self) -> dict[str, dict[str, Interval]]:
         finals = self.finals()
-        return {name: {i: Interval.of(finals.loc[finals.scenario == name, i].to_numpy())
-                       .within(0.0, 1.0 if INDICATORS[i].unit == "share" else float("inf"))
-                       for i in INDICATORS} for name in self.names}
+        return {
+            name: {
+                i: Interval.of(finals.loc[finals.scenario == name, i].to_numpy()).within(
+                    0.0, 1.0 if INDICATORS[i].unit == "share" else float("inf")
+                )
+                for i in INDICATORS
+            }
+            for name in self.names
+        }
 
     def differences(self) -> dict[str, dict[str, tuple[Interval, str]]]:
         """Paired difference to the reference, with verdict, for every other scenario."""
@@ -135,15 +147,21 @@ class Comparison:
             for i, meta in INDICATORS.items():
                 r = results[name][i]
                 d, v = diffs[name][i] if name in diffs else (None, None)
-                rows.append({
-                    "scenario": name, "indicator": i, "label": meta.label(lang),
-                    "mean": r.mean, "ci_low": r.low, "ci_high": r.high,
-                    "diff_to": None if d is None else self.reference,
-                    "diff_mean": None if d is None else d.mean,
-                    "diff_ci_low": None if d is None else d.low,
-                    "diff_ci_high": None if d is None else d.high,
-                    "verdict": None if v is None else t(v, lang),
-                })
+                rows.append(
+                    {
+                        "scenario": name,
+                        "indicator": i,
+                        "label": meta.label(lang),
+                        "mean": r.mean,
+                        "ci_low": r.low,
+                        "ci_high": r.high,
+                        "diff_to": None if d is None else self.reference,
+                        "diff_mean": None if d is None else d.mean,
+                        "diff_ci_low": None if d is None else d.low,
+                        "diff_ci_high": None if d is None else d.high,
+                        "verdict": None if v is None else t(v, lang),
+                    }
+                )
         return pd.DataFrame(rows)
 
     def as_json(self) -> dict:
@@ -153,11 +171,14 @@ class Comparison:
             "months": self.months,
             "seeds": self.seeds,
             "final": f"mean of the last {FINAL_MONTHS} months of each run",
-            "results": {name: {i: r.as_dict() for i, r in res.items()}
-                        for name, res in self.results().items()},
-            "differences": {name: {i: {**d.as_dict(), "verdict": v}
-                                   for i, (d, v) in res.items()}
-                            for name, res in self.differences().items()},
+            "results": {
+                name: {i: r.as_dict() for i, r in res.items()}
+                for name, res in self.results().items()
+            },
+            "differences": {
+                name: {i: {**d.as_dict(), "verdict": v} for i, (d, v) in res.items()}
+                for name, res in self.differences().items()
+            },
         }
 
     def runs_frame(self) -> pd.DataFrame:
@@ -169,9 +190,13 @@ class Comparison:
         return pd.concat(frames, ignore_index=True)
 
 
-def compare(scenarios: list[Scenario], replications: int, root_seed: int = 42,
-            workers: int | None = None,
-            progress: Callable[[int], None] | None = None) -> Comparison:
+def compare(
+    scenarios: list[Scenario],
+    replications: int,
+    root_seed: int = 42,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Comparison:
     """Run every scenario ``replications`` times with common random numbers, in memory
     (:func:`compare_into` stores the runs as they finish and can resume)."""
     seeds = seeds_for(root_seed, replications)
@@ -191,9 +216,18 @@ def run_id(name: str, replicate: int) -> str:
 
 def fingerprint(scenarios: list[Scenario], replications: int, root_seed: int) -> str:
     """A hash of everything that decides the runs (not titles or descriptions)."""
-    content = {"scenarios": [{"name": s.name, "params": s.params.model_dump(),
-                              "events": [e.__dict__ for e in s.events]} for s in scenarios],
-               "replications": replications, "root_seed": root_seed}
+    content = {
+        "scenarios": [
+            {
+                "name": s.name,
+                "params": s.params.model_dump(),
+                "events": [e.__dict__ for e in s.events],
+            }
+            for s in scenarios
+        ],
+        "replications": replications,
+        "root_seed": root_seed,
+    }
     text = json.dumps(content, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -202,41 +236,80 @@ class CompareError(ParameterError):
     """A comparison folder that cannot be used, as one line."""
 
 
-def _prepare(store: ResultStore, scenarios: list[Scenario], replications: int,
-             root_seed: int, resume: bool, command: str) -> dict:
+def _prepare(
+    store: ResultStore,
+    scenarios: list[Scenario],
+    replications: int,
+    root_seed: int,
+    resume: bool,
+    command: str,
+) -> dict:
     """A new comparison's manifest, or the recorded one when resuming the same comparison."""
     manifest = store.manifest()
     print_ = fingerprint(scenarios, replications, root_seed)
     if manifest is None:
         if any(p.name != LOCK for p in store.folder.iterdir()):
-            raise CompareError(f"{store.folder}: exists and is not a comparison's result "
-                               "folder; choose another --out")
+            raise CompareError(
+                f"{store.folder}: exists and is not a comparison's result "
+                "folder; choose another --out"
+            )
         if resume:
-            raise CompareError(f"{store.folder}: nothing to resume (no comparison's "
-                               "manifest.json there); start without --resume")
+            raise CompareError(
+                f"{store.folder}: nothing to resume (no comparison's "
+                "manifest.json there); start without --resume"
+            )
         store.create()
         total = len(scenarios) * replications
         title = "Comparison: " + ", ".join(s.name for s in scenarios)
-        return {"kind": "comparison", "title": title,
-                "command": command, "fingerprint": print_,
-                "scenarios": [{"name": s.name, "title_en": s.title_en, "title_de": s.title_de,
-                               "parameters": s.params.model_dump(),
-                               "events": [e.__dict__ for e in s.events]} for s in scenarios],
-                "root_seed": root_seed, "replicate_seeds": seeds_for(root_seed, replications),
-                "versions": versions(), "git": provenance.git(), "started": provenance.now(),
-                "ended": None, "status": "running",
-                "runs": {"total": total, "done": 0, "failed": 0, "pending": total},
-                "sessions": []}
-    check_resume(store.folder, manifest, kind="comparison", resume=resume,
-                 fingerprint=print_, differs="scenarios, parameters, replications or seed",
-                 versions=model_versions(), error=CompareError)
+        return {
+            "kind": "comparison",
+            "title": title,
+            "command": command,
+            "fingerprint": print_,
+            "scenarios": [
+                {
+                    "name": s.name,
+                    "title_en": s.title_en,
+                    "title_de": s.title_de,
+                    "parameters": s.params.model_dump(),
+                    "events": [e.__dict__ for e in s.events],
+                }
+                for s in scenarios
+            ],
+            "root_seed": root_seed,
+            "replicate_seeds": seeds_for(root_seed, replications),
+            "versions": versions(),
+            "git": provenance.git(),
+            "started": provenance.now(),
+            "ended": None,
+            "status": "running",
+            "runs": {"total": total, "done": 0, "failed": 0, "pending": total},
+            "sessions": [],
+        }
+    check_resume(
+        store.folder,
+        manifest,
+        kind="comparison",
+        resume=resume,
+        fingerprint=print_,
+        differs="scenarios, parameters, replications or seed",
+        versions=model_versions(),
+        error=CompareError,
+    )
     return manifest
 
 
-def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
-                 root_seed: int = 42, workers: int | None = None, resume: bool = False,
-                 progress: Callable[[int], None] | None = None, command: str = "compare",
-                 flush_seconds: float = 2.0) -> Comparison:
+def compare_into(
+    folder: Path,
+    scenarios: list[Scenario],
+    replications: int,
+    root_seed: int = 42,
+    workers: int | None = None,
+    resume: bool = False,
+    progress: Callable[[int], None] | None = None,
+    command: str = "compare",
+    flush_seconds: float = 2.0,
+) -> Comparison:
     """:func:`compare`, with every finished run stored in ``folder`` as it finishes (the
     sweep's layout: ``manifest.json``, ``runs/part-*.parquet``), so that an interruption
     (Ctrl-C, kill -9, a lost machine) keeps every finished run and ``resume`` runs only
@@ -247,21 +320,30 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
     with writing(folder, command):
         manifest = _prepare(store, scenarios, replications, root_seed, resume, command)
         store.clean()
-        repaired = {"set_aside": [str(a) for a, _ in store.set_aside_damaged()],
-                    "duplicates_removed": store.remove_duplicates()}
+        repaired = {
+            "set_aside": [str(a) for a, _ in store.set_aside_damaged()],
+            "duplicates_removed": store.remove_duplicates(),
+        }
         seeds = seeds_for(root_seed, replications)
         names = [s.name for s in scenarios]
         tables: dict[str, list] = {name: [None] * replications for name in names}
         stored = store.read_runs()
         groups = stored.groupby(["scenario", "replicate"]) if len(stored) else ()
         for (name, k), table in groups:
-            tables[name][int(k)] = (table.drop(columns=["run_id", "scenario", "replicate",
-                                                        "seed"])
-                                    .sort_values("month").reset_index(drop=True))
-        have = {(name, k) for name in names for k in range(replications)
-                if tables[name][k] is not None}
-        session = {"started": provenance.now(), "ended": None, "status": "running",
-                   "resumed_with": len(have)}
+            tables[name][int(k)] = (
+                table.drop(columns=["run_id", "scenario", "replicate", "seed"])
+                .sort_values("month")
+                .reset_index(drop=True)
+            )
+        have = {
+            (name, k) for name in names for k in range(replications) if tables[name][k] is not None
+        }
+        session = {
+            "started": provenance.now(),
+            "ended": None,
+            "status": "running",
+            "resumed_with": len(have),
+        }
         if repaired["set_aside"] or repaired["duplicates_removed"]:
             session["repaired"] = repaired
         manifest["sessions"].append(session)
@@ -271,8 +353,7 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
         def save(status: str) -> None:
             done = len(store.done_ids())  # what is stored, not what ran
             total = manifest["runs"]["total"]
-            manifest["runs"] = {"total": total, "done": done, "failed": 0,
-                                "pending": total - done}
+            manifest["runs"] = {"total": total, "done": done, "failed": 0, "pending": total - done}
             session["status"] = manifest["status"] = status
             if status != "running":
                 session["ended"] = manifest["ended"] = provenance.now()
@@ -291,7 +372,8 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
                     f"{folder}: cannot write ({error.strerror or error}); "
                     f"{len(store.done_ids())} of {manifest['runs']['total']} runs are saved; "
                     "make room (or make the folder writable), then continue with "
-                    "--resume") from None
+                    "--resume"
+                ) from None
 
         save("running")
         if progress and have:
@@ -301,8 +383,9 @@ def compare_into(folder: Path, scenarios: list[Scenario], replications: int,
         try:
             for name, k, table in runs(conditions, seeds, workers, skip=have):
                 tables[name][k] = table
-                buffer.append(table.assign(run_id=run_id(name, k), scenario=name, replicate=k,
-                                           seed=seeds[k]))
+                buffer.append(
+                    table.assign(run_id=run_id(name, k), scenario=name, replicate=k, seed=seeds[k])
+                )
                 if time.monotonic() - last >= flush_seconds:
                     with shielded():
                         flush()

@@ -40,14 +40,14 @@ def contribution(
     return min(1.0, max(0.0, s))
 
 
-def support(support_strength: float, goal_share: float, trust: float,
-            motivation: float) -> float:
+def support(support_strength: float, goal_share: float, trust: float, motivation: float) -> float:
     """What holds contributions up beyond bare reciprocity."""
     return support_strength * (goal_share + trust + motivation)
 
 
-def update_expectation(expectation: float, observed: float, rate: float,
-                       persistence: float = 0.0) -> float:
+def update_expectation(
+    expectation: float, observed: float, rate: float, persistence: float = 0.0
+) -> float:
     """Expectation moves a share ``rate`` towards what the partners just contributed; a
     disappointment only a share ``1 - persistence`` of that: members with
     Durchhaltevermögen do not give up on partners after one bad month [003 "durch

@@ -67,11 +67,25 @@ import numpy as np
 if TYPE_CHECKING:
     from sim.params import Params
 
-TASKS = ("contact", "translation", "moderation", "transparency", "onboarding", "roles",
-         "monitoring")
+TASKS = (
+    "contact",
+    "translation",
+    "moderation",
+    "transparency",
+    "onboarding",
+    "roles",
+    "monitoring",
+)
 
-TASKS_DE = ("Kontaktpflege", "Vorteilsübersetzung", "Moderation", "Transparenz",
-            "Netzwerkerweiterung", "Rollenklärung", "Wirkungsorientierung")
+TASKS_DE = (
+    "Kontaktpflege",
+    "Vorteilsübersetzung",
+    "Moderation",
+    "Transparenz",
+    "Netzwerkerweiterung",
+    "Rollenklärung",
+    "Wirkungsorientierung",
+)
 
 NETWORK_WIDE = ("onboarding",)
 """Tasks done for the network as a whole; the others are done field by field."""
@@ -139,12 +153,20 @@ def pinch(s: Situation, p: Params) -> dict[str, np.ndarray]:
     per = {
         "contact": [1.0 - x.trust for x in f],
         "translation": [1.0 - x.benefit for x in f],
-        "moderation": [0.5 * ((x.pressure + p.hierarchy_eye_cost * p.hierarchy)
-                              * (1.0 - x.openness) + 1.0 - x.consensus) for x in f],
+        "moderation": [
+            0.5
+            * (
+                (x.pressure + p.hierarchy_eye_cost * p.hierarchy) * (1.0 - x.openness)
+                + 1.0
+                - x.consensus
+            )
+            for x in f
+        ],
         "transparency": [x.duplicates / (x.duplicates + 1.0) for x in f],
         "roles": _relative([x.output * x.mix * (1.0 - x.clarity) for x in f]),
-        "monitoring": _relative([x.output * (1.0 - x.targeting) * (1.0 - x.joint_coverage)
-                                 for x in f]),
+        "monitoring": _relative(
+            [x.output * (1.0 - x.targeting) * (1.0 - x.joint_coverage) for x in f]
+        ),
         "onboarding": [1.0],  # one task for the whole network: it gets its share anyway
     }
     return {t: np.clip(np.asarray(per[t], dtype=float), 0.0, 1.0) for t in TASKS}
@@ -155,8 +177,13 @@ def _share(weights: np.ndarray) -> np.ndarray:
     return weights / total if total > 0 else np.full(len(weights), 1.0 / len(weights))
 
 
-def plan(hours: float, s: Situation, p: Params, quality: dict[str, float] | None = None,
-         strategy: str = "adaptive") -> dict[str, np.ndarray]:
+def plan(
+    hours: float,
+    s: Situation,
+    p: Params,
+    quality: dict[str, float] | None = None,
+    strategy: str = "adaptive",
+) -> dict[str, np.ndarray]:
     """Split ``hours`` over tasks and fields (``quality`` per task, for the probe).
 
     Every task gets the same hours (the seven tasks are the job); "adaptive" (the model's
@@ -185,8 +212,11 @@ def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) ->
     if hours <= 0.0 or not useful.any() or quality <= 1e-12:
         return hours * _share(np.where(load > 0, load, 0.0)) if load.sum() > 0 else load * 0
     scale = np.where(useful, load / quality, 0.0)
-    log_gain = np.where(useful, np.log(np.where(useful, urgency * quality, 1.0)
-                                       / np.where(useful, load, 1.0)), -np.inf)
+    log_gain = np.where(
+        useful,
+        np.log(np.where(useful, urgency * quality, 1.0) / np.where(useful, load, 1.0)),
+        -np.inf,
+    )
     fields = np.flatnonzero(useful)
     order = fields[np.argsort(-log_gain[fields], kind="stable")]
     gain, weight = log_gain[order], scale[order]
@@ -201,8 +231,9 @@ def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) ->
     return out * (hours / out.sum())
 
 
-def effects(hours: dict[str, np.ndarray], quality: dict[str, float], s: Situation,
-            p: Params) -> dict[str, np.ndarray]:
+def effects(
+    hours: dict[str, np.ndarray], quality: dict[str, float], s: Situation, p: Params
+) -> dict[str, np.ndarray]:
     """Effect in [0, 1) of each task in each field (onboarding: one value)."""
     need = loads(s, p)
     out = {}
@@ -238,4 +269,3 @@ def mean_over(effect: np.ndarray, fields: tuple[int, ...]) -> float:
 
 def total_effect(effect: np.ndarray) -> float:
     return float(effect.mean()) if len(effect) else 0.0
-

@@ -34,8 +34,12 @@ if TYPE_CHECKING:
 
 def delay(p: Params) -> float:
     """Months from a decision being due to it taking effect."""
-    return (p.decision_months * p.bureaucratic_delay * (1.0 + p.hierarchy_delay * p.hierarchy)
-            * (1.0 - p.support_speedup * p.leadership_support))
+    return (
+        p.decision_months
+        * p.bureaucratic_delay
+        * (1.0 + p.hierarchy_delay * p.hierarchy)
+        * (1.0 - p.support_speedup * p.leadership_support)
+    )
 
 
 def delay_months(p: Params) -> int:
@@ -70,8 +74,9 @@ class MergeDecisions:
     def forget(self, body: Body) -> None:
         """A body that ended (dissolved, merged) is no longer a case for a decision."""
         self.found = {d: o for d, o in self.found.items() if body is not d and body is not o}
-        self.decided = [item for item in self.decided
-                        if body is not item[1] and body is not item[2]]
+        self.decided = [
+            item for item in self.decided if body is not item[1] and body is not item[2]
+        ]
 
     @property
     def pending(self) -> int:

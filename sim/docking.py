@@ -52,8 +52,10 @@ def public_goods(groups: int, size: int, rounds: int, support: float, seed: int)
         for r in range(rounds):
             shares = [contribution(expect[i], slopes[i], support) for i in range(size)]
             total = sum(shares)
-            expect = [update_expectation(expect[i], (total - shares[i]) / (size - 1),
-                                         p.belief_update) for i in range(size)]
+            expect = [
+                update_expectation(expect[i], (total - shares[i]) / (size - 1), p.belief_update)
+                for i in range(size)
+            ]
             trajectory[g, r] = np.mean(shares)
     return trajectory
 
@@ -99,8 +101,7 @@ def reference_curve(rounds: int = 10) -> np.ndarray:
 @cache
 def _pair() -> tuple[np.ndarray, np.ndarray]:
     bare = public_goods(groups=200, size=4, rounds=10, support=0.0, seed=4).mean(axis=0)
-    held = public_goods(groups=200, size=4, rounds=10, support=HELD_SUPPORT,
-                        seed=4).mean(axis=0)
+    held = public_goods(groups=200, size=4, rounds=10, support=HELD_SUPPORT, seed=4).mean(axis=0)
     return bare, held
 
 
@@ -108,14 +109,17 @@ def _median_clusters(d: float) -> Callable[[dict], tuple[float, bool]]:
     def measure(counts: dict) -> tuple[float, bool]:
         found = [counts[(d, s)] for s in range(CLUSTER_SEEDS)]
         median = float(np.median(found))
-        return median, (abs(median - 1 / (2 * d)) <= 1.0
-                        and all(abs(c - 1 / (2 * d)) <= 1.5 for c in found))
+        return median, (
+            abs(median - 1 / (2 * d)) <= 1.0 and all(abs(c - 1 / (2 * d)) <= 1.5 for c in found)
+        )
+
     return measure
 
 
 def _wider(counts: dict) -> tuple[float, bool]:
-    gap = (np.mean([counts[(0.1, s)] for s in range(3)])
-           - np.mean([counts[(0.25, s)] for s in range(3)]))
+    gap = np.mean([counts[(0.1, s)] for s in range(3)]) - np.mean(
+        [counts[(0.25, s)] for s in range(3)]
+    )
     return float(gap), bool(gap >= 2)
 
 
@@ -163,31 +167,78 @@ DEFFUANT = "Deffuant et al. 2000"
 FEHR = "Fehr & Gächter 2000; Fischbacher, Gächter & Fehr 2001"
 
 DOCKING: tuple[DockingCheck, ...] = (
-    *(DockingCheck(f"clusters_d{d:g}",
-                   f"bounded confidence, d = {d:g}: median number of major goal clusters "
-                   f"({N} members, uniform goals, {CLUSTER_SEEDS} seeds)",
-                   DEFFUANT, f"within 1 of 1/(2d) = {1 / (2 * d):.3g}, every seed within 1.5",
-                   _median_clusters(d), _clusters(d, CLUSTER_SEEDS)) for d in THRESHOLDS),
-    DockingCheck("clusters_wider",
-                 "wider tolerance gives fewer clusters: mean clusters at d = 0.1 minus at "
-                 "d = 0.25 (3 seeds)", DEFFUANT, "at least 2", _wider,
-                 _clusters(0.1, 3) + _clusters(0.25, 3)),
-    DockingCheck("pg_first_round",
-                 "bare conditional cooperation: mean first-round contribution (300 groups of 4)",
-                 FEHR, "0.3 to 0.6 (experiments: 40-60 %, with a margin)", _first_round),
-    DockingCheck("pg_falls", "... rounds (of 9) in which the mean contribution falls",
-                 FEHR, "all 9", _falls_every_round),
-    DockingCheck("pg_last_over_first", "... round 10 relative to round 1", FEHR,
-                 "below 0.5", _last_over_first),
-    DockingCheck("pg_drop", "... drop from round 1 to round 10, lower end of its 95 % interval",
-                 FEHR, "above 0.15", _drop_lower_bound),
-    DockingCheck("pg_round_by_round", "... largest distance of a round's mean from the "
-                 f"reference curve (straight line {FEHR_FIRST} to {FEHR_LAST})", FEHR,
-                 f"at most {FEHR_TOLERANCE}", _round_by_round),
-    DockingCheck("pg_supported", f"supports ({HELD_SUPPORT}) hold contributions up: round 10 "
-                 "relative to round 1 (200 groups of 4)", FEHR, "above 0.9", _held),
-    DockingCheck("pg_supported_gap", "... supported minus bare contribution in round 10", FEHR,
-                 "above 0.3", _held_over_bare),
+    *(
+        DockingCheck(
+            f"clusters_d{d:g}",
+            f"bounded confidence, d = {d:g}: median number of major goal clusters "
+            f"({N} members, uniform goals, {CLUSTER_SEEDS} seeds)",
+            DEFFUANT,
+            f"within 1 of 1/(2d) = {1 / (2 * d):.3g}, every seed within 1.5",
+            _median_clusters(d),
+            _clusters(d, CLUSTER_SEEDS),
+        )
+        for d in THRESHOLDS
+    ),
+    DockingCheck(
+        "clusters_wider",
+        "wider tolerance gives fewer clusters: mean clusters at d = 0.1 minus at "
+        "d = 0.25 (3 seeds)",
+        DEFFUANT,
+        "at least 2",
+        _wider,
+        _clusters(0.1, 3) + _clusters(0.25, 3),
+    ),
+    DockingCheck(
+        "pg_first_round",
+        "bare conditional cooperation: mean first-round contribution (300 groups of 4)",
+        FEHR,
+        "0.3 to 0.6 (experiments: 40-60 %, with a margin)",
+        _first_round,
+    ),
+    DockingCheck(
+        "pg_falls",
+        "... rounds (of 9) in which the mean contribution falls",
+        FEHR,
+        "all 9",
+        _falls_every_round,
+    ),
+    DockingCheck(
+        "pg_last_over_first",
+        "... round 10 relative to round 1",
+        FEHR,
+        "below 0.5",
+        _last_over_first,
+    ),
+    DockingCheck(
+        "pg_drop",
+        "... drop from round 1 to round 10, lower end of its 95 % interval",
+        FEHR,
+        "above 0.15",
+        _drop_lower_bound,
+    ),
+    DockingCheck(
+        "pg_round_by_round",
+        "... largest distance of a round's mean from the "
+        f"reference curve (straight line {FEHR_FIRST} to {FEHR_LAST})",
+        FEHR,
+        f"at most {FEHR_TOLERANCE}",
+        _round_by_round,
+    ),
+    DockingCheck(
+        "pg_supported",
+        f"supports ({HELD_SUPPORT}) hold contributions up: round 10 "
+        "relative to round 1 (200 groups of 4)",
+        FEHR,
+        "above 0.9",
+        _held,
+    ),
+    DockingCheck(
+        "pg_supported_gap",
+        "... supported minus bare contribution in round 10",
+        FEHR,
+        "above 0.3",
+        _held_over_bare,
+    ),
 )
 
 
@@ -195,9 +246,11 @@ def _cluster_job(job: tuple[float, int]) -> tuple[tuple[float, int], int]:
     return job, deffuant_clusters(*job)
 
 
-def evaluate_docking(checks: tuple[DockingCheck, ...] = DOCKING, workers: int = 1,
-                     progress: Callable[[int], None] | None = None
-                     ) -> list[tuple[DockingCheck, float, bool]]:
+def evaluate_docking(
+    checks: tuple[DockingCheck, ...] = DOCKING,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[tuple[DockingCheck, float, bool]]:
     """(check, measured value, holds) for every check; the cluster runs go to ``workers``
     processes. ``progress(1)`` after each cluster run and each check."""
     jobs = sorted({job for check in checks for job in check.jobs})

@@ -10,8 +10,11 @@ END = "<!-- parameters:end -->"
 
 def parameter_table(lang: str = "en") -> str:
     """Markdown table of every parameter, grouped, with range, unit, meaning and source."""
-    head = ("| parameter | default | allowed | unit | meaning | source |" if lang == "en"
-            else "| Parameter | Standard | erlaubt | Einheit | Bedeutung | Quelle |")
+    head = (
+        "| parameter | default | allowed | unit | meaning | source |"
+        if lang == "en"
+        else "| Parameter | Standard | erlaubt | Einheit | Bedeutung | Quelle |"
+    )
     lines = [BEGIN]
     for group in GROUPS:
         lines += ["", f"**{group}**", "", head, "|---|---|---|---|---|---|"]
@@ -19,8 +22,9 @@ def parameter_table(lang: str = "en") -> str:
             default = str(s.default).lower() if isinstance(s.default, bool) else str(s.default)
             allowed = s.allowed().replace(f" {s.unit}", "") if s.unit != "-" else s.allowed()
             meaning = s.en if lang == "en" else s.de
-            lines.append(f"| `{s.name}` | {default} | {allowed} | {s.unit} | {meaning} | "
-                         f"{s.source} |")
+            lines.append(
+                f"| `{s.name}` | {default} | {allowed} | {s.unit} | {meaning} | {s.source} |"
+            )
     lines += ["", END]
     return "\n".join(lines)
 

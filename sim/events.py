@@ -57,8 +57,7 @@ def key_person(model: KommuneModel):
     candidates = [m for m in members if m.leaves_when_unmotivated]
     if not candidates:
         return None
-    return max(candidates,
-               key=lambda m: (model.ties.strength(m.unique_id, active), -m.unique_id))
+    return max(candidates, key=lambda m: (model.ties.strength(m.unique_id, active), -m.unique_id))
 
 
 def apply_event(model: KommuneModel, event: Event) -> None:

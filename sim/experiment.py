@@ -96,8 +96,17 @@ ANALYSIS_FACTORS = {  # factors an analysis kind cannot do without
 RECORDS = ("final", "monthly")
 EVENT_FACTORS = {f"{kind}_month": kind for kind in EVENT_KINDS}
 EXTRA_FACTORS = ("funding_cut_share",)
-EXPERIMENT_KEYS = ("title", "description", "scenario", "months", "replications", "seed",
-                   "record", "every", "retries")
+EXPERIMENT_KEYS = (
+    "title",
+    "description",
+    "scenario",
+    "months",
+    "replications",
+    "seed",
+    "record",
+    "every",
+    "retries",
+)
 DESIGN_KEYS = ("kind", "samples", "seed", "levels")
 TOP_KEYS = ("experiment", "design", "factors", "analysis")
 SHORTCUTS = ("all", "exclude")  # [factors] all = "numeric", exclude = [...]
@@ -154,8 +163,11 @@ class Design:
 
     def problem(self) -> dict[str, Any]:
         """The factors as a SALib problem."""
-        return {"num_vars": len(self.factors), "names": [f.name for f in self.factors],
-                "bounds": [f.bounds for f in self.factors]}
+        return {
+            "num_vars": len(self.factors),
+            "names": [f.name for f in self.factors],
+            "bounds": [f.bounds for f in self.factors],
+        }
 
     @property
     def size(self) -> int:
@@ -170,9 +182,16 @@ class Design:
         problem = self.problem()
         if self.kind == "factorial":
             grid = itertools.product(*(range(len(f.grid())) for f in self.factors))
-            return np.array([[i + 0.5 if f.levels else float(f.grid()[i])
-                              for f, i in zip(self.factors, combo, strict=True)]
-                             for combo in grid], dtype=float)
+            return np.array(
+                [
+                    [
+                        i + 0.5 if f.levels else float(f.grid()[i])
+                        for f, i in zip(self.factors, combo, strict=True)
+                    ]
+                    for combo in grid
+                ],
+                dtype=float,
+            )
         if self.kind == "lhs":
             from SALib.sample import latin
 
@@ -187,23 +206,35 @@ class Design:
 
     def points(self) -> pd.DataFrame:
         """point_id and the factor values of every design point."""
-        rows = [{f.name: (f.grid()[int(x)] if self.kind == "factorial" and f.levels
-                          else f.value(x)) for f, x in zip(self.factors, xs, strict=True)}
-                for xs in self.sample()]
+        rows = [
+            {
+                f.name: (f.grid()[int(x)] if self.kind == "factorial" and f.levels else f.value(x))
+                for f, x in zip(self.factors, xs, strict=True)
+            }
+            for xs in self.sample()
+        ]
         table = pd.DataFrame(rows, columns=[f.name for f in self.factors])
         table.insert(0, "point_id", range(len(table)))
         return table
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "samples": self.samples, "seed": self.seed,
-                "levels": self.levels,
-                "factors": [{k: (list(v) if isinstance(v, tuple) else v)
-                             for k, v in f.__dict__.items()} for f in self.factors]}
+        return {
+            "kind": self.kind,
+            "samples": self.samples,
+            "seed": self.seed,
+            "levels": self.levels,
+            "factors": [
+                {k: (list(v) if isinstance(v, tuple) else v) for k, v in f.__dict__.items()}
+                for f in self.factors
+            ],
+        }
 
     @classmethod
     def from_description(cls, data: dict[str, Any]) -> Design:
-        factors = tuple(Factor(**{**f, "levels": tuple(f["levels"]) if f["levels"] else None})
-                        for f in data["factors"])
+        factors = tuple(
+            Factor(**{**f, "levels": tuple(f["levels"]) if f["levels"] else None})
+            for f in data["factors"]
+        )
         return cls(data["kind"], data["samples"], data["seed"], data["levels"], factors)
 
 
@@ -252,8 +283,10 @@ class Experiment:
         """Parameters and events of one design point."""
         params = {k: v for k, v in values.items() if k in SPEC_BY_NAME}
         shown = values if len(values) <= 8 else f"over {len(values)} factors"
-        resolved = make_params({**self.scenario.params.model_dump(), "months": self.months,
-                                **params}, where=f"{self.path}: design point {shown}")
+        resolved = make_params(
+            {**self.scenario.params.model_dump(), "months": self.months, **params},
+            where=f"{self.path}: design point {shown}",
+        )
         events = list(self.scenario.events)
         share = float(values.get("funding_cut_share", 0.3))
         for name, kind in EVENT_FACTORS.items():
@@ -270,9 +303,17 @@ class Experiment:
             point_id = int(row.pop("point_id"))
             params, events = self.resolve(row)
             for r, seed in enumerate(seeds):
-                yield RunTask(run_id=run_id(point_id, r), point_id=point_id, replicate=r,
-                              seed=seed, params=params, events=events, factors=row,
-                              record=self.record, every=self.every)
+                yield RunTask(
+                    run_id=run_id(point_id, r),
+                    point_id=point_id,
+                    replicate=r,
+                    seed=seed,
+                    params=params,
+                    events=events,
+                    factors=row,
+                    record=self.record,
+                    every=self.every,
+                )
 
     @property
     def total_runs(self) -> int:
@@ -283,8 +324,12 @@ class Experiment:
         content = {
             "scenario": self.scenario.params.model_dump(),
             "scenario_events": [e.__dict__ for e in self.scenario.events],
-            "months": self.months, "replications": self.replications, "seed": self.seed,
-            "record": self.record, "every": self.every, "design": self.design.describe(),
+            "months": self.months,
+            "replications": self.replications,
+            "seed": self.seed,
+            "record": self.record,
+            "every": self.every,
+            "design": self.design.describe(),
         }
         text = json.dumps(content, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -292,12 +337,20 @@ class Experiment:
     def describe(self) -> dict[str, Any]:
         """The experiment as recorded in a manifest."""
         return {
-            "name": self.name, "path": str(self.path), "title": self.title,
-            "description": self.description, "scenario": self.scenario.name,
-            "months": self.months, "replications": self.replications, "seed": self.seed,
-            "record": self.record, "every": self.every, "retries": self.retries,
+            "name": self.name,
+            "path": str(self.path),
+            "title": self.title,
+            "description": self.description,
+            "scenario": self.scenario.name,
+            "months": self.months,
+            "replications": self.replications,
+            "seed": self.seed,
+            "record": self.record,
+            "every": self.every,
+            "retries": self.retries,
             "design": self.design.describe(),
-            "analysis": self.analysis, "fingerprint": self.fingerprint(),
+            "analysis": self.analysis,
+            "fingerprint": self.fingerprint(),
         }
 
 
@@ -320,26 +373,34 @@ def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
     known = name in SPEC_BY_NAME or name in EVENT_FACTORS or name in EXTRA_FACTORS
     if not known:
         allowed = [*SPEC_BY_NAME, *EVENT_FACTORS, *EXTRA_FACTORS]
-        raise ExperimentError(f"{where}: unknown factor '{name}'{suggest(name, allowed)}; "
-                              "factors are parameters (kommune params) or "
-                              f"{', '.join([*EVENT_FACTORS, *EXTRA_FACTORS])}")
+        raise ExperimentError(
+            f"{where}: unknown factor '{name}'{suggest(name, allowed)}; "
+            "factors are parameters (kommune params) or "
+            f"{', '.join([*EVENT_FACTORS, *EXTRA_FACTORS])}"
+        )
     if not isinstance(spec, dict) or not ({"range", "levels"} & set(spec)):
-        raise ExperimentError(f"{where}: factor {name} needs {{ range = [low, high] }} or "
-                              "{ levels = [...] }")
+        raise ExperimentError(
+            f"{where}: factor {name} needs {{ range = [low, high] }} or {{ levels = [...] }}"
+        )
     extra = set(spec) - {"range", "levels", "steps"}
     if extra:
         key = sorted(extra)[0]
-        raise ExperimentError(f"{where}: unknown key '{key}' in factor {name}"
-                              f"{suggest(key, ('range', 'levels', 'steps'))}; "
-                              "allowed: range, levels, steps")
+        raise ExperimentError(
+            f"{where}: unknown key '{key}' in factor {name}"
+            f"{suggest(key, ('range', 'levels', 'steps'))}; "
+            "allowed: range, levels, steps"
+        )
     p = SPEC_BY_NAME.get(name)
     if name in EVENT_FACTORS:
         low, high, integer = 0, 1200, True
     elif name in EXTRA_FACTORS:
         low, high, integer = 0.01, 1.0, False
     else:
-        low, high, integer = p.low, p.high, isinstance(p.default, int) and not isinstance(
-            p.default, bool)
+        low, high, integer = (
+            p.low,
+            p.high,
+            isinstance(p.default, int) and not isinstance(p.default, bool),
+        )
     if "levels" in spec:
         levels = spec["levels"]
         if not isinstance(levels, list) or not levels:
@@ -348,29 +409,37 @@ def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
             _check_value(name, value, p, low, high, integer, where)
         return Factor(name, levels=tuple(levels), integer=integer)
     if p is not None and (p.choices or isinstance(p.default, bool)):
-        raise ExperimentError(f"{where}: {name} takes levels, not a range "
-                              f"(allowed values: {p.allowed()})")
+        raise ExperimentError(
+            f"{where}: {name} takes levels, not a range (allowed values: {p.allowed()})"
+        )
     rng = spec["range"]
-    if (not isinstance(rng, list) or len(rng) != 2
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rng)
-            or not low <= rng[0] < rng[1] <= high):
-        raise ExperimentError(f"{where}: range of {name} must be [low, high] with "
-                              f"{low:g} <= low < high <= {high:g}")
+    if (
+        not isinstance(rng, list)
+        or len(rng) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rng)
+        or not low <= rng[0] < rng[1] <= high
+    ):
+        raise ExperimentError(
+            f"{where}: range of {name} must be [low, high] with {low:g} <= low < high <= {high:g}"
+        )
     steps = spec.get("steps")
     if design == "factorial" and not (_whole(steps) and steps >= 2):
-        raise ExperimentError(f"{where}: a factorial design needs levels for {name}, or a "
-                              "range with steps = 2 or more")
+        raise ExperimentError(
+            f"{where}: a factorial design needs levels for {name}, or a "
+            "range with steps = 2 or more"
+        )
     if steps is not None and not (_whole(steps) and 2 <= steps <= MAX_STEPS):
-        raise ExperimentError(f"{where}: steps = {as_written(steps)} for {name} is not "
-                              f"allowed; allowed: whole number from 2 to {MAX_STEPS}")
+        raise ExperimentError(
+            f"{where}: steps = {as_written(steps)} for {name} is not "
+            f"allowed; allowed: whole number from 2 to {MAX_STEPS}"
+        )
     return Factor(name, low=float(rng[0]), high=float(rng[1]), steps=steps, integer=integer)
 
 
 def numeric_parameters() -> tuple[Spec, ...]:
     """What ``[factors] all = "numeric"`` varies: every parameter that is a number or a whole
     number, except the run group (months, spinup_months), in the order of ``SPECS``."""
-    return tuple(s for s in SPECS if s.group != "run" and not s.choices
-                 and s.kind in (int, float))
+    return tuple(s for s in SPECS if s.group != "run" and not s.choices and s.kind in (int, float))
 
 
 def _expand(factors: dict, path: Path, text: str) -> dict:
@@ -378,14 +447,18 @@ def _expand(factors: dict, path: Path, text: str) -> dict:
     over its whole range; factors named beside it replace their entry or are added."""
     if "all" not in factors:
         if "exclude" in factors:
-            raise ExperimentError(f"{_at(path, text, 'factors', 'exclude')}: exclude works "
-                                  'with all = "numeric" in [factors]')
+            raise ExperimentError(
+                f"{_at(path, text, 'factors', 'exclude')}: exclude works "
+                'with all = "numeric" in [factors]'
+            )
         return factors
     if factors["all"] != "numeric":
-        raise ExperimentError(f"{_at(path, text, 'factors', 'all')}: all = "
-                              f"{as_written(factors['all'])} "
-                              'is not allowed; allowed: "numeric" (every numeric parameter '
-                              "over its whole range)")
+        raise ExperimentError(
+            f"{_at(path, text, 'factors', 'all')}: all = "
+            f"{as_written(factors['all'])} "
+            'is not allowed; allowed: "numeric" (every numeric parameter '
+            "over its whole range)"
+        )
     numeric = [s.name for s in numeric_parameters()]
     exclude = factors.get("exclude", [])
     where = _at(path, text, "factors", "exclude")
@@ -393,13 +466,15 @@ def _expand(factors: dict, path: Path, text: str) -> dict:
         raise ExperimentError(f"{where}: exclude must be a list of parameter names")
     for name in exclude:
         if name not in numeric:
-            raise ExperimentError(f"{where}: exclude: '{name}' is not a numeric parameter"
-                                  f"{suggest(name, numeric)}")
+            raise ExperimentError(
+                f"{where}: exclude: '{name}' is not a numeric parameter{suggest(name, numeric)}"
+            )
     named = {k: v for k, v in factors.items() if k not in SHORTCUTS}
     both = [name for name in exclude if name in named]
     if both:
-        raise ExperimentError(f"{where}: {both[0]} is excluded and given as a factor; "
-                              "do one or the other")
+        raise ExperimentError(
+            f"{where}: {both[0]} is excluded and given as a factor; do one or the other"
+        )
     expanded = {}
     for spec in numeric_parameters():
         if spec.name in named:
@@ -420,9 +495,9 @@ def _check_value(name, value, spec, low, high, integer, where) -> None:
         ok = isinstance(value, int | float) and not isinstance(value, bool) and low <= value <= high
     if not ok:
         allowed = spec.allowed() if spec is not None else f"number from {low:g} to {high:g}"
-        raise ExperimentError(f"{where}: level {as_written(value)}"
-                              f" of {name} is not allowed; allowed: "
-                              f"{allowed}")
+        raise ExperimentError(
+            f"{where}: level {as_written(value)} of {name} is not allowed; allowed: {allowed}"
+        )
 
 
 def _table(raw: dict, key: str, allowed: tuple, path: Path, text: str) -> dict:
@@ -431,26 +506,32 @@ def _table(raw: dict, key: str, allowed: tuple, path: Path, text: str) -> dict:
         raise ExperimentError(f"{_at(path, text, None, key)}: '{key}' must be a table [{key}]")
     for name in section:
         if allowed and name not in allowed:
-            raise ExperimentError(f"{_at(path, text, key, name)}: unknown key '{name}' in "
-                                  f"[{key}]{suggest(name, allowed)}; allowed: "
-                                  f"{', '.join(allowed)}")
+            raise ExperimentError(
+                f"{_at(path, text, key, name)}: unknown key '{name}' in "
+                f"[{key}]{suggest(name, allowed)}; allowed: "
+                f"{', '.join(allowed)}"
+            )
     return section
 
 
 def _int(section: dict, key: str, default: int, low: int, high: int, where: str) -> int:
     value = section.get(key, default)
     if not _whole(value) or not low <= value <= high:
-        raise ExperimentError(f"{where}: {key} = {as_written(value)}"
-                              " is not allowed; allowed: whole "
-                              f"number from {low} to {high}")
+        raise ExperimentError(
+            f"{where}: {key} = {as_written(value)}"
+            " is not allowed; allowed: whole "
+            f"number from {low} to {high}"
+        )
     return value
 
 
 def _choice(section: dict, key: str, default: str, allowed: tuple, where: str) -> str:
     value = section.get(key, default)
     if value not in allowed:
-        raise ExperimentError(f"{where}: {key} = {as_written(value)} is not allowed"
-                              f"{suggest(str(value), allowed)}; allowed: {', '.join(allowed)}")
+        raise ExperimentError(
+            f"{where}: {key} = {as_written(value)} is not allowed"
+            f"{suggest(str(value), allowed)}; allowed: {', '.join(allowed)}"
+        )
     return value
 
 
@@ -460,27 +541,41 @@ def _analysis(section: dict, factors: list[str], path: Path, text: str) -> dict:
     allowed = ("kind", "outcome", "threshold", *ANALYSIS_KEYS[kind])
     _table({"analysis": section}, "analysis", allowed, path, text)
     settings = {"kind": kind, "outcome": "effectiveness", **section}
-    _choice(settings, "outcome", "effectiveness", tuple(INDICATORS),
-            _at(path, text, "analysis", "outcome"))
+    _choice(
+        settings,
+        "outcome",
+        "effectiveness",
+        tuple(INDICATORS),
+        _at(path, text, "analysis", "outcome"),
+    )
     threshold = settings.get("threshold", 0.0)
-    if (isinstance(threshold, bool) or not isinstance(threshold, int | float)
-            or not math.isfinite(threshold)):
-        raise ExperimentError(f"{_at(path, text, 'analysis', 'threshold')}: threshold = "
-                              f"{as_written(threshold)}"
-                              " is not allowed; allowed: a number (the outcome "
-                              "level a network must reach)")
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not math.isfinite(threshold)
+    ):
+        raise ExperimentError(
+            f"{_at(path, text, 'analysis', 'threshold')}: threshold = "
+            f"{as_written(threshold)}"
+            " is not allowed; allowed: a number (the outcome "
+            "level a network must reach)"
+        )
     for key in ANALYSIS_KEYS[kind]:
         if key in settings:
             name = str(settings[key]).removeprefix("-")  # '-name': low values favour
             _choice({key: name}, key, name, tuple(factors), _at(path, text, "analysis", key))
     missing = [f for f in ANALYSIS_FACTORS.get(kind, ()) if f not in factors]
     if missing:
-        raise ExperimentError(f"{_at(path, text, 'analysis', 'kind')}: a {kind} analysis needs "
-                              f"the factor(s) {', '.join(missing)} in [factors]")
+        raise ExperimentError(
+            f"{_at(path, text, 'analysis', 'kind')}: a {kind} analysis needs "
+            f"the factor(s) {', '.join(missing)} in [factors]"
+        )
     if kind == "governance" and not any(k in settings for k in ANALYSIS_KEYS[kind]):
-        raise ExperimentError(f"{_at(path, text, 'analysis', 'kind')}: a governance analysis "
-                              "needs at least one contingency: "
-                              f"{', '.join(ANALYSIS_KEYS[kind])} = \"a factor\"")
+        raise ExperimentError(
+            f"{_at(path, text, 'analysis', 'kind')}: a governance analysis "
+            "needs at least one contingency: "
+            f'{", ".join(ANALYSIS_KEYS[kind])} = "a factor"'
+        )
     return settings
 
 
@@ -498,12 +593,15 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
         raise ExperimentError(f"{ref}: no such experiment file")
     raw, text = read_toml(path, ExperimentError)
     if "calibration" in raw:
-        raise ExperimentError(f"{path}: is a calibration file; run it with: kommune calibrate "
-                              f"{ref}")
+        raise ExperimentError(
+            f"{path}: is a calibration file; run it with: kommune calibrate {ref}"
+        )
     for key in raw:
         if key not in TOP_KEYS:
-            raise ExperimentError(f"{_at(path, text, None, key)}: unknown key '{key}'"
-                                  f"{suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}")
+            raise ExperimentError(
+                f"{_at(path, text, None, key)}: unknown key '{key}'"
+                f"{suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}"
+            )
     exp = _table(raw, "experiment", EXPERIMENT_KEYS, path, text)
     design = _table(raw, "design", DESIGN_KEYS, path, text)
     factors = _table(raw, "factors", (), path, text)
@@ -512,19 +610,23 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
         raise ExperimentError(f"{path}: [experiment] needs a title")
     base = exp.get("scenario", "default")
     if not isinstance(base, str):
-        raise ExperimentError(f"{_at(path, text, 'experiment', 'scenario')}: scenario = "
-                              f"{as_written(base)}"
-                              " is not allowed; allowed: a scenario name or the path "
-                              "of a .toml file")
+        raise ExperimentError(
+            f"{_at(path, text, 'experiment', 'scenario')}: scenario = "
+            f"{as_written(base)}"
+            " is not allowed; allowed: a scenario name or the path "
+            "of a .toml file"
+        )
     try:
         scenario = load(str(locate(base, relative_to=path.parent)))
     except ScenarioError as error:
-        raise ExperimentError(f"{_at(path, text, 'experiment', 'scenario')}: scenario: "
-                              f"{error}") from None
+        raise ExperimentError(
+            f"{_at(path, text, 'experiment', 'scenario')}: scenario: {error}"
+        ) from None
     kind = _choice(design, "kind", "factorial", DESIGNS, _at(path, text, "design", "kind"))
     if not factors:
-        raise ExperimentError(f"{path}: [factors] is empty; an experiment varies at least "
-                              "one factor")
+        raise ExperimentError(
+            f"{path}: [factors] is empty; an experiment varies at least one factor"
+        )
     factors = _expand(factors, path, text)
     built = tuple(_factor(name, spec, path, text, kind) for name, spec in factors.items())
     analysis = _analysis(analysis, [f.name for f in built], path, text)
@@ -535,35 +637,49 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
         title=str(exp["title"]).strip(),
         description=" ".join(str(exp.get("description", "")).split()),
         scenario=scenario,
-        months=_int(exp, "months", scenario.params.months, 1, int(months_spec.high),
-                    _at(path, text, "experiment", "months")),
-        replications=_int(exp, "replications", 1, 1, 10_000,
-                          _at(path, text, "experiment", "replications")),
+        months=_int(
+            exp,
+            "months",
+            scenario.params.months,
+            1,
+            int(months_spec.high),
+            _at(path, text, "experiment", "months"),
+        ),
+        replications=_int(
+            exp, "replications", 1, 1, 10_000, _at(path, text, "experiment", "replications")
+        ),
         seed=_int(exp, "seed", 0, 0, 2**63 - 1, _at(path, text, "experiment", "seed")),
         record=_choice(exp, "record", "final", RECORDS, _at(path, text, "experiment", "record")),
         every=_int(exp, "every", 12, 1, 1200, _at(path, text, "experiment", "every")),
         retries=_int(exp, "retries", 2, 0, 100, _at(path, text, "experiment", "retries")),
         design=Design(
             kind=kind,
-            samples=_int(design, "samples", 16, 1, 1_000_000,
-                         _at(path, text, "design", "samples")),
+            samples=_int(design, "samples", 16, 1, 1_000_000, _at(path, text, "design", "samples")),
             seed=_int(design, "seed", 0, 0, 2**32 - 1, _at(path, text, "design", "seed")),
             levels=_int(design, "levels", 4, 2, 100, _at(path, text, "design", "levels")),
-            factors=built),
+            factors=built,
+        ),
         analysis=analysis,
     )
     samples = experiment.design.samples
     if kind == "sobol" and samples & (samples - 1):
-        raise ExperimentError(f"{_at(path, text, 'design', 'samples')}: a Sobol design needs "
-                              f"samples = a power of 2 (e.g. 64), not {samples}")
+        raise ExperimentError(
+            f"{_at(path, text, 'design', 'samples')}: a Sobol design needs "
+            f"samples = a power of 2 (e.g. 64), not {samples}"
+        )
     runs = experiment.total_runs
     if runs > min(max_runs, LARGEST):
-        hint = ("split it into smaller experiments" if runs > LARGEST else
-                "if that is meant, run it with: kommune sweep --large")
-        raise ExperimentError(f"{_at(path, text, 'design', 'kind')}: the design has "
-                              f"{runs:,} runs ({experiment.design.size:,} points x "
-                              f"{experiment.replications} replications), more than "
-                              f"{min(max_runs, LARGEST):,}; {hint}")
+        hint = (
+            "split it into smaller experiments"
+            if runs > LARGEST
+            else "if that is meant, run it with: kommune sweep --large"
+        )
+        raise ExperimentError(
+            f"{_at(path, text, 'design', 'kind')}: the design has "
+            f"{runs:,} runs ({experiment.design.size:,} points x "
+            f"{experiment.replications} replications), more than "
+            f"{min(max_runs, LARGEST):,}; {hint}"
+        )
     try:
         for row in experiment.points().drop(columns="point_id").to_dict("records"):
             experiment.resolve(row)

@@ -99,9 +99,18 @@ def shared_quality(trust: float, consensus: float, p: Params) -> dict[str, float
     coordinate as far as they trust each other and agree on the goal (Provan & Kenis);
     network-level tasks need competence members do not bring along."""
     relational = p.shared_quality * 0.5 * (trust + consensus)
-    return {task: relational * (p.shared_competence if task in NETWORK_TASKS else 1.0)
-            for task in ("contact", "translation", "moderation", "transparency", "onboarding",
-                         "roles", "monitoring")}
+    return {
+        task: relational * (p.shared_competence if task in NETWORK_TASKS else 1.0)
+        for task in (
+            "contact",
+            "translation",
+            "moderation",
+            "transparency",
+            "onboarding",
+            "roles",
+            "monitoring",
+        )
+    }
 
 
 def shared_hours(given: float, n_members: int, p: Params) -> float:

@@ -22,20 +22,26 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "verdict": ("verdict", "Bewertung"),
     "versus": ("vs", "gegenüber"),
     "all_indicators": ("All indicators", "Alle Indikatoren"),
-    "over_time": ("Over time (mean and 95 % band over the runs)",
-                  "Im Zeitverlauf (Mittelwert und 95-%-Band über die Läufe)"),
+    "over_time": (
+        "Over time (mean and 95 % band over the runs)",
+        "Im Zeitverlauf (Mittelwert und 95-%-Band über die Läufe)",
+    ),
     "distributions": ("Final year, run by run", "Letztes Jahr, Lauf für Lauf"),
     "how_to_read": ("How to read this report", "So lesen Sie diesen Bericht"),
-    "parameters_changed": ("Parameters changed from the model defaults",
-                           "Gegenüber den Modellvorgaben geänderte Parameter"),
+    "parameters_changed": (
+        "Parameters changed from the model defaults",
+        "Gegenüber den Modellvorgaben geänderte Parameter",
+    ),
     "events": ("Events", "Ereignisse"),
     "no_events": ("none", "keine"),
     "source": ("Source", "Quelle"),
     "month": ("month", "Monat"),
     "runs": ("runs", "Läufe"),
     "reproduce": ("Reproduce with", "Wiederholen mit"),
-    "final_year": ("final year: mean of the last {final} months",
-                   "letztes Jahr: Mittelwert der letzten {final} Monate"),
+    "final_year": (
+        "final year: mean of the last {final} months",
+        "letztes Jahr: Mittelwert der letzten {final} Monate",
+    ),
     "parameter": ("parameter", "Parameter"),
     "value": ("value", "Wert"),
     "default": ("default", "Vorgabe"),
@@ -46,8 +52,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "fields": ("fields", "Handlungsfelder"),
     "extends": ("extends", "erweitert"),
     # the dashboard
-    "app_title": ("Vernetzte Kommune: cooperation in a municipal network",
-                  "Vernetzte Kommune: Zusammenarbeit im kommunalen Netzwerk"),
+    "app_title": (
+        "Vernetzte Kommune: cooperation in a municipal network",
+        "Vernetzte Kommune: Zusammenarbeit im kommunalen Netzwerk",
+    ),
     "kind_administration": ("administration", "Verwaltung"),
     "kind_carrier": ("carrier", "Freier Träger"),
     "kind_volunteer": ("volunteer initiative", "Ehrenamt"),
@@ -72,11 +80,13 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "simple": ("simple need", "einfache Bedarfe"),
     "complex": ("complex need", "komplexe Bedarfe"),
     "hard_to_reach": ("hard-to-reach need", "schwer Erreichbare"),
-    "nette_runde_warning": ("Warning: a 'nette Runde'. Meetings are held and well attended, but "
-                            "complex and hard-to-reach need stays largely unserved.",
-                            "Achtung: eine „nette Runde“. Man trifft sich gern und oft, aber "
-                            "komplexe und schwer erreichbare Bedarfe bleiben weitgehend "
-                            "ungedeckt."),
+    "nette_runde_warning": (
+        "Warning: a 'nette Runde'. Meetings are held and well attended, but "
+        "complex and hard-to-reach need stays largely unserved.",
+        "Achtung: eine „nette Runde“. Man trifft sich gern und oft, aber "
+        "komplexe und schwer erreichbare Bedarfe bleiben weitgehend "
+        "ungedeckt.",
+    ),
     "event_funding_cut": ("Funding cut (30 %)", "Fördermittel gekürzt (30 %)"),
     "event_coordinator_ends": ("Coordinator position ends", "Koordinationsstelle endet"),
     "event_new_partner": ("New partner joins", "Neuer Partner"),
@@ -85,8 +95,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "choice_shared": ("shared by members", "gemeinsam (Selbststeuerung)"),
     "choice_lead": ("lead organisation", "federführende Organisation"),
     "choice_nao": ("independent office (NAO)", "eigene Geschäftsstelle (NAO)"),
-    "finished": ("The run is over: reset to start again.",
-                 "Der Lauf ist zu Ende: Neustart, um von vorn zu beginnen."),
+    "finished": (
+        "The run is over: reset to start again.",
+        "Der Lauf ist zu Ende: Neustart, um von vorn zu beginnen.",
+    ),
 }
 
 READING: dict[str, str] = {

@@ -51,91 +51,240 @@ class Indicator:
 
 
 _TABLE = (
-    Indicator("effectiveness", "effectiveness", "Wirksamkeit",
-              "Need-weighted coverage of all need (headline, 0-1)",
-              "Bedarfsgewichtete Abdeckung aller Bedarfe (Hauptindikator, 0-1)",
-              "share", +1, 0.01),
-    Indicator("coverage_simple", "simple need served", "einfache Bedarfe gedeckt",
-              "Share of simple need served", "Gedeckter Anteil einfacher Bedarfe",
-              "share", +1, 0.01),
-    Indicator("coverage_complex", "complex need served", "komplexe Bedarfe gedeckt",
-              "Share of complex need served", "Gedeckter Anteil komplexer Bedarfe",
-              "share", +1, 0.01),
-    Indicator("coverage_hard_to_reach", "hard-to-reach need served",
-              "schwer Erreichbare erreicht",
-              "Share of hard-to-reach need served",
-              "Gedeckter Anteil schwer erreichbarer Bedarfe", "share", +1, 0.01),
-    Indicator("joint_coverage", "joint need served", "gemeinsame Bedarfe gedeckt",
-              "Share of the need only joint work can serve (complex, hard-to-reach)",
-              "Gedeckter Anteil der Bedarfe, die nur gemeinsame Arbeit deckt",
-              "share", +1, 0.01),
-    Indicator("cooperation", "cooperation", "Kooperation",
-              "Mean share of free hours members give to joint work",
-              "Mittlerer Anteil freier Stunden, den Mitglieder gemeinsamer Arbeit geben",
-              "share", +1, 0.01),
-    Indicator("trust", "trust", "Vertrauen",
-              "Mean tie strength of members to those they work with in a working group",
-              "Mittlere Beziehungsstärke der Mitglieder zu denen, mit denen sie in einer "
-              "Arbeitsgruppe arbeiten", "share", +1, 0.01),
-    Indicator("cross_field_ties", "ties across fields", "Beziehungen über Felder",
-              "Share of the tie strength among members that links different fields "
-              "(0 = pillars only)",
-              "Anteil der Beziehungsstärke unter Mitgliedern, der verschiedene Handlungsfelder "
-              "verbindet (0 = nur Säulen)", "share", +1, 0.01),
-    Indicator("goal_consensus", "goal consensus", "Zielkonsens",
-              "1 - mean goal distance between members, relative to the widest possible "
-              "(1 = one shared goal, 0 = two opposite camps)",
-              "1 - mittlerer Zielabstand der Mitglieder relativ zum größtmöglichen "
-              "(1 = ein gemeinsames Ziel, 0 = zwei entgegengesetzte Lager)",
-              "share", +1, 0.01),
-    Indicator("motivation", "motivation", "Motivation",
-              "Mean motivation of members", "Mittlere Motivation der Mitglieder",
-              "share", +1, 0.01),
-    Indicator("carrier_motivation", "carriers' motivation", "Motivation der Träger",
-              "Mean motivation of the carriers in the network (0 when none is left)",
-              "Mittlere Motivation der Träger im Netzwerk (0, wenn keiner mehr dabei ist)",
-              "share", +1, 0.01),
-    Indicator("attendance", "attendance", "Teilnahme",
-              "Share of members attending the meetings held this month",
-              "Anteil der Mitglieder, die an Sitzungen dieses Monats teilnahmen",
-              "share", +1, 0.01),
-    Indicator("members", "members", "Mitglieder",
-              "Active members (coordinator not counted)",
-              "Aktive Mitglieder (ohne Koordination)", "count", +1, 0.5),
-    Indicator("active_administration", "administration departments", "Fachbereiche",
-              "Active administration departments", "Aktive Fachbereiche der Verwaltung",
-              "count", +1, 0.5),
-    Indicator("active_carriers", "carriers", "Träger",
-              "Active carriers", "Aktive freie Träger", "count", +1, 0.5),
-    Indicator("active_volunteers", "volunteer initiatives", "Ehrenamtliche Initiativen",
-              "Active volunteer initiatives", "Aktive ehrenamtliche Initiativen",
-              "count", +1, 0.5),
-    Indicator("volunteer_retention", "volunteer retention", "Verbleib Ehrenamtlicher",
-              "Share of all volunteers who ever joined that are still active",
-              "Anteil aller je beigetretenen Ehrenamtlichen, die noch aktiv sind",
-              "share", +1, 0.01),
-    Indicator("duplicate_structures", "duplicate structures", "Doppelstrukturen",
-              "Working groups that duplicate another one",
-              "Arbeitsgruppen, die eine andere doppeln", "count", -1, 0.5),
-    Indicator("meeting_hours", "meeting hours", "Sitzungsstunden",
-              "Hours spent in meetings this month, all attendees",
-              "Sitzungsstunden aller Teilnehmenden in diesem Monat", "hours", 0, 1.0),
-    Indicator("coordination_hours", "coordination hours", "Koordinationsstunden",
-              "Hours of coordination work this month",
-              "Stunden Koordinationsarbeit in diesem Monat", "hours", 0, 1.0),
-    Indicator("coordinator_load", "coordinator load", "Auslastung Koordination",
-              "Hours coordination needs over hours available (0 = nobody coordinates; "
-              "capped at 10)",
-              "Benötigte über verfügbare Koordinationsstunden (0 = niemand koordiniert; "
-              "höchstens 10)", "ratio", 0, 0.05),
-    Indicator("funding_gini", "funding concentration", "Konzentration der Förderung",
-              "Concentration of funding among the carriers, in the network or not (Gini)",
-              "Konzentration der Fördermittel unter den Trägern, im Netzwerk oder nicht "
-              "(Gini)", "share", 0, 0.01),
-    Indicator("nette_runde", "'nette Runde'", "„nette Runde“",
-              "1 when the network is a 'nette Runde': meetings without joint effect",
-              "1, wenn das Netzwerk eine nette Runde ist: Sitzungen ohne gemeinsame Wirkung",
-              "share", -1, 0.01),
+    Indicator(
+        "effectiveness",
+        "effectiveness",
+        "Wirksamkeit",
+        "Need-weighted coverage of all need (headline, 0-1)",
+        "Bedarfsgewichtete Abdeckung aller Bedarfe (Hauptindikator, 0-1)",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "coverage_simple",
+        "simple need served",
+        "einfache Bedarfe gedeckt",
+        "Share of simple need served",
+        "Gedeckter Anteil einfacher Bedarfe",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "coverage_complex",
+        "complex need served",
+        "komplexe Bedarfe gedeckt",
+        "Share of complex need served",
+        "Gedeckter Anteil komplexer Bedarfe",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "coverage_hard_to_reach",
+        "hard-to-reach need served",
+        "schwer Erreichbare erreicht",
+        "Share of hard-to-reach need served",
+        "Gedeckter Anteil schwer erreichbarer Bedarfe",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "joint_coverage",
+        "joint need served",
+        "gemeinsame Bedarfe gedeckt",
+        "Share of the need only joint work can serve (complex, hard-to-reach)",
+        "Gedeckter Anteil der Bedarfe, die nur gemeinsame Arbeit deckt",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "cooperation",
+        "cooperation",
+        "Kooperation",
+        "Mean share of free hours members give to joint work",
+        "Mittlerer Anteil freier Stunden, den Mitglieder gemeinsamer Arbeit geben",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "trust",
+        "trust",
+        "Vertrauen",
+        "Mean tie strength of members to those they work with in a working group",
+        "Mittlere Beziehungsstärke der Mitglieder zu denen, mit denen sie in einer "
+        "Arbeitsgruppe arbeiten",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "cross_field_ties",
+        "ties across fields",
+        "Beziehungen über Felder",
+        "Share of the tie strength among members that links different fields (0 = pillars only)",
+        "Anteil der Beziehungsstärke unter Mitgliedern, der verschiedene Handlungsfelder "
+        "verbindet (0 = nur Säulen)",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "goal_consensus",
+        "goal consensus",
+        "Zielkonsens",
+        "1 - mean goal distance between members, relative to the widest possible "
+        "(1 = one shared goal, 0 = two opposite camps)",
+        "1 - mittlerer Zielabstand der Mitglieder relativ zum größtmöglichen "
+        "(1 = ein gemeinsames Ziel, 0 = zwei entgegengesetzte Lager)",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "motivation",
+        "motivation",
+        "Motivation",
+        "Mean motivation of members",
+        "Mittlere Motivation der Mitglieder",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "carrier_motivation",
+        "carriers' motivation",
+        "Motivation der Träger",
+        "Mean motivation of the carriers in the network (0 when none is left)",
+        "Mittlere Motivation der Träger im Netzwerk (0, wenn keiner mehr dabei ist)",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "attendance",
+        "attendance",
+        "Teilnahme",
+        "Share of members attending the meetings held this month",
+        "Anteil der Mitglieder, die an Sitzungen dieses Monats teilnahmen",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "members",
+        "members",
+        "Mitglieder",
+        "Active members (coordinator not counted)",
+        "Aktive Mitglieder (ohne Koordination)",
+        "count",
+        +1,
+        0.5,
+    ),
+    Indicator(
+        "active_administration",
+        "administration departments",
+        "Fachbereiche",
+        "Active administration departments",
+        "Aktive Fachbereiche der Verwaltung",
+        "count",
+        +1,
+        0.5,
+    ),
+    Indicator(
+        "active_carriers",
+        "carriers",
+        "Träger",
+        "Active carriers",
+        "Aktive freie Träger",
+        "count",
+        +1,
+        0.5,
+    ),
+    Indicator(
+        "active_volunteers",
+        "volunteer initiatives",
+        "Ehrenamtliche Initiativen",
+        "Active volunteer initiatives",
+        "Aktive ehrenamtliche Initiativen",
+        "count",
+        +1,
+        0.5,
+    ),
+    Indicator(
+        "volunteer_retention",
+        "volunteer retention",
+        "Verbleib Ehrenamtlicher",
+        "Share of all volunteers who ever joined that are still active",
+        "Anteil aller je beigetretenen Ehrenamtlichen, die noch aktiv sind",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
+        "duplicate_structures",
+        "duplicate structures",
+        "Doppelstrukturen",
+        "Working groups that duplicate another one",
+        "Arbeitsgruppen, die eine andere doppeln",
+        "count",
+        -1,
+        0.5,
+    ),
+    Indicator(
+        "meeting_hours",
+        "meeting hours",
+        "Sitzungsstunden",
+        "Hours spent in meetings this month, all attendees",
+        "Sitzungsstunden aller Teilnehmenden in diesem Monat",
+        "hours",
+        0,
+        1.0,
+    ),
+    Indicator(
+        "coordination_hours",
+        "coordination hours",
+        "Koordinationsstunden",
+        "Hours of coordination work this month",
+        "Stunden Koordinationsarbeit in diesem Monat",
+        "hours",
+        0,
+        1.0,
+    ),
+    Indicator(
+        "coordinator_load",
+        "coordinator load",
+        "Auslastung Koordination",
+        "Hours coordination needs over hours available (0 = nobody coordinates; capped at 10)",
+        "Benötigte über verfügbare Koordinationsstunden (0 = niemand koordiniert; höchstens 10)",
+        "ratio",
+        0,
+        0.05,
+    ),
+    Indicator(
+        "funding_gini",
+        "funding concentration",
+        "Konzentration der Förderung",
+        "Concentration of funding among the carriers, in the network or not (Gini)",
+        "Konzentration der Fördermittel unter den Trägern, im Netzwerk oder nicht (Gini)",
+        "share",
+        0,
+        0.01,
+    ),
+    Indicator(
+        "nette_runde",
+        "'nette Runde'",
+        "„nette Runde“",
+        "1 when the network is a 'nette Runde': meetings without joint effect",
+        "1, wenn das Netzwerk eine nette Runde ist: Sitzungen ohne gemeinsame Wirkung",
+        "share",
+        -1,
+        0.01,
+    ),
 )
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in _TABLE}
@@ -153,8 +302,16 @@ def final_values(table, months: int = FINAL_MONTHS):
     return table[list(INDICATORS)].iloc[-months:].mean()
 
 
-HEADLINE = ("effectiveness", "joint_coverage", "cooperation", "trust", "goal_consensus",
-            "motivation", "members", "volunteer_retention")
+HEADLINE = (
+    "effectiveness",
+    "joint_coverage",
+    "cooperation",
+    "trust",
+    "goal_consensus",
+    "motivation",
+    "members",
+    "volunteer_retention",
+)
 """The indicators a summary or a figure shows first."""
 
 
@@ -183,8 +340,9 @@ class NetteRundeWatch:
         return means is not None and means[0] >= attendance_at_least and means[1] < joint_below
 
 
-def nette_runde_flags(table, attendance_at_least: float, joint_below: float,
-                      window: int) -> np.ndarray:
+def nette_runde_flags(
+    table, attendance_at_least: float, joint_below: float, window: int
+) -> np.ndarray:
     """The 'nette Runde' flag of every month, recomputed from a run's monthly table with
     other thresholds (to see how robust a verdict is). Months without a meeting carry the
     last attendance in the table, so they count it again; with monthly working groups
@@ -207,8 +365,9 @@ def _trust(members) -> float:
     that a change of governance does not change whom trust is measured against)."""
     values = []
     for m in members:
-        partners = {o.unique_id for b in m.bodies if b.kind == "working"
-                    for o in b.members if o is not m}
+        partners = {
+            o.unique_id for b in m.bodies if b.kind == "working" for o in b.members if o is not m
+        }
         if partners:
             values.append(m.model.ties.mean_to(m.unique_id, partners))
     return sum(values) / len(values) if values else 0.0
@@ -232,8 +391,9 @@ def measure(model: KommuneModel) -> dict[str, float]:
     members = model.member_list
     served, need = model.served, model.need_total
     covered = {part: _share(served[part], need[part]) for part in served}
-    joint_cov = _share(served["complex"] + served["hard_to_reach"],
-                       need["complex"] + need["hard_to_reach"])
+    joint_cov = _share(
+        served["complex"] + served["hard_to_reach"], need["complex"] + need["hard_to_reach"]
+    )
     held = [b for b in model.bodies if b.last_met == model.clock and b.invited]
     attendance = (sum(b.present for b in held) / sum(b.invited for b in held)) if held else None
     by_kind = {k: 0 for k in ("administration", "carrier", "volunteer")}
@@ -243,12 +403,14 @@ def measure(model: KommuneModel) -> dict[str, float]:
     carriers = [c.funding for c in model.all_carriers()]
     goals = np.array([m.goal for m in members]) if members else np.zeros((0, 1))
     model.nette_watch.update(attendance, joint_cov)
-    nette = model.nette_watch.flag(model.p.nette_runde_attendance,
-                                   model.p.nette_runde_joint_coverage)
+    nette = model.nette_watch.flag(
+        model.p.nette_runde_attendance, model.p.nette_runde_joint_coverage
+    )
     if attendance is None:  # no meeting this month: the last value, or what is expected
         norm = model.p.attendance_norm
-        expected = (float(np.mean([norm + (1 - norm) * m.motivation for m in members]))
-                    if members else 0.0)
+        expected = (
+            float(np.mean([norm + (1 - norm) * m.motivation for m in members])) if members else 0.0
+        )
         attendance = model.current.get("attendance", expected)
     total_need = sum(need.values())
     return {
@@ -262,16 +424,19 @@ def measure(model: KommuneModel) -> dict[str, float]:
         "cross_field_ties": _cross_field_ties(model, members),
         "goal_consensus": consensus(goals),
         "motivation": sum(m.motivation for m in members) / len(members) if members else 0.0,
-        "carrier_motivation": (float(np.mean([m.motivation for m in members
-                                              if m.kind == "carrier"]))
-                               if by_kind["carrier"] else 0.0),
+        "carrier_motivation": (
+            float(np.mean([m.motivation for m in members if m.kind == "carrier"]))
+            if by_kind["carrier"]
+            else 0.0
+        ),
         "attendance": attendance,
         "members": len(members),
         "active_administration": by_kind["administration"],
         "active_carriers": by_kind["carrier"],
         "active_volunteers": by_kind["volunteer"],
-        "volunteer_retention": (by_kind["volunteer"] / model.volunteers_ever
-                                if model.volunteers_ever else 1.0),
+        "volunteer_retention": (
+            by_kind["volunteer"] / model.volunteers_ever if model.volunteers_ever else 1.0
+        ),
         "duplicate_structures": len(model.duplicates()),
         "meeting_hours": model.meeting_hours,
         "coordination_hours": model.coordination_hours,

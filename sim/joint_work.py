@@ -63,8 +63,9 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
     for m, gap in zip(members, gaps, strict=True):
         trust = ties.mean_to(m.unique_id, ids)
         held_up = support(p.support_strength, goal_share(gap), trust, m.motivation)
-        s = contribution(m.expectation, m.slope, held_up, m.pressure(), openness,
-                         p.competition_strength)
+        s = contribution(
+            m.expectation, m.slope, held_up, m.pressure(), openness, p.competition_strength
+        )
         s *= momentum  # what the group can use of it, given how lately it met
         s *= min(1.0, m.motivation / p.engaged_motivation)  # [002 These 1]
         h = m.give(s * m.free / len(m.working_groups))
@@ -85,16 +86,18 @@ def work(group: Body, model: KommuneModel) -> GroupOutput:
     alignment = 1.0 - p.misalignment_cost * (1.0 - model.mode.authority) * misalignment
     output = p.synergy * total * alignment * (1.0 - p.friction * mix * (1.0 - clarity))
     per_hour = output / total if total > 0 else 0.0  # the group's output per joint hour
-    reach = p.volunteer_reach * (1.0 + p.voice_reach * model.voice) * per_hour * sum(
-        h * m.eye for m, h in zip(members, hours, strict=True) if m.kind == "volunteer"
+    reach = (
+        p.volunteer_reach
+        * (1.0 + p.voice_reach * model.voice)
+        * per_hour
+        * sum(h * m.eye for m, h in zip(members, hours, strict=True) if m.kind == "volunteer")
     )
 
     # what members learn: expectations, fairness, reciprocity ties, perceived benefit
     all_shares = sum(shares)
     for m, s in zip(members, shares, strict=True):
         others = (all_shares - s) / (n - 1)
-        m.expectation = update_expectation(m.expectation, others, p.belief_update,
-                                           p.persistence)
+        m.expectation = update_expectation(m.expectation, others, p.belief_update, p.persistence)
         m.note_group(fairness=1.0 - max(0.0, s - others))
     ties.reciprocate_all(ids, shares, p.tie_growth)
     group_cost = total + group.meeting_cost

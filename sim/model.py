@@ -110,17 +110,25 @@ class KommuneModel(mesa.Model):
         self.coordinator = self._create_coordinator()
         if self.coordinator is None:
             self._become_shared()
-        self.need = {f: Need.of(p.need_pressure * self._field_hours(f), p.complex_share,
-                                p.hard_to_reach_share) for f in range(p.n_fields)}
-        self.field_budget = {f: sum(c.reference_funding / len(c.fields)
-                                    for c in self.carriers_in(f)) for f in range(p.n_fields)}
+        self.need = {
+            f: Need.of(
+                p.need_pressure * self._field_hours(f), p.complex_share, p.hard_to_reach_share
+            )
+            for f in range(p.n_fields)
+        }
+        self.field_budget = {
+            f: sum(c.reference_funding / len(c.fields) for c in self.carriers_in(f))
+            for f in range(p.n_fields)
+        }
         self.served = dict.fromkeys(PARTS, 0.0)
         self.served_by_field = {f: dict.fromkeys(PARTS, 0.0) for f in range(p.n_fields)}
-        self.need_total = {part: sum(getattr(n, part) for n in self.need.values())
-                           for part in PARTS}
+        self.need_total = {
+            part: sum(getattr(n, part) for n in self.need.values()) for part in PARTS
+        }
 
-        self.own_hours = sum(min(p.shared_coordination_hours, m.capacity)
-                             for m in self.member_list)  # what members can pledge at first
+        self.own_hours = sum(
+            min(p.shared_coordination_hours, m.capacity) for m in self.member_list
+        )  # what members can pledge at first
         self.field_state = _field_state(self)  # what there is to see at the founding
         self.current = measure(self)
         self._spin_up(p.spinup_months)
@@ -145,8 +153,9 @@ class KommuneModel(mesa.Model):
         return list(0.5 + spread * (raw - 0.5))
 
     def _slopes(self, n: int) -> list[float]:
-        return [draw_slope(self.rng, self.p.reciprocity, self.p.trait_concentration)
-                for _ in range(n)]
+        return [
+            draw_slope(self.rng, self.p.reciprocity, self.p.trait_concentration) for _ in range(n)
+        ]
 
     def _motivations(self, n: int) -> np.ndarray:
         return self._beta(self.p.initial_motivation, n)
@@ -175,26 +184,46 @@ class KommuneModel(mesa.Model):
     def _volunteer_traits(self, n: int) -> dict:
         p = self.p
         hours = self.rng.lognormal(math.log(p.volunteer_hours), p.volunteer_hours_spread, n)
-        return dict(capacity=np.minimum(hours, p.volunteer_hours_max),
-                    sensitivity=self._beta(p.volunteer_sensitivity, n))
+        return dict(
+            capacity=np.minimum(hours, p.volunteer_hours_max),
+            sensitivity=self._beta(p.volunteer_sensitivity, n),
+        )
 
     def _create_actors(self) -> None:
         p = self.p
         nf, na = p.n_fields, p.n_administration
-        dept_fields = [tuple(f for f in range(nf) if f % na == k) if na < nf else (k % nf,)
-                       for k in range(na)]
+        dept_fields = [
+            tuple(f for f in range(nf) if f % na == k) if na < nf else (k % nf,) for k in range(na)
+        ]
         Administration.create_agents(
-            self, na, fields=dept_fields, capacity=p.administration_hours,
-            goal=self._goals(na), motivation=self._motivations(na), slope=self._slopes(na))
+            self,
+            na,
+            fields=dept_fields,
+            capacity=p.administration_hours,
+            goal=self._goals(na),
+            motivation=self._motivations(na),
+            slope=self._slopes(na),
+        )
         nc = p.n_carriers
         Carrier.create_agents(
-            self, nc, fields=self._carrier_fields(nc), goal=self._goals(nc),
-            motivation=self._motivations(nc), slope=self._slopes(nc), **self._carrier_traits(nc))
+            self,
+            nc,
+            fields=self._carrier_fields(nc),
+            goal=self._goals(nc),
+            motivation=self._motivations(nc),
+            slope=self._slopes(nc),
+            **self._carrier_traits(nc),
+        )
         nv = p.n_volunteers
         Volunteer.create_agents(
-            self, nv, fields=[(i % nf,) for i in range(nv)], goal=self._goals(nv),
-            motivation=self._motivations(nv), slope=self._slopes(nv),
-            **self._volunteer_traits(nv))
+            self,
+            nv,
+            fields=[(i % nf,) for i in range(nv)],
+            goal=self._goals(nv),
+            motivation=self._motivations(nv),
+            slope=self._slopes(nv),
+            **self._volunteer_traits(nv),
+        )
 
     def _create_ties(self) -> None:
         """Pillars: dense ties inside a field, few across (a stochastic block model) [004].
@@ -204,20 +233,21 @@ class KommuneModel(mesa.Model):
         on average; in-field ties start stronger.
         """
         p = self.p
-        blocks = [[a.unique_id for a in self.member_list if a.fields[0] == f]
-                  for f in range(p.n_fields)]
+        blocks = [
+            [a.unique_id for a in self.member_list if a.fields[0] == f] for f in range(p.n_fields)
+        ]
         n = sum(len(b) for b in blocks)
         across = p.cross_field_degree / max(1.0, n - n / len(blocks))
         for x, block in enumerate(blocks):
             inside = p.field_degree / (len(block) - 1) if len(block) > 1 else 0.0
             pairs = random_pairs(self.rng, len(block), None, inside)
-            for (i, j), w in zip(pairs, self._beta(p.field_tie_strength, len(pairs)),
-                                 strict=True):
+            for (i, j), w in zip(pairs, self._beta(p.field_tie_strength, len(pairs)), strict=True):
                 self.ties.set(block[i], block[j], w)
-            for other in blocks[x + 1:]:
+            for other in blocks[x + 1 :]:
                 pairs = random_pairs(self.rng, len(block), len(other), across)
-                for (i, j), w in zip(pairs, self._beta(p.cross_tie_strength, len(pairs)),
-                                     strict=True):
+                for (i, j), w in zip(
+                    pairs, self._beta(p.cross_tie_strength, len(pairs)), strict=True
+                ):
                     self.ties.set(block[i], other[j], w)
 
     def _create_bodies(self) -> None:
@@ -241,15 +271,17 @@ class KommuneModel(mesa.Model):
             return self.member_list
         p = self.p
         seats = p.steering_group_size
-        admins = [a for a in self.member_list
-                  if a.kind == "administration"][: int(seats * p.steering_admin_share)]
+        admins = [a for a in self.member_list if a.kind == "administration"][
+            : int(seats * p.steering_admin_share)
+        ]
         volunteers = []
         if p.volunteers_in_steering:
             pool = [a for a in self.member_list if a.kind == "volunteer"]
             self.rng.shuffle(pool)
             volunteers = pool[: max(1, int(seats * p.steering_volunteer_share))]
-        carriers = sorted((a for a in self.member_list if a.kind == "carrier"),
-                          key=lambda a: -a.capacity)
+        carriers = sorted(
+            (a for a in self.member_list if a.kind == "carrier"), key=lambda a: -a.capacity
+        )
         chosen = admins + volunteers
         return chosen + carriers[: max(0, seats - len(chosen))]
 
@@ -374,8 +406,7 @@ class KommuneModel(mesa.Model):
         known = self._competitors.get(carrier)
         if known is None:
             contested = [f for f in carrier.fields if f < self.p.competitive_fields]
-            known = (max(len(self._carriers_by_field[f]) for f in contested) - 1
-                     if contested else 0)
+            known = max(len(self._carriers_by_field[f]) for f in contested) - 1 if contested else 0
             self._competitors[carrier] = known
         return known
 
@@ -421,14 +452,26 @@ class KommuneModel(mesa.Model):
         agree, coop, joint = state["consensus"], state["cooperation"], state["joint"]
         output, mix = state["output"], state["mix"]
         targeting = p.targeting_base + (1.0 - p.targeting_base) * self.routines["monitoring"]
-        fields = tuple(coordination.FieldSituation(
-            members=float(members[f]), bodies=float(groups[f]) + 1.0 / nf,
-            working_groups=int(groups[f]), duplicates=int(dups[f]), trust=float(trust[f]),
-            benefit=float(benefit[f]), pressure=float(pressure[f]),
-            consensus=float(agree[f]), cooperation=float(coop[f]),
-            joint_coverage=float(joint[f]), output=float(output[f]), mix=float(mix[f]),
-            openness=float(self.openness[f]), clarity=float(self.clarity[f]),
-            targeting=float(targeting[f])) for f in range(nf))
+        fields = tuple(
+            coordination.FieldSituation(
+                members=float(members[f]),
+                bodies=float(groups[f]) + 1.0 / nf,
+                working_groups=int(groups[f]),
+                duplicates=int(dups[f]),
+                trust=float(trust[f]),
+                benefit=float(benefit[f]),
+                pressure=float(pressure[f]),
+                consensus=float(agree[f]),
+                cooperation=float(coop[f]),
+                joint_coverage=float(joint[f]),
+                output=float(output[f]),
+                mix=float(mix[f]),
+                openness=float(self.openness[f]),
+                clarity=float(self.clarity[f]),
+                targeting=float(targeting[f]),
+            )
+            for f in range(nf)
+        )
         return coordination.Situation(
             fields=fields,
             trust=self.current["trust"],
@@ -452,8 +495,9 @@ class KommuneModel(mesa.Model):
         self.members.do("feel_eye_level")
         self.meet()
         if self.coordinator is None or not self.coordinator.active:  # shared governance
-            self.own_hours = sum(m.give_coordination(self.p.shared_coordination_hours)
-                                 for m in self.member_list)
+            self.own_hours = sum(
+                m.give_coordination(self.p.shared_coordination_hours) for m in self.member_list
+            )
         self.members.do("end_meetings")
         outputs = {f: [] for f in range(self.p.n_fields)}
         for group in self.working_groups:
@@ -478,8 +522,9 @@ class KommuneModel(mesa.Model):
             self.coordination_hours = self.coordinator.hours
             self.lead_hours = self.coordinator.hours - self.coordinator.network_hours()
             self._keep_in_touch()
-            self.coordinator_load = coordination.load_ratio(self.coordinator.network_hours(),
-                                                            situation, p)
+            self.coordinator_load = coordination.load_ratio(
+                self.coordinator.network_hours(), situation, p
+            )
         else:  # shared: funded coordination hours, spread over the members, plus their own
             # (given after the meetings; the month's plan rests on what they gave last month)
             given = governance.coordinator_hours(self.funded_hours(), self.mode, p) + self.own_hours
@@ -525,8 +570,7 @@ class KommuneModel(mesa.Model):
             members = [m for m in self._members if m.fields[0] == f]
             k = min(len(members), round(float(contact[f]) * len(members)))
             for i in self.rng.choice(len(members), size=k, replace=False):
-                self.ties.meet(self.coordinator.unique_id, members[i].unique_id,
-                               self.p.tie_growth)
+                self.ties.meet(self.coordinator.unique_id, members[i].unique_id, self.p.tie_growth)
 
     def _contact_by_member(self) -> dict[int, float]:
         contact = self.effects["contact"]
@@ -540,8 +584,9 @@ class KommuneModel(mesa.Model):
         steering = [b for b in due if b.kind == "steering"]
         groups = [b for b in due if b.kind == "working"]
         self.random.shuffle(groups)
-        self.meeting_hours = sum(body.meet(self, body.meetings(self.clock))
-                                 for body in steering + groups)
+        self.meeting_hours = sum(
+            body.meet(self, body.meetings(self.clock)) for body in steering + groups
+        )
         if steering:  # the steering group decides on the duplicates found so far
             self.merges.decide(self.clock, decisions.delay_months(self.p))
 
@@ -613,8 +658,10 @@ class KommuneModel(mesa.Model):
                 self.remove_member(m)
         p = self.p
         onboarding = float(self.effects["onboarding"][0])
-        appeal = (p.reputation_weight * self.current["effectiveness"]
-                  + (1.0 - p.reputation_weight) * onboarding)
+        appeal = (
+            p.reputation_weight * self.current["effectiveness"]
+            + (1.0 - p.reputation_weight) * onboarding
+        )
         founded = p.n_administration + p.n_carriers + p.n_volunteers
         for _ in range(int(self.rng.poisson(p.entry_rate * founded * appeal))):
             self.add_member()
@@ -640,8 +687,11 @@ class KommuneModel(mesa.Model):
             field = int(self.rng.integers(p.n_fields))
         bound = p.onboarding_binding * float(self.effects["onboarding"][0])
         motivation = float(self._motivations(1)[0])
-        common = dict(goal=self._goals(1)[0], motivation=motivation + bound * (1 - motivation),
-                      slope=self._slopes(1)[0])
+        common = dict(
+            goal=self._goals(1)[0],
+            motivation=motivation + bound * (1 - motivation),
+            slope=self._slopes(1)[0],
+        )
         outsiders = [c for c in self.outside if field in c.fields]
         if kind == "carrier" and outsiders:  # a carrier of the field (re)joins
             member = outsiders[int(self.rng.integers(len(outsiders)))]
@@ -679,7 +729,7 @@ class KommuneModel(mesa.Model):
         else:
             peers = []
             self._add_body("working", field, [member])
-        for i in self.rng.permutation(len(peers))[:self.p.newcomer_peers]:
+        for i in self.rng.permutation(len(peers))[: self.p.newcomer_peers]:
             self.ties.set(member.unique_id, peers[i].unique_id, tie)
 
     def restructure(self) -> None:
@@ -781,28 +831,44 @@ class KommuneModel(mesa.Model):
         """
         fixed = sorted(set(values) - set(LIVE_LEVERS))
         if fixed:
-            raise ValueError(f"only these levers change a running model: {', '.join(LIVE_LEVERS)}"
-                             f" (not {', '.join(fixed)})")
+            raise ValueError(
+                f"only these levers change a running model: {', '.join(LIVE_LEVERS)}"
+                f" (not {', '.join(fixed)})"
+            )
         old, new = self.p, make_params({**self.p.model_dump(), **values}, where="levers")
         self.p = new
         self.mode = governance.mode(self.mode.name, new)
         if self.coordinator is not None and self.coordinator.active:
-            self.coordinator.hours = governance.coordinator_hours(new.coordinator_hours,
-                                                                  self.mode, new)
+            self.coordinator.hours = governance.coordinator_hours(
+                new.coordinator_hours, self.mode, new
+            )
             self.coordinator.competence = new.coordinator_competence
         if new.coordinator_hours != old.coordinator_hours:  # funded again, or no longer
             self.coordination_funded = new.coordinator_hours > 0
         if new.competition_intensity != old.competition_intensity:
             for carrier in self.all_carriers():
-                carrier.overlap = (min(1.0, carrier.overlap * new.competition_intensity
-                                       / old.competition_intensity)
-                                   if old.competition_intensity > 0
-                                   else new.competition_intensity)
+                carrier.overlap = (
+                    min(
+                        1.0, carrier.overlap * new.competition_intensity / old.competition_intensity
+                    )
+                    if old.competition_intensity > 0
+                    else new.competition_intensity
+                )
 
 
-LIVE_LEVERS = ("coordinator_hours", "coordinator_competence", "leadership_support",
-               "joint_funding_share", "competition_intensity", "eye_level", "hierarchy",
-               "persistence", "tolerance", "bureaucratic_delay", "coordinator_cost_share")
+LIVE_LEVERS = (
+    "coordinator_hours",
+    "coordinator_competence",
+    "leadership_support",
+    "joint_funding_share",
+    "competition_intensity",
+    "eye_level",
+    "hierarchy",
+    "persistence",
+    "tolerance",
+    "bureaucratic_delay",
+    "coordinator_cost_share",
+)
 """Levers a workshop can move while the network runs."""
 
 
@@ -833,9 +899,12 @@ def _field_state(model: KommuneModel) -> dict[str, np.ndarray]:
         got = model.served_by_field[f]["complex"] + model.served_by_field[f]["hard_to_reach"]
         joint[f] = min(1.0, got / need) if need > 0 else 1.0
     return {
-        "trust": sums["trust"] / n, "benefit": sums["benefit"] / n,
-        "pressure": sums["pressure"] / n, "cooperation": sums["cooperation"] / n,
+        "trust": sums["trust"] / n,
+        "benefit": sums["benefit"] / n,
+        "pressure": sums["pressure"] / n,
+        "cooperation": sums["cooperation"] / n,
         "consensus": np.array([consensus(np.array(g)) if len(g) > 1 else 1.0 for g in goals]),
-        "joint": joint, "output": output,
+        "joint": joint,
+        "output": output,
         "mix": np.where(output > 0, mixed / np.maximum(output, 1e-12), 0.0),
     }

@@ -41,8 +41,9 @@ def check_writable(target: Path, kind: str = "folder") -> None:
         with tempfile.TemporaryFile(dir=existing):  # what would be created goes here
             pass
     except OSError as error:
-        raise OutputError(f"{target}: cannot write there ({error.strerror or error}: "
-                          f"{existing})") from None
+        raise OutputError(
+            f"{target}: cannot write there ({error.strerror or error}: {existing})"
+        ) from None
 
 
 def prepare_folder(folder: Path) -> None:
@@ -61,12 +62,12 @@ def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[
     for name in writers:
         if (folder / name).is_dir():
             raise OutputError(f"{folder / name}: is a folder; give a file name or another --out")
-    return write_staged({folder / name: writer for name, writer in writers.items()},
-                        where=folder)
+    return write_staged({folder / name: writer for name, writer in writers.items()}, where=folder)
 
 
-def write_staged(writers: dict[Path, Callable[[Path], None]], where: Path | None = None
-                 ) -> list[Path]:
+def write_staged(
+    writers: dict[Path, Callable[[Path], None]], where: Path | None = None
+) -> list[Path]:
     """Write every file under a temporary name beside its final one, then rename all into
     place: all or nothing. ``where`` names the place in a failure's one line (default: the
     file that failed)."""
@@ -98,18 +99,25 @@ def run_metadata(result: RunResult) -> dict:
         "parameters": result.params.model_dump(),
         "events": [asdict(e) for e in result.events],
         "seconds": round(result.seconds, 4),
-        "versions": {"vernetzte-kommune": sim.__version__, "mesa": mesa.__version__,
-                     "python": platform.python_version()},
+        "versions": {
+            "vernetzte-kommune": sim.__version__,
+            "mesa": mesa.__version__,
+            "python": platform.python_version(),
+        },
     }
 
 
 def write_run(result: RunResult, folder: Path) -> list[Path]:
     """indicators.csv, indicators.parquet, indicators.png and run.json in ``folder``."""
     title = f"Vernetzte Kommune: {result.scenario}, seed {result.seed}"
-    return write_all(folder, {
-        "indicators.csv": lambda p: result.table.to_csv(p, index=False),
-        "indicators.parquet": lambda p: result.table.to_parquet(p, index=False),
-        "indicators.png": lambda p: plots.save(plots.indicator_figure(result.table, title), p),
-        "run.json": lambda p: p.write_text(json.dumps(run_metadata(result), indent=2) + "\n",
-                                           encoding="utf-8"),
-    })
+    return write_all(
+        folder,
+        {
+            "indicators.csv": lambda p: result.table.to_csv(p, index=False),
+            "indicators.parquet": lambda p: result.table.to_parquet(p, index=False),
+            "indicators.png": lambda p: plots.save(plots.indicator_figure(result.table, title), p),
+            "run.json": lambda p: p.write_text(
+                json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8"
+            ),
+        },
+    )

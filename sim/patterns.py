@@ -111,46 +111,84 @@ class Verdict:
 
 
 NO_COORDINATION = dict(governance="shared", coordinator_hours=0.0, shared_coordination_hours=0.0)
-STRONG = dict(governance="nao", coordinator_hours=160.0, coordinator_competence=0.8,
-              leadership_support=0.8)
+STRONG = dict(
+    governance="nao", coordinator_hours=160.0, coordinator_competence=0.8, leadership_support=0.8
+)
+
+
 def _effort(hours: float, support: float = 0.8) -> dict:
     """An independent office paid by an outside programme: the effect of effort alone."""
-    return dict(governance="nao", coordinator_hours=hours, leadership_support=support,
-                coordinator_cost_share=0.0)
+    return dict(
+        governance="nao",
+        coordinator_hours=hours,
+        leadership_support=support,
+        coordinator_cost_share=0.0,
+    )
 
 
 def between(column: str, first: int, last: int) -> Callable[[pd.DataFrame], float]:
     """Mean of ``column`` over months ``first``..``last`` (1-based, inclusive)."""
-    return lambda t: float(t[column].iloc[first - 1:last].mean())
+    return lambda t: float(t[column].iloc[first - 1 : last].mean())
 
 
-def verdict_changes(condition: str, attendance: float = 0.0,
-                    joint: float = 0.0) -> Callable[[Tables], float]:
+def verdict_changes(
+    condition: str, attendance: float = 0.0, joint: float = 0.0
+) -> Callable[[Tables], float]:
     """1 when the end verdict ('nette Runde' in most of the last year) changes if the
     flag's attendance or joint-coverage threshold moves by the given amount, else 0."""
+
     def changed(t: Tables) -> float:
         table, p = t[condition], make_params()
-        flags = nette_runde_flags(table, p.nette_runde_attendance + attendance,
-                                  p.nette_runde_joint_coverage + joint, p.nette_runde_window)
+        flags = nette_runde_flags(
+            table,
+            p.nette_runde_attendance + attendance,
+            p.nette_runde_joint_coverage + joint,
+            p.nette_runde_window,
+        )
         return float((final("nette_runde")(table) > 0.5) != (flags[-12:].mean() > 0.5))
+
     return changed
 
 
 # governance contingencies (Provan & Kenis 2008): the same funded hours in every mode,
 # paid from the same budget
-_GOV = dict(n_fields=2, n_administration=1, coordinator_hours=60.0,
-            shared_coordination_hours=0.0, coordinator_cost_share=1.0)
-_SMALL_CLOSE = dict(_GOV, n_carriers=4, n_volunteers=4, field_degree=12.0,
-                    goal_heterogeneity=0.2, complex_share=0.15)
-_LARGE_COMPLEX = dict(_GOV, n_carriers=44, n_volunteers=12, field_degree=2.5,
-                      goal_heterogeneity=0.6, complex_share=0.55)
-_MIDDLE_DIVIDED = dict(_GOV, n_carriers=14, n_volunteers=6, field_degree=1.0,
-                       goal_heterogeneity=1.0, complex_share=0.35)
+_GOV = dict(
+    n_fields=2,
+    n_administration=1,
+    coordinator_hours=60.0,
+    shared_coordination_hours=0.0,
+    coordinator_cost_share=1.0,
+)
+_SMALL_CLOSE = dict(
+    _GOV,
+    n_carriers=4,
+    n_volunteers=4,
+    field_degree=12.0,
+    goal_heterogeneity=0.2,
+    complex_share=0.15,
+)
+_LARGE_COMPLEX = dict(
+    _GOV,
+    n_carriers=44,
+    n_volunteers=12,
+    field_degree=2.5,
+    goal_heterogeneity=0.6,
+    complex_share=0.55,
+)
+_MIDDLE_DIVIDED = dict(
+    _GOV,
+    n_carriers=14,
+    n_volunteers=6,
+    field_degree=1.0,
+    goal_heterogeneity=1.0,
+    complex_share=0.35,
+)
 
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
-        1, "Without coordination and with competitive funding a network drifts into a "
-           "'nette Runde': joint output fades over the years while attendance holds longer",
+        1,
+        "Without coordination and with competitive funding a network drifts into a "
+        "'nette Runde': joint output fades over the years while attendance holds longer",
         "[000], [002] These 1",
         # a network with real joint work: it has had a coordinator until the run starts
         conditions={
@@ -159,32 +197,54 @@ PATTERNS: tuple[Pattern, ...] = (
         },
         events={"uncoordinated": (Event(1, "coordinator_ends"),)},
         claims=(
-            Claim("joint coverage keeps fading after the first year: year 2 minus years 5-6",
-                  lambda t: between("joint_coverage", 13, 24)(t["uncoordinated"])
-                  - between("joint_coverage", 49, 72)(t["uncoordinated"])),
-            Claim("attendance stays above half its start level longer than joint coverage "
-                  "(months)",
-                  lambda t: survival("attendance")(t["uncoordinated"])
-                  - survival("joint_coverage")(t["uncoordinated"])),
-            Claim("the uncoordinated network is a 'nette Runde' in most of its last year "
-                  "(share of months above one half)",
-                  lambda t: final("nette_runde")(t["uncoordinated"]) - 0.5),
-            Claim("a coordinated network with joint funding is a 'nette Runde' less often "
-                  "(share of months over the run)",
-                  diff("uncoordinated", "coordinated", final("nette_runde", 120))),
-            Claim("reported: share of runs whose end verdict changes when the attendance "
-                  "threshold moves by -0.1", verdict_changes("uncoordinated", attendance=-0.1),
-                  checked=False),
-            Claim("reported: ... by +0.1", verdict_changes("uncoordinated", attendance=+0.1),
-                  checked=False),
-            Claim("reported: ... when the joint-coverage threshold moves by -0.1",
-                  verdict_changes("uncoordinated", joint=-0.1), checked=False),
-            Claim("reported: ... by +0.1", verdict_changes("uncoordinated", joint=+0.1),
-                  checked=False),
+            Claim(
+                "joint coverage keeps fading after the first year: year 2 minus years 5-6",
+                lambda t: (
+                    between("joint_coverage", 13, 24)(t["uncoordinated"])
+                    - between("joint_coverage", 49, 72)(t["uncoordinated"])
+                ),
+            ),
+            Claim(
+                "attendance stays above half its start level longer than joint coverage (months)",
+                lambda t: (
+                    survival("attendance")(t["uncoordinated"])
+                    - survival("joint_coverage")(t["uncoordinated"])
+                ),
+            ),
+            Claim(
+                "the uncoordinated network is a 'nette Runde' in most of its last year "
+                "(share of months above one half)",
+                lambda t: final("nette_runde")(t["uncoordinated"]) - 0.5,
+            ),
+            Claim(
+                "a coordinated network with joint funding is a 'nette Runde' less often "
+                "(share of months over the run)",
+                diff("uncoordinated", "coordinated", final("nette_runde", 120)),
+            ),
+            Claim(
+                "reported: share of runs whose end verdict changes when the attendance "
+                "threshold moves by -0.1",
+                verdict_changes("uncoordinated", attendance=-0.1),
+                checked=False,
+            ),
+            Claim(
+                "reported: ... by +0.1",
+                verdict_changes("uncoordinated", attendance=+0.1),
+                checked=False,
+            ),
+            Claim(
+                "reported: ... when the joint-coverage threshold moves by -0.1",
+                verdict_changes("uncoordinated", joint=-0.1),
+                checked=False,
+            ),
+            Claim(
+                "reported: ... by +0.1", verdict_changes("uncoordinated", joint=+0.1), checked=False
+            ),
         ),
     ),
     Pattern(
-        2, "A coordinator with a mandate raises effectiveness; the effect saturates with effort",
+        2,
+        "A coordinator with a mandate raises effectiveness; the effect saturates with effort",
         "[000], [004]",
         conditions={
             "h0": dict(NO_COORDINATION),
@@ -196,25 +256,41 @@ PATTERNS: tuple[Pattern, ...] = (
             "h80_paid": dict(_effort(80), coordinator_cost_share=1.0),
         },
         claims=(
-            Claim("80 h/month of coordination beat none (effectiveness, last 2 years)",
-                  diff("h80", "h0", final("effectiveness", 24))),
-            Claim("160 h/month beat 40 h/month",
-                  diff("h160", "h40", final("effectiveness", 24))),
-            Claim("saturation: an hour adds more between 0 and 80 h than between 160 and "
-                  "320 h (effectiveness per 100 h)",
-                  lambda t: 100 * ((final("effectiveness", 24)(t["h80"])
-                                    - final("effectiveness", 24)(t["h0"])) / 80
-                                   - (final("effectiveness", 24)(t["h320"])
-                                      - final("effectiveness", 24)(t["h160"])) / 160)),
-            Claim("the mandate matters: leadership support 0.8 beats 0 at 80 h/month",
-                  diff("h80", "h80_no_mandate", final("effectiveness", 24))),
-            Claim("worth its cost: 80 h paid from the carriers' budget still beat none",
-                  diff("h80_paid", "h0", final("effectiveness", 24))),
+            Claim(
+                "80 h/month of coordination beat none (effectiveness, last 2 years)",
+                diff("h80", "h0", final("effectiveness", 24)),
+            ),
+            Claim("160 h/month beat 40 h/month", diff("h160", "h40", final("effectiveness", 24))),
+            Claim(
+                "saturation: an hour adds more between 0 and 80 h than between 160 and "
+                "320 h (effectiveness per 100 h)",
+                lambda t: (
+                    100
+                    * (
+                        (final("effectiveness", 24)(t["h80"]) - final("effectiveness", 24)(t["h0"]))
+                        / 80
+                        - (
+                            final("effectiveness", 24)(t["h320"])
+                            - final("effectiveness", 24)(t["h160"])
+                        )
+                        / 160
+                    )
+                ),
+            ),
+            Claim(
+                "the mandate matters: leadership support 0.8 beats 0 at 80 h/month",
+                diff("h80", "h80_no_mandate", final("effectiveness", 24)),
+            ),
+            Claim(
+                "worth its cost: 80 h paid from the carriers' budget still beat none",
+                diff("h80_paid", "h0", final("effectiveness", 24)),
+            ),
         ),
     ),
     Pattern(
-        3, "Competition that is not defused by open communication lowers motivation and "
-           "cooperation, for as long as it lasts",
+        3,
+        "Competition that is not defused by open communication lowers motivation and "
+        "cooperation, for as long as it lasts",
         "[002] These 1, [001] Oldenburg",
         conditions={
             "low": dict(NO_COORDINATION, competition_intensity=0.1, joint_funding_share=0.0),
@@ -223,64 +299,107 @@ PATTERNS: tuple[Pattern, ...] = (
             "high_moderated": dict(STRONG, competition_intensity=0.9, joint_funding_share=0.0),
         },
         claims=(
-            Claim("high competition lowers cooperation (first 3 years)",
-                  diff("low", "high", early("cooperation"))),
-            Claim("high competition lowers the carriers' motivation (first 3 years)",
-                  diff("low", "high", early("carrier_motivation"))),
-            Claim("... and still in the last 3 years (cooperation)",
-                  diff("low", "high", final("cooperation", 36))),
-            Claim("... and still in the last 3 years (carriers' motivation)",
-                  diff("low", "high", final("carrier_motivation", 36))),
-            Claim("moderation defuses it: competition costs the carriers less motivation "
-                  "when a coordinator moderates (first 3 years)",
-                  lambda t: diff("low", "high", early("carrier_motivation"))(t)
-                  - diff("low_moderated", "high_moderated", early("carrier_motivation"))(t)),
+            Claim(
+                "high competition lowers cooperation (first 3 years)",
+                diff("low", "high", early("cooperation")),
+            ),
+            Claim(
+                "high competition lowers the carriers' motivation (first 3 years)",
+                diff("low", "high", early("carrier_motivation")),
+            ),
+            Claim(
+                "... and still in the last 3 years (cooperation)",
+                diff("low", "high", final("cooperation", 36)),
+            ),
+            Claim(
+                "... and still in the last 3 years (carriers' motivation)",
+                diff("low", "high", final("carrier_motivation", 36)),
+            ),
+            Claim(
+                "moderation defuses it: competition costs the carriers less motivation "
+                "when a coordinator moderates (first 3 years)",
+                lambda t: (
+                    diff("low", "high", early("carrier_motivation"))(t)
+                    - diff("low_moderated", "high_moderated", early("carrier_motivation"))(t)
+                ),
+            ),
         ),
     ),
     Pattern(
-        4, "Eye-level inclusion of volunteers raises their retention and hard-to-reach coverage",
+        4,
+        "Eye-level inclusion of volunteers raises their retention and hard-to-reach coverage",
         "[002] These 3, [003]",
-        conditions={"eye_high": dict(eye_level=0.9), "eye_low": dict(eye_level=0.2),
-                    "eye_level": dict(scenario="eye_level"),
-                    "coordinated": dict(scenario="coordinated")},
+        conditions={
+            "eye_high": dict(eye_level=0.9),
+            "eye_low": dict(eye_level=0.2),
+            "eye_level": dict(scenario="eye_level"),
+            "coordinated": dict(scenario="coordinated"),
+        },
         claims=(
-            Claim("volunteer retention after 10 years",
-                  diff("eye_high", "eye_low", final("volunteer_retention", 1))),
-            Claim("coverage of hard-to-reach need (last year)",
-                  diff("eye_high", "eye_low", final("coverage_hard_to_reach"))),
-            Claim("the shipped 'eye_level' scenario keeps more volunteers than 'coordinated'",
-                  diff("eye_level", "coordinated", final("volunteer_retention", 1))),
-            Claim("... and reaches more of the hard-to-reach",
-                  diff("eye_level", "coordinated", final("coverage_hard_to_reach"))),
+            Claim(
+                "volunteer retention after 10 years",
+                diff("eye_high", "eye_low", final("volunteer_retention", 1)),
+            ),
+            Claim(
+                "coverage of hard-to-reach need (last year)",
+                diff("eye_high", "eye_low", final("coverage_hard_to_reach")),
+            ),
+            Claim(
+                "the shipped 'eye_level' scenario keeps more volunteers than 'coordinated'",
+                diff("eye_level", "coordinated", final("volunteer_retention", 1)),
+            ),
+            Claim(
+                "... and reaches more of the hard-to-reach",
+                diff("eye_level", "coordinated", final("coverage_hard_to_reach")),
+            ),
         ),
     ),
     Pattern(
-        5, "Transparency removes duplicate structures and frees meeting time",
+        5,
+        "Transparency removes duplicate structures and frees meeting time",
         "[001]",
         conditions={
             # the same coordinator; the administration decides fast or slowly
-            "transparent": dict(initial_duplicates=8, duplicate_emergence=0.0,
-                                bureaucratic_delay=0.0, spinup_months=0),
-            "slow": dict(initial_duplicates=8, duplicate_emergence=0.0,
-                         bureaucratic_delay=1.0, spinup_months=0),
-            "none": dict(NO_COORDINATION, initial_duplicates=8, duplicate_emergence=0.0,
-                         spinup_months=0),
+            "transparent": dict(
+                initial_duplicates=8,
+                duplicate_emergence=0.0,
+                bureaucratic_delay=0.0,
+                spinup_months=0,
+            ),
+            "slow": dict(
+                initial_duplicates=8,
+                duplicate_emergence=0.0,
+                bureaucratic_delay=1.0,
+                spinup_months=0,
+            ),
+            "none": dict(
+                NO_COORDINATION, initial_duplicates=8, duplicate_emergence=0.0, spinup_months=0
+            ),
         },
         claims=(
-            Claim("fewer duplicate working groups than without coordination (last year)",
-                  diff("none", "transparent", final("duplicate_structures"))),
-            Claim("fewer meeting hours per member than without coordination (last year)",
-                  diff("none", "transparent", per_member("meeting_hours"))),
-            Claim("duplicates fall from 8 to under 1 on average where the administration "
-                  "decides fast",
-                  lambda t: 1.0 - final("duplicate_structures")(t["transparent"])),
-            Claim("slow decisions keep duplicates longer (mean over the first 2 years)",
-                  diff("slow", "transparent", early("duplicate_structures", 24))),
+            Claim(
+                "fewer duplicate working groups than without coordination (last year)",
+                diff("none", "transparent", final("duplicate_structures")),
+            ),
+            Claim(
+                "fewer meeting hours per member than without coordination (last year)",
+                diff("none", "transparent", per_member("meeting_hours")),
+            ),
+            Claim(
+                "duplicates fall from 8 to under 1 on average where the administration "
+                "decides fast",
+                lambda t: 1.0 - final("duplicate_structures")(t["transparent"]),
+            ),
+            Claim(
+                "slow decisions keep duplicates longer (mean over the first 2 years)",
+                diff("slow", "transparent", early("duplicate_structures", 24)),
+            ),
         ),
     ),
     Pattern(
-        6, "Persistence lets a network survive disruptions (the coordinator's position ends "
-           "after the funding period, a funding cut): it loses less and recovers sooner",
+        6,
+        "Persistence lets a network survive disruptions (the coordinator's position ends "
+        "after the funding period, a funding cut): it loses less and recovers sooner",
         "[003] Durchhaltevermögen",
         conditions={
             "persistent": dict(persistence=0.8),
@@ -293,44 +412,78 @@ PATTERNS: tuple[Pattern, ...] = (
             "fickle": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
         },
         claims=(
-            Claim("more members remain 6 years after the disruption",
-                  diff("persistent", "fickle", final("members"))),
-            Claim("effectiveness is higher in the last two years",
-                  diff("persistent", "fickle", final("effectiveness", 24))),
-            Claim("more volunteers stay (retention after 10 years)",
-                  diff("persistent", "fickle", final("volunteer_retention", 1))),
-            Claim("reported: members the disruption costs a fickle network minus those it "
-                  "costs a persistent one (each against its undisturbed twin)",
-                  lambda t: diff("fickle_undisturbed", "fickle", final("members"))(t)
-                  - diff("persistent_undisturbed", "persistent", final("members"))(t),
-                  checked=False),
-            Claim("reported: after the first blow, how much more joint coverage a fickle "
-                  "network loses: first year after minus years 3-4 after, fickle minus "
-                  "persistent",
-                  lambda t: (between("joint_coverage", 49, 60)(t["fickle"])
-                             - between("joint_coverage", 73, 96)(t["fickle"]))
-                  - (between("joint_coverage", 49, 60)(t["persistent"])
-                     - between("joint_coverage", 73, 96)(t["persistent"])), checked=False),
-            Claim("reported: effectiveness the disruption costs (years 5-10, against the "
-                  "undisturbed twin), fickle minus persistent",
-                  lambda t: diff("fickle_undisturbed", "fickle", between("effectiveness", 49,
-                                                                          120))(t)
-                  - diff("persistent_undisturbed", "persistent",
-                         between("effectiveness", 49, 120))(t), checked=False),
-            Claim("reported: the first blow itself, effectiveness in the year before minus the "
-                  "year after, fickle minus persistent (structural: the lead's authority and "
-                  "the budget are gone either way)",
-                  lambda t: (between("effectiveness", 37, 48)(t["fickle"])
-                             - between("effectiveness", 49, 60)(t["fickle"]))
-                  - (between("effectiveness", 37, 48)(t["persistent"])
-                     - between("effectiveness", 49, 60)(t["persistent"])), checked=False),
+            Claim(
+                "more members remain 6 years after the disruption",
+                diff("persistent", "fickle", final("members")),
+            ),
+            Claim(
+                "effectiveness is higher in the last two years",
+                diff("persistent", "fickle", final("effectiveness", 24)),
+            ),
+            Claim(
+                "more volunteers stay (retention after 10 years)",
+                diff("persistent", "fickle", final("volunteer_retention", 1)),
+            ),
+            Claim(
+                "reported: members the disruption costs a fickle network minus those it "
+                "costs a persistent one (each against its undisturbed twin)",
+                lambda t: (
+                    diff("fickle_undisturbed", "fickle", final("members"))(t)
+                    - diff("persistent_undisturbed", "persistent", final("members"))(t)
+                ),
+                checked=False,
+            ),
+            Claim(
+                "reported: after the first blow, how much more joint coverage a fickle "
+                "network loses: first year after minus years 3-4 after, fickle minus "
+                "persistent",
+                lambda t: (
+                    (
+                        between("joint_coverage", 49, 60)(t["fickle"])
+                        - between("joint_coverage", 73, 96)(t["fickle"])
+                    )
+                    - (
+                        between("joint_coverage", 49, 60)(t["persistent"])
+                        - between("joint_coverage", 73, 96)(t["persistent"])
+                    )
+                ),
+                checked=False,
+            ),
+            Claim(
+                "reported: effectiveness the disruption costs (years 5-10, against the "
+                "undisturbed twin), fickle minus persistent",
+                lambda t: (
+                    diff("fickle_undisturbed", "fickle", between("effectiveness", 49, 120))(t)
+                    - diff(
+                        "persistent_undisturbed", "persistent", between("effectiveness", 49, 120)
+                    )(t)
+                ),
+                checked=False,
+            ),
+            Claim(
+                "reported: the first blow itself, effectiveness in the year before minus the "
+                "year after, fickle minus persistent (structural: the lead's authority and "
+                "the budget are gone either way)",
+                lambda t: (
+                    (
+                        between("effectiveness", 37, 48)(t["fickle"])
+                        - between("effectiveness", 49, 60)(t["fickle"])
+                    )
+                    - (
+                        between("effectiveness", 37, 48)(t["persistent"])
+                        - between("effectiveness", 49, 60)(t["persistent"])
+                    )
+                ),
+                checked=False,
+            ),
         ),
     ),
     Pattern(
-        7, "Governance contingencies (Provan & Kenis 2008), at equal resources: shared "
-           "governance fits small, trusting, consensual networks; an independent office "
-           "(NAO) fits large networks with a high need for network-level competence; a lead "
-           "organisation fits in between",
+        7,
+        "Governance contingencies (Provan & Kenis 2008), at equal resources: shared "
+        "governance fits small, trusting, consensual networks; an independent office "
+        "(NAO) fits large networks with a high need for network-level competence; a lead "
+        "organisation fits in between",
         "Provan & Kenis 2008",
         conditions={
             "small_shared": dict(_SMALL_CLOSE, governance="shared"),
@@ -342,26 +495,38 @@ PATTERNS: tuple[Pattern, ...] = (
             "middle_nao": dict(_MIDDLE_DIVIDED, governance="nao"),
         },
         claims=(
-            Claim("small, trusting, consensual: shared governance does at least as well as "
-                  "an NAO (effectiveness, last 2 years; margin -0.01)",
-                  diff("small_shared", "small_nao", final("effectiveness", 24)),
-                  margin=-0.01),
-            Claim("large, with a high need for competence: an NAO beats shared governance",
-                  diff("large_nao", "large_shared", final("effectiveness", 24))),
-            Claim("moderate size, low trust and consensus: a lead organisation beats shared "
-                  "governance",
-                  diff("middle_lead", "middle_shared", final("effectiveness", 24))),
-            Claim("reported: ... lead organisation minus NAO there",
-                  diff("middle_lead", "middle_nao", final("effectiveness", 24)),
-                  checked=False),
+            Claim(
+                "small, trusting, consensual: shared governance does at least as well as "
+                "an NAO (effectiveness, last 2 years; margin -0.01)",
+                diff("small_shared", "small_nao", final("effectiveness", 24)),
+                margin=-0.01,
+            ),
+            Claim(
+                "large, with a high need for competence: an NAO beats shared governance",
+                diff("large_nao", "large_shared", final("effectiveness", 24)),
+            ),
+            Claim(
+                "moderate size, low trust and consensus: a lead organisation beats shared "
+                "governance",
+                diff("middle_lead", "middle_shared", final("effectiveness", 24)),
+            ),
+            Claim(
+                "reported: ... lead organisation minus NAO there",
+                diff("middle_lead", "middle_nao", final("effectiveness", 24)),
+                checked=False,
+            ),
         ),
     ),
 )
 
 
-def evaluate(pattern: Pattern, seeds: range | list[int], workers: int | None = None,
-             progress: Callable[[int], None] | None = None,
-             base: dict | None = None) -> list[Verdict]:
+def evaluate(
+    pattern: Pattern,
+    seeds: range | list[int],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    base: dict | None = None,
+) -> list[Verdict]:
     """Run every condition of ``pattern`` on ``seeds`` and judge its claims; the conditions
     change ``base`` (parameter values, e.g. a calibration particle's; default: the defaults)."""
     conditions = {name: pattern.condition(name, base) for name in pattern.conditions}
@@ -369,8 +534,9 @@ def evaluate(pattern: Pattern, seeds: range | list[int], workers: int | None = N
     seeds = list(seeds)
     verdicts = []
     for claim in pattern.claims:
-        values = np.array([claim.contrast({name: runs[name][k] for name in runs})
-                           for k in range(len(seeds))])
+        values = np.array(
+            [claim.contrast({name: runs[name][k] for name in runs}) for k in range(len(seeds))]
+        )
         mean = float(values.mean())
         half = float(Interval.half_width(values)) if len(values) > 1 else float("inf")
         verdicts.append(Verdict(claim, mean, mean - half, mean + half, len(values)))

@@ -13,10 +13,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 PANELS = (
-    ("Need served (Bedarfsdeckung)", ("effectiveness", "coverage_simple", "coverage_complex",
-                                     "coverage_hard_to_reach")),
-    ("Cooperation and climate", ("cooperation", "trust", "goal_consensus", "motivation",
-                                 "attendance")),
+    (
+        "Need served (Bedarfsdeckung)",
+        ("effectiveness", "coverage_simple", "coverage_complex", "coverage_hard_to_reach"),
+    ),
+    (
+        "Cooperation and climate",
+        ("cooperation", "trust", "goal_consensus", "motivation", "attendance"),
+    ),
     ("Members (Mitglieder)", ("active_administration", "active_carriers", "active_volunteers")),
     ("Structures and effort", ("duplicate_structures", "coordinator_load", "funding_gini")),
 )

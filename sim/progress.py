@@ -31,11 +31,19 @@ class RateColumn(ProgressColumn):
 @contextmanager
 def progress_bar(label: str, total: int) -> Iterator:
     """Yields ``advance(n=1)``."""
-    columns = ("{task.description}", BarColumn(), MofNCompleteColumn(), RateColumn(),
-               TimeElapsedColumn(), "eta", TimeRemainingColumn())
+    columns = (
+        "{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        "eta",
+        TimeRemainingColumn(),
+    )
     console = Console(stderr=True)
     # off the terminal (a log, a pipe) a transient bar shows nothing but leaves a blank line
-    with Progress(*columns, console=console, transient=True,
-                  disable=not console.is_terminal) as bar:
+    with Progress(
+        *columns, console=console, transient=True, disable=not console.is_terminal
+    ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n=1: bar.advance(task, n)

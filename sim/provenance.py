@@ -13,14 +13,29 @@ from pathlib import Path
 
 import sim
 
-KEY_PACKAGES = ("mesa", "numpy", "pandas", "pyarrow", "scipy", "pydantic", "networkx", "salib",
-                "dask", "distributed", "duckdb", "ema-workbench")
+KEY_PACKAGES = (
+    "mesa",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "pydantic",
+    "networkx",
+    "salib",
+    "dask",
+    "distributed",
+    "duckdb",
+    "ema-workbench",
+)
 
 
 def model_versions() -> dict[str, str]:
     """What decides a run's result besides its inputs: the model's and Mesa's versions."""
-    return {"vernetzte-kommune": sim.__version__, "mesa": metadata.version("mesa"),
-            "numpy": metadata.version("numpy")}
+    return {
+        "vernetzte-kommune": sim.__version__,
+        "mesa": metadata.version("mesa"),
+        "numpy": metadata.version("numpy"),
+    }
 
 
 def now() -> str:
@@ -32,11 +47,20 @@ def git() -> dict:
     if not (root / ".git").exists() or shutil.which("git") is None:
         return {"commit": None, "dirty": None}
     try:
-        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], check=True,
-                                capture_output=True, text=True).stdout.strip()
-        dirty = bool(subprocess.run(["git", "-C", str(root), "status", "--porcelain",
-                                     "--untracked-files=no"], check=True, capture_output=True,
-                                    text=True).stdout.strip())
+        commit = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        dirty = bool(
+            subprocess.run(
+                ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+        )
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
     return {"commit": commit, "dirty": dirty}

@@ -55,8 +55,12 @@ def _ignore_interrupt(parent: int) -> None:
 # Python warns on any fork() of a process with threads. Ours are OpenBLAS's workers,
 # jemalloc's background thread (pyarrow) and Arrow's thread pools, all of which register
 # fork handlers, and rich's progress-bar thread, whose lock no worker ever touches.
-warnings.filterwarnings("ignore", message=r"This process \(pid=\d+\) is multi-threaded, use of "
-                        r"fork\(\) may lead to deadlocks", category=DeprecationWarning)
+warnings.filterwarnings(
+    "ignore",
+    message=r"This process \(pid=\d+\) is multi-threaded, use of "
+    r"fork\(\) may lead to deadlocks",
+    category=DeprecationWarning,
+)
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
@@ -71,8 +75,9 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.runner"])
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt,
-                               initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_ignore_interrupt, initargs=(os.getpid(),)
+    )
 
 
 def _one(task: tuple[Condition, int]) -> pd.DataFrame:
@@ -80,12 +85,15 @@ def _one(task: tuple[Condition, int]) -> pd.DataFrame:
     return run(condition.params, seed, condition.events).table
 
 
-def runs(conditions: dict[str, Condition], seeds: list[int], workers: int | None = None,
-         skip: Collection[tuple[str, int]] = ()) -> Iterator[tuple[str, int, pd.DataFrame]]:
+def runs(
+    conditions: dict[str, Condition],
+    seeds: list[int],
+    workers: int | None = None,
+    skip: Collection[tuple[str, int]] = (),
+) -> Iterator[tuple[str, int, pd.DataFrame]]:
     """(condition, replicate index, table) for every run not in ``skip`` (runs a resumed
     comparison has already), in the order they finish."""
-    tasks = [(name, k) for name in conditions for k in range(len(seeds))
-             if (name, k) not in skip]
+    tasks = [(name, k) for name in conditions for k in range(len(seeds)) if (name, k) not in skip]
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(tasks) <= 1:
         for name, k in tasks:
@@ -93,8 +101,7 @@ def runs(conditions: dict[str, Condition], seeds: list[int], workers: int | None
         return
     pool = process_pool(workers)
     try:
-        pending = {pool.submit(_one, (conditions[name], seeds[k])): (name, k)
-                   for name, k in tasks}
+        pending = {pool.submit(_one, (conditions[name], seeds[k])): (name, k) for name, k in tasks}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

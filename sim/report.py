@@ -30,8 +30,13 @@ from sim.output import write_all
 from sim.params import SPEC_BY_NAME, Params
 
 COLOURS = ("#1b6ca8", "#d1495b", "#00798c", "#edae49", "#66a182", "#8d6a9f", "#2e4057")
-VERDICT_STYLE = {"better": "good", "worse": "bad", "higher": "neutral", "lower": "neutral",
-                 "none": "none"}
+VERDICT_STYLE = {
+    "better": "good",
+    "worse": "bad",
+    "higher": "neutral",
+    "lower": "neutral",
+    "none": "none",
+}
 
 
 def _png(fig) -> str:
@@ -46,10 +51,11 @@ def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
     fig, axes = plt.subplots(2, 4, figsize=(15, 6.5), sharex=True, constrained_layout=True)
     for ax, indicator in zip(axes.flat, names, strict=False):
         for colour, scenario in zip(COLOURS * 3, comparison.scenarios, strict=False):
-            stack = np.vstack([t_[indicator].to_numpy(dtype=float)
-                               for t_ in comparison.tables[scenario.name]])
+            stack = np.vstack(
+                [t_[indicator].to_numpy(dtype=float) for t_ in comparison.tables[scenario.name]]
+            )
             mean = stack.mean(axis=0)
-            half = (Interval.half_width(stack) if len(stack) > 1 else np.zeros_like(mean))
+            half = Interval.half_width(stack) if len(stack) > 1 else np.zeros_like(mean)
             months = np.arange(1, len(mean) + 1)
             ax.plot(months, mean, color=colour, lw=1.8, label=scenario.name)
             ax.fill_between(months, mean - half, mean + half, color=colour, alpha=0.2, lw=0)
@@ -67,14 +73,20 @@ def distributions_figure(comparison: Comparison, lang: str, names=HEADLINE):
     fig, axes = plt.subplots(2, 4, figsize=(15, 6.5), constrained_layout=True)
     rng = np.random.default_rng(0)  # jitter of the dots only, not part of any result
     for ax, indicator in zip(axes.flat, names, strict=False):
-        data = [finals.loc[finals.scenario == n, indicator].to_numpy()
-                for n in comparison.names]
+        data = [finals.loc[finals.scenario == n, indicator].to_numpy() for n in comparison.names]
         ax.boxplot(data, widths=0.5, showfliers=False)
         for k, values in enumerate(data, start=1):
-            ax.scatter(k + rng.uniform(-0.12, 0.12, len(values)), values, s=10,
-                       color=COLOURS[(k - 1) % len(COLOURS)], alpha=0.7, zorder=3)
-        ax.set_xticks(range(1, len(data) + 1), comparison.names, rotation=20, fontsize=8,
-                      ha="right")
+            ax.scatter(
+                k + rng.uniform(-0.12, 0.12, len(values)),
+                values,
+                s=10,
+                color=COLOURS[(k - 1) % len(COLOURS)],
+                alpha=0.7,
+                zorder=3,
+            )
+        ax.set_xticks(
+            range(1, len(data) + 1), comparison.names, rotation=20, fontsize=8, ha="right"
+        )
         ax.set_title(INDICATORS[indicator].label(lang), fontsize=10, loc="left")
         ax.grid(alpha=0.3, axis="y")
     return fig
@@ -93,12 +105,16 @@ def _interval(r, indicator: str, signed: bool = False) -> markupsafe.Markup:
     if signed and not mean.startswith("-") and mean != "–":
         mean = "+" + mean
     return markupsafe.Markup('{} <span class="ci">[{}, {}]</span>').format(
-        mean, _fmt(r.low, indicator), _fmt(r.high, indicator))
+        mean, _fmt(r.low, indicator), _fmt(r.high, indicator)
+    )
 
 
 def _changed(params: Params) -> list[tuple[str, object]]:
-    return [(name, value) for name, value in params.model_dump().items()
-            if value != SPEC_BY_NAME[name].default]
+    return [
+        (name, value)
+        for name, value in params.model_dump().items()
+        if value != SPEC_BY_NAME[name].default
+    ]
 
 
 CSS = """
@@ -118,7 +134,10 @@ img{max-width:100%} code{background:#f4f4f4;padding:0 .3em}
 _TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("sim", "templates"),
     autoescape=True,  # every scenario text is escaped; only _interval's markup is trusted
-    trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 def html_report(comparison: Comparison, lang: str, command: str) -> str:
@@ -127,39 +146,71 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
     ref = comparison.reference
 
     def glance(s) -> dict:
-        card = {"name": s.name, "title": s.title(lang),
-                "value": _interval(results[s.name]["effectiveness"], "effectiveness"),
-                "nette": f"{results[s.name]['nette_runde'].mean:.0%}", "diff": None}
+        card = {
+            "name": s.name,
+            "title": s.title(lang),
+            "value": _interval(results[s.name]["effectiveness"], "effectiveness"),
+            "nette": f"{results[s.name]['nette_runde'].mean:.0%}",
+            "diff": None,
+        }
         if s.name in diffs:
             d, v = diffs[s.name]["effectiveness"]
-            card.update(diff=_interval(d, "effectiveness", True), style=VERDICT_STYLE[v],
-                        verdict=t(v, lang))
+            card.update(
+                diff=_interval(d, "effectiveness", True), style=VERDICT_STYLE[v], verdict=t(v, lang)
+            )
         return card
 
     def row(i: str, meta) -> dict:
-        return {"label": meta.label(lang), "meaning": meta.meaning(lang),
-                "cells": [_interval(results[name][i], i) for name in comparison.names],
-                "differences": [{"value": _interval(diffs[name][i][0], i, True),
-                           "style": VERDICT_STYLE[diffs[name][i][1]],
-                           "verdict": t(diffs[name][i][1], lang)}
-                          for name in comparison.names[1:]]}
+        return {
+            "label": meta.label(lang),
+            "meaning": meta.meaning(lang),
+            "cells": [_interval(results[name][i], i) for name in comparison.names],
+            "differences": [
+                {
+                    "value": _interval(diffs[name][i][0], i, True),
+                    "style": VERDICT_STYLE[diffs[name][i][1]],
+                    "verdict": t(diffs[name][i][1], lang),
+                }
+                for name in comparison.names[1:]
+            ],
+        }
 
     def scenario(s) -> dict:
-        events = "; ".join(f"{t('month', lang)} {ev.month}: {ev.kind}"
-                           + (f" ({ev.share:.0%})" if ev.kind == "funding_cut" else "")
-                           for ev in s.events) or t("no_events", lang)
-        return {"name": s.name, "title": s.title(lang), "description": s.description(lang),
-                "source": s.source, "fields": ", ".join(s.fields(lang)), "events": events,
-                "changed": [{"name": k, "value": str(v),
-                             "default": str(SPEC_BY_NAME[k].default),
-                             "meaning": SPEC_BY_NAME[k].meaning(lang)}
-                            for k, v in _changed(s.params)]}
+        events = "; ".join(
+            f"{t('month', lang)} {ev.month}: {ev.kind}"
+            + (f" ({ev.share:.0%})" if ev.kind == "funding_cut" else "")
+            for ev in s.events
+        ) or t("no_events", lang)
+        return {
+            "name": s.name,
+            "title": s.title(lang),
+            "description": s.description(lang),
+            "source": s.source,
+            "fields": ", ".join(s.fields(lang)),
+            "events": events,
+            "changed": [
+                {
+                    "name": k,
+                    "value": str(v),
+                    "default": str(SPEC_BY_NAME[k].default),
+                    "meaning": SPEC_BY_NAME[k].meaning(lang),
+                }
+                for k, v in _changed(s.params)
+            ],
+        }
 
     runs, months = len(comparison.seeds), comparison.months
     return _TEMPLATES.get_template("report.html.j2").render(
-        lang=lang, t=lambda key: t(key, lang), css=markupsafe.Markup(CSS),
-        names=comparison.names, others=comparison.names[1:], reference=ref,
-        version=sim.__version__, today=date.today().isoformat(), runs=runs, months=months,
+        lang=lang,
+        t=lambda key: t(key, lang),
+        css=markupsafe.Markup(CSS),
+        names=comparison.names,
+        others=comparison.names[1:],
+        reference=ref,
+        version=sim.__version__,
+        today=date.today().isoformat(),
+        runs=runs,
+        months=months,
         final_year=t("final_year", lang).format(final=FINAL_MONTHS),
         effectiveness_label=INDICATORS["effectiveness"].label(lang),
         nette_label=INDICATORS["nette_runde"].label(lang),
@@ -169,7 +220,8 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
         distributions=_png(distributions_figure(comparison, lang)),
         scenarios=[scenario(s) for s in comparison.scenarios],
         reading=READING[lang].format(runs=runs, months=months, final=FINAL_MONTHS),
-        command=command)
+        command=command,
+    )
 
 
 def excel(comparison: Comparison, lang: str, path: Path) -> None:
@@ -188,9 +240,13 @@ def write_report(comparison: Comparison, folder: Path, lang: str, argv: list[str
     """report.html, comparison.csv and comparison.xlsx, all or nothing (the runs are in
     the folder's runs/ already, stored as they finished)."""
     command = "kommune " + " ".join(shlex.quote(a) for a in argv)
-    return write_all(folder, {
-        "report.html": lambda p: p.write_text(html_report(comparison, lang, command),
-                                              encoding="utf-8"),
-        "comparison.csv": lambda p: comparison.table(lang).to_csv(p, index=False),
-        "comparison.xlsx": lambda p: excel(comparison, lang, p),
-    })
+    return write_all(
+        folder,
+        {
+            "report.html": lambda p: p.write_text(
+                html_report(comparison, lang, command), encoding="utf-8"
+            ),
+            "comparison.csv": lambda p: comparison.table(lang).to_csv(p, index=False),
+            "comparison.xlsx": lambda p: excel(comparison, lang, p),
+        },
+    )

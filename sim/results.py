@@ -64,12 +64,15 @@ def writing(folder: Path, command: str) -> Iterator[None]:
             except OSError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
-                raise FolderInUse(f"{folder}: in use by {holder}; wait until it ends, or "
-                                  "choose another --out") from None
+                raise FolderInUse(
+                    f"{folder}: in use by {holder}; wait until it ends, or choose another --out"
+                ) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"kommune {command} (process {os.getpid()} on {socket.gethostname()}, "
-                     f"since {time.strftime('%Y-%m-%d %H:%M:%S')})")
+        handle.write(
+            f"kommune {command} (process {os.getpid()} on {socket.gethostname()}, "
+            f"since {time.strftime('%Y-%m-%d %H:%M:%S')})"
+        )
         handle.flush()
         try:
             yield
@@ -83,8 +86,17 @@ def writing(folder: Path, command: str) -> Iterator[None]:
         handle.close()
 
 
-def check_resume(folder: Path, manifest: dict, *, kind: str, resume: bool, fingerprint: str,
-                 differs: str, versions: dict[str, str], error: type[Exception]) -> None:
+def check_resume(
+    folder: Path,
+    manifest: dict,
+    *,
+    kind: str,
+    resume: bool,
+    fingerprint: str,
+    differs: str,
+    versions: dict[str, str],
+    error: type[Exception],
+) -> None:
     """The checks every resumable command makes before it continues what ``folder`` holds:
     the same kind of result, ``--resume`` given, the same inputs (``fingerprint``; what
     ``differs`` otherwise) and the same model (``versions``, whose keys are compared)."""
@@ -92,16 +104,22 @@ def check_resume(folder: Path, manifest: dict, *, kind: str, resume: bool, finge
     if held != kind:
         raise error(f"{folder}: holds a {held}, not a {kind}; choose another --out")
     if not resume:
-        raise error(f"{folder}: holds a {kind} already; add --resume to continue it, or "
-                    "choose another --out")
+        raise error(
+            f"{folder}: holds a {kind} already; add --resume to continue it, or "
+            "choose another --out"
+        )
     if manifest.get("fingerprint") != fingerprint:
-        raise error(f"{folder}: holds a different {kind} (fingerprint "
-                    f"{manifest.get('fingerprint')}, this one {fingerprint}: {differs} "
-                    "differ); choose another --out")
+        raise error(
+            f"{folder}: holds a different {kind} (fingerprint "
+            f"{manifest.get('fingerprint')}, this one {fingerprint}: {differs} "
+            "differ); choose another --out"
+        )
     recorded = {k: manifest.get("versions", {}).get(k) for k in versions}
     if recorded != versions:
-        raise error(f"{folder}: was run with {recorded}, this is {versions}; results would "
-                    "mix two models, so start afresh with another --out")
+        raise error(
+            f"{folder}: was run with {recorded}, this is {versions}; results would "
+            "mix two models, so start afresh with another --out"
+        )
 
 
 class ResultStore:
@@ -212,9 +230,11 @@ class ResultStore:
 
     def warnings(self) -> list[str]:
         """One line per damaged part, for commands that read what is intact."""
-        return [f"{path}: damaged, left out ({reason}); the command that wrote the folder, "
-                "with --resume, sets it aside and runs its runs again"
-                for path, reason in self.damaged]
+        return [
+            f"{path}: damaged, left out ({reason}); the command that wrote the folder, "
+            "with --resume, sets it aside and runs its runs again"
+            for path, reason in self.damaged
+        ]
 
     def done_ids(self) -> set[str]:
         parts = self._parts(self.runs)
@@ -241,8 +261,10 @@ class ResultStore:
         try:
             return json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ParameterError(f"{self.manifest_path}: unreadable ({error}); it was not "
-                                 "written by this program, or was edited by hand") from None
+            raise ParameterError(
+                f"{self.manifest_path}: unreadable ({error}); it was not "
+                "written by this program, or was edited by hand"
+            ) from None
 
     def design(self) -> pd.DataFrame:
         return pd.read_parquet(self.design_path)

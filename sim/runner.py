@@ -19,8 +19,13 @@ from sim.indicators import INDICATORS
 from sim.model import KommuneModel
 from sim.params import Params
 
-INTEGER_INDICATORS = ("members", "active_administration", "active_carriers",
-                      "active_volunteers", "duplicate_structures")
+INTEGER_INDICATORS = (
+    "members",
+    "active_administration",
+    "active_carriers",
+    "active_volunteers",
+    "duplicate_structures",
+)
 
 
 @dataclass
@@ -41,8 +46,10 @@ class RunResult:
     @property
     def final(self) -> dict[str, Any]:
         last = self.table.iloc[-1]
-        return {name: (int(last[name]) if name in INTEGER_INDICATORS else float(last[name]))
-                for name in INDICATORS}
+        return {
+            name: (int(last[name]) if name in INTEGER_INDICATORS else float(last[name]))
+            for name in INDICATORS
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The one JSON object ``kommune run --json`` prints."""
@@ -56,8 +63,9 @@ class RunResult:
         }
 
 
-def run(params: Params, seed: int, events: tuple[Event, ...] = (),
-        scenario: str = "default") -> RunResult:
+def run(
+    params: Params, seed: int, events: tuple[Event, ...] = (), scenario: str = "default"
+) -> RunResult:
     """Run one model for ``params.months`` months."""
     started = time.perf_counter()
     model = KommuneModel(rng=seed, params=params, events=events)

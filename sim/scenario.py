@@ -51,8 +51,7 @@ from sim.tomlfile import as_written, file_problem, read_toml
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 TOP_KEYS = ("extends", "scenario", "parameters", "events")
-META_KEYS = ("title_de", "title_en", "description_de", "description_en", "source",
-             "field_names")
+META_KEYS = ("title_de", "title_en", "description_de", "description_en", "source", "field_names")
 REQUIRED_META = ("title_de", "title_en")
 EVENT_KEYS = ("month", "kind", "share", "partner", "field")
 PARTNERS = ("carrier", "volunteer")
@@ -114,8 +113,10 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
         return builtin
     if Path(ref).is_file():  # a file without the .toml ending in the working folder
         return Path(ref)
-    raise ScenarioError(f"unknown scenario '{ref}'{suggest(ref, builtin_names())}; built-in: "
-                        f"{', '.join(builtin_names())} (or give the path of a .toml file)")
+    raise ScenarioError(
+        f"unknown scenario '{ref}'{suggest(ref, builtin_names())}; built-in: "
+        f"{', '.join(builtin_names())} (or give the path of a .toml file)"
+    )
 
 
 def display_name(path: Path) -> str:
@@ -155,15 +156,19 @@ def _check_top(raw: dict, path: Path, text: str) -> None:
         if key not in TOP_KEYS:
             raise ScenarioError(
                 f"{_at(path, line_of(text, None, key))}: unknown key '{key}'"
-                f"{suggest(key, TOP_KEYS)}; allowed at the top: {', '.join(TOP_KEYS)}")
+                f"{suggest(key, TOP_KEYS)}; allowed at the top: {', '.join(TOP_KEYS)}"
+            )
     if "scenario" not in raw:
-        raise ScenarioError(f"{path}: the [scenario] table is missing (it needs title_de and "
-                            "title_en)")
-    for key, kind in (("scenario", dict), ("parameters", dict), ("events", list),
-                      ("extends", str)):
+        raise ScenarioError(
+            f"{path}: the [scenario] table is missing (it needs title_de and title_en)"
+        )
+    for key, kind in (("scenario", dict), ("parameters", dict), ("events", list), ("extends", str)):
         if key in raw and not isinstance(raw[key], kind):
-            what = {dict: "a table [" + key + "]", list: "a list of [[events]] tables",
-                    str: "a scenario name or path in quotes"}[kind]
+            what = {
+                dict: "a table [" + key + "]",
+                list: "a list of [[events]] tables",
+                str: "a scenario name or path in quotes",
+            }[kind]
             raise ScenarioError(f"{_at(path, line_of(text, None, key))}: '{key}' must be {what}")
 
 
@@ -171,19 +176,28 @@ def _check_meta(meta: dict, path: Path, text: str) -> None:
     for key, value in meta.items():
         line = line_of(text, "scenario", key)
         if key not in META_KEYS:
-            raise ScenarioError(f"{_at(path, line)}: unknown key '{key}' in [scenario]"
-                                f"{suggest(key, META_KEYS)}; allowed: {', '.join(META_KEYS)}")
+            raise ScenarioError(
+                f"{_at(path, line)}: unknown key '{key}' in [scenario]"
+                f"{suggest(key, META_KEYS)}; allowed: {', '.join(META_KEYS)}"
+            )
         if key == "field_names":
-            if not (isinstance(value, list) and value
-                    and all(isinstance(v, str) and v.strip() for v in value)):
-                raise ScenarioError(f"{_at(path, line)}: field_names must be a list of names "
-                                    "in quotes, one per field")
+            if not (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, str) and v.strip() for v in value)
+            ):
+                raise ScenarioError(
+                    f"{_at(path, line)}: field_names must be a list of names "
+                    "in quotes, one per field"
+                )
         elif not isinstance(value, str):
             raise ScenarioError(f"{_at(path, line)}: {key} must be text in quotes")
     for key in REQUIRED_META:
         if not str(meta.get(key, "")).strip():
-            raise ScenarioError(f"{path}: [scenario] needs {key} (the "
-                                f"{'German' if key.endswith('de') else 'English'} title)")
+            raise ScenarioError(
+                f"{path}: [scenario] needs {key} (the "
+                f"{'German' if key.endswith('de') else 'English'} title)"
+            )
 
 
 def _check_parameters(values: dict, base: dict, path: Path, text: str) -> None:
@@ -191,15 +205,18 @@ def _check_parameters(values: dict, base: dict, path: Path, text: str) -> None:
     for key, value in values.items():
         line = line_of(text, "parameters", key)
         if key not in SPEC_BY_NAME:
-            raise ScenarioError(f"{_at(path, line)}: unknown parameter '{key}'"
-                                f"{suggest(key, SPEC_BY_NAME)}; see: kommune params")
+            raise ScenarioError(
+                f"{_at(path, line)}: unknown parameter '{key}'"
+                f"{suggest(key, SPEC_BY_NAME)}; see: kommune params"
+            )
         try:
             Params.model_validate({**base, key: value}, strict=True)
         except ValidationError as error:
             first = error.errors()[0]
             if first["loc"] and first["loc"][0] == key:
-                raise ScenarioError(explain(error, f"{_at(path, line)}: [parameters]",
-                                            quote_text=True)) from None
+                raise ScenarioError(
+                    explain(error, f"{_at(path, line)}: [parameters]", quote_text=True)
+                ) from None
     make_params({**base, **values}, where=f"{path}: [parameters]", strict=True)
 
 
@@ -210,27 +227,33 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
         raise ScenarioError(f"{where}: events must be [[events]] tables")
     for key in spec:
         if key not in EVENT_KEYS:
-            raise ScenarioError(f"{_at(path, line_of(text, 'events', key, k))}: unknown key "
-                                f"'{key}' in event {k + 1}{suggest(key, EVENT_KEYS)}; allowed: "
-                                f"{', '.join(EVENT_KEYS)}")
+            raise ScenarioError(
+                f"{_at(path, line_of(text, 'events', key, k))}: unknown key "
+                f"'{key}' in event {k + 1}{suggest(key, EVENT_KEYS)}; allowed: "
+                f"{', '.join(EVENT_KEYS)}"
+            )
     for key in ("month", "kind"):
         if key not in spec:
             raise ScenarioError(f"{where}: event {k + 1} needs '{key}'")
 
     def bad(key: str, allowed: str) -> ScenarioError:
         line = line_of(text, "events", key, k)
-        return ScenarioError(f"{_at(path, line)}: event {k + 1}: {key} = {as_written(spec[key])}"
-                             " is not "
-                             f"allowed; allowed: {allowed}")
+        return ScenarioError(
+            f"{_at(path, line)}: event {k + 1}: {key} = {as_written(spec[key])}"
+            " is not "
+            f"allowed; allowed: {allowed}"
+        )
 
     month, kind = spec["month"], spec["kind"]
     top = SPEC_BY_NAME["months"].high
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= top:
         raise bad("month", f"whole number from 1 to {top:g}")
     if kind not in KINDS:
-        raise ScenarioError(f"{_at(path, line_of(text, 'events', 'kind', k))}: event {k + 1}: "
-                            f"kind = {as_written(kind)} is not allowed{suggest(str(kind), KINDS)}; "
-                            f"allowed: {', '.join(KINDS)}")
+        raise ScenarioError(
+            f"{_at(path, line_of(text, 'events', 'kind', k))}: event {k + 1}: "
+            f"kind = {as_written(kind)} is not allowed{suggest(str(kind), KINDS)}; "
+            f"allowed: {', '.join(KINDS)}"
+        )
     share = spec.get("share", 0.3)
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
         raise bad("share", "number above 0 and at most 1 (e.g. 0.3 for a 30 % cut)")
@@ -238,8 +261,9 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
     if partner not in PARTNERS:
         raise bad("partner", ", ".join(PARTNERS))
     chosen = spec.get("field")
-    if chosen is not None and (isinstance(chosen, bool) or not isinstance(chosen, int)
-                               or not 0 <= chosen < 4):
+    if chosen is not None and (
+        isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < 4
+    ):
         raise bad("field", "whole number from 0 to n_fields - 1")
     return Event(month=month, kind=kind, share=float(share), partner=partner, field=chosen)
 
@@ -267,15 +291,20 @@ def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, s
         try:
             parent_path = locate(raw["extends"], relative_to=path.parent)
         except ScenarioError as error:
-            raise ScenarioError(f"{_at(path, line_of(text, None, 'extends'))}: extends: "
-                                f"{error}") from None
+            raise ScenarioError(
+                f"{_at(path, line_of(text, None, 'extends'))}: extends: {error}"
+            ) from None
         if len(visiting) >= MAX_EXTENDS:
-            raise ScenarioError(f"{_at(path, line_of(text, None, 'extends'))}: extends: the "
-                                f"chain of parents is longer than {MAX_EXTENDS} files; "
-                                "extend a scenario nearer the root")
+            raise ScenarioError(
+                f"{_at(path, line_of(text, None, 'extends'))}: extends: the "
+                f"chain of parents is longer than {MAX_EXTENDS} files; "
+                "extend a scenario nearer the root"
+            )
         if parent_path.resolve() in visiting:
-            raise ScenarioError(f"{_at(path, line_of(text, None, 'extends'))}: extends "
-                                f"'{raw['extends']}', which leads back to this file (a cycle)")
+            raise ScenarioError(
+                f"{_at(path, line_of(text, None, 'extends'))}: extends "
+                f"'{raw['extends']}', which leads back to this file (a cycle)"
+            )
         parent, _, _ = _resolve(parent_path, (*visiting, parent_path.resolve()))
     else:
         parent = _Resolved(Params().model_dump(), {}, [], [], None)
@@ -288,14 +317,18 @@ def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, s
     field_names = tuple(names) if names else parent.field_names
     if field_names is not None and len(field_names) != merged["n_fields"]:
         line = line_of(text, "scenario", "field_names")
-        raise ScenarioError(f"{_at(path, line)}: field_names has {len(field_names)} names but "
-                            f"n_fields is {merged['n_fields']}; give one name per field")
+        raise ScenarioError(
+            f"{_at(path, line)}: field_names has {len(field_names)} names but "
+            f"n_fields is {merged['n_fields']}; give one name per field"
+        )
     for k, event in enumerate(own_events):
         if event.field is not None and event.field >= merged["n_fields"]:
             line = line_of(text, "events", "field", k)
-            raise ScenarioError(f"{_at(path, line)}: event {k + 1}: field = {event.field} is "
-                                f"not allowed; allowed: whole number from 0 to "
-                                f"{merged['n_fields'] - 1} (n_fields is {merged['n_fields']})")
+            raise ScenarioError(
+                f"{_at(path, line)}: event {k + 1}: field = {event.field} is "
+                f"not allowed; allowed: whole number from 0 to "
+                f"{merged['n_fields'] - 1} (n_fields is {merged['n_fields']})"
+            )
     resolved = _Resolved(
         values=merged,
         set_by={**parent.set_by, **dict.fromkeys(values, name)},
@@ -316,8 +349,10 @@ def load(ref: str, overrides: dict[str, Any] | None = None, where: str = "--set"
         params = make_params({**resolved.values, **overrides}, where=where)
         set_by.update(dict.fromkeys(overrides, where))
     if resolved.field_names is not None and len(resolved.field_names) != params.n_fields:
-        raise ScenarioError(f"{where}: n_fields = {params.n_fields} does not match the "
-                            f"{len(resolved.field_names)} field_names of {path}")
+        raise ScenarioError(
+            f"{where}: n_fields = {params.n_fields} does not match the "
+            f"{len(resolved.field_names)} field_names of {path}"
+        )
     meta = raw["scenario"]
     return Scenario(
         name=display_name(path),

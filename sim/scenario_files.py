@@ -67,7 +67,8 @@ def template(base: Scenario, name: str, target: Path) -> str:
         'description_de = "Beschreiben Sie hier Ihre Kommune und was Sie ändern."',
         'description_en = "Describe your municipality here and what you change."',
         'source = "eigene Kommune / own municipality"',
-        "# field_names = " + _toml_value(list(base.fields("de")))
+        "# field_names = "
+        + _toml_value(list(base.fields("de")))
         + "   # Namen der Handlungsfelder, je Feld einer / one name per field",
         "",
         "[parameters]",
@@ -90,9 +91,11 @@ def template(base: Scenario, name: str, target: Path) -> str:
         "",
     ]
     if base.events:
-        lines.insert(lines.index("[parameters]") - 1,
-                     "# Vom Basisszenario geerbte Ereignisse / events inherited from the base: "
-                     + "; ".join(f"month {e.month} {e.kind}" for e in base.events))
+        lines.insert(
+            lines.index("[parameters]") - 1,
+            "# Vom Basisszenario geerbte Ereignisse / events inherited from the base: "
+            + "; ".join(f"month {e.month} {e.kind}" for e in base.events),
+        )
     return "\n".join(lines)
 
 
@@ -117,8 +120,13 @@ def json_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of a scenario file."""
     text = {"type": "string", "minLength": 1}
     meta_props = {key: dict(text) for key in META_KEYS if key != "field_names"}
-    meta_props["field_names"] = {"type": "array", "items": text, "minItems": 1, "maxItems": 4,
-                                 "description": "Labels of the fields, one per field"}
+    meta_props["field_names"] = {
+        "type": "array",
+        "items": text,
+        "minItems": 1,
+        "maxItems": 4,
+        "description": "Labels of the fields, one per field",
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -127,16 +135,26 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["scenario"],
         "properties": {
-            "extends": {"type": "string", "description": "Parent scenario: a built-in name or "
-                                                         "a path relative to this file"},
-            "scenario": {"type": "object", "additionalProperties": False,
-                         "required": list(REQUIRED_META), "properties": meta_props},
-            "parameters": {"type": "object", "additionalProperties": False,
-                           "properties": {s.name: _parameter_schema(s) for s in SPECS}},
+            "extends": {
+                "type": "string",
+                "description": "Parent scenario: a built-in name or a path relative to this file",
+            },
+            "scenario": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(REQUIRED_META),
+                "properties": meta_props,
+            },
+            "parameters": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {s.name: _parameter_schema(s) for s in SPECS},
+            },
             "events": {
                 "type": "array",
                 "items": {
-                    "type": "object", "additionalProperties": False,
+                    "type": "object",
+                    "additionalProperties": False,
                     "required": ["month", "kind"],
                     "properties": {
                         "month": {"type": "integer", "minimum": 1, "maximum": 1200},
@@ -149,4 +167,3 @@ def json_schema() -> dict[str, Any]:
             },
         },
     }
-

@@ -42,7 +42,6 @@ FLUSH_SECONDS = float(os.environ.get("KOMMUNE_FLUSH_SECONDS", "5"))
 """Commit finished runs at least this often (an interruption costs at most this much work)."""
 
 
-
 # --- one run, in a worker ---------------------------------------------------------------------
 @dataclass
 class Outcome:
@@ -63,8 +62,13 @@ def simulate(task: RunTask) -> pd.DataFrame:
         keep = (table["month"] % task.every == 0) | (table["month"] > last - FINAL_MONTHS)
         # so a run's final value (the final year's mean) is the same whatever is recorded
         values = table.loc[keep, ["month", *INDICATORS]].reset_index(drop=True)
-    ids = {"run_id": task.run_id, "point_id": task.point_id, "replicate": task.replicate,
-           "seed": task.seed, **task.factors}
+    ids = {
+        "run_id": task.run_id,
+        "point_id": task.point_id,
+        "replicate": task.replicate,
+        "seed": task.seed,
+        **task.factors,
+    }
     front = pd.DataFrame({k: [v] * len(values) for k, v in ids.items()})
     return pd.concat([front, values.reset_index(drop=True)], axis=1)
 
@@ -74,8 +78,9 @@ def execute(task: RunTask) -> Outcome:
     try:
         return Outcome(task.run_id, simulate(task))
     except Exception as error:
-        return Outcome(task.run_id, None, f"{type(error).__name__}: {error}",
-                       traceback.format_exc())
+        return Outcome(
+            task.run_id, None, f"{type(error).__name__}: {error}", traceback.format_exc()
+        )
 
 
 # --- where runs go -----------------------------------------------------------------------------
@@ -155,9 +160,11 @@ class DaskCluster:
         for worker, theirs in self.client.run(model_versions).items():
             if theirs != mine:
                 self.client.close()
-                raise ExperimentError(f"--scheduler {address}: worker {worker} runs {theirs}, "
-                                      f"this machine {mine}; results would differ, so give "
-                                      "the workers the same environment")
+                raise ExperimentError(
+                    f"--scheduler {address}: worker {worker} runs {theirs}, "
+                    f"this machine {mine}; results would differ, so give "
+                    "the workers the same environment"
+                )
         threads = sum(self.client.nthreads().values()) or 1
         self.capacity = 4 * threads
 
@@ -171,26 +178,35 @@ class DaskCluster:
 
         while True:
             try:
-                done, _ = wait(handles, return_when="FIRST_COMPLETED",
-                               timeout=WORKER_CHECK_SECONDS)
+                done, _ = wait(handles, return_when="FIRST_COMPLETED", timeout=WORKER_CHECK_SECONDS)
                 break
             except TimeoutError:
                 try:
                     workers = self.client.scheduler_info().get("workers", {})
                 except (OSError, TimeoutError) as error:  # the scheduler itself is gone
-                    raise ExperimentError(f"--scheduler {self.address}: lost the cluster "
-                                          f"({error}); continue later with --resume") from None
+                    raise ExperimentError(
+                        f"--scheduler {self.address}: lost the cluster "
+                        f"({error}); continue later with --resume"
+                    ) from None
                 if not workers and not self.warned:
-                    self.notify(f"--scheduler {self.address}: no worker is connected; "
-                                "waiting for one to join (Ctrl-C stops, --resume continues)")
+                    self.notify(
+                        f"--scheduler {self.address}: no worker is connected; "
+                        "waiting for one to join (Ctrl-C stops, --resume continues)"
+                    )
                 self.warned = not workers
         out = []
         for future in done:
             try:
                 out.append((future, future.result()))
             except Exception as error:
-                out.append((future, Outcome("", None, f"{type(error).__name__}: {error}",
-                                            traceback.format_exc())))
+                out.append(
+                    (
+                        future,
+                        Outcome(
+                            "", None, f"{type(error).__name__}: {error}", traceback.format_exc()
+                        ),
+                    )
+                )
         return out
 
     def close(self) -> None:
@@ -220,8 +236,12 @@ class Summary:
 
 def _schema(experiment: Experiment, points: pd.DataFrame) -> pa.Schema:
     """One schema for every part, so parts written at different times always agree."""
-    fields = [("run_id", pa.string()), ("point_id", pa.int64()), ("replicate", pa.int64()),
-              ("seed", pa.int64())]
+    fields = [
+        ("run_id", pa.string()),
+        ("point_id", pa.int64()),
+        ("replicate", pa.int64()),
+        ("seed", pa.int64()),
+    ]
     design = pa.Table.from_pandas(points.drop(columns="point_id"), preserve_index=False)
     fields += [(f.name, f.type) for f in design.schema]
     fields += [("month", pa.int64())] + [(name, pa.float64()) for name in INDICATORS]
@@ -234,8 +254,9 @@ def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
     manifest = store.manifest()
     if manifest is None:
         if store.folder.exists() and any(p.name != LOCK for p in store.folder.iterdir()):
-            raise ExperimentError(f"{store.folder}: exists and is not a sweep's result folder; "
-                                  "choose another --out")
+            raise ExperimentError(
+                f"{store.folder}: exists and is not a sweep's result folder; choose another --out"
+            )
         store.create()
         shutil.copyfile(experiment.path, store.folder / "experiment.toml")
         points = experiment.points()
@@ -245,21 +266,35 @@ def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
             "fingerprint": experiment.fingerprint(),
             "root_seed": experiment.seed,
             "replicate_seeds": experiment.seeds(),
-            "design": {**experiment.design.describe(), "sampler_seed": experiment.design.seed,
-                       "points": len(points)},
+            "design": {
+                **experiment.design.describe(),
+                "sampler_seed": experiment.design.seed,
+                "points": len(points),
+            },
             "versions": versions(),
             "git": _git(),
             "started": _now(),
             "ended": None,
             "status": "running",
-            "runs": {"total": len(points) * experiment.replications, "done": 0, "failed": 0,
-                     "pending": len(points) * experiment.replications},
+            "runs": {
+                "total": len(points) * experiment.replications,
+                "done": 0,
+                "failed": 0,
+                "pending": len(points) * experiment.replications,
+            },
             "sessions": [],
         }
         return manifest
-    check_resume(store.folder, manifest, kind="sweep", resume=resume,
-                 fingerprint=experiment.fingerprint(), differs="scenario, design, seeds or "
-                 "run length", versions=model_versions(), error=ExperimentError)
+    check_resume(
+        store.folder,
+        manifest,
+        kind="sweep",
+        resume=resume,
+        fingerprint=experiment.fingerprint(),
+        differs="scenario, design, seeds or run length",
+        versions=model_versions(),
+        error=ExperimentError,
+    )
     return manifest
 
 
@@ -284,8 +319,13 @@ def sweep(
     check_writable(out)
     # where runs go first: a cluster that cannot be reached must not leave a half-made folder
     notify = notify or (lambda message: print(f"kommune: {message}", file=sys.stderr))
-    backend = (DaskCluster(scheduler, notify) if scheduler else
-               InProcess() if workers == 1 else LocalProcesses(workers))
+    backend = (
+        DaskCluster(scheduler, notify)
+        if scheduler
+        else InProcess()
+        if workers == 1
+        else LocalProcesses(workers)
+    )
     try:
         with writing(out, f"sweep {experiment.name}"):
             return _sweep(experiment, store, backend, resume, progress)
@@ -294,8 +334,13 @@ def sweep(
             backend.close()
 
 
-def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
-           progress: Callable[[int, int, int], None] | None) -> Summary:
+def _sweep(
+    experiment: Experiment,
+    store: ResultStore,
+    backend,
+    resume: bool,
+    progress: Callable[[int, int, int], None] | None,
+) -> Summary:
     manifest = prepare(experiment, store, resume)
     store.clean()
     set_aside = store.set_aside_damaged()  # their runs count as not done: run again
@@ -304,19 +349,37 @@ def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
     schema = _schema(experiment, points)
     done_ids = store.done_ids()
     total = manifest["runs"]["total"]
-    summary = Summary(total=total, done=len(done_ids), failed=0, set_aside=set_aside,
-                      duplicates_removed=duplicates)
-    session = {"started": _now(), "ended": None, "status": "running", "backend": backend.name,
-               "host": socket.gethostname(), "git": _git(), "versions": versions()}
+    summary = Summary(
+        total=total,
+        done=len(done_ids),
+        failed=0,
+        set_aside=set_aside,
+        duplicates_removed=duplicates,
+    )
+    session = {
+        "started": _now(),
+        "ended": None,
+        "status": "running",
+        "backend": backend.name,
+        "host": socket.gethostname(),
+        "git": _git(),
+        "versions": versions(),
+    }
     if set_aside or duplicates:
-        session["repaired"] = {"set_aside": [str(p) for p, _ in set_aside],
-                               "duplicates_removed": duplicates}
+        session["repaired"] = {
+            "set_aside": [str(p) for p, _ in set_aside],
+            "duplicates_removed": duplicates,
+        }
     manifest["sessions"].append(session)
     manifest["status"] = "running"
 
     def save(status: str) -> None:
-        manifest["runs"] = {"total": total, "done": summary.done, "failed": summary.failed,
-                            "pending": summary.pending}
+        manifest["runs"] = {
+            "total": total,
+            "done": summary.done,
+            "failed": summary.failed,
+            "pending": summary.pending,
+        }
         session["status"] = manifest["status"] = status
         if status != "running":
             session["ended"] = manifest["ended"] = _now()
@@ -366,10 +429,15 @@ def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
                 else:
                     attempts[task.run_id] = attempts.get(task.run_id, 0) + 1
                     error = outcome.error if outcome else "worker process died"
-                    failed_rows.append({"run_id": task.run_id, "attempt": attempts[task.run_id],
-                                        "error": error,
-                                        "traceback": outcome.trace if outcome else "",
-                                        "when": _now()})
+                    failed_rows.append(
+                        {
+                            "run_id": task.run_id,
+                            "attempt": attempts[task.run_id],
+                            "error": error,
+                            "traceback": outcome.trace if outcome else "",
+                            "when": _now(),
+                        }
+                    )
                     if attempts[task.run_id] <= experiment.retries:
                         in_flight[backend.submit(task)] = task
                     else:
@@ -377,8 +445,11 @@ def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
                         summary.failures.append(f"{task.run_id}: {error}")
                 if progress:
                     progress(summary.done, summary.failed, total)
-            if (len(buffer) >= FLUSH_RUNS or failed_rows
-                    or time.monotonic() - last_flush >= FLUSH_SECONDS):
+            if (
+                len(buffer) >= FLUSH_RUNS
+                or failed_rows
+                or time.monotonic() - last_flush >= FLUSH_SECONDS
+            ):
                 with shielded():
                     flush()
         with shielded():
@@ -388,9 +459,11 @@ def _sweep(experiment: Experiment, store: ResultStore, backend, resume: bool,
         with shielded(), contextlib.suppress(_WriteFailed):
             flush()  # once more: space may have come back
         error, saved = failed.args[0], len(store.done_ids())
-        raise ExperimentError(f"{store.folder}: cannot write ({error.strerror or error}); "
-                              f"{saved} of {total} runs are saved; make room (or make the "
-                              "folder writable), then continue with --resume") from None
+        raise ExperimentError(
+            f"{store.folder}: cannot write ({error.strerror or error}); "
+            f"{saved} of {total} runs are saved; make room (or make the "
+            "folder writable), then continue with --resume"
+        ) from None
     finally:
         with shielded():  # a second Ctrl-C must not cut the saving short
             try:

@@ -74,11 +74,9 @@ def toml_message(path: Path, text: str, failure: tomllib.TOMLDecodeError) -> str
     source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
     key, table = _KEY.match(source), _TABLE.match(source)
     if reason.startswith("Cannot overwrite a value") and key:
-        return (f"{where}: '{key.group(2)}' is set twice in the same table; keep one of "
-                "them")
+        return f"{where}: '{key.group(2)}' is set twice in the same table; keep one of them"
     if reason.startswith("Cannot declare") and table:
-        return (f"{where}: the table [{table.group(1)}] appears twice; merge the two into "
-                "one")
+        return f"{where}: the table [{table.group(1)}] appears twice; merge the two into one"
     return f"{where}: not valid TOML: {reason}"
 
 

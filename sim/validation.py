@@ -98,12 +98,20 @@ class Lever:
 
     def definition(self) -> dict[str, str]:
         """The row as text, exactly as ``levers.csv`` records it."""
-        return {"id": self.id, "parameter": self.parameter, "scenario": self.scenario,
-                "low": json.dumps(self.low), "high": json.dumps(self.high),
-                "extra": json.dumps(self.extra, sort_keys=True), "indicator": self.indicator,
-                "sign": f"{self.sign:+d}", "required": self.requirement,
-                "shown": "yes" if self.shown else "no", "source": self.source,
-                "note": self.note}
+        return {
+            "id": self.id,
+            "parameter": self.parameter,
+            "scenario": self.scenario,
+            "low": json.dumps(self.low),
+            "high": json.dumps(self.high),
+            "extra": json.dumps(self.extra, sort_keys=True),
+            "indicator": self.indicator,
+            "sign": f"{self.sign:+d}",
+            "required": self.requirement,
+            "shown": "yes" if self.shown else "no",
+            "source": self.source,
+            "note": self.note,
+        }
 
 
 @cache
@@ -116,43 +124,124 @@ def _scenario(name: str) -> Scenario:
 DUPLICATES_ARISING = {"initial_duplicates": 8, "duplicate_emergence": 3.0}
 
 LEVERS: tuple[Lever, ...] = (
-    Lever("coordinator_hours", "default", 0.0, 160.0, "effectiveness", +1,
-          "[000] jemand, der das Netzwerk koordiniert; [002] These 2"),
-    Lever("coordinator_competence", "coordinated", 0.0, 1.0, "effectiveness", +1,
-          "[004] Fortbildung der Koordination"),
-    Lever("leadership_support", "coordinated", 0.0, 1.0, "effectiveness", +1,
-          "[004] Führungskräfte; [001] Unterstützung der Verwaltungsspitze"),
-    Lever("joint_funding_share", "default", 0.0, 0.8, "cooperation", +1,
-          "[001], [002] These 1"),
-    Lever("competition_intensity", "default", 0.1, 0.9, "carrier_motivation", -1,
-          "[002] These 1"),
+    Lever(
+        "coordinator_hours",
+        "default",
+        0.0,
+        160.0,
+        "effectiveness",
+        +1,
+        "[000] jemand, der das Netzwerk koordiniert; [002] These 2",
+    ),
+    Lever(
+        "coordinator_competence",
+        "coordinated",
+        0.0,
+        1.0,
+        "effectiveness",
+        +1,
+        "[004] Fortbildung der Koordination",
+    ),
+    Lever(
+        "leadership_support",
+        "coordinated",
+        0.0,
+        1.0,
+        "effectiveness",
+        +1,
+        "[004] Führungskräfte; [001] Unterstützung der Verwaltungsspitze",
+    ),
+    Lever("joint_funding_share", "default", 0.0, 0.8, "cooperation", +1, "[001], [002] These 1"),
+    Lever("competition_intensity", "default", 0.1, 0.9, "carrier_motivation", -1, "[002] These 1"),
     Lever("eye_level", "default", 0.1, 0.9, "coverage_hard_to_reach", +1, "[002] These 3"),
     Lever("eye_level", "default", 0.1, 0.9, "volunteer_retention", +1, "[002] These 3"),
-    Lever("hierarchy", "default", 0.0, 1.0, "volunteer_retention", -1,
-          "[004] Hierarchien vs heterarchische Netzwerkarbeit"),
-    Lever("hierarchy", "default", 0.0, 1.0, "coverage_hard_to_reach", -1,
-          "[004] Hierarchien vs heterarchische Netzwerkarbeit"),
-    Lever("persistence", "coordinator_ends", 0.0, 0.9, "members", +1,
-          "[003] Durchhaltevermögen"),
-    Lever("governance", "default", "shared", "nao", "effectiveness", +1,
-          "Provan & Kenis 2008"),
-    Lever("volunteers_in_steering", "default", False, True, "coverage_hard_to_reach", +1,
-          "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3"),
-    Lever("n_volunteers", "default", 4, 30, "coverage_hard_to_reach", +1,
-          "[002] These 3 (Ehrenamt erreicht neue Zielgruppen); [003]"),
-    Lever("n_carriers", "competitive_funding", 8, 40, "carrier_motivation", -1,
-          "[001] Sprachkursträger; [002] These 1 (more competitors)"),
+    Lever(
+        "hierarchy",
+        "default",
+        0.0,
+        1.0,
+        "volunteer_retention",
+        -1,
+        "[004] Hierarchien vs heterarchische Netzwerkarbeit",
+    ),
+    Lever(
+        "hierarchy",
+        "default",
+        0.0,
+        1.0,
+        "coverage_hard_to_reach",
+        -1,
+        "[004] Hierarchien vs heterarchische Netzwerkarbeit",
+    ),
+    Lever("persistence", "coordinator_ends", 0.0, 0.9, "members", +1, "[003] Durchhaltevermögen"),
+    Lever("governance", "default", "shared", "nao", "effectiveness", +1, "Provan & Kenis 2008"),
+    Lever(
+        "volunteers_in_steering",
+        "default",
+        False,
+        True,
+        "coverage_hard_to_reach",
+        +1,
+        "[003] Zielgruppen in der Steuerungsgruppe; [002] These 3",
+    ),
+    Lever(
+        "n_volunteers",
+        "default",
+        4,
+        30,
+        "coverage_hard_to_reach",
+        +1,
+        "[002] These 3 (Ehrenamt erreicht neue Zielgruppen); [003]",
+    ),
+    Lever(
+        "n_carriers",
+        "competitive_funding",
+        8,
+        40,
+        "carrier_motivation",
+        -1,
+        "[001] Sprachkursträger; [002] These 1 (more competitors)",
+    ),
     # duplicates that keep arising (3 ad-hoc groups a year): how many stand at a time is
     # how fast they arise times how long a merge takes, so slow decisions show
-    Lever("bureaucratic_delay", "transparency", 0.0, 1.0, "duplicate_structures", +1,
-          "[001] schädliche Prozessdauer", extra=DUPLICATES_ARISING),
-    Lever("steering_interval", "transparency", 1, 12, "duplicate_structures", +1,
-          "[003] Steuerungsgruppe: richtungsweisende Entscheidungen",
-          extra=DUPLICATES_ARISING),
-    Lever("working_group_interval", "default", 1, 6, "effectiveness", -1,
-          "[003] Begegnung; regelmäßiges Treffen"),
-    Lever("coordinator_cost_share", "coordinated", 0.0, 1.0, "coverage_simple", -1,
-          "Provan & Kenis 2008 (equal resources)"),
+    Lever(
+        "bureaucratic_delay",
+        "transparency",
+        0.0,
+        1.0,
+        "duplicate_structures",
+        +1,
+        "[001] schädliche Prozessdauer",
+        extra=DUPLICATES_ARISING,
+    ),
+    Lever(
+        "steering_interval",
+        "transparency",
+        1,
+        12,
+        "duplicate_structures",
+        +1,
+        "[003] Steuerungsgruppe: richtungsweisende Entscheidungen",
+        extra=DUPLICATES_ARISING,
+    ),
+    Lever(
+        "working_group_interval",
+        "default",
+        1,
+        6,
+        "effectiveness",
+        -1,
+        "[003] Begegnung; regelmäßiges Treffen",
+    ),
+    Lever(
+        "coordinator_cost_share",
+        "coordinated",
+        0.0,
+        1.0,
+        "coverage_simple",
+        -1,
+        "Provan & Kenis 2008 (equal resources)",
+    ),
     Lever("tolerance", "default", 0.05, 0.4, "goal_consensus", +1, "Deffuant et al. 2000"),
 )
 
@@ -178,8 +267,10 @@ def check_definitions(levers: Iterable[Lever]) -> None:
         if lever.required not in (None, *REQUIREMENTS):
             raise ValueError(f"{where}: required must be one of {REQUIREMENTS}")
         if lever.shown and lever.requirement != "sd" and not lever.note:
-            raise ValueError(f"{where}: the dashboard shows {lever.parameter}, so it requires "
-                             "'sd' unless a note says why not")
+            raise ValueError(
+                f"{where}: the dashboard shows {lever.parameter}, so it requires "
+                "'sd' unless a note says why not"
+            )
         if lever.low == lever.high:
             raise ValueError(f"{where}: low and high are the same setting")
         if lever.id in ids:
@@ -225,16 +316,21 @@ class LeverResult:
 
     def explain(self) -> str:
         lever = self.lever
-        return (f"{lever.id}: {lever.parameter} {json.dumps(lever.low)} -> "
-                f"{json.dumps(lever.high)} moves {lever.indicator} by {self.diff:+.4f} "
-                f"(SE {self.se:.4f}, seed-SD {self.seed_sd:.4f}, n = {self.n}); expected "
-                f"{'+' if lever.sign > 0 else '-'}, required '{lever.requirement}': "
-                f"{self.verdict}")
+        return (
+            f"{lever.id}: {lever.parameter} {json.dumps(lever.low)} -> "
+            f"{json.dumps(lever.high)} moves {lever.indicator} by {self.diff:+.4f} "
+            f"(SE {self.se:.4f}, seed-SD {self.seed_sd:.4f}, n = {self.n}); expected "
+            f"{'+' if lever.sign > 0 else '-'}, required '{lever.requirement}': "
+            f"{self.verdict}"
+        )
 
 
 def _key(condition: Condition) -> str:
-    return json.dumps([condition.params.model_dump(), [repr(e) for e in condition.events]],
-                      sort_keys=True, default=str)
+    return json.dumps(
+        [condition.params.model_dump(), [repr(e) for e in condition.events]],
+        sort_keys=True,
+        default=str,
+    )
 
 
 def lever_conditions(levers: Sequence[Lever]) -> tuple[dict[str, Condition], list[tuple]]:
@@ -256,8 +352,12 @@ def lever_conditions(levers: Sequence[Lever]) -> tuple[dict[str, Condition], lis
     return conditions, pairs
 
 
-def check_all(levers: Sequence[Lever], seeds: Iterable[int], workers: int | None = None,
-              progress: Callable[[int], None] | None = None) -> list[LeverResult]:
+def check_all(
+    levers: Sequence[Lever],
+    seeds: Iterable[int],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[LeverResult]:
     """Check every row, all runs in one pool (``progress(1)`` after each run)."""
     seeds = list(seeds)
     if len(seeds) < 2:
@@ -266,15 +366,20 @@ def check_all(levers: Sequence[Lever], seeds: Iterable[int], workers: int | None
     tables = replicate(conditions, seeds, workers=workers, progress=progress)
     results = []
     for lever, (low, high) in zip(levers, pairs, strict=True):
-        a = np.array([float(t[lever.indicator].iloc[-FINAL_MONTHS:].mean())
-                      for t in tables[low]])
-        b = np.array([float(t[lever.indicator].iloc[-FINAL_MONTHS:].mean())
-                      for t in tables[high]])
+        a = np.array([float(t[lever.indicator].iloc[-FINAL_MONTHS:].mean()) for t in tables[low]])
+        b = np.array([float(t[lever.indicator].iloc[-FINAL_MONTHS:].mean()) for t in tables[high]])
         d = b - a
-        results.append(LeverResult(
-            lever, len(seeds), float(a.mean()), float(b.mean()), float(d.mean()),
-            float(d.std(ddof=1) / np.sqrt(len(d))),
-            float(np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2))))
+        results.append(
+            LeverResult(
+                lever,
+                len(seeds),
+                float(a.mean()),
+                float(b.mean()),
+                float(d.mean()),
+                float(d.std(ddof=1) / np.sqrt(len(d))),
+                float(np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)),
+            )
+        )
     return results
 
 
@@ -300,41 +405,79 @@ def tables_folder(page: Path) -> Path:
 
 
 def docking_rows(results) -> list[dict[str, Any]]:
-    return [{"check": c.name, "what": c.what, "source": c.source, "tolerance": c.tolerance,
-             "measured": value, "verdict": "holds" if holds else "fails"}
-            for c, value, holds in results]
+    return [
+        {
+            "check": c.name,
+            "what": c.what,
+            "source": c.source,
+            "tolerance": c.tolerance,
+            "measured": value,
+            "verdict": "holds" if holds else "fails",
+        }
+        for c, value, holds in results
+    ]
 
 
 def _conditions(pattern) -> str:
     """A short fingerprint of a pattern's conditions and events (a changed condition with an
     unchanged claim text still makes the page stale)."""
-    text = json.dumps([pattern.conditions, {k: [repr(e) for e in v]
-                                            for k, v in pattern.events.items()}],
-                      sort_keys=True, default=str)
+    text = json.dumps(
+        [pattern.conditions, {k: [repr(e) for e in v] for k, v in pattern.events.items()}],
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def pattern_definitions(patterns) -> list[dict[str, str]]:
-    return [{"pattern": str(p.number), "claim": claim.text, "source": p.source,
-             "margin": repr(float(claim.margin)), "checked": "yes" if claim.checked else "no",
-             "conditions": _conditions(p)}
-            for p in patterns for claim in p.claims]
+    return [
+        {
+            "pattern": str(p.number),
+            "claim": claim.text,
+            "source": p.source,
+            "margin": repr(float(claim.margin)),
+            "checked": "yes" if claim.checked else "no",
+            "conditions": _conditions(p),
+        }
+        for p in patterns
+        for claim in p.claims
+    ]
 
 
 def pattern_rows(patterns, verdicts) -> list[dict[str, Any]]:
     rows = []
-    for definition, v in zip(pattern_definitions(patterns),
-                             [v for vs in verdicts for v in vs], strict=True):
+    for definition, v in zip(
+        pattern_definitions(patterns), [v for vs in verdicts for v in vs], strict=True
+    ):
         verdict = "reported" if not v.claim.checked else "holds" if v.holds else "fails"
-        rows.append({**definition, "n": v.n, "mean": v.mean, "ci_low": v.ci_low,
-                     "ci_high": v.ci_high, "verdict": verdict})
+        rows.append(
+            {
+                **definition,
+                "n": v.n,
+                "mean": v.mean,
+                "ci_low": v.ci_low,
+                "ci_high": v.ci_high,
+                "verdict": verdict,
+            }
+        )
     return rows
 
 
 def lever_rows(results: Sequence[LeverResult]) -> list[dict[str, Any]]:
-    return [{**r.lever.definition(), "n": r.n, "low_mean": r.low_mean, "high_mean": r.high_mean,
-             "diff": r.diff, "se": r.se, "seed_sd": r.seed_sd, "ratio": r.ratio,
-             "verdict": r.verdict} for r in results]
+    return [
+        {
+            **r.lever.definition(),
+            "n": r.n,
+            "low_mean": r.low_mean,
+            "high_mean": r.high_mean,
+            "diff": r.diff,
+            "se": r.se,
+            "seed_sd": r.seed_sd,
+            "ratio": r.ratio,
+            "verdict": r.verdict,
+        }
+        for r in results
+    ]
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
@@ -385,8 +528,9 @@ def _count(frame: pd.DataFrame, checked: pd.Series | None = None) -> str:
 def render(tables: dict[str, pd.DataFrame], run: dict[str, Any]) -> str:
     """The page, from the CSV tables (as text cells) and the run's facts alone."""
     docking, patterns, levers = (tables[name] for name in TABLES)
-    commit = (run["commit"] or "unknown")[:10] + (" (with uncommitted changes)"
-                                                    if run["dirty"] else "")
+    commit = (run["commit"] or "unknown")[:10] + (
+        " (with uncommitted changes)" if run["dirty"] else ""
+    )
     checked = patterns["checked"] == "yes"
     folder = run["tables"]
     lines = [
@@ -412,8 +556,10 @@ def render(tables: dict[str, pd.DataFrame], run: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|",
     ]
     for r in docking.itertuples():
-        lines.append(f"| `{r.check}` | {_cell(r.what)} | {_cell(r.source)} | "
-                     f"{_measured(r.measured)} | {_cell(r.tolerance)} | {r.verdict} |")
+        lines.append(
+            f"| `{r.check}` | {_cell(r.what)} | {_cell(r.source)} | "
+            f"{_measured(r.measured)} | {_cell(r.tolerance)} | {r.verdict} |"
+        )
     lines += [
         "",
         "## Patterns",
@@ -428,9 +574,11 @@ def render(tables: dict[str, pd.DataFrame], run: dict[str, Any]) -> str:
     ]
     for r in patterns.itertuples():
         verdict = "*reported*" if r.verdict == "reported" else r.verdict
-        lines.append(f"| {r.pattern} | {_cell(r.claim)} | {_cell(r.source)} | "
-                     f"{_signed(r.mean)} ({_signed(r.ci_low)} to {_signed(r.ci_high)}) | "
-                     f"{_signed(r.margin, 2)} | {verdict} |")
+        lines.append(
+            f"| {r.pattern} | {_cell(r.claim)} | {_cell(r.source)} | "
+            f"{_signed(r.mean)} ({_signed(r.ci_low)} to {_signed(r.ci_high)}) | "
+            f"{_signed(r.margin, 2)} | {verdict} |"
+        )
     lines += [
         "",
         "## Levers",
@@ -453,14 +601,17 @@ def render(tables: dict[str, pd.DataFrame], run: dict[str, Any]) -> str:
         extra = json.loads(r.extra)
         setting = f"{_setting(r.low)} → {_setting(r.high)}" + (
             "; " + ", ".join(f"{k} = {_setting(json.dumps(v))}" for k, v in extra.items())
-            if extra else "")
+            if extra
+            else ""
+        )
         required = r.required + (f" ({_cell(r.note)})" if r.note else "")
         lines.append(
             f"| `{r.parameter}` | {r.scenario} | {_cell(setting)} | {_cell(r.source)} | "
             f"{r.indicator} | {'raises' if r.sign == '+1' else 'lowers'} | "
             f"{_num(r.low_mean)} → {_num(r.high_mean)} | {_signed(r.diff)} ± {_num(r.se)} | "
             f"{_num(r.seed_sd)} | {_signed(r.ratio, 2)} | {required} | {r.verdict} | "
-            f"{r.shown} |")
+            f"{r.shown} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -477,6 +628,7 @@ def _stage_and_replace(files: dict[Path, str]) -> list[Path]:
 
     def text_writer(text: str):
         return lambda path: path.write_text(text, encoding="utf-8")
+
     return write_staged({final: text_writer(text) for final, text in files.items()})
 
 
@@ -487,8 +639,10 @@ def check_out(page: Path) -> None:
     if page.is_dir():
         raise OutputError(f"--out: {page} is a folder; give a file such as docs/validation.md")
     if page.suffix != ".md":
-        raise OutputError(f"--out: {page} is not a Markdown file; give a path ending in .md, "
-                          "e.g. docs/validation.md")
+        raise OutputError(
+            f"--out: {page} is not a Markdown file; give a path ending in .md, "
+            "e.g. docs/validation.md"
+        )
     for folder in page.parents:  # the nearest existing ancestor must be a writable folder
         if folder.exists():
             if not folder.is_dir():
@@ -508,8 +662,12 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def validate(page: Path, replications: int, workers: int | None = None,
-             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def validate(
+    page: Path,
+    replications: int,
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Run every docking check, pattern claim and lever row and write the page and its CSV
     files (all or nothing). Returns counts of checks that hold and fail."""
     from sim import docking, patterns
@@ -522,47 +680,68 @@ def validate(page: Path, replications: int, workers: int | None = None,
     pattern_seeds = range(replications)
     lever_seeds = seeds_for(LEVER_SEED, replications)
     dock = docking.evaluate_docking(docking.DOCKING, workers=workers_used, progress=progress)
-    verdicts = [patterns.evaluate(p, pattern_seeds, workers=workers, progress=progress)
-                for p in patterns.PATTERNS]
+    verdicts = [
+        patterns.evaluate(p, pattern_seeds, workers=workers, progress=progress)
+        for p in patterns.PATTERNS
+    ]
     levers = check_all(LEVERS, lever_seeds, workers=workers, progress=progress)
-    texts = {"docking": to_csv(docking_rows(dock)),
-             "patterns": to_csv(pattern_rows(patterns.PATTERNS, verdicts)),
-             "levers": to_csv(lever_rows(levers))}
+    texts = {
+        "docking": to_csv(docking_rows(dock)),
+        "patterns": to_csv(pattern_rows(patterns.PATTERNS, verdicts)),
+        "levers": to_csv(lever_rows(levers)),
+    }
     folder = tables_folder(page)
     commit, dirty = git_commit()
     command = f"kommune validate --replications {replications}"
     if page.resolve() != PAGE:
         command += f" --out {page}"
-    run = {"command": command, "replications": replications, "date": date.today().isoformat(),
-           "commit": commit, "dirty": dirty,
-           "pattern_seeds": f"0-{replications - 1}",
-           "lever_seeds": f"{replications} seeds from root {LEVER_SEED} (seeds_for)",
-           "tables": _display(folder)}
+    run = {
+        "command": command,
+        "replications": replications,
+        "date": date.today().isoformat(),
+        "commit": commit,
+        "dirty": dirty,
+        "pattern_seeds": f"0-{replications - 1}",
+        "lever_seeds": f"{replications} seeds from root {LEVER_SEED} (seeds_for)",
+        "tables": _display(folder),
+    }
     page_text = render({name: read_csv(text) for name, text in texts.items()}, run)
-    _stage_and_replace({**{folder / f"{name}.csv": text for name, text in texts.items()},
-                        folder / "run.json": json.dumps(run, indent=1) + "\n",
-                        page: page_text})
+    _stage_and_replace(
+        {
+            **{folder / f"{name}.csv": text for name, text in texts.items()},
+            folder / "run.json": json.dumps(run, indent=1) + "\n",
+            page: page_text,
+        }
+    )
     tables = {name: read_csv(text) for name, text in texts.items()}
     judged = tables["patterns"][tables["patterns"]["checked"] == "yes"]
-    return {name: (int((frame["verdict"] == "holds").sum()), len(frame))
-            for name, frame in (("docking", tables["docking"]), ("patterns", judged),
-                                ("levers", tables["levers"]))}
+    return {
+        name: (int((frame["verdict"] == "holds").sum()), len(frame))
+        for name, frame in (
+            ("docking", tables["docking"]),
+            ("patterns", judged),
+            ("levers", tables["levers"]),
+        )
+    }
 
 
 def total_steps(replications: int) -> int:
     """How often ``validate`` advances its progress bar."""
     from sim import docking, patterns
 
-    return (docking.docking_steps(docking.DOCKING)
-            + sum(len(p.conditions) for p in patterns.PATTERNS) * replications
-            + lever_runs(LEVERS, replications))
+    return (
+        docking.docking_steps(docking.DOCKING)
+        + sum(len(p.conditions) for p in patterns.PATTERNS) * replications
+        + lever_runs(LEVERS, replications)
+    )
 
 
 def read_page_tables(page: Path = PAGE) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """The CSV tables (as text cells) and run facts written beside ``page``."""
     folder = tables_folder(page)
-    tables = {name: read_csv((folder / f"{name}.csv").read_text(encoding="utf-8"))
-              for name in TABLES}
+    tables = {
+        name: read_csv((folder / f"{name}.csv").read_text(encoding="utf-8")) for name in TABLES
+    }
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     return tables, run
 

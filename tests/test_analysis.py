@@ -47,8 +47,14 @@ def test_morris_screening_ranks_a_known_function():
 
 def test_prim_finds_a_planted_box():
     rng = np.random.default_rng(0)
-    points = pd.DataFrame({"a": rng.random(600), "b": rng.random(600), "c": rng.random(600),
-                           "mode": rng.choice(["shared", "lead", "nao"], 600)})
+    points = pd.DataFrame(
+        {
+            "a": rng.random(600),
+            "b": rng.random(600),
+            "c": rng.random(600),
+            "mode": rng.choice(["shared", "lead", "nao"], 600),
+        }
+    )
     effective = ((points.a > 0.6) & (points.b < 0.5)).to_numpy()
     limits, coverage, density, mass, _, _ = prim_box(points, ["a", "b", "c", "mode"], effective)
     conditions = dict(zip(limits["factor"], limits["condition"], strict=True))
@@ -60,13 +66,16 @@ def test_prim_finds_a_planted_box():
     assert coverage > 0.8 and density >= 0.8 and mass == pytest.approx(0.22, abs=0.06)
 
 
-@pytest.mark.parametrize(("ranks", "mode"), [
-    ({"size": 0, "trust": 2, "consensus": 2, "competence": 0}, "shared"),
-    ({"size": 1, "trust": 0, "consensus": 0, "competence": 1}, "lead"),
-    ({"size": 2, "trust": 1, "consensus": 1, "competence": 2}, "nao"),
-    ({"size": 0, "trust": 0, "consensus": 1, "competence": 2}, "nao"),
-    ({"size": 0, "trust": 2, "consensus": 0, "competence": 1}, "unclear"),  # 2 : 2
-])
+@pytest.mark.parametrize(
+    ("ranks", "mode"),
+    [
+        ({"size": 0, "trust": 2, "consensus": 2, "competence": 0}, "shared"),
+        ({"size": 1, "trust": 0, "consensus": 0, "competence": 1}, "lead"),
+        ({"size": 2, "trust": 1, "consensus": 1, "competence": 2}, "nao"),
+        ({"size": 0, "trust": 0, "consensus": 1, "competence": 2}, "nao"),
+        ({"size": 0, "trust": 2, "consensus": 0, "competence": 1}, "unclear"),  # 2 : 2
+    ],
+)
 def test_provan_kenis_prediction(ranks, mode):
     assert predict(ranks) == mode
 
@@ -81,12 +90,15 @@ def _sweep(tmp_path: Path, body: str, name: str = "exp") -> Path:
 
 
 def test_sensitivity_analysis_end_to_end(tmp_path, cli):
-    out = _sweep(tmp_path, '[experiment]\ntitle = "s"\nmonths = 24\nreplications = 1\n'
-                 '[design]\nkind = "sobol"\nsamples = 8\nseed = 2\n[factors]\n'
-                 'coordinator_hours = { range = [0, 240] }\n'
-                 'competition_intensity = { range = [0, 1] }\n'
-                 'governance = { levels = ["shared", "nao"] }\n'
-                 '[analysis]\nkind = "sensitivity"\n')
+    out = _sweep(
+        tmp_path,
+        '[experiment]\ntitle = "s"\nmonths = 24\nreplications = 1\n'
+        '[design]\nkind = "sobol"\nsamples = 8\nseed = 2\n[factors]\n'
+        "coordinator_hours = { range = [0, 240] }\n"
+        "competition_intensity = { range = [0, 1] }\n"
+        'governance = { levels = ["shared", "nao"] }\n'
+        '[analysis]\nkind = "sensitivity"\n',
+    )
     code, _, _ = cli("analyze", str(out))
     assert code == 0
     made = {p.name for p in (out / "analysis").iterdir()}
@@ -99,24 +111,32 @@ def test_sensitivity_analysis_end_to_end(tmp_path, cli):
 
 
 def test_grid_governance_and_sustainability_recipes(tmp_path):
-    grid = _sweep(tmp_path, '[experiment]\ntitle = "g"\nmonths = 24\nreplications = 2\n'
-                  '[design]\nkind = "factorial"\n[factors]\n'
-                  'coordinator_hours = { levels = [0, 80, 160] }\n'
-                  'competition_intensity = { levels = [0.1, 0.9] }\n'
-                  '[analysis]\nkind = "grid"\nthreshold = 0.5\n', "grid")
+    grid = _sweep(
+        tmp_path,
+        '[experiment]\ntitle = "g"\nmonths = 24\nreplications = 2\n'
+        '[design]\nkind = "factorial"\n[factors]\n'
+        "coordinator_hours = { levels = [0, 80, 160] }\n"
+        "competition_intensity = { levels = [0.1, 0.9] }\n"
+        '[analysis]\nkind = "grid"\nthreshold = 0.5\n',
+        "grid",
+    )
     analyze(grid)
     table = pd.read_csv(grid / "analysis" / "grid.csv")
     assert table.shape == (2, 4)
     findings = (grid / "analysis" / "findings.md").read_text()
     assert "cushion" in findings and "coordinator_hours needed" in findings
 
-    governance = _sweep(tmp_path, '[experiment]\ntitle = "p&k"\nmonths = 24\nreplications = 2\n'
-                        '[design]\nkind = "factorial"\n[factors]\n'
-                        'n_carriers = { levels = [4, 20] }\n'
-                        'goal_heterogeneity = { levels = [0.3, 1.0] }\n'
-                        'governance = { levels = ["shared", "lead", "nao"] }\n'
-                        '[analysis]\nkind = "governance"\nsize = "n_carriers"\n'
-                        'consensus = "-goal_heterogeneity"\n', "governance")
+    governance = _sweep(
+        tmp_path,
+        '[experiment]\ntitle = "p&k"\nmonths = 24\nreplications = 2\n'
+        '[design]\nkind = "factorial"\n[factors]\n'
+        "n_carriers = { levels = [4, 20] }\n"
+        "goal_heterogeneity = { levels = [0.3, 1.0] }\n"
+        'governance = { levels = ["shared", "lead", "nao"] }\n'
+        '[analysis]\nkind = "governance"\nsize = "n_carriers"\n'
+        'consensus = "-goal_heterogeneity"\n',
+        "governance",
+    )
     analyze(governance)
     verdicts = pd.read_csv(governance / "analysis" / "governance.csv")
     assert len(verdicts) == 4 and set(verdicts["best"]) <= {"shared", "lead", "nao"}
@@ -124,12 +144,16 @@ def test_grid_governance_and_sustainability_recipes(tmp_path):
     assert small_consensual["predicted"].iloc[0] == "shared"
     assert "Provan & Kenis" in (governance / "analysis" / "findings.md").read_text()
 
-    lasting = _sweep(tmp_path, '[experiment]\ntitle = "end"\nscenario = "coordinated"\n'
-                     'months = 36\nreplications = 2\nrecord = "monthly"\nevery = 6\n'
-                     '[design]\nkind = "factorial"\n[factors]\n'
-                     'coordinator_hours = { levels = [0, 160] }\n'
-                     'coordinator_ends_month = { levels = [0, 13] }\n'
-                     '[analysis]\nkind = "sustainability"\n', "lasting")
+    lasting = _sweep(
+        tmp_path,
+        '[experiment]\ntitle = "end"\nscenario = "coordinated"\n'
+        'months = 36\nreplications = 2\nrecord = "monthly"\nevery = 6\n'
+        '[design]\nkind = "factorial"\n[factors]\n'
+        "coordinator_hours = { levels = [0, 160] }\n"
+        "coordinator_ends_month = { levels = [0, 13] }\n"
+        '[analysis]\nkind = "sustainability"\n',
+        "lasting",
+    )
     analyze(lasting)
     retained = pd.read_csv(lasting / "analysis" / "retained.csv")
     assert "effectiveness_retained" in retained.columns
@@ -138,8 +162,12 @@ def test_grid_governance_and_sustainability_recipes(tmp_path):
 
 
 def test_analysis_of_an_incomplete_sweep_says_so(tmp_path):
-    out = _sweep(tmp_path, '[experiment]\ntitle = "s"\nmonths = 12\n[design]\nkind = "sobol"\n'
-                 'samples = 4\n[factors]\neye_level = { range = [0, 1] }\n', "partial")
+    out = _sweep(
+        tmp_path,
+        '[experiment]\ntitle = "s"\nmonths = 12\n[design]\nkind = "sobol"\n'
+        "samples = 4\n[factors]\neye_level = { range = [0, 1] }\n",
+        "partial",
+    )
     parts = sorted((out / "runs").glob("part-*.parquet"))
     frame = pd.read_parquet(parts[0])
     frame.iloc[: len(frame) // 2].to_parquet(parts[0], index=False)
@@ -152,9 +180,13 @@ def test_analysis_of_an_incomplete_sweep_says_so(tmp_path):
 def test_final_values_count_from_each_runs_own_end(tmp_path):
     """With the run length as a factor, every run keeps its final year (short runs were
     once dropped, and the indices computed from half the design without a word)."""
-    out = _sweep(tmp_path, '[experiment]\ntitle = "m"\nreplications = 1\n[design]\n'
-                 'kind = "factorial"\n[factors]\nmonths = { levels = [12, 36] }\n'
-                 'eye_level = { levels = [0.2, 0.8] }\n', "lengths")
+    out = _sweep(
+        tmp_path,
+        '[experiment]\ntitle = "m"\nreplications = 1\n[design]\n'
+        'kind = "factorial"\n[factors]\nmonths = { levels = [12, 36] }\n'
+        "eye_level = { levels = [0.2, 0.8] }\n",
+        "lengths",
+    )
     from sim.analysis.common import Analysis
 
     analysis = Analysis.open(out, None, None)
@@ -165,8 +197,10 @@ def test_final_values_count_from_each_runs_own_end(tmp_path):
 def test_monthly_records_keep_the_final_year(tmp_path):
     """Recorded every 6 months, a run still stores its whole final year, so its final
     value is the same mean of 12 months as with record = "final"."""
-    body = ('[experiment]\ntitle = "r"\nmonths = 30\nreplications = 1\n{record}[design]\n'
-            'kind = "factorial"\n[factors]\neye_level = { levels = [0.5] }\n')
+    body = (
+        '[experiment]\ntitle = "r"\nmonths = 30\nreplications = 1\n{record}[design]\n'
+        'kind = "factorial"\n[factors]\neye_level = { levels = [0.5] }\n'
+    )
     every_6 = 'record = "monthly"\nevery = 6\n'
     monthly = _sweep(tmp_path, body.replace("{record}", every_6), "monthly")
     final = _sweep(tmp_path, body.replace("{record}", ""), "final")
@@ -175,8 +209,12 @@ def test_monthly_records_keep_the_final_year(tmp_path):
     by_month = Analysis.open(monthly, None, None)
     assert set(range(19, 31)) <= set(by_month.runs["month"])
     once = Analysis.open(final, None, None)
-    pd.testing.assert_series_equal(by_month.finals()["effectiveness"],
-                                   once.finals()["effectiveness"], check_exact=False, rtol=1e-9)
+    pd.testing.assert_series_equal(
+        by_month.finals()["effectiveness"],
+        once.finals()["effectiveness"],
+        check_exact=False,
+        rtol=1e-9,
+    )
 
 
 def test_the_screening_runs_end_to_end_and_compares_mu_star_with_the_seed_sd(tmp_path, cli):
@@ -189,8 +227,9 @@ def test_the_screening_runs_end_to_end_and_compares_mu_star_with_the_seed_sd(tmp
     text = (EXPERIMENT_DIR / "screening.toml").read_text()
     named = set(re.findall(r"^(\w+) = \{ range", text, flags=re.M)) | {"coordinator_hours"}
     keep = [s.name for s in numeric_parameters() if s.name not in named]
-    text = re.sub(r"^exclude = \[.*\]$", "exclude = " + str(keep).replace("'", '"'), text,
-                  flags=re.M)
+    text = re.sub(
+        r"^exclude = \[.*\]$", "exclude = " + str(keep).replace("'", '"'), text, flags=re.M
+    )
     text = text.replace("months = 120", "months = 24").replace("samples = 8", "samples = 2")
     out = _sweep(tmp_path, text, "screening")
     code, _, _ = cli("analyze", str(out))
@@ -204,7 +243,8 @@ def test_the_screening_runs_end_to_end_and_compares_mu_star_with_the_seed_sd(tmp
     seed_sd = np.sqrt((per_point**2).mean())
     assert seed_sd > 0
     assert morris["mu_star_over_seed_sd"].to_numpy() == pytest.approx(
-        morris["mu_star"].to_numpy() / seed_sd)
+        morris["mu_star"].to_numpy() / seed_sd
+    )
     findings = (out / "analysis" / "findings.md").read_text()
     assert "mu_star / seed SD" in findings and f"pooled over all points: {seed_sd:.3f}" in findings
     above = int((morris["mu_star_over_seed_sd"] > 1).sum())
@@ -224,8 +264,7 @@ def test_the_noise_floor_of_mu_star_is_what_pure_noise_gives():
         x = design.sample()
         y = rng.normal(0, 1, (len(x), replications)).mean(axis=1)
         table = morris_indices(design.problem(), x, y, levels)
-        assert table["mu_star"].mean() == pytest.approx(noise_floor(replications, levels),
-                                                        rel=0.06)
+        assert table["mu_star"].mean() == pytest.approx(noise_floor(replications, levels), rel=0.06)
 
 
 def test_prim_takes_whole_number_factors():

@@ -22,14 +22,22 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-default-apps", "--disable-features=Translate,OptimizationHints"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-features=Translate,OptimizationHints",
+]
 
 if CHROMIUM is None:
     if os.environ.get("KOMMUNE_REQUIRE_BROWSER"):
-        pytest.fail("Chromium is required (KOMMUNE_REQUIRE_BROWSER) but not installed",
-                    pytrace=False)
+        pytest.fail(
+            "Chromium is required (KOMMUNE_REQUIRE_BROWSER) but not installed", pytrace=False
+        )
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
@@ -47,9 +55,12 @@ def _free_port() -> int:
 def server():
     port = _free_port()
     kommune = Path(sys.executable).parent / "kommune"
-    process = subprocess.Popen([str(kommune), "dashboard", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [str(kommune), "dashboard", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -82,8 +93,13 @@ def page(browser, server):
     page.requests, page.problems = [], []
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
-    page.on("response", lambda response: response.status >= 400 and page.problems.append(
-        f"HTTP {response.status}: {response.url}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and page.problems.append(f"HTTP {response.status}: {response.url}")
+        ),
+    )
     page.goto(server)
     page.wait_for_selector(".kommune-month", timeout=60_000)
     yield page
@@ -101,9 +117,11 @@ def chart_label(page, panel: str) -> str:
 
 
 def wait_for_chart(page, panel: str, text: str) -> None:
-    page.wait_for_function(f"() => (document.querySelector('{panel} .solara-echarts')"
-                           f".getAttribute('aria-label') || '').includes('{text}')",
-                           timeout=10_000)
+    page.wait_for_function(
+        f"() => (document.querySelector('{panel} .solara-echarts')"
+        f".getAttribute('aria-label') || '').includes('{text}')",
+        timeout=10_000,
+    )
 
 
 def shot(page, name: str) -> None:
@@ -117,8 +135,11 @@ def test_load_play_pause(page):
     wait_for_chart(page, ".kommune-network-0", f"Monat 0: {members} Mitglieder")  # at once
     assert page.inner_text(".kommune-play").strip().lower() == "start"
     page.click(".kommune-play")
-    page.wait_for_function("() => /Monat ([3-9]|\\d\\d+) \\//.test("
-                           "document.querySelector('.kommune-month').innerText)", timeout=30_000)
+    page.wait_for_function(
+        "() => /Monat ([3-9]|\\d\\d+) \\//.test("
+        "document.querySelector('.kommune-month').innerText)",
+        timeout=30_000,
+    )
     page.click(".kommune-play")
     stopped = month(page)
     page.wait_for_timeout(3000)  # still playing, 4 months per second would add 12
@@ -136,8 +157,11 @@ def test_move_a_slider(page):
     page.locator(".kommune-levers-0 .v-slider__thumb-container").first.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('.kommune-levers-0 .v-label')"
-                           ".innerText.startsWith('Koordination: 90')", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-levers-0 .v-label')"
+        ".innerText.startsWith('Koordination: 90')",
+        timeout=10_000,
+    )
     assert label.inner_text() == "Koordination: 90 Std./Monat"  # two steps of 5 hours
     shot(page, "slider")
 
@@ -155,12 +179,16 @@ def test_switch_language(page):
 
 def test_trigger_an_event(page):
     page.click(".kommune-step")
-    page.wait_for_function("() => document.querySelector('.kommune-month').innerText"
-                           ".includes('Monat 1 /')", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 1 /')",
+        timeout=10_000,
+    )
     members = int(page.inner_text(".kommune-summary-0").split()[0])
     page.click(".kommune-event-new_partner")
-    page.wait_for_function(f"() => parseInt(document.querySelector('.kommune-summary-0')"
-                           f".innerText) === {members + 1}", timeout=10_000)
+    page.wait_for_function(
+        f"() => parseInt(document.querySelector('.kommune-summary-0').innerText) === {members + 1}",
+        timeout=10_000,
+    )
     wait_for_chart(page, ".kommune-network-0", f"{members + 1} Mitglieder")  # drawn in
     shot(page, "event")
 
@@ -169,15 +197,22 @@ def test_compare_mode_and_large_font(page):
     page.click(".kommune-compare label")
     page.wait_for_selector(".kommune-network-1", timeout=10_000)
     page.click(".kommune-step")
-    page.wait_for_function("() => document.querySelector('.kommune-month').innerText"
-                           ".includes('Monat 1 /')", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 1 /')",
+        timeout=10_000,
+    )
     assert page.locator(".kommune-summary-1").count() == 1
     page.click(".kommune-large-font label")
-    page.wait_for_function("() => getComputedStyle(document.querySelector('.kommune-month'))"
-                           ".fontSize === '36px'", timeout=10_000)
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.kommune-month')).fontSize === '36px'",
+        timeout=10_000,
+    )
     # the charts grow with the font (440 -> 660 px) and ECharts redraws at the new size
-    page.wait_for_function("() => [...document.querySelectorAll('.kommune-network-1 canvas')]"
-                           ".some(c => c.clientHeight === 660)", timeout=10_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.kommune-network-1 canvas')]"
+        ".some(c => c.clientHeight === 660)",
+        timeout=10_000,
+    )
     wait_for_chart(page, ".kommune-network-1", "Monat 1:")
     shot(page, "compare-large")
 
@@ -188,13 +223,17 @@ def test_sessions_stay_isolated(browser, server):
         page.goto(server)
         page.wait_for_selector(".kommune-month", timeout=60_000)
     first.click(".kommune-play")
-    first.wait_for_function("() => /Monat ([3-9]|\\d\\d+) \\//.test("
-                            "document.querySelector('.kommune-month').innerText)",
-                            timeout=30_000)
+    first.wait_for_function(
+        "() => /Monat ([3-9]|\\d\\d+) \\//.test("
+        "document.querySelector('.kommune-month').innerText)",
+        timeout=30_000,
+    )
     assert month(second) == 0  # the other participant's play button did nothing here
     second.click(".kommune-step")
-    second.wait_for_function("() => document.querySelector('.kommune-month').innerText"
-                             ".includes('Monat 1 /')", timeout=10_000)
+    second.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 1 /')",
+        timeout=10_000,
+    )
     first.click(".kommune-play")
     assert month(first) >= 3 and month(second) == 1
     for page in (first, second):

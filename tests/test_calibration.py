@@ -73,8 +73,9 @@ def test_claim_statistics_are_the_patterns_contrasts():
 
 def test_pattern_conditions_change_the_base():
     pattern = next(p for p in PATTERNS if p.number == 4)
-    condition = pattern.condition("eye_high", {**Params().model_dump(), "months": 24,
-                                               "tie_decay": 0.2, "eye_level": 0.1})
+    condition = pattern.condition(
+        "eye_high", {**Params().model_dump(), "months": 24, "tie_decay": 0.2, "eye_level": 0.1}
+    )
     assert condition.params.months == 24 and condition.params.tie_decay == 0.2
     assert condition.params.eye_level == 0.9  # the pattern's own change wins
     assert pattern.condition("eye_high").params.months == Params().months
@@ -87,7 +88,7 @@ def test_distance_is_squared_shortfall_plus_squared_z():
     holds = {"pattern1.claim1.mean": 1.0, "pattern1.claim1.se": 0.1, "members.last12.mean": 30}
     assert Distance((claim, obs))(holds) == 0.0
     fails = {"pattern1.claim1.mean": 0.1, "pattern1.claim1.se": 0.1, "members.last12.mean": 34}
-    assert Distance((claim, obs))(fails) == pytest.approx((t - 1.0) ** 2 + 2.0 ** 2)
+    assert Distance((claim, obs))(fails) == pytest.approx((t - 1.0) ** 2 + 2.0**2)
     certain = {"pattern1.claim1.mean": -0.1, "pattern1.claim1.se": 0.0}
     assert np.isfinite(claim.term(certain)) and claim.term(certain) > 1e10
 
@@ -108,14 +109,23 @@ def write_calibration(folder: Path, observations: str, **settings) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SMALL_TOWN, folder / "small_town.toml")
     (folder / "observed.csv").write_text(observations, encoding="utf-8")
-    values = {"title": '"calibration test"', "scenario": '"small_town.toml"',
-              "replications": 2, "seed": 3, "particles": 8, "generations": 2,
-              "predictive_draws": 4, **settings}
+    values = {
+        "title": '"calibration test"',
+        "scenario": '"small_town.toml"',
+        "replications": 2,
+        "seed": 3,
+        "particles": 8,
+        "generations": 2,
+        "predictive_draws": 4,
+        **settings,
+    }
     body = "\n".join(f"{k} = {v}" for k, v in values.items())
     path = folder / "calibration.toml"
-    path.write_text(f"[calibration]\n{body}\n\n[parameters]\nsupport_strength = {{}}\n"
-                    'tie_decay = { high = 0.1 }\n\n[targets]\nobservations = "observed.csv"\n',
-                    encoding="utf-8")
+    path.write_text(
+        f"[calibration]\n{body}\n\n[parameters]\nsupport_strength = {{}}\n"
+        'tie_decay = { high = 0.1 }\n\n[targets]\nobservations = "observed.csv"\n',
+        encoding="utf-8",
+    )
     return path
 
 
@@ -165,9 +175,19 @@ def test_the_posterior_narrows_towards_the_known_value(calibrated):
 
 def test_outputs_and_manifest(calibrated):
     folder = calibrated.folder
-    for name in ("posterior.csv", "summary.md", "posterior.png", "epsilon.png", "ppc.csv",
-                 "ppc.png", "calibrated.toml", "calibration.toml", "observations.csv",
-                 "manifest.json", DATABASE):
+    for name in (
+        "posterior.csv",
+        "summary.md",
+        "posterior.png",
+        "epsilon.png",
+        "ppc.csv",
+        "ppc.png",
+        "calibrated.toml",
+        "calibration.toml",
+        "observations.csv",
+        "manifest.json",
+        DATABASE,
+    ):
         assert (folder / name).is_file(), name
     assert (folder / "posterior.png").read_bytes()[:4] == b"\x89PNG"
     data = manifest(folder)
@@ -175,8 +195,7 @@ def test_outputs_and_manifest(calibrated):
     assert data["kind"] == "calibration" and data["run_id"] == 1 and len(data["seeds"]) == 2
     assert "pyabc" in data["versions"] and data["sessions"][0]["backend"] == "in-process"
     ppc = pd.read_csv(folder / "ppc.csv")
-    assert list(ppc["target"]) == ["cooperation.last12", "volunteer_share.last12",
-                                   "trust.last12"]
+    assert list(ppc["target"]) == ["cooperation.last12", "volunteer_share.last12", "trust.last12"]
     assert (ppc["draws"] == 4).all() and (ppc["runs"] == 8).all()
     assert (ppc["q05"] <= ppc["mean"]).all() and (ppc["mean"] <= ppc["q95"]).all()
     summary = (folder / "summary.md").read_text()
@@ -191,16 +210,16 @@ def test_calibrated_scenario_loads_and_runs(calibrated, cli):
     assert "commit" in text.splitlines()[0] and 'extends = "small_town.toml"' not in text
     scenario = load(str(path))
     medians = {m.name: m.median for m in calibrated.marginals}
-    assert scenario.params.support_strength == pytest.approx(medians["support_strength"],
-                                                             abs=1e-6)
+    assert scenario.params.support_strength == pytest.approx(medians["support_strength"], abs=1e-6)
     assert scenario.params.n_carriers == 8 and scenario.params.months == 24  # the base's
     code, out, err = cli("run", str(path), "--json")
     assert code == 0, err
     assert json.loads(out)["months"] == 24
 
 
-def test_resume_after_an_interruption_runs_only_the_missing_generation(observed, calibrated,
-                                                                        tmp_path, cli):
+def test_resume_after_an_interruption_runs_only_the_missing_generation(
+    observed, calibrated, tmp_path, cli
+):
     cal = load_calibration(str(observed))
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):  # as Ctrl-C right after generation 0 was saved
@@ -221,16 +240,18 @@ def test_resume_after_an_interruption_runs_only_the_missing_generation(observed,
     assert list(after["t"]) == [-1, 0, 1]
     pd.testing.assert_frame_equal(after.iloc[:2], first)  # generation 0 was not run again
     # one process: the resumed calibration is the uninterrupted one
-    pd.testing.assert_frame_equal(pd.read_csv(out / "posterior.csv"),
-                                  pd.read_csv(calibrated.folder / "posterior.csv"))
+    pd.testing.assert_frame_equal(
+        pd.read_csv(out / "posterior.csv"), pd.read_csv(calibrated.folder / "posterior.csv")
+    )
 
 
 def test_resume_is_refused_with_one_line(observed, calibrated, tmp_path, cli):
     folder = calibrated.folder
     code, _, err = cli("calibrate", str(observed), "--out", str(folder))
     assert code == 2 and "--resume" in err and err.count("\n") == 1
-    other = write_calibration(tmp_path / "other", observed.with_name("observed.csv").read_text(),
-                              particles=9)
+    other = write_calibration(
+        tmp_path / "other", observed.with_name("observed.csv").read_text(), particles=9
+    )
     code, _, err = cli("calibrate", str(other), "--out", str(folder), "--resume")
     assert code == 2 and "holds a different calibration" in err and err.count("\n") == 1
     copy = tmp_path / "copy"
@@ -250,8 +271,12 @@ def test_resume_is_refused_with_one_line(observed, calibrated, tmp_path, cli):
 def test_raising_generations_and_resuming_runs_more(observed, calibrated, tmp_path):
     folder = tmp_path / "more"
     shutil.copytree(calibrated.folder, folder)
-    more = write_calibration(tmp_path / "file", observed.with_name("observed.csv").read_text(),
-                             generations=3, predictive_draws=2)
+    more = write_calibration(
+        tmp_path / "file",
+        observed.with_name("observed.csv").read_text(),
+        generations=3,
+        predictive_draws=2,
+    )
     result = calibrate(load_calibration(str(more)), folder, workers=1, resume=True)
     assert [g.t for g in result.generations] == [0, 1, 2] and result.session_generations == [2]
     assert result.generations[:2] == calibrated.generations
@@ -272,8 +297,9 @@ def _command(argv: list[str], err: str) -> None:
 
 def _start(calibration: Path, out: Path, err: Path):
     process = multiprocessing.get_context("fork").Process(
-        target=_command, args=(["calibrate", str(calibration), "--out", str(out), "--workers",
-                                "2"], str(err)))
+        target=_command,
+        args=(["calibrate", str(calibration), "--out", str(out), "--workers", "2"], str(err)),
+    )
     process.start()
     return process
 
@@ -293,9 +319,12 @@ def _wait_for_generations(out: Path, n: int, process) -> None:
 @pytest.fixture(scope="module")
 def longer(observed, tmp_path_factory) -> Path:
     """Two generations of 12 particles: the second long enough to be interrupted."""
-    return write_calibration(tmp_path_factory.mktemp("longer"),
-                             observed.with_name("observed.csv").read_text(), particles=12,
-                             predictive_draws=2)
+    return write_calibration(
+        tmp_path_factory.mktemp("longer"),
+        observed.with_name("observed.csv").read_text(),
+        particles=12,
+        predictive_draws=2,
+    )
 
 
 def test_ctrl_c_keeps_the_finished_generations(longer, tmp_path):
@@ -339,8 +368,9 @@ def test_dask_scheduler_runs_the_particles(observed, tmp_path):
     from distributed import LocalCluster
 
     cal = load_calibration(str(observed))
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                      dashboard_address=":0") as cluster:
+    with LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+    ) as cluster:
         result = calibrate(cal, tmp_path / "dask", scheduler=cluster.scheduler_address)
     assert [g.t for g in result.generations] == [0, 1]
     assert manifest(tmp_path / "dask")["sessions"][0]["backend"].startswith("dask:")
@@ -355,8 +385,11 @@ def test_an_unreachable_scheduler_leaves_no_folder(observed, tmp_path, cli):
 
 # --- files ---------------------------------------------------------------------------------------
 def _expected(path: Path) -> list[str]:
-    return [line.split("# expect:", 1)[1].strip()
-            for line in path.read_text().splitlines() if line.startswith("# expect:")]
+    return [
+        line.split("# expect:", 1)[1].strip()
+        for line in path.read_text().splitlines()
+        if line.startswith("# expect:")
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(BROKEN.glob("*.toml")), ids=lambda p: p.stem)
@@ -372,8 +405,10 @@ def test_broken_calibration_gets_its_message(cli, path):
 @pytest.mark.parametrize("path", sorted(BROKEN_OBSERVATIONS.glob("*.csv")), ids=lambda p: p.stem)
 def test_broken_observations_get_their_message(cli, path, tmp_path):
     calibration = tmp_path / "calibration.toml"
-    calibration.write_text(f'[calibration]\ntitle = "x"\nmonths = 24\n[parameters]\n'
-                           f'tie_decay = {{}}\n[targets]\nobservations = "{path}"\n')
+    calibration.write_text(
+        f'[calibration]\ntitle = "x"\nmonths = 24\n[parameters]\n'
+        f'tie_decay = {{}}\n[targets]\nobservations = "{path}"\n'
+    )
     code, out, err = cli("calibrate", str(calibration), "--out", str(tmp_path / "never"))
     assert code == 2 and out == "" and err.count("\n") == 1, err
     assert str(path) in err
@@ -387,14 +422,21 @@ def test_observations_from_excel_and_german_csv(tmp_path):
 
     book = openpyxl.Workbook()
     sheet = book.active
-    for row in (["Statistic", "Value", "SD", "Months"], ["members", 30, 3, None],
-                ["attendance", 0.55, 0.1, 6], [None, None, None, None]):
+    for row in (
+        ["Statistic", "Value", "SD", "Months"],
+        ["members", 30, 3, None],
+        ["attendance", 0.55, 0.1, 6],
+        [None, None, None, None],
+    ):
         sheet.append(row)
     book.save(tmp_path / "obs.xlsx")
-    (tmp_path / "obs.csv").write_text("statistic;value;sd;months\nmembers;30;3;\n"
-                                      "attendance;0,55;0,1;6\n", encoding="utf-8")
-    expected = (Observation("members", 30.0, 3.0, 12, 2),
-                Observation("attendance", 0.55, 0.1, 6, 3))
+    (tmp_path / "obs.csv").write_text(
+        "statistic;value;sd;months\nmembers;30;3;\nattendance;0,55;0,1;6\n", encoding="utf-8"
+    )
+    expected = (
+        Observation("members", 30.0, 3.0, 12, 2),
+        Observation("attendance", 0.55, 0.1, 6, 3),
+    )
     assert load_observations(tmp_path / "obs.xlsx", 24) == expected
     assert load_observations(tmp_path / "obs.csv", 24) == expected
     (tmp_path / "obs.txt").write_text("statistic,value,sd\n")
@@ -407,11 +449,18 @@ def test_shipped_calibration_and_example_observations_load(cli):
     # patterns 2 and 5 hold over the whole prior box and are left out (tests/test_patterns.py
     # checks them at the calibrated defaults)
     assert cal.patterns == (1, 3, 4, 6, 7)
-    assert len(cal.claims) == sum(c.checked for p in PATTERNS for c in p.claims
-                                  if p.number in cal.patterns)
+    assert len(cal.claims) == sum(
+        c.checked for p in PATTERNS for c in p.claims if p.number in cal.patterns
+    )
     assert [p.name for p in cal.parameters] == [
-        "attendance_norm", "routine_memory", "engaged_motivation", "shared_quality",
-        "shared_competence", "support_strength", "exit_rate"]
+        "attendance_norm",
+        "routine_memory",
+        "engaged_motivation",
+        "shared_quality",
+        "shared_competence",
+        "support_strength",
+        "exit_rate",
+    ]
     assert (cal.particles, cal.generations, cal.replications) == (20, 2, 4)
     example = ROOT / "experiments" / "observations_example.csv"
     assert "ILLUSTRATION, NOT DATA" in example.read_text()
@@ -428,9 +477,15 @@ def test_the_guides_examples_load(tmp_path):
     (tmp_path / "observations.csv").write_text(csv, encoding="utf-8")
     cal = load_calibration(str(tmp_path / "calibration.toml"))
     assert [(p.name, p.low, p.high) for p in cal.parameters] == [
-        ("support_strength", 0.0, 0.5), ("tie_decay", 0.005, 0.2)]
-    assert [o.statistic for o in cal.observations] == ["members", "active_volunteers",
-                                                       "carrier_share", "attendance"]
+        ("support_strength", 0.0, 0.5),
+        ("tie_decay", 0.005, 0.2),
+    ]
+    assert [o.statistic for o in cal.observations] == [
+        "members",
+        "active_volunteers",
+        "carrier_share",
+        "attendance",
+    ]
 
 
 def test_calibrate_help(cli):

@@ -17,8 +17,15 @@ from sim.params import SPEC_BY_NAME, SPECS
 def test_run_prints_a_readable_summary(cli):
     code, out, err = cli("run", "--months", "36")
     assert code == 0 and err == ""
-    for word in ("effectiveness", "cooperation", "trust", "goal_consensus", "members",
-                 "seed 42", "36 months"):
+    for word in (
+        "effectiveness",
+        "cooperation",
+        "trust",
+        "goal_consensus",
+        "members",
+        "seed 42",
+        "36 months",
+    ):
         assert word in out
     assert "nette Runde" in out
     assert "Left the network" in out
@@ -30,8 +37,16 @@ def test_run_json_is_one_reproducible_object(cli):
     data = json.loads(out)  # exactly one JSON document
     assert out.count("\n") == 1
     assert data["scenario"] == "default" and data["seed"] == 7 and data["months"] == 48
-    for key in ("effectiveness", "cooperation", "trust", "goal_consensus", "nette_runde",
-                "coverage_complex", "coverage_hard_to_reach", "members"):
+    for key in (
+        "effectiveness",
+        "cooperation",
+        "trust",
+        "goal_consensus",
+        "nette_runde",
+        "coverage_complex",
+        "coverage_hard_to_reach",
+        "members",
+    ):
         assert key in data["final"]
     _, again, _ = cli("run", "--json", "--seed", "7", "--months", "48")
     assert json.loads(again) == data
@@ -41,8 +56,16 @@ def test_run_json_is_one_reproducible_object(cli):
 
 def test_set_changes_the_run(cli):
     _, base, _ = cli("run", "--json", "--months", "36")
-    _, more, _ = cli("run", "--json", "--months", "36",
-                      "--set", "coordinator_hours=200", "--set", "governance=nao")
+    _, more, _ = cli(
+        "run",
+        "--json",
+        "--months",
+        "36",
+        "--set",
+        "coordinator_hours=200",
+        "--set",
+        "governance=nao",
+    )
     # an independent office spends part of the money on running itself
     overhead = SPEC_BY_NAME["nao_overhead"].default
     assert json.loads(more)["final"]["coordination_hours"] == pytest.approx(200 / (1 + overhead))
@@ -67,18 +90,24 @@ def test_out_writes_tables_figure_and_metadata(cli, tmp_path):
 
 BAD = [
     (["run", "--set", "coordinator_hours=500"], ["coordinator_hours", "0 to 320"]),
-    (["run", "--set", "cordinator_hours=5"], ["cordinator_hours", "did you mean",
-                                               "coordinator_hours"]),
+    (
+        ["run", "--set", "cordinator_hours=5"],
+        ["cordinator_hours", "did you mean", "coordinator_hours"],
+    ),
     (["run", "--set", "governance=boss"], ["governance", "shared, lead, nao"]),
     (["run", "--set", "n_fields=2.5"], ["n_fields", "whole number from 1 to 4"]),
     (["run", "--set", "eye_level"], ["eye_level", "KEY=VALUE"]),
-    (["run", "--set", "complex_share=0.8", "--set", "hard_to_reach_share=0.5"],
-     ["complex_share + hard_to_reach_share"]),
+    (
+        ["run", "--set", "complex_share=0.8", "--set", "hard_to_reach_share=0.5"],
+        ["complex_share + hard_to_reach_share"],
+    ),
     (["run", "--months", "0"], ["--months", "1 to 1200"]),
     (["run", "--seed", "-1"], ["--seed"]),
     (["run", "nosuch"], ["unknown scenario", "default"]),
-    (["run", "missing/unsere_kommune.toml"], ["missing/unsere_kommune.toml",
-                                              "no such scenario file"]),
+    (
+        ["run", "missing/unsere_kommune.toml"],
+        ["missing/unsere_kommune.toml", "no such scenario file"],
+    ),
     (["run", "--sed", "3"], ["--sed", "--seed"]),
     (["nosuchcommand"], ["nosuchcommand"]),
 ]
@@ -150,12 +179,17 @@ def test_help_and_bare_command(cli):
 
 def test_installed_console_script_end_to_end(tmp_path):
     script = Path(sys.executable).parent / "kommune"
-    done = subprocess.run([str(script), "run", "--json", "--months", "12"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(script), "run", "--json", "--months", "12"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["months"] == 12
-    bad = subprocess.run([str(script), "run", "--set", "tolerance=2"],
-                         capture_output=True, text=True, timeout=120)
+    bad = subprocess.run(
+        [str(script), "run", "--set", "tolerance=2"], capture_output=True, text=True, timeout=120
+    )
     assert bad.returncode == 2 and bad.stdout == "" and bad.stderr.count("\n") == 1
 
 

@@ -17,8 +17,9 @@ from sim.scenario import load
 
 
 def test_a_scenario_compared_with_itself_shows_no_clear_difference(cli):
-    code, out, _ = cli("compare", "coordinated", "coordinated", "-r", "4",
-                        "--months", "36", "--json")
+    code, out, _ = cli(
+        "compare", "coordinated", "coordinated", "-r", "4", "--months", "36", "--json"
+    )
     assert code == 0
     data = json.loads(out)
     assert set(data["results"]) == {"coordinated", "coordinated (2)"}
@@ -42,8 +43,7 @@ def test_a_built_in_difference_is_found(cli):
 
 
 def test_json_has_the_promised_shape(cli):
-    _, out, _ = cli("compare", "default", "training", "-r", "3", "--months", "24",
-                     "--json")
+    _, out, _ = cli("compare", "default", "training", "-r", "3", "--months", "24", "--json")
     data = json.loads(out)
     for scenario in ("default", "training"):
         for indicator in INDICATORS:
@@ -59,11 +59,27 @@ def test_results_do_not_depend_on_the_number_of_workers():
 
 def test_common_random_numbers_and_report_files(cli, tmp_path):
     folder = tmp_path / "vergleich"
-    code, out, _ = cli("compare", "baseline", "eye_level", "-r", "3", "--months", "24",
-                        "--lang", "de", "--out", str(folder))
+    code, out, _ = cli(
+        "compare",
+        "baseline",
+        "eye_level",
+        "-r",
+        "3",
+        "--months",
+        "24",
+        "--lang",
+        "de",
+        "--out",
+        str(folder),
+    )
     assert code == 0
     assert {p.name for p in folder.iterdir()} >= {
-        "comparison.csv", "comparison.xlsx", "report.html", "runs", "manifest.json"}
+        "comparison.csv",
+        "comparison.xlsx",
+        "report.html",
+        "runs",
+        "manifest.json",
+    }
     runs = ResultStore(folder).read_runs()
     assert len(runs) == 2 * 3 * 24 and runs["run_id"].nunique() == 6
     seeds = runs.groupby("scenario")["seed"].apply(lambda s: sorted(set(s)))
@@ -90,8 +106,7 @@ def test_verdicts_follow_direction_and_resolution():
     assert verdict("nette_runde", Interval(-0.5, -0.7, -0.3)) == "better"
 
 
-def test_interrupted_comparison_keeps_finished_runs_and_resumes_exactly(cli, tmp_path,
-                                                                       monkeypatch):
+def test_interrupted_comparison_keeps_finished_runs_and_resumes_exactly(cli, tmp_path, monkeypatch):
     """Ctrl-C while runs are going or while the report is written keeps every finished
     run; --resume runs only what is missing and gives the uninterrupted result."""
     args = ["compare", "baseline", "coordinated", "-r", "3", "--months", "12"]
@@ -151,12 +166,15 @@ def test_a_comparison_folder_is_kept_for_its_own_comparison(cli, tmp_path):
     assert code == 2 and "--resume needs the --out folder" in err
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["compare", "baseline"], ["at least two scenarios"]),
-    (["compare", "baseline", "nosuch"], ["unknown scenario 'nosuch'"]),
-    (["compare", "baseline", "coordinated", "-r", "1"], ["--replications"]),
-    (["compare", "baseline", "coordinated", "--set", "tolerance=3"], ["tolerance"]),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["compare", "baseline"], ["at least two scenarios"]),
+        (["compare", "baseline", "nosuch"], ["unknown scenario 'nosuch'"]),
+        (["compare", "baseline", "coordinated", "-r", "1"], ["--replications"]),
+        (["compare", "baseline", "coordinated", "--set", "tolerance=3"], ["tolerance"]),
+    ],
+)
 def test_bad_compare_input(cli, args, words):
     code, out, err = cli(*args)
     assert code == 2 and out == "" and err.count("\n") == 1

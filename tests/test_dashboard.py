@@ -117,8 +117,9 @@ def test_chart_options_show_every_actor_and_translate():
     assert "Freier Träger" in option["legend"]["data"]
     english = network_option(model, NetworkLayout(model), "en")
     assert "carrier" in english["legend"]["data"]
-    lines = indicators_option([{"effectiveness": session.series("effectiveness"),
-                                "nette_runde": [0, 1, 1]}], 120, "de")
+    lines = indicators_option(
+        [{"effectiveness": session.series("effectiveness"), "nette_runde": [0, 1, 1]}], 120, "de"
+    )
     assert lines["series"][0]["name"] == "Wirksamkeit"
     assert lines["series"][0]["markArea"]["data"] == [[{"xAxis": 1.5}, {"xAxis": 3.5}]]
 
@@ -153,8 +154,10 @@ def _charts(rc) -> list[str]:
     the network first (its description counts members after a colon), then the lines."""
     from solara.components.echarts import EchartsWidget
 
-    held = [(w.option.get("aria") or {}).get("label", {}).get("description", "")
-            for w in rc.find(EchartsWidget).widgets]
+    held = [
+        (w.option.get("aria") or {}).get("label", {}).get("description", "")
+        for w in rc.find(EchartsWidget).widgets
+    ]
     return sorted(held, key=lambda d: ":" not in d)
 
 
@@ -223,8 +226,9 @@ def page_from(tmp_path, monkeypatch):
 
 
 def test_dashboard_starts_from_an_own_scenario_file(page_from):
-    rc = page_from('extends = "coordinated"\n[scenario]\ntitle_de = "Unsere Kommune"\n'
-                   'title_en = "Our town"\n')
+    rc = page_from(
+        'extends = "coordinated"\n[scenario]\ntitle_de = "Unsere Kommune"\ntitle_en = "Our town"\n'
+    )
     assert "Unsere Kommune" in _text(rc, "kommune-month")
     _button(rc, "kommune-step").click()
     assert "Monat 1 /" in _text(rc, "kommune-month")
@@ -232,8 +236,7 @@ def test_dashboard_starts_from_an_own_scenario_file(page_from):
 
 
 def test_stepping_to_the_end_greys_out_play_and_step(page_from):
-    rc = page_from('[scenario]\ntitle_de = "Kurz"\ntitle_en = "Short"\n'
-                   '[parameters]\nmonths = 2\n')
+    rc = page_from('[scenario]\ntitle_de = "Kurz"\ntitle_en = "Short"\n[parameters]\nmonths = 2\n')
     _button(rc, "kommune-step").click()
     assert not _button(rc, "kommune-step").disabled
     _button(rc, "kommune-step").click()
@@ -245,9 +248,11 @@ def test_stepping_to_the_end_greys_out_play_and_step(page_from):
 def test_large_font_mode_adds_the_presenter_style(page):
     (switch,) = _with_class(page, v.Switch, "kommune-large-font")
     switch.v_model = True
+
     def styles() -> str:
-        return "".join(w.template for w in page.find(v.VuetifyTemplate).widgets
-                       if isinstance(w.template, str))
+        return "".join(
+            w.template for w in page.find(v.VuetifyTemplate).widgets if isinstance(w.template, str)
+        )
 
     assert "font-size: 22px" in styles()
     (switch,) = _with_class(page, v.Switch, "kommune-large-font")
@@ -269,11 +274,18 @@ def test_a_busy_server_shows_more_months_per_frame_rather_than_slowing_the_run()
 def test_dashboard_settings_switch_off_telemetry():
     from sim.cli import OFFLINE
 
-    code = ("import solara.settings, solara.server.settings as s; "
-            "print(s.telemetry.mixpanel_enable, solara.settings.assets.proxy, "
-            "solara.settings.assets.cdn)")
-    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, **OFFLINE},
-                          capture_output=True, text=True, check=True)
+    code = (
+        "import solara.settings, solara.server.settings as s; "
+        "print(s.telemetry.mixpanel_enable, solara.settings.assets.proxy, "
+        "solara.settings.assets.cdn)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **OFFLINE},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     # no telemetry; assets from this server; and the CDN it would fall back on is local
     assert done.stdout.split() == ["False", "True", "http://127.0.0.1:9/"]
 

@@ -59,7 +59,6 @@ def test_bare_conditional_cooperation_follows_the_experiments_round_by_round():
 
 def test_supporting_mechanisms_hold_contributions_up():
     bare = public_goods(groups=200, size=4, rounds=10, support=0.0, seed=4).mean(axis=0)
-    held = public_goods(groups=200, size=4, rounds=10, support=HELD_SUPPORT,
-                        seed=4).mean(axis=0)
+    held = public_goods(groups=200, size=4, rounds=10, support=HELD_SUPPORT, seed=4).mean(axis=0)
     assert held[-1] > 0.9 * held[0]
     assert held[-1] > bare[-1] + 0.3

@@ -20,16 +20,21 @@ def write(tmp_path: Path, body: str) -> str:
 
 
 def test_design_sizes(tmp_path):
-    factors = '[factors]\neye_level = { range = [0, 1] }\npersistence = { range = [0.6, 0.9] }\n'
+    factors = "[factors]\neye_level = { range = [0, 1] }\npersistence = { range = [0.6, 0.9] }\n"
     sobol = load_experiment(write(tmp_path, '[design]\nkind = "sobol"\nsamples = 8\n' + factors))
     assert len(sobol.points()) == 8 * (2 + 2)
     morris = load_experiment(write(tmp_path, '[design]\nkind = "morris"\nsamples = 5\n' + factors))
     assert len(morris.points()) == 5 * (2 + 1)
     lhs = load_experiment(write(tmp_path, '[design]\nkind = "lhs"\nsamples = 7\n' + factors))
     assert len(lhs.points()) == 7
-    factorial = load_experiment(write(tmp_path, '[design]\nkind = "factorial"\n[factors]\n'
-                                      'governance = { levels = ["shared", "nao"] }\n'
-                                      'eye_level = { range = [0, 1], steps = 3 }\n'))
+    factorial = load_experiment(
+        write(
+            tmp_path,
+            '[design]\nkind = "factorial"\n[factors]\n'
+            'governance = { levels = ["shared", "nao"] }\n'
+            "eye_level = { range = [0, 1], steps = 3 }\n",
+        )
+    )
     points = factorial.points()
     assert len(points) == 6
     assert sorted(set(points["eye_level"])) == [0.0, 0.5, 1.0]
@@ -37,8 +42,10 @@ def test_design_sizes(tmp_path):
 
 
 def test_designs_are_deterministic_and_respect_bounds(tmp_path):
-    body = ('[design]\nkind = "lhs"\nsamples = 20\nseed = 9\n[factors]\n'
-            'n_carriers = { range = [5, 40] }\ngovernance = { levels = ["shared", "lead"] }\n')
+    body = (
+        '[design]\nkind = "lhs"\nsamples = 20\nseed = 9\n[factors]\n'
+        'n_carriers = { range = [5, 40] }\ngovernance = { levels = ["shared", "lead"] }\n'
+    )
     one, two = load_experiment(write(tmp_path, body)), load_experiment(write(tmp_path, body))
     assert one.points().equals(two.points())
     points = one.points()
@@ -49,8 +56,12 @@ def test_designs_are_deterministic_and_respect_bounds(tmp_path):
 
 
 def test_run_ids_and_common_seeds(tmp_path):
-    exp = load_experiment(write(tmp_path, '[design]\nkind = "lhs"\nsamples = 3\n[factors]\n'
-                                'eye_level = { range = [0, 1] }\n'))
+    exp = load_experiment(
+        write(
+            tmp_path,
+            '[design]\nkind = "lhs"\nsamples = 3\n[factors]\neye_level = { range = [0, 1] }\n',
+        )
+    )
     tasks = list(exp.tasks())
     assert [t.run_id for t in tasks] == [run_id(p, r) for p in range(3) for r in range(2)]
     assert tasks[0].run_id == "p000000-r000"
@@ -62,20 +73,30 @@ def test_run_ids_and_common_seeds(tmp_path):
 
 
 def test_events_as_factors(tmp_path):
-    exp = load_experiment(write(tmp_path, '[design]\nkind = "factorial"\n[factors]\n'
-                                'coordinator_ends_month = { levels = [0, 49] }\n'
-                                'funding_cut_month = { levels = [25] }\n'
-                                'funding_cut_share = { levels = [0.4] }\n'))
+    exp = load_experiment(
+        write(
+            tmp_path,
+            '[design]\nkind = "factorial"\n[factors]\n'
+            "coordinator_ends_month = { levels = [0, 49] }\n"
+            "funding_cut_month = { levels = [25] }\n"
+            "funding_cut_share = { levels = [0.4] }\n",
+        )
+    )
     events = {t.factors["coordinator_ends_month"]: t.events for t in exp.tasks()}
     assert [e.kind for e in events[0]] == ["funding_cut"]
-    assert [(e.month, e.kind) for e in events[49]] == [(25, "funding_cut"),
-                                                       (49, "coordinator_ends")]
+    assert [(e.month, e.kind) for e in events[49]] == [
+        (25, "funding_cut"),
+        (49, "coordinator_ends"),
+    ]
     assert events[0][0].share == pytest.approx(0.4)
 
 
 def test_shipped_experiments_load():
-    names = sorted(p.stem for p in EXPERIMENT_DIR.glob("*.toml")
-                   if "calibration" not in tomllib.loads(p.read_text(encoding="utf-8")))
+    names = sorted(
+        p.stem
+        for p in EXPERIMENT_DIR.glob("*.toml")
+        if "calibration" not in tomllib.loads(p.read_text(encoding="utf-8"))
+    )
     assert "quick" in names
     for name in names:
         exp = load_experiment(name)
@@ -85,8 +106,11 @@ def test_shipped_experiments_load():
 
 @pytest.mark.parametrize("path", sorted(BROKEN.glob("*.toml")), ids=lambda p: p.stem)
 def test_broken_experiment_gets_its_message(cli, path):
-    expected = [line.split("# expect:", 1)[1].strip()
-                for line in path.read_text().splitlines() if line.startswith("# expect:")]
+    expected = [
+        line.split("# expect:", 1)[1].strip()
+        for line in path.read_text().splitlines()
+        if line.startswith("# expect:")
+    ]
     code, out, err = cli("sweep", str(path), "--out", "/nonexistent/never-written")
     assert code == 2 and out == "" and err.count("\n") == 1, err
     for fragment in expected:
@@ -106,26 +130,45 @@ def test_all_numeric_stands_for_every_numeric_parameter(tmp_path):
     numeric = [s.name for s in numeric_parameters()]
     assert "months" not in numeric and "spinup_months" not in numeric  # the run group
     assert "governance" not in numeric and "volunteers_in_steering" not in numeric
-    assert set(numeric) == {s.name for s in SPECS if s.group != "run" and not s.choices
-                            and type(s.default) in (int, float)}
+    assert set(numeric) == {
+        s.name
+        for s in SPECS
+        if s.group != "run" and not s.choices and type(s.default) in (int, float)
+    }
     # the shares and weights that must sum to at most 1 stay out: at their upper bounds
     # together they would make an impossible design point
-    exp = load_experiment(write(tmp_path, '[design]\nkind = "morris"\nsamples = 2\n[factors]\n'
-                                'all = "numeric"\nexclude = ["n_carriers", "hard_to_reach_share",'
-                                ' "complex_share", "weight_ties", "weight_benefit"]\n'
-                                'eye_level = { range = [0.2, 0.4] }\n'
-                                'governance = { levels = ["shared", "nao"] }\n'
-                                'coordinator_ends_month = { levels = [0, 49] }\n'))
+    exp = load_experiment(
+        write(
+            tmp_path,
+            '[design]\nkind = "morris"\nsamples = 2\n[factors]\n'
+            'all = "numeric"\nexclude = ["n_carriers", "hard_to_reach_share",'
+            ' "complex_share", "weight_ties", "weight_benefit"]\n'
+            "eye_level = { range = [0.2, 0.4] }\n"
+            'governance = { levels = ["shared", "nao"] }\n'
+            "coordinator_ends_month = { levels = [0, 49] }\n",
+        )
+    )
     names = [f.name for f in exp.factors]
-    expected = [n for n in numeric if n not in ("n_carriers", "hard_to_reach_share",
-                                                "complex_share", "weight_ties",
-                                                "weight_benefit")]
+    expected = [
+        n
+        for n in numeric
+        if n
+        not in (
+            "n_carriers",
+            "hard_to_reach_share",
+            "complex_share",
+            "weight_ties",
+            "weight_benefit",
+        )
+    ]
     assert names == [*expected, "governance", "coordinator_ends_month"]  # SPECS order, extras
     factor = {f.name: f for f in exp.factors}
     assert (factor["eye_level"].low, factor["eye_level"].high) == (0.2, 0.4)  # named: wins
     spec = {s.name: s for s in SPECS}
-    assert (factor["tolerance"].low, factor["tolerance"].high) == (spec["tolerance"].low,
-                                                                   spec["tolerance"].high)
+    assert (factor["tolerance"].low, factor["tolerance"].high) == (
+        spec["tolerance"].low,
+        spec["tolerance"].high,
+    )
     assert factor["n_fields"].integer and not factor["tolerance"].integer
     assert len(exp.points()) == 2 * (len(names) + 1)
 
@@ -136,7 +179,8 @@ def test_the_screening_experiment_varies_every_numeric_parameter_but_the_sizes()
     screening = load_experiment("screening")
     sizes = {"n_administration", "n_carriers", "n_volunteers"}
     assert [f.name for f in screening.factors] == [
-        s.name for s in numeric_parameters() if s.name not in sizes]
+        s.name for s in numeric_parameters() if s.name not in sizes
+    ]
     assert len(screening.factors) >= 110 and screening.design.kind == "morris"
     assert screening.replications >= 2  # mu* is compared with the seed SD
     assert screening.total_runs <= 2000

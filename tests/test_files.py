@@ -23,11 +23,15 @@ def one_line(code: int, out: str, err: str) -> str:
     return err
 
 
-@pytest.mark.parametrize("raw", [
-    ("\ufeff" + BODY).encode("utf-8"),        # Windows Notepad's byte-order mark
-    BODY.replace("\n", "\r").encode(),        # old Mac line ends
-    BODY.replace("\n", "\r\n").encode(),      # Windows line ends
-], ids=["bom", "cr", "crlf"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        ("\ufeff" + BODY).encode("utf-8"),  # Windows Notepad's byte-order mark
+        BODY.replace("\n", "\r").encode(),  # old Mac line ends
+        BODY.replace("\n", "\r\n").encode(),  # Windows line ends
+    ],
+    ids=["bom", "cr", "crlf"],
+)
 def test_marks_and_line_ends_are_read_as_the_editor_shows_them(tmp_path, raw):
     path = tmp_path / "ours.toml"
     path.write_bytes(raw)
@@ -79,12 +83,19 @@ def test_design_size_is_computed_without_drawing_it(tmp_path):
     from sim.experiment import load_experiment
 
     path = tmp_path / "exp.toml"
-    factors = ('[factors]\neye_level = { range = [0, 1], steps = 3 }\n'
-               'hierarchy = { range = [0, 1], steps = 4 }\n')
-    for design in ('kind = "sobol"\nsamples = 8', 'kind = "morris"\nsamples = 5',
-                   'kind = "lhs"\nsamples = 7', 'kind = "factorial"'):
-        path.write_text('[experiment]\ntitle = "t"\nreplications = 3\n[design]\n' + design
-                        + "\n" + factors)
+    factors = (
+        "[factors]\neye_level = { range = [0, 1], steps = 3 }\n"
+        "hierarchy = { range = [0, 1], steps = 4 }\n"
+    )
+    for design in (
+        'kind = "sobol"\nsamples = 8',
+        'kind = "morris"\nsamples = 5',
+        'kind = "lhs"\nsamples = 7',
+        'kind = "factorial"',
+    ):
+        path.write_text(
+            '[experiment]\ntitle = "t"\nreplications = 3\n[design]\n' + design + "\n" + factors
+        )
         experiment = load_experiment(str(path))
         assert experiment.design.size == len(experiment.points())
         assert experiment.total_runs == 3 * len(experiment.points())
@@ -92,8 +103,10 @@ def test_design_size_is_computed_without_drawing_it(tmp_path):
 
 def test_a_large_design_runs_only_when_confirmed(tmp_path, cli):
     path = tmp_path / "big.toml"
-    path.write_text('[experiment]\ntitle = "t"\nmonths = 1\n[design]\nkind = "lhs"\n'
-                    'samples = 100001\n[factors]\neye_level = { range = [0, 1] }\n')
+    path.write_text(
+        '[experiment]\ntitle = "t"\nmonths = 1\n[design]\nkind = "lhs"\n'
+        "samples = 100001\n[factors]\neye_level = { range = [0, 1] }\n"
+    )
     err = one_line(*cli("sweep", str(path), "--out", str(tmp_path / "out")))
     assert "100,001 runs" in err and "--large" in err
     assert not (tmp_path / "out").exists()
@@ -108,13 +121,17 @@ def _below_a_file(tmp_path: Path) -> tuple[Path, Path]:
     return blocker, blocker / "sub"
 
 
-@pytest.mark.parametrize("command", [
-    ["run", "--months", "2", "--out"],
-    ["compare", "baseline", "coordinated", "--months", "2", "--replications", "2", "--out"],
-    ["sweep", "tests/experiments/tiny.toml", "--out"],
-    ["calibrate", "tests/calibration/tiny.toml", "--out"],
-    ["scenarios", "new", "mine", "--out"],
-], ids=["run", "compare", "sweep", "calibrate", "scenarios-new"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "--months", "2", "--out"],
+        ["compare", "baseline", "coordinated", "--months", "2", "--replications", "2", "--out"],
+        ["sweep", "tests/experiments/tiny.toml", "--out"],
+        ["calibrate", "tests/calibration/tiny.toml", "--out"],
+        ["scenarios", "new", "mine", "--out"],
+    ],
+    ids=["run", "compare", "sweep", "calibrate", "scenarios-new"],
+)
 def test_out_below_a_file_is_one_line(tmp_path, cli, command):
     blocker, target = _below_a_file(tmp_path)
     if command[0] == "scenarios":

@@ -16,8 +16,14 @@ from sim.indicators import INDICATORS, SHARES
 from sim.model import KommuneModel
 from sim.params import SPECS, make_params
 
-CAPS = {"n_administration": 8, "n_carriers": 40, "n_volunteers": 30, "initial_duplicates": 12,
-        "spinup_months": 12, "entry_rate": 0.05}
+CAPS = {
+    "n_administration": 8,
+    "n_carriers": 40,
+    "n_volunteers": 30,
+    "initial_duplicates": 12,
+    "spinup_months": 12,
+    "entry_rate": 0.05,
+}
 MONTHS = 30
 
 
@@ -46,12 +52,18 @@ def valid_parameters(draw):
 
 
 events = st.lists(
-    st.builds(Event, month=st.integers(1, MONTHS),
-              kind=st.sampled_from(["funding_cut", "coordinator_ends", "key_person_leaves",
-                                    "new_partner"]),
-              share=st.floats(0.01, 1.0), partner=st.sampled_from(["carrier", "volunteer"]),
-              field=st.none() | st.integers(0, 3)),
-    max_size=4)
+    st.builds(
+        Event,
+        month=st.integers(1, MONTHS),
+        kind=st.sampled_from(
+            ["funding_cut", "coordinator_ends", "key_person_leaves", "new_partner"]
+        ),
+        share=st.floats(0.01, 1.0),
+        partner=st.sampled_from(["carrier", "volunteer"]),
+        field=st.none() | st.integers(0, 3),
+    ),
+    max_size=4,
+)
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,8 +78,12 @@ def test_invariants_hold_for_any_valid_parameters(params, scheduled, seed):
             assert math.isfinite(value), f"{name} is {value}"
         for name in SHARES:
             assert -1e-12 <= row[name] <= 1 + 1e-12, f"{name} = {row[name]} outside [0, 1]"
-        for name in ("meeting_hours", "coordination_hours", "coordinator_load",
-                     "duplicate_structures"):
+        for name in (
+            "meeting_hours",
+            "coordination_hours",
+            "coordinator_load",
+            "duplicate_structures",
+        ):
             assert row[name] >= 0, name
         for agent in model.agents:
             if hasattr(agent, "capacity"):

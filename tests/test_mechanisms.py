@@ -18,9 +18,16 @@ from sim.model import KommuneModel
 
 def fresh(**values) -> KommuneModel:
     """A one-field network at its founding, no duplicates, no newcomers."""
-    defaults = dict(n_fields=1, n_administration=1, n_carriers=4, n_volunteers=3,
-                    initial_duplicates=0, duplicate_emergence=0.0, entry_rate=0.0,
-                    spinup_months=0)
+    defaults = dict(
+        n_fields=1,
+        n_administration=1,
+        n_carriers=4,
+        n_volunteers=3,
+        initial_duplicates=0,
+        duplicate_emergence=0.0,
+        entry_rate=0.0,
+        spinup_months=0,
+    )
     return KommuneModel(rng=3, **{**defaults, **values})
 
 
@@ -66,10 +73,15 @@ def test_hard_to_reach_reach_needs_volunteers_and_grows_with_eye_level_and_voice
 def test_contributions_fall_under_undefused_competition():
     given = {}
     for intensity in (0.0, 1.0):
-        model = fresh(competition_intensity=intensity, funding_dependency=0.9,
-                      joint_funding_share=0.0, competition_strength=1.0,
-                      governance="shared", coordinator_hours=0.0,
-                      shared_coordination_hours=0.0)
+        model = fresh(
+            competition_intensity=intensity,
+            funding_dependency=0.9,
+            joint_funding_share=0.0,
+            competition_strength=1.0,
+            governance="shared",
+            coordinator_hours=0.0,
+            shared_coordination_hours=0.0,
+        )
         group = prepared(model)
         work(group, model)
         given[intensity] = np.mean([m.shares[0] for m in group.members if m.kind == "carrier"])
@@ -183,8 +195,7 @@ def test_volunteers_voice_at_the_steering_table_raises_every_volunteers_eye_leve
 def test_overload_wears_volunteers_down_and_clear_roles_and_eye_level_protect():
     strain = {}
     for label, clarity, eye in (("unprotected", 0.0, 0.0), ("protected", 1.0, 1.0)):
-        model = fresh(burnout_threshold=0.3, role_clarity=clarity, eye_level=eye,
-                      hierarchy=0.0)
+        model = fresh(burnout_threshold=0.3, role_clarity=clarity, eye_level=eye, hierarchy=0.0)
         volunteer = volunteers(model)[0]
         for _ in range(36):
             volunteer.start_month()
@@ -230,8 +241,9 @@ def test_carriers_feel_funding_lost_against_what_they_had_and_then_count_on_it()
     carrier.funding = 0.5 * carrier.expected
     assert carrier.strain() > calm
     carrier.adjust_capacity()
-    expected = carrier.base_capacity * (1 - carrier.dependency
-                                        + carrier.funding / carrier.base_capacity)
+    expected = carrier.base_capacity * (
+        1 - carrier.dependency + carrier.funding / carrier.base_capacity
+    )
     assert carrier.capacity == pytest.approx(expected) and carrier.capacity < carrier.base_capacity
     carrier.receive_grant(carrier.funding)
     assert carrier.strain() > calm  # a lower grant is felt for the funding year ...
@@ -243,8 +255,13 @@ def test_carriers_feel_funding_lost_against_what_they_had_and_then_count_on_it()
 
 
 def test_late_grants_mean_interim_funding_until_they_are_decided():
-    slow = fresh(bureaucratic_delay=1.0, hierarchy=0.0, leadership_support=0.0,
-                 decision_months=6.0, interim_funding=0.5)
+    slow = fresh(
+        bureaucratic_delay=1.0,
+        hierarchy=0.0,
+        leadership_support=0.0,
+        decision_months=6.0,
+        interim_funding=0.5,
+    )
     slow.run_for(11)
     carrier = next(m for m in slow.member_list if m.kind == "carrier")
     before = carrier.funding
@@ -259,8 +276,13 @@ def test_late_grants_mean_interim_funding_until_they_are_decided():
 
 def test_decisions_slower_than_a_year_are_all_paid_and_funding_does_not_wither():
     fast = fresh(bureaucratic_delay=0.0)
-    slow = fresh(bureaucratic_delay=1.0, hierarchy=1.0, leadership_support=0.0,
-                 decision_months=12.0, interim_funding=0.8)  # 24 months
+    slow = fresh(
+        bureaucratic_delay=1.0,
+        hierarchy=1.0,
+        leadership_support=0.0,
+        decision_months=12.0,
+        interim_funding=0.8,
+    )  # 24 months
     for model in (fast, slow):
         model.run_for(120)
     total = {id(m): sum(c.funding for c in m.all_carriers()) for m in (fast, slow)}
@@ -273,7 +295,8 @@ def test_coordination_paid_from_the_budget_leaves_less_for_the_carriers():
     for model in (paid, programme):
         model.run_for(24)  # the first year's grants are decided and paid
     assert sum(c.funding for c in paid.all_carriers()) < sum(
-        c.funding for c in programme.all_carriers())
+        c.funding for c in programme.all_carriers()
+    )
 
 
 def test_routines_settle_in_and_fade_more_slowly_in_a_persistent_network():
@@ -323,8 +346,9 @@ def test_dissolving_never_seats_a_member_twice():
 
 
 def test_merges_only_between_groups_still_there():
-    model = fresh(n_carriers=10, initial_duplicates=4, duplicate_overlap=1.0,
-                  bureaucratic_delay=0.0)
+    model = fresh(
+        n_carriers=10, initial_duplicates=4, duplicate_overlap=1.0, bureaucratic_delay=0.0
+    )
     model.effects = {**coordination.no_effects(1), "transparency": np.ones(1)}
     model.restructure()  # found
     model.merges.decide(model.clock, 0)  # the steering group decides at once
@@ -342,6 +366,7 @@ def test_nette_runde_needs_a_window_of_full_meetings_without_joint_effect():
             watch.update(attendance, joint)
             out.append(watch.flag(0.5, 0.3))
         return out
+
     quiet = flags(0.8, 0.1)
     assert not any(quiet[:-1]) and quiet[-1]
     assert not flags(0.8, 0.6)[-1]  # joint work happens

@@ -22,11 +22,14 @@ SEEDS = range(10)
 @pytest.fixture(scope="module")
 def by_interval():
     base = load("ahlen").params.model_dump()
-    conditions = {k: Condition(make_params({**base, "working_group_interval": k}))
-                  for k in (0.25, 1.0, 3.0)}
+    conditions = {
+        k: Condition(make_params({**base, "working_group_interval": k})) for k in (0.25, 1.0, 3.0)
+    }
     runs = replicate(conditions, SEEDS)
-    return {k: np.array([t["effectiveness"].iloc[-24:].mean() for t in tables])
-            for k, tables in runs.items()}
+    return {
+        k: np.array([t["effectiveness"].iloc[-24:].mean() for t in tables])
+        for k, tables in runs.items()
+    }
 
 
 def _lower_bound(diff: np.ndarray) -> float:

@@ -31,8 +31,10 @@ def test_pattern_is_reproduced(pattern):
     verdicts = evaluate(pattern, SEEDS)
     failed, diverging = [], []
     for k, v in enumerate(verdicts):
-        text = (f"{v.claim.text}: mean {v.mean:+.3f}, 95% CI [{v.ci_low:+.3f}, "
-                f"{v.ci_high:+.3f}] not above {v.claim.margin:+.3f}")
+        text = (
+            f"{v.claim.text}: mean {v.mean:+.3f}, 95% CI [{v.ci_low:+.3f}, "
+            f"{v.ci_high:+.3f}] not above {v.claim.margin:+.3f}"
+        )
         if (pattern.number, k) in KNOWN_DIVERGENCES:
             diverging.append((v.holds, text))
         elif not v.holds:

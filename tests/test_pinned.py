@@ -47,8 +47,16 @@ if __name__ == "__main__":  # regenerate, on purpose
     import subprocess
     import sys
 
-    runs = {str(seed): json.loads(subprocess.run(
-        [sys.executable, "-m", "sim", "run", "--json", "--seed", str(seed)],
-        capture_output=True, text=True, check=True).stdout) for seed in SEEDS}
+    runs = {
+        str(seed): json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "sim", "run", "--json", "--seed", str(seed)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for seed in SEEDS
+    }
     PINNED.write_text(json.dumps(runs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     print(f"wrote {PINNED}")

@@ -22,8 +22,12 @@ def test_same_seed_gives_identical_tables():
 
 def test_same_seed_identical_with_events_and_newcomers():
     params = make_params({"months": 60, "entry_rate": 0.03})
-    events = (Event(12, "funding_cut", share=0.4), Event(20, "key_person_leaves"),
-              Event(30, "new_partner", partner="volunteer"), Event(36, "coordinator_ends"))
+    events = (
+        Event(12, "funding_cut", share=0.4),
+        Event(20, "key_person_leaves"),
+        Event(30, "new_partner", partner="volunteer"),
+        Event(36, "coordinator_ends"),
+    )
     pd.testing.assert_frame_equal(run(params, 5, events).table, run(params, 5, events).table)
 
 

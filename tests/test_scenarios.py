@@ -14,11 +14,23 @@ from sim.scenario import SCENARIO_DIR, ScenarioError, builtin_names, line_of, lo
 from sim.scenario_files import json_schema, template
 
 BROKEN = Path(__file__).parent / "broken_scenarios"
-REQUIRED = {"baseline", "coordinated", "competitive_funding", "joint_funding", "funding_cut",
-            "coordinator_ends", "eye_level", "youth_elder_care", "transparency",
-            "language_courses", "ahlen", "kommune_inklusiv", "training", "default"}
+REQUIRED = {
+    "baseline",
+    "coordinated",
+    "competitive_funding",
+    "joint_funding",
+    "funding_cut",
+    "coordinator_ends",
+    "eye_level",
+    "youth_elder_care",
+    "transparency",
+    "language_courses",
+    "ahlen",
+    "kommune_inklusiv",
+    "training",
+    "default",
+}
 NOT_TEXT = {"not_utf8.toml": ["not UTF-8"]}
-
 
 
 def test_all_required_scenarios_are_shipped():
@@ -61,12 +73,16 @@ def test_the_scenarios_differ_where_they_say():
 def test_own_file_from_anywhere_with_relative_parent(tmp_path):
     parent = tmp_path / "ours" / "base.toml"
     parent.parent.mkdir()
-    parent.write_text('extends = "coordinated"\n[scenario]\ntitle_de = "B"\ntitle_en = "B"\n'
-                      '[parameters]\nn_carriers = 30\n')
+    parent.write_text(
+        'extends = "coordinated"\n[scenario]\ntitle_de = "B"\ntitle_en = "B"\n'
+        "[parameters]\nn_carriers = 30\n"
+    )
     child = tmp_path / "ours" / "what_if.toml"
-    child.write_text('extends = "base.toml"\n[scenario]\ntitle_de = "W"\ntitle_en = "W"\n'
-                     '[parameters]\neye_level = 0.9\n[[events]]\nmonth = 24\n'
-                     'kind = "funding_cut"\nshare = 0.5\n')
+    child.write_text(
+        'extends = "base.toml"\n[scenario]\ntitle_de = "W"\ntitle_en = "W"\n'
+        "[parameters]\neye_level = 0.9\n[[events]]\nmonth = 24\n"
+        'kind = "funding_cut"\nshare = 0.5\n'
+    )
     s = load(str(child))
     assert s.params.n_carriers == 30 and s.params.eye_level == 0.9
     assert s.params.coordinator_hours == load("coordinated").params.coordinator_hours
@@ -83,9 +99,11 @@ def test_set_overrides_win_and_are_validated():
 def _expectations(path: Path) -> list[str]:
     if path.name in NOT_TEXT:
         return NOT_TEXT[path.name]
-    return [line.split("# expect:", 1)[1].strip()
-            for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("# expect:")]
+    return [
+        line.split("# expect:", 1)[1].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# expect:")
+    ]
 
 
 @pytest.mark.parametrize("path", sorted(BROKEN.glob("*.toml")), ids=lambda p: p.stem)
@@ -101,8 +119,10 @@ def test_broken_file_gets_its_message(cli, path):
 
 
 def test_line_of_finds_keys_in_tables_and_event_blocks():
-    text = ('extends = "x"\n[scenario]\ntitle_de = "a"\n[parameters]\nn_carriers = 3\n'
-            '[[events]]\nmonth = 1\n[[events]]\nmonth = 2\n')
+    text = (
+        'extends = "x"\n[scenario]\ntitle_de = "a"\n[parameters]\nn_carriers = 3\n'
+        "[[events]]\nmonth = 1\n[[events]]\nmonth = 2\n"
+    )
     assert line_of(text, None, "extends") == 1
     assert line_of(text, "scenario", "title_de") == 3
     assert line_of(text, "parameters", "n_carriers") == 5
@@ -132,14 +152,16 @@ def test_scenarios_show_prints_resolved_parameters_and_events(cli):
     code, js, _ = cli("scenarios", "show", "funding_cut", "--json")
     data = json.loads(js)
     assert data["parameters"]["governance"] == "nao"
-    assert data["events"] == [{"month": 37, "kind": "funding_cut", "share": 0.3,
-                               "partner": "carrier", "field": None}]
+    assert data["events"] == [
+        {"month": 37, "kind": "funding_cut", "share": 0.3, "partner": "carrier", "field": None}
+    ]
 
 
 def test_scenarios_new_writes_an_editable_file_that_loads(cli, tmp_path):
     target = tmp_path / "unsere_kommune.toml"
-    code, _, _ = cli("scenarios", "new", "unsere_kommune", "--from", "coordinated",
-                        "--out", str(target))
+    code, _, _ = cli(
+        "scenarios", "new", "unsere_kommune", "--from", "coordinated", "--out", str(target)
+    )
     assert code == 0 and target.exists()
     text = target.read_text(encoding="utf-8")
     assert 'extends = "coordinated"' in text

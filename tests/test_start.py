@@ -19,15 +19,26 @@ from sim.scenario import load
 
 SEEDS = range(10)
 AT_A_BOUND_BY_DESIGN = ("active_administration", "nette_runde", "duplicate_structures")
-HEADLINE = ("effectiveness", "coverage_simple", "coverage_complex", "coverage_hard_to_reach",
-            "cooperation", "trust", "goal_consensus", "motivation", "attendance", "members")
+HEADLINE = (
+    "effectiveness",
+    "coverage_simple",
+    "coverage_complex",
+    "coverage_hard_to_reach",
+    "cooperation",
+    "trust",
+    "goal_consensus",
+    "motivation",
+    "attendance",
+    "members",
+)
 
 
 @pytest.fixture(scope="module")
 def default_runs():
     scenario = load("default")
-    return replicate({"default": Condition(scenario.params, tuple(scenario.events))},
-                     SEEDS)["default"]
+    return replicate({"default": Condition(scenario.params, tuple(scenario.events))}, SEEDS)[
+        "default"
+    ]
 
 
 @pytest.mark.parametrize("indicator", HEADLINE)
@@ -46,8 +57,9 @@ def test_the_first_month_is_no_spike(default_runs, indicator):
     se = first.std(ddof=1) / np.sqrt(len(first))
     later = np.abs(changes[:, 1:].mean(axis=0)).max()
     assert abs(first.mean()) <= later + 3.0 * se, (first.mean(), later, se)
-    years = np.array([[t[indicator].iloc[12 * y:12 * (y + 1)].mean() for y in range(10)]
-                      for t in default_runs]).mean(axis=0)
+    years = np.array(
+        [[t[indicator].iloc[12 * y : 12 * (y + 1)].mean() for y in range(10)] for t in default_runs]
+    ).mean(axis=0)
     steps = np.abs(np.diff(years))
     floor = 1e-3 * max(1.0, abs(years.mean()))
     assert steps[0] <= 3.0 * max(steps[1:].mean(), floor), years

@@ -39,15 +39,25 @@ def reference(tmp_path_factory) -> Path:
 def test_a_second_writer_gets_one_line_naming_the_folder_and_the_first(tmp_path, cli):
     out = tmp_path / "busy"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from sim.results import writing\n"
-         "with writing(Path(sys.argv[1]), 'sweep tiny'):\n"
-         "    print('held', flush=True); time.sleep(60)", str(out)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from sim.results import writing\n"
+            "with writing(Path(sys.argv[1]), 'sweep tiny'):\n"
+            "    print('held', flush=True); time.sleep(60)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
-        for command in (["sweep", str(TINY), "--resume"], ["sweep", str(TINY)],
-                        ["calibrate", "tests/calibration/tiny.toml", "--resume"]):
+        for command in (
+            ["sweep", str(TINY), "--resume"],
+            ["sweep", str(TINY)],
+            ["calibrate", "tests/calibration/tiny.toml", "--resume"],
+        ):
             code, out_text, err = cli(*command, "--out", str(out))
             assert code == 2 and out_text == "" and err.count("\n") == 1, err
             assert f"{out}: in use by kommune sweep tiny (process {holder.pid}" in err
@@ -61,15 +71,17 @@ def test_a_second_writer_gets_one_line_naming_the_folder_and_the_first(tmp_path,
 
 
 def test_a_refused_start_leaves_no_folder_behind(tmp_path, cli):
-    code, _, err = cli("calibrate", "tests/calibration/tiny.toml", "--resume", "--out",
-                       str(tmp_path / "new"))
+    code, _, err = cli(
+        "calibrate", "tests/calibration/tiny.toml", "--resume", "--out", str(tmp_path / "new")
+    )
     assert code == 2 and "nothing to resume" in err
     assert not (tmp_path / "new").exists()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "empty"])
-def test_a_damaged_part_is_named_set_aside_and_its_runs_run_again(tmp_path, cli, reference,
-                                                                   damage, monkeypatch):
+def test_a_damaged_part_is_named_set_aside_and_its_runs_run_again(
+    tmp_path, cli, reference, damage, monkeypatch
+):
     out = tmp_path / "damaged"
     monkeypatch.setattr("sim.sweep.FLUSH_SECONDS", 0.0)
     sweep(load_experiment(str(TINY)), out, workers=1)  # one part per run
@@ -106,13 +118,16 @@ def test_runs_stored_twice_are_kept_once_by_resume(tmp_path, cli, reference):
     pd.testing.assert_frame_equal(ordered(out), ordered(reference))
 
 
-@pytest.mark.parametrize(("flush_seconds", "fail_from", "saved"), [
-    (0.0, 3, 2),    # stored run by run: two runs made it before the disk filled
-    (1e9, 1, 0),    # every run still buffered when the last write fails
-])
-def test_a_full_disk_is_one_line_and_resume_completes_it(tmp_path, cli, reference,
-                                                         monkeypatch, flush_seconds,
-                                                         fail_from, saved):
+@pytest.mark.parametrize(
+    ("flush_seconds", "fail_from", "saved"),
+    [
+        (0.0, 3, 2),  # stored run by run: two runs made it before the disk filled
+        (1e9, 1, 0),  # every run still buffered when the last write fails
+    ],
+)
+def test_a_full_disk_is_one_line_and_resume_completes_it(
+    tmp_path, cli, reference, monkeypatch, flush_seconds, fail_from, saved
+):
     out = tmp_path / "full"
     real = ResultStore.append_runs
     calls = {"n": 0}
@@ -142,16 +157,19 @@ def test_a_full_disk_during_a_comparison_is_one_line(tmp_path, cli, monkeypatch)
 
     monkeypatch.setattr(ResultStore, "append_runs", full)
     out = tmp_path / "cmp"
-    code, text, err = cli("compare", "baseline", "coordinated", "-r", "2", "--months", "6",
-                          "--out", str(out))
+    code, text, err = cli(
+        "compare", "baseline", "coordinated", "-r", "2", "--months", "6", "--out", str(out)
+    )
     assert code == 2 and text == "" and err.count("\n") == 1 and "Traceback" not in err, err
     assert f"{out}: cannot write (No space left on device); 0 of 4 runs are saved" in err
 
 
 def test_analyze_names_a_folder_that_holds_no_sweep(tmp_path, cli):
     out = tmp_path / "cmp"
-    assert cli("compare", "baseline", "coordinated", "-r", "2", "--months", "6", "--out",
-               str(out))[0] == 0
+    assert (
+        cli("compare", "baseline", "coordinated", "-r", "2", "--months", "6", "--out", str(out))[0]
+        == 0
+    )
     code, text, err = cli("analyze", str(out))
     assert text == ""
     assert code == 2 and err.count("\n") == 1 and "holds a comparison, not a sweep" in err
@@ -181,9 +199,11 @@ def _running(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
 def test_killing_the_sweep_ends_its_workers(tmp_path):
     out = tmp_path / "orphans"
-    process = subprocess.Popen([str(KOMMUNE), "sweep", str(HERE / "killable.toml"), "--out",
-                                str(out), "--workers", "2"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(KOMMUNE), "sweep", str(HERE / "killable.toml"), "--out", str(out), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -211,15 +231,26 @@ def test_one_resume_check_for_every_kind_of_result(tmp_path):
     calibration = {"kind": "calibration", "fingerprint": "a", "versions": versions}
 
     def check(manifest, kind="sweep", resume=True, fingerprint="a", now=versions):
-        check_resume(tmp_path, manifest, kind=kind, resume=resume, fingerprint=fingerprint,
-                     differs="inputs", versions=now, error=ExperimentError)
+        check_resume(
+            tmp_path,
+            manifest,
+            kind=kind,
+            resume=resume,
+            fingerprint=fingerprint,
+            differs="inputs",
+            versions=now,
+            error=ExperimentError,
+        )
 
     check(sweep_manifest)  # the same sweep, resumed: fine
     for manifest, kwargs, message in [
         (calibration, {}, "holds a calibration, not a sweep"),
         (sweep_manifest, {"resume": False}, "holds a sweep already; add --resume"),
-        (sweep_manifest, {"fingerprint": "b"}, "holds a different sweep (fingerprint a, this "
-                                               "one b: inputs differ)"),
+        (
+            sweep_manifest,
+            {"fingerprint": "b"},
+            "holds a different sweep (fingerprint a, this one b: inputs differ)",
+        ),
         (sweep_manifest, {"now": {"mesa": "4"}}, "results would mix two models"),
     ]:
         with pytest.raises(ExperimentError, match=re.escape(message)):

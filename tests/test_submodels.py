@@ -157,8 +157,9 @@ def test_duplicates_are_same_field_groups_sharing_most_members():
     assert duplicate not in people[9].bodies and original in people[9].bodies
 
 
-@pytest.mark.parametrize(("interval", "per_year"), [(0.25, 48), (0.5, 24), (1.0, 12),
-                                                     (1.5, 8), (3.0, 4), (12.0, 1)])
+@pytest.mark.parametrize(
+    ("interval", "per_year"), [(0.25, 48), (0.5, 24), (1.0, 12), (1.5, 8), (3.0, 4), (12.0, 1)]
+)
 def test_meetings_follow_the_interval_also_below_a_month(interval, per_year):
     body = Body("working", 0, interval, offset=2.0)
     held = [body.meetings(month) for month in range(3, 3 + 48)]
@@ -202,8 +203,9 @@ def test_without_targeting_joint_work_drifts_to_simple_need():
 
 def test_overflow_goes_to_the_next_easier_need():
     need = Need(simple=10, complex=2, hard_to_reach=2)
-    served = serve(need, own=0, groups=[GroupOutput(output=10, mixed=True, reach=10)],
-                   targeting=1.0)
+    served = serve(
+        need, own=0, groups=[GroupOutput(output=10, mixed=True, reach=10)], targeting=1.0
+    )
     assert (served.hard_to_reach, served.complex, served.simple) == (2, 2, 6)
 
 
@@ -236,25 +238,43 @@ P = make_params()
 
 
 def _field(**over) -> coordination.FieldSituation:
-    values = dict(members=9.5, bodies=2.25, working_groups=2, duplicates=0, trust=0.4,
-                  benefit=0.4, pressure=0.3, consensus=0.5, cooperation=0.3,
-                  joint_coverage=0.4, output=100.0, mix=0.6, openness=0.1, clarity=0.5,
-                  targeting=0.6)
+    values = dict(
+        members=9.5,
+        bodies=2.25,
+        working_groups=2,
+        duplicates=0,
+        trust=0.4,
+        benefit=0.4,
+        pressure=0.3,
+        consensus=0.5,
+        cooperation=0.3,
+        joint_coverage=0.4,
+        output=100.0,
+        mix=0.6,
+        openness=0.1,
+        clarity=0.5,
+        targeting=0.6,
+    )
     return coordination.FieldSituation(**{**values, **over})
 
 
-SITUATION = coordination.Situation(fields=(_field(),) * 4, trust=0.4,
-                                   consensus=0.5)
-UNEVEN = coordination.Situation(fields=(_field(duplicates=4, pressure=0.9),) + (_field(),) * 3,
-                                trust=0.4, consensus=0.5)
+SITUATION = coordination.Situation(fields=(_field(),) * 4, trust=0.4, consensus=0.5)
+UNEVEN = coordination.Situation(
+    fields=(_field(duplicates=4, pressure=0.9),) + (_field(),) * 3, trust=0.4, consensus=0.5
+)
 
 
 @pytest.mark.parametrize("task", coordination.TASKS)
 def test_task_effects_have_diminishing_returns(task):
-    e = [coordination.effects({t: np.full(len(v), h) for t, v in
-                               coordination.loads(SITUATION, P).items()},
-                              dict.fromkeys(coordination.TASKS, 1.0), SITUATION, P)[task][0]
-         for h in (0, 5, 10, 20, 40)]
+    e = [
+        coordination.effects(
+            {t: np.full(len(v), h) for t, v in coordination.loads(SITUATION, P).items()},
+            dict.fromkeys(coordination.TASKS, 1.0),
+            SITUATION,
+            P,
+        )[task][0]
+        for h in (0, 5, 10, 20, 40)
+    ]
     gains = np.diff(e) / np.diff([0, 5, 10, 20, 40])
     assert e[0] == 0 and np.all(gains > 0) and np.all(np.diff(gains) < 0)
     assert all(v < 1 for v in e)
@@ -262,8 +282,10 @@ def test_task_effects_have_diminishing_returns(task):
 
 def test_competence_and_mandate_raise_the_quality_of_an_hour():
     def quality(competence, support):
-        return governance.coordinator_quality(competence, make_params(
-            {"leadership_support": support}))
+        return governance.coordinator_quality(
+            competence, make_params({"leadership_support": support})
+        )
+
     assert quality(0.9, 0.5) > quality(0.1, 0.5)
     assert quality(0.5, 1.0) > quality(0.5, 0.0) > 0
 
@@ -294,6 +316,7 @@ def test_water_filling_beats_any_other_split_of_the_same_hours():
 
     def value(h):
         return float((urgency * (1 - np.exp(-0.8 * h / load))).sum())
+
     rng = np.random.default_rng(0)
     for _ in range(200):
         other = rng.dirichlet(np.ones(3)) * 10.0
@@ -341,11 +364,14 @@ def test_shared_coordination_loses_efficiency_with_the_square_of_size():
 def test_decisions_take_longer_with_bureaucracy_and_hierarchy_and_less_with_support():
     def months(**over):
         return decisions.delay(make_params({"decision_months": 6.0, **over}))
+
     assert months(bureaucratic_delay=0.0) == 0.0
-    assert months(bureaucratic_delay=1.0, hierarchy=1.0) > months(bureaucratic_delay=1.0,
-                                                                   hierarchy=0.0)
+    assert months(bureaucratic_delay=1.0, hierarchy=1.0) > months(
+        bureaucratic_delay=1.0, hierarchy=0.0
+    )
     assert months(bureaucratic_delay=1.0, leadership_support=1.0) < months(
-        bureaucratic_delay=1.0, leadership_support=0.0)
+        bureaucratic_delay=1.0, leadership_support=0.0
+    )
 
 
 def test_merges_wait_for_the_steering_group_and_then_for_the_decision():
@@ -399,8 +425,11 @@ def test_events_act_on_the_model():
     assert set(model.steering.members) == set(model.member_list)  # the plenary
     model.run_for(1)
     given = model.current["coordination_hours"]  # now the members' own hours
-    assert 0 < given == pytest.approx(len(model.member_list) * model.p.shared_coordination_hours,
-                                      rel=0.2)
+    assert (
+        0
+        < given
+        == pytest.approx(len(model.member_list) * model.p.shared_coordination_hours, rel=0.2)
+    )
 
 
 def test_scheduled_events_take_effect_at_their_month():
@@ -412,9 +441,14 @@ def test_scheduled_events_take_effect_at_their_month():
     assert model.month == 5 and model.budget_factor == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize("bad", [dict(month=0, kind="funding_cut"),
-                                 dict(month=3, kind="meteor"),
-                                 dict(month=3, kind="funding_cut", share=1.5)])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(month=0, kind="funding_cut"),
+        dict(month=3, kind="meteor"),
+        dict(month=3, kind="funding_cut", share=1.5),
+    ],
+)
 def test_bad_events_are_refused(bad):
     with pytest.raises(ValueError):
         Event(**bad)

@@ -34,8 +34,14 @@ def test_small_sweep_end_to_end(tmp_path):
     assert (summary.done, summary.failed, summary.pending) == (8, 0, 0)
     runs = ordered(tmp_path / "out")
     assert len(runs) == 8 and runs["run_id"].is_unique
-    assert list(runs.columns[:6]) == ["run_id", "point_id", "replicate", "seed",
-                                      "coordinator_hours", "governance"]
+    assert list(runs.columns[:6]) == [
+        "run_id",
+        "point_id",
+        "replicate",
+        "seed",
+        "coordinator_hours",
+        "governance",
+    ]
     assert set(runs["replicate"]) == {0, 1}
     assert runs.groupby("replicate")["seed"].nunique().eq(1).all()  # common random numbers
     assert runs["effectiveness"].between(0, 1).all()
@@ -111,9 +117,13 @@ def test_killed_sweep_resumes_to_exactly_the_uninterrupted_result(tmp_path):
     out = tmp_path / "killed"
     kommune = Path(sys.executable).parent / "kommune"
     env = {**os.environ, "KOMMUNE_FLUSH_SECONDS": "0.3"}
-    process = subprocess.Popen([str(kommune), "sweep", str(experiment), "--out", str(out),
-                                "--workers", "2"], env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(kommune), "sweep", str(experiment), "--out", str(out), "--workers", "2"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     store = ResultStore(out)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -143,10 +153,15 @@ def test_ctrl_c_pressed_twice_still_saves_and_ends(tmp_path):
     out = tmp_path / "twice"
     kommune = Path(sys.executable).parent / "kommune"
     env = {**os.environ, "KOMMUNE_FLUSH_SECONDS": "0.3"}
-    process = subprocess.Popen([str(kommune), "sweep", str(experiment), "--out", str(out),
-                                "--workers", "2"], env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        [str(kommune), "sweep", str(experiment), "--out", str(out), "--workers", "2"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     store = ResultStore(out)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (store.runs.exists() and store.done_ids()):
@@ -181,12 +196,36 @@ def dask_cluster():
     address = f"tcp://127.0.0.1:{port}"
     python = sys.executable
     scheduler = subprocess.Popen(
-        [python, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
-         str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            python,
+            "-m",
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     worker = subprocess.Popen(
-        [python, "-m", "distributed.cli.dask_worker", address, "--nworkers", "1",
-         "--nthreads", "2", "--no-dashboard", "--host", "127.0.0.1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            python,
+            "-m",
+            "distributed.cli.dask_worker",
+            address,
+            "--nworkers",
+            "1",
+            "--nthreads",
+            "2",
+            "--no-dashboard",
+            "--host",
+            "127.0.0.1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         from distributed import Client
 
@@ -226,9 +265,21 @@ def test_a_sweep_that_lost_every_worker_says_so(tmp_path, dask_cluster):
     kommune = Path(sys.executable).parent / "kommune"
     env = {**os.environ, "KOMMUNE_WORKER_CHECK_SECONDS": "1"}
     out = tmp_path / "lost"
-    process = subprocess.Popen([str(kommune), "sweep", str(HERE / "killable.toml"), "--out",
-                                str(out), "--scheduler", dask_cluster], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [
+            str(kommune),
+            "sweep",
+            str(HERE / "killable.toml"),
+            "--out",
+            str(out),
+            "--scheduler",
+            dask_cluster,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         store = ResultStore(out)
         deadline = time.monotonic() + 120
@@ -244,8 +295,7 @@ def test_a_sweep_that_lost_every_worker_says_so(tmp_path, dask_cluster):
         deadline = time.monotonic() + 150  # the scheduler notices a lost worker late
         while time.monotonic() < deadline and not any("no worker" in x for x in lines):
             time.sleep(0.2)
-        assert any(f"--scheduler {dask_cluster}: no worker is connected" in x
-                   for x in lines), lines
+        assert any(f"--scheduler {dask_cluster}: no worker is connected" in x for x in lines), lines
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -270,8 +320,13 @@ def test_results_command_runs_sql(tmp_path, cli):
     sweep(load_experiment(str(TINY)), out, workers=1)
     code, text, _ = cli("results", str(out), "SELECT count(*) AS n FROM runs")
     assert code == 0 and text.split() == ["n", "8"]
-    code, csv, _ = cli("results", str(out), "SELECT d.governance, count(*) AS n FROM runs "
-                       "JOIN design d USING (point_id) GROUP BY 1 ORDER BY 1", "--csv")
+    code, csv, _ = cli(
+        "results",
+        str(out),
+        "SELECT d.governance, count(*) AS n FROM runs "
+        "JOIN design d USING (point_id) GROUP BY 1 ORDER BY 1",
+        "--csv",
+    )
     assert code == 0 and csv.splitlines()[0] == "governance,n"
     code, _, err = cli("results", str(out), "SELEC 1")
     assert code == 2 and err.startswith("kommune: SQL:")

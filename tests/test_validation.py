@@ -68,36 +68,48 @@ def test_dashboard_levers_require_more_than_one_seed_sd():
             assert lever.requirement == "direction", lever.id
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"parameter": "cordinator_hours"}, "unknown parameter"),
-    ({"scenario": "defualt"}, "no shipped scenario"),
-    ({"indicator": "efectiveness"}, "unknown indicator"),
-    ({"sign": 2}, "sign"),
-    ({"required": "strong"}, "required"),
-    ({"required": "direction"}, "unless a note says why"),
-    ({"extra": {"coordinator_hours": 1.0}}, "extra"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"parameter": "cordinator_hours"}, "unknown parameter"),
+        ({"scenario": "defualt"}, "no shipped scenario"),
+        ({"indicator": "efectiveness"}, "unknown indicator"),
+        ({"sign": 2}, "sign"),
+        ({"required": "strong"}, "required"),
+        ({"required": "direction"}, "unless a note says why"),
+        ({"extra": {"coordinator_hours": 1.0}}, "extra"),
+    ],
+)
 def test_a_typo_in_the_table_fails_at_once(change, message):
-    row = dict(parameter="coordinator_hours", scenario="default", low=0.0, high=160.0,
-               indicator="effectiveness", sign=+1, source="test")
+    row = dict(
+        parameter="coordinator_hours",
+        scenario="default",
+        low=0.0,
+        high=160.0,
+        indicator="effectiveness",
+        sign=+1,
+        source="test",
+    )
     with pytest.raises(ValueError, match=message):
         validation.check_definitions([Lever(**{**row, **change})])
 
 
 def _result(sign: int, diff: float, se: float, sd: float, required: str) -> LeverResult:
-    lever = Lever("tolerance", "default", 0.1, 0.3, "goal_consensus", sign, "t",
-                  required=required)
+    lever = Lever("tolerance", "default", 0.1, 0.3, "goal_consensus", sign, "t", required=required)
     return LeverResult(lever, 12, 0.5, 0.5 + diff, diff, se, sd)
 
 
-@pytest.mark.parametrize(("sign", "diff", "se", "sd", "required", "verdict"), [
-    (+1, 0.10, 0.01, 0.05, "sd", "holds"),
-    (+1, 0.04, 0.01, 0.05, "sd", "below 1 SD"),
-    (+1, 0.04, 0.01, 0.05, "direction", "holds"),
-    (+1, 0.015, 0.01, 0.001, "sd", "unclear"),  # within 2 standard errors
-    (-1, 0.10, 0.01, 0.05, "sd", "reversed"),
-    (-1, -0.10, 0.01, 0.05, "sd", "holds"),
-])
+@pytest.mark.parametrize(
+    ("sign", "diff", "se", "sd", "required", "verdict"),
+    [
+        (+1, 0.10, 0.01, 0.05, "sd", "holds"),
+        (+1, 0.04, 0.01, 0.05, "sd", "below 1 SD"),
+        (+1, 0.04, 0.01, 0.05, "direction", "holds"),
+        (+1, 0.015, 0.01, 0.001, "sd", "unclear"),  # within 2 standard errors
+        (-1, 0.10, 0.01, 0.05, "sd", "reversed"),
+        (-1, -0.10, 0.01, 0.05, "sd", "holds"),
+    ],
+)
 def test_verdicts(sign, diff, se, sd, required, verdict):
     result = _result(sign, diff, se, sd, required)
     assert result.verdict == verdict
@@ -107,8 +119,7 @@ def test_verdicts(sign, diff, se, sd, required, verdict):
 
 def test_check_pairs_the_seeds():
     short = {"months": 12, "spinup_months": 0}
-    same = Lever("coordinator_hours", "default", 80.0, 80.0, "effectiveness", +1, "t",
-                 extra=short)
+    same = Lever("coordinator_hours", "default", 80.0, 80.0, "effectiveness", +1, "t", extra=short)
     result = validation.check(same, SEEDS[:3], workers=1)
     assert result.n == 3 and result.diff == 0 and result.se == 0  # common random numbers
     assert result.seed_sd > 0 and result.verdict == "unclear"
@@ -124,7 +135,8 @@ def page():
     """The published page and its tables (as text cells) and run facts."""
     folder = validation.tables_folder(validation.PAGE)
     assert validation.PAGE.exists() and folder.is_dir(), (
-        "no docs/validation.md or docs/validation/; generate them: uv run kommune validate")
+        "no docs/validation.md or docs/validation/; generate them: uv run kommune validate"
+    )
     tables, run = validation.read_page_tables()
     return validation.PAGE.read_text(encoding="utf-8"), tables, run
 
@@ -132,7 +144,8 @@ def page():
 def test_the_page_renders_exactly_from_its_tables(page):
     text, tables, run = page
     assert validation.render(tables, run) == text, (
-        "docs/validation.md was edited by hand or written apart from its CSV files; " + STALE)
+        "docs/validation.md was edited by hand or written apart from its CSV files; " + STALE
+    )
 
 
 def test_the_pages_rows_are_the_codes_rows(page):
@@ -142,8 +155,10 @@ def test_the_pages_rows_are_the_codes_rows(page):
     claims = tables["patterns"][list(validation.pattern_definitions(patterns.PATTERNS)[0])]
     assert claims.to_dict("records") == validation.pattern_definitions(patterns.PATTERNS), STALE
     dock = tables["docking"][["check", "what", "source", "tolerance"]].to_dict("records")
-    assert dock == [{"check": c.name, "what": c.what, "source": c.source,
-                     "tolerance": c.tolerance} for c in docking.DOCKING], STALE
+    assert dock == [
+        {"check": c.name, "what": c.what, "source": c.source, "tolerance": c.tolerance}
+        for c in docking.DOCKING
+    ], STALE
 
 
 def test_every_claim_and_lever_appears_on_the_page_and_nothing_else(page):
@@ -174,30 +189,36 @@ def test_the_header_names_the_replications_the_numbers_come_from(page):
 @pytest.fixture(scope="module")
 def measured(request) -> dict[str, LeverResult]:
     """Every selected row checked at once, on 2 workers (only the rows whose tests run)."""
-    wanted = {item.callspec.params["lever"].id for item in request.session.items
-              if hasattr(item, "callspec") and "lever" in item.callspec.params}
+    wanted = {
+        item.callspec.params["lever"].id
+        for item in request.session.items
+        if hasattr(item, "callspec") and "lever" in item.callspec.params
+    }
     results = {}
     for requirement, seeds in SEEDS_FOR.items():
-        rows = [lever for lever in LEVERS
-                if lever.id in wanted and lever.requirement == requirement]
+        rows = [
+            lever for lever in LEVERS if lever.id in wanted and lever.requirement == requirement
+        ]
         if rows:
-            results.update({r.lever.id: r for r in validation.check_all(rows, seeds,
-                                                                          workers=2)})
+            results.update({r.lever.id: r for r in validation.check_all(rows, seeds, workers=2)})
     return results
 
 
 @pytest.mark.levers
-@pytest.mark.parametrize("lever", [lever for lever in LEVERS if lever.requirement == "sd"],
-                         ids=lambda lever: lever.id)
+@pytest.mark.parametrize(
+    "lever", [lever for lever in LEVERS if lever.requirement == "sd"], ids=lambda lever: lever.id
+)
 def test_a_dashboard_lever_moves_its_indicator_by_more_than_a_seed_sd(lever, measured):
     result = measured[lever.id]
     assert result.holds, result.explain()
 
 
 @pytest.mark.levers
-@pytest.mark.parametrize("lever", [lever for lever in LEVERS
-                                   if lever.requirement == "direction"],
-                         ids=lambda lever: lever.id)
+@pytest.mark.parametrize(
+    "lever",
+    [lever for lever in LEVERS if lever.requirement == "direction"],
+    ids=lambda lever: lever.id,
+)
 def test_a_lever_moves_its_indicator_in_the_stated_direction(lever, measured):
     result = measured[lever.id]
     assert result.holds, result.explain()
@@ -210,20 +231,48 @@ SHORT = {"months": 24, "spinup_months": 0}
 @pytest.fixture
 def tiny(monkeypatch):
     """A short subset of every table, runs of 24 months."""
-    monkeypatch.setattr(validation, "LEVERS", (
-        Lever("coordinator_hours", "default", 0.0, 160.0, "effectiveness", +1, "[000]",
-              extra=SHORT),
-        Lever("governance", "default", "shared", "nao", "effectiveness", +1,
-              "Provan & Kenis 2008", extra=SHORT),
-    ))
-    monkeypatch.setattr(patterns, "PATTERNS", (
-        Pattern(2, "coordination | helps", "[000]",
+    monkeypatch.setattr(
+        validation,
+        "LEVERS",
+        (
+            Lever(
+                "coordinator_hours",
+                "default",
+                0.0,
+                160.0,
+                "effectiveness",
+                +1,
+                "[000]",
+                extra=SHORT,
+            ),
+            Lever(
+                "governance",
+                "default",
+                "shared",
+                "nao",
+                "effectiveness",
+                +1,
+                "Provan & Kenis 2008",
+                extra=SHORT,
+            ),
+        ),
+    )
+    monkeypatch.setattr(
+        patterns,
+        "PATTERNS",
+        (
+            Pattern(
+                2,
+                "coordination | helps",
+                "[000]",
                 conditions={"none": dict(SHORT, coordinator_hours=0.0), "some": dict(SHORT)},
-                claims=(Claim("some beats none | a pipe", diff("some", "none",
-                                                                final("effectiveness"))),
-                        Claim("reported: trust", diff("some", "none", final("trust")),
-                              checked=False))),
-    ))
+                claims=(
+                    Claim("some beats none | a pipe", diff("some", "none", final("effectiveness"))),
+                    Claim("reported: trust", diff("some", "none", final("trust")), checked=False),
+                ),
+            ),
+        ),
+    )
     monkeypatch.setattr(docking, "DOCKING", docking.DOCKING[-3:])
 
 
@@ -233,8 +282,12 @@ def test_validate_writes_a_well_formed_page_and_csv(cli, tmp_path, tiny):
     assert code in (0, 1), err
     assert f"wrote {page}" in out and "levers: " in out
     folder = tmp_path / "docs" / "validation"
-    assert sorted(p.name for p in folder.iterdir()) == ["docking.csv", "levers.csv",
-                                                       "patterns.csv", "run.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "docking.csv",
+        "levers.csv",
+        "patterns.csv",
+        "run.json",
+    ]
     assert sorted(p.name for p in page.parent.iterdir()) == ["validation", "validation.md"]
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# Validation") and validation.MARK in text
@@ -245,7 +298,8 @@ def test_validate_writes_a_well_formed_page_and_csv(cli, tmp_path, tiny):
     assert list(levers["parameter"]) == ["coordinator_hours", "governance"]
     assert {"diff", "se", "seed_sd", "ratio", "verdict", "shown"} <= set(levers.columns)
     assert (levers["n"] == 2).all() and levers["verdict"].isin(
-        ["holds", "below 1 SD", "unclear", "reversed"]).all()
+        ["holds", "below 1 SD", "unclear", "reversed"]
+    ).all()
     claims = pd.read_csv(folder / "patterns.csv")
     assert list(claims["verdict"])[1] == "reported"
     assert "some beats none \\| a pipe" in text  # a table cell cannot hold a bare pipe
@@ -257,9 +311,14 @@ def test_validate_writes_a_well_formed_page_and_csv(cli, tmp_path, tiny):
     assert code == (0 if "fails" not in text and levers["verdict"].eq("holds").all() else 1)
 
 
-@pytest.mark.parametrize(("target", "message"), [("folder", "is a folder"),
-                                                 ("page.txt", "not a Markdown file"),
-                                                 ("file/page.md", "is not a folder")])
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("folder", "is a folder"),
+        ("page.txt", "not a Markdown file"),
+        ("file/page.md", "is not a folder"),
+    ],
+)
 def test_a_bad_out_is_one_line_before_any_run(cli, tmp_path, target, message):
     (tmp_path / "folder").mkdir()
     (tmp_path / "file").write_text("x")
@@ -269,8 +328,7 @@ def test_a_bad_out_is_one_line_before_any_run(cli, tmp_path, target, message):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "folder"]
 
 
-def test_an_interrupted_or_failed_write_leaves_nothing_half_written(tmp_path, tiny,
-                                                                   monkeypatch):
+def test_an_interrupted_or_failed_write_leaves_nothing_half_written(tmp_path, tiny, monkeypatch):
     from sim.output import OutputError
 
     page = tmp_path / "validation.md"

@@ -17,8 +17,9 @@ from sim.dashboard.session import Session
 SEEDS = range(12)
 
 
-def run(seed: int, months: int, levers: dict | None = None,
-        events: dict[int, str] | None = None) -> Session:
+def run(
+    seed: int, months: int, levers: dict | None = None, events: dict[int, str] | None = None
+) -> Session:
     session = Session("default", seed=seed)
     for name, value in (levers or {}).items():
         session.set_lever(name, value)
@@ -34,20 +35,24 @@ def late(session: Session, indicator: str) -> float:
     return float(np.mean(session.series(indicator)[48:60]))
 
 
-WAY_OUT = {"competition_intensity": 0.1, "joint_funding_share": 0.8, "eye_level": 0.9,
-           "hierarchy": 0.1}
+WAY_OUT = {
+    "competition_intensity": 0.1,
+    "joint_funding_share": 0.8,
+    "eye_level": 0.9,
+    "hierarchy": 0.1,
+}
 
 
 CASES = [
-    (WAY_OUT, None, "joint_coverage", +1),                                           # act 2
-    (WAY_OUT, None, "effectiveness", +1),                                            # act 2
-    (WAY_OUT, None, "nette_runde", -1),                                              # act 2
-    ({"coordinator_hours": 0.0}, None, "joint_coverage", -1),                        # act 3
-    ({"coordinator_hours": 0.0}, None, "members", -1),                               # act 3
-    (None, {36: "coordinator_ends"}, "coverage_complex", -1),                        # act 4
-    ({"eye_level": 0.9, "hierarchy": 0.1}, None, "coverage_hard_to_reach", +1),      # variant
+    (WAY_OUT, None, "joint_coverage", +1),  # act 2
+    (WAY_OUT, None, "effectiveness", +1),  # act 2
+    (WAY_OUT, None, "nette_runde", -1),  # act 2
+    ({"coordinator_hours": 0.0}, None, "joint_coverage", -1),  # act 3
+    ({"coordinator_hours": 0.0}, None, "members", -1),  # act 3
+    (None, {36: "coordinator_ends"}, "coverage_complex", -1),  # act 4
+    ({"eye_level": 0.9, "hierarchy": 0.1}, None, "coverage_hard_to_reach", +1),  # variant
     ({"competition_intensity": 0.9, "joint_funding_share": 0.0}, None, "effectiveness", -1),
-    (None, {36: "funding_cut"}, "coverage_simple", -1),                       # things to try
+    (None, {36: "funding_cut"}, "coverage_simple", -1),  # things to try
 ]
 USED = sorted({indicator for _, _, indicator, _ in CASES})
 
@@ -71,13 +76,17 @@ def default_runs():
 
 
 @pytest.mark.parametrize(("levers", "events", "indicator", "sign"), CASES)
-def test_the_guides_directions_hold_over_replications(default_runs, levers, events,
-                                                      indicator, sign):
+def test_the_guides_directions_hold_over_replications(
+    default_runs, levers, events, indicator, sign
+):
     """Paired by seed (as compare mode is): the mean difference lies beyond three
     standard errors in the direction the guide states."""
-    diffs = np.array([changed[indicator] - base[indicator]
-                      for changed, base in zip(in_pool(levers, events), default_runs,
-                                               strict=True)])
+    diffs = np.array(
+        [
+            changed[indicator] - base[indicator]
+            for changed, base in zip(in_pool(levers, events), default_runs, strict=True)
+        ]
+    )
     se = diffs.std(ddof=1) / np.sqrt(len(diffs))
     assert sign * diffs.mean() > 3 * se, (diffs.mean(), se)
 

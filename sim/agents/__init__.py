@@ -7,8 +7,11 @@ from sim.agents.coordinator import Coordinator
 from sim.agents.volunteer import Volunteer
 
 KINDS = ("administration", "carrier", "volunteer")
-KINDS_DE = {"administration": "Verwaltung", "carrier": "Freier Träger",
-            "volunteer": "Ehrenamt", "coordinator": "Koordination"}
+KINDS_DE = {
+    "administration": "Verwaltung",
+    "carrier": "Freier Träger",
+    "volunteer": "Ehrenamt",
+    "coordinator": "Koordination",
+}
 
-__all__ = ["KINDS", "KINDS_DE", "Actor", "Administration", "Carrier", "Coordinator",
-           "Volunteer"]
+__all__ = ["KINDS", "KINDS_DE", "Actor", "Administration", "Carrier", "Coordinator", "Volunteer"]

@@ -148,8 +148,9 @@ class Actor(mesa.Agent):
         seen += translation * m.mode.neutrality * max(0.0, whole - seen)
         self._signals.append(seen)
 
-    def note_group(self, social: float | None = None, fairness: float | None = None,
-                   share: float | None = None) -> None:
+    def note_group(
+        self, social: float | None = None, fairness: float | None = None, share: float | None = None
+    ) -> None:
         """Remember this month's ties to a group, its own contribution share there, and
         whether partners matched its effort."""
         if social is not None:
@@ -171,8 +172,12 @@ class Actor(mesa.Agent):
     def motivation_target(self) -> float:
         p = self.model.p
         fair = 1.0 - p.weight_benefit - p.weight_ties
-        target = (p.weight_benefit * self.benefit + p.weight_ties * self.social
-                  + fair * self.fairness - self.strain())
+        target = (
+            p.weight_benefit * self.benefit
+            + p.weight_ties * self.social
+            + fair * self.fairness
+            - self.strain()
+        )
         if self.steers():  # ownership: shaping the goal [000], diluted in a crowd
             target += p.ownership * self.model.voice_weight
         return min(1.0, max(0.0, target))
@@ -187,8 +192,9 @@ class Actor(mesa.Agent):
             self.social = sum(self._social) / len(self._social)
         if self._fairness:
             self.fairness = sum(self._fairness) / len(self._fairness)
-        self.motivation = approach(self.motivation, self.motivation_target(),
-                                   p.motivation_inertia, p.persistence)
+        self.motivation = approach(
+            self.motivation, self.motivation_target(), p.motivation_inertia, p.persistence
+        )
 
     def leave_chance(self) -> float:
         """Chance of leaving this month: rises smoothly as motivation falls below

@@ -19,8 +19,9 @@ from sim.agents.actor import Actor
 class Carrier(Actor):
     kind = "carrier"
 
-    def __init__(self, model, fields, capacity, goal, motivation, slope, overlap, dependency,
-                 sensitivity):
+    def __init__(
+        self, model, fields, capacity, goal, motivation, slope, overlap, dependency, sensitivity
+    ):
         super().__init__(model, fields, capacity, goal, motivation, slope)
         self.base_capacity = float(capacity)
         self.overlap = float(overlap)
@@ -43,8 +44,12 @@ class Carrier(Actor):
         k = self.competitors()
         if k == 0:
             return 0.0
-        return (1.0 - self.model.p.joint_funding_share) * self.overlap * self.dependency * (
-            k / (k + 1.0))
+        return (
+            (1.0 - self.model.p.joint_funding_share)
+            * self.overlap
+            * self.dependency
+            * (k / (k + 1.0))
+        )
 
     def efficiency(self) -> float:
         if self.competitors() == 0:

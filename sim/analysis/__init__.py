@@ -29,8 +29,12 @@ def analyze(folder: Path, outcome: str | None = None, threshold: float | None = 
     from sim.analysis import governance, grid, sensitivity, sustainability
 
     analysis = Analysis.open(folder, outcome, threshold)
-    recipe = {"sensitivity": sensitivity.run, "grid": grid.run, "governance": governance.run,
-              "sustainability": sustainability.run}[analysis.kind]
+    recipe = {
+        "sensitivity": sensitivity.run,
+        "grid": grid.run,
+        "governance": governance.run,
+        "sustainability": sustainability.run,
+    }[analysis.kind]
     recipe(analysis)
     analysis.write_findings()
     return analysis

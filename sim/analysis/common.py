@@ -40,21 +40,32 @@ class Analysis:
         if manifest is None:
             raise ParameterError(f"{folder}: not a sweep's result folder (no manifest.json)")
         if "experiment" not in manifest:
-            raise ParameterError(f"{folder}: holds a {manifest.get('kind', 'other result')}, "
-                                 "not a sweep; analyze reads sweeps (a comparison's report is "
-                                 "its report.html; kommune results queries its runs)")
+            raise ParameterError(
+                f"{folder}: holds a {manifest.get('kind', 'other result')}, "
+                "not a sweep; analyze reads sweeps (a comparison's report is "
+                "its report.html; kommune results queries its runs)"
+            )
         settings = manifest["experiment"].get("analysis", {})
         outcome = outcome or settings.get("outcome", "effectiveness")
         if outcome not in INDICATORS:
-            raise ParameterError(f"--outcome: unknown indicator '{outcome}'; allowed: "
-                                 f"{', '.join(INDICATORS)}")
+            raise ParameterError(
+                f"--outcome: unknown indicator '{outcome}'; allowed: {', '.join(INDICATORS)}"
+            )
         runs = store.read_runs()
         if runs.empty:
             raise ParameterError(f"{folder}: no finished runs to analyse yet")
         if threshold is None and "threshold" in settings:
             threshold = float(settings["threshold"])
-        return cls(folder, manifest, Design.from_description(manifest["design"]), runs,
-                   outcome, threshold, settings, warnings=store.warnings())
+        return cls(
+            folder,
+            manifest,
+            Design.from_description(manifest["design"]),
+            runs,
+            outcome,
+            threshold,
+            settings,
+            warnings=store.warnings(),
+        )
 
     @property
     def kind(self) -> str:
@@ -121,13 +132,15 @@ class Analysis:
             + ("" if self.complete else " - **incomplete: the analysis uses the runs done so far**")
             + f"; model version {m['versions'].get('vernetzte-kommune')}, Mesa "
             f"{m['versions'].get('mesa')}, commit {str(m['git'].get('commit'))[:10]}"
-            + (" (with uncommitted changes)" if m["git"].get("dirty") else "") + ".",
+            + (" (with uncommitted changes)" if m["git"].get("dirty") else "")
+            + ".",
             f"- Outcome: `{self.outcome}` ({INDICATORS[self.outcome].en}); a run's value is "
             f"its mean over the last {FINAL_MONTHS} months.",
         ]
         text = "\n".join(head) + "\n\n" + "\n\n".join(self.sections) + "\n"
-        self.files += write_all(self.out, {"findings.md": lambda p: p.write_text(
-            text, encoding="utf-8")})
+        self.files += write_all(
+            self.out, {"findings.md": lambda p: p.write_text(text, encoding="utf-8")}
+        )
 
 
 def fmt(value: float, digits: int = 2) -> str:

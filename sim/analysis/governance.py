@@ -81,17 +81,23 @@ def run(analysis: Analysis) -> None:
         diff = by_mode[best][outcome].to_numpy() - by_mode[second][outcome].to_numpy()
         clear = len(diff) > 1 and Interval.of(diff).low > 0
         predicted = predict(ranks)
-        rows.append({**values, **{f"{m}": means[m] for m in MODES}, "best": best,
-                     "margin": float(diff.mean()), "clear": bool(clear),
-                     "predicted": predicted,
-                     "agrees": predicted == best if predicted != "unclear" else None})
+        rows.append(
+            {
+                **values,
+                **{f"{m}": means[m] for m in MODES},
+                "best": best,
+                "margin": float(diff.mean()),
+                "clear": bool(clear),
+                "predicted": predicted,
+                "agrees": predicted == best if predicted != "unclear" else None,
+            }
+        )
     table = pd.DataFrame(rows)
     analysis.save_table("governance.csv", table)
 
     fig, ax = plt.subplots(figsize=(max(8, 0.55 * len(table) + 2), 4.8), constrained_layout=True)
     xpos = np.arange(len(table))
-    for k, (mode, colour) in enumerate(zip(MODES, ("#66a182", "#edae49", "#1b6ca8"),
-                                           strict=True)):
+    for k, (mode, colour) in enumerate(zip(MODES, ("#66a182", "#edae49", "#1b6ca8"), strict=True)):
         ax.bar(xpos + (k - 1) * 0.27, table[mode], 0.27, label=mode, color=colour)
     for i, row in table.iterrows():
         mark = {True: "✓", False: "✗", None: "?"}[row["agrees"]]
@@ -101,33 +107,46 @@ def run(analysis: Analysis) -> None:
     ax.set_xlabel(" / ".join(conditions))
     ax.set_ylabel(f"mean {outcome}")
     ax.legend(frameon=False, ncol=3)
-    ax.set_title("best mode per condition; ✓ agrees with Provan & Kenis, ✗ diverges, "
-                 "? no clear prediction", fontsize=9, loc="left")
+    ax.set_title(
+        "best mode per condition; ✓ agrees with Provan & Kenis, ✗ diverges, ? no clear prediction",
+        fontsize=9,
+        loc="left",
+    )
     analysis.save_figure("governance.png", fig)
 
     judged = table[table["predicted"] != "unclear"]
     agree = int(judged["agrees"].sum())
-    lines = [f"| {' / '.join(describe_value(r[c]) for c in conditions)} | "
-             + " | ".join(fmt(r[m]) for m in MODES)
-             + f" | {r['best']}{'' if r['clear'] else ' (not clear)'} | {r['predicted']} | "
-             + {True: "agrees", False: "**diverges**", None: "-"}[r["agrees"]] + " |"
-             for _, r in table.iterrows()]
+    lines = [
+        f"| {' / '.join(describe_value(r[c]) for c in conditions)} | "
+        + " | ".join(fmt(r[m]) for m in MODES)
+        + f" | {r['best']}{'' if r['clear'] else ' (not clear)'} | {r['predicted']} | "
+        + {True: "agrees", False: "**diverges**", None: "-"}[r["agrees"]]
+        + " |"
+        for _, r in table.iterrows()
+    ]
     wins = table["best"].value_counts().to_dict()
     divergent = judged[~judged["agrees"].astype(bool)]
-    pattern = (divergent.groupby(["predicted", "best"]).size().sort_values(ascending=False)
-               if len(divergent) else pd.Series(dtype=int))
+    pattern = (
+        divergent.groupby(["predicted", "best"]).size().sort_values(ascending=False)
+        if len(divergent)
+        else pd.Series(dtype=int)
+    )
     summary = ", ".join(f"predicted {p} but {b} best in {n}" for (p, b), n in pattern.items())
     analysis.add(
         "## Governance modes against Provan & Kenis (2008)\n\n"
-        "Contingencies: " + ", ".join(f"{d} = `{settings.get(d)}`" for d in dimensions)
+        "Contingencies: "
+        + ", ".join(f"{d} = `{settings.get(d)}`" for d in dimensions)
         + ". For every condition the table gives the mean "
-        f"{outcome} of each mode, the model's best mode (\"not clear\" when its paired "
+        f'{outcome} of each mode, the model\'s best mode ("not clear" when its paired '
         "difference to the runner-up has a 95 % interval that includes zero), the mode "
         "Provan & Kenis' contingencies predict, and whether they agree.\n\n"
-        f"The model's best mode overall: " + ", ".join(f"{m} in {n}" for m, n in wins.items())
+        f"The model's best mode overall: "
+        + ", ".join(f"{m} in {n}" for m, n in wins.items())
         + f" of {len(table)} conditions. Where the paper makes a prediction "
         f"({len(judged)} conditions), the model agrees in {agree} "
         f"({agree / max(1, len(judged)):.0%})"
-        + (f"; divergences: {summary}." if summary else ".") + "\n\n"
+        + (f"; divergences: {summary}." if summary else ".")
+        + "\n\n"
         f"| {' / '.join(conditions)} | " + " | ".join(MODES) + " | model's best | predicted | |\n"
-        "|---|---|---|---|---|---|---|\n" + "\n".join(lines))
+        "|---|---|---|---|---|---|---|\n" + "\n".join(lines)
+    )

@@ -16,8 +16,9 @@ from sim.analysis.common import Analysis, describe_value, fmt
 
 
 def _heatmap(table: pd.DataFrame, x: str, y: str, outcome: str):
-    fig, ax = plt.subplots(figsize=(1.0 * len(table.columns) + 3, 0.7 * len(table) + 2),
-                           constrained_layout=True)
+    fig, ax = plt.subplots(
+        figsize=(1.0 * len(table.columns) + 3, 0.7 * len(table) + 2), constrained_layout=True
+    )
     image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="RdYlGn")
     ax.set_xticks(range(len(table.columns)), [describe_value(v) for v in table.columns])
     ax.set_yticks(range(len(table.index)), [describe_value(v) for v in table.index])
@@ -45,13 +46,19 @@ def run(analysis: Analysis) -> None:
     middle = ys[len(ys) // 2]
     row = table.loc[middle]
     gains = np.diff(row.to_numpy()) / np.diff(np.asarray(xs, dtype=float))
-    target = analysis.threshold if analysis.threshold is not None else float(
-        table.to_numpy().max() - 0.05)
+    target = (
+        analysis.threshold
+        if analysis.threshold is not None
+        else float(table.to_numpy().max() - 0.05)
+    )
     needed = []
     for level in ys:
         reached = [v for v, value in table.loc[level].items() if value >= target]
-        needed.append(f"| {describe_value(level)} | "
-                      + (describe_value(reached[0]) if reached else "not reached") + " |")
+        needed.append(
+            f"| {describe_value(level)} | "
+            + (describe_value(reached[0]) if reached else "not reached")
+            + " |"
+        )
     compensates = drop_with < drop_without
     analysis.add(
         f"## {outcome} over {x} and {y}\n\n"
@@ -59,11 +66,15 @@ def run(analysis: Analysis) -> None:
         f"level ({describe_value(xs[0])}), raising `{y}` from {describe_value(ys[0])} to "
         f"{describe_value(ys[-1])} changes {outcome} by {fmt(-drop_without)}; with `{x}` at "
         f"{describe_value(xs[-1])} by {fmt(-drop_with)}. "
-        + (f"More `{x}` therefore cushions the effect of `{y}`." if compensates else
-           f"More `{x}` does not cushion the effect of `{y}`.")
+        + (
+            f"More `{x}` therefore cushions the effect of `{y}`."
+            if compensates
+            else f"More `{x}` does not cushion the effect of `{y}`."
+        )
         + f"\n\nAt `{y}` = {describe_value(middle)}, each step of `{x}` adds "
         + ", ".join(f"{g * 100:+.2f}" for g in gains)
         + f" to {outcome} per 100 units of `{x}`"
         + (" (diminishing returns)." if len(gains) > 1 and gains[-1] < gains[0] else ".")
         + f"\n\nLowest `{x}` at which {outcome} reaches {fmt(target)}:\n\n"
-        f"| {y} | {x} needed |\n|---|---|\n" + "\n".join(needed))
+        f"| {y} | {x} needed |\n|---|---|\n" + "\n".join(needed)
+    )

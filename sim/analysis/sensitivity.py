@@ -32,22 +32,48 @@ def sobol_indices(problem: dict, y: np.ndarray, seed: int = 0) -> pd.DataFrame:
     """S1 and ST with 95 % intervals for outputs ``y`` of a Sobol (Saltelli) sample."""
     from SALib.analyze import sobol
 
-    result = sobol.analyze(problem, np.asarray(y, dtype=float), calc_second_order=False,
-                           conf_level=0.95, num_resamples=1000, seed=seed)
-    return pd.DataFrame({"factor": problem["names"], "S1": result["S1"],
-                         "S1_conf": result["S1_conf"], "ST": result["ST"],
-                         "ST_conf": result["ST_conf"]})
+    result = sobol.analyze(
+        problem,
+        np.asarray(y, dtype=float),
+        calc_second_order=False,
+        conf_level=0.95,
+        num_resamples=1000,
+        seed=seed,
+    )
+    return pd.DataFrame(
+        {
+            "factor": problem["names"],
+            "S1": result["S1"],
+            "S1_conf": result["S1_conf"],
+            "ST": result["ST"],
+            "ST_conf": result["ST_conf"],
+        }
+    )
 
 
-def morris_indices(problem: dict, x: np.ndarray, y: np.ndarray, levels: int,
-                   seed: int = 0) -> pd.DataFrame:
+def morris_indices(
+    problem: dict, x: np.ndarray, y: np.ndarray, levels: int, seed: int = 0
+) -> pd.DataFrame:
     from SALib.analyze import morris
 
-    result = morris.analyze(problem, x, np.asarray(y, dtype=float), num_resamples=1000,
-                            conf_level=0.95, num_levels=levels, seed=seed)
-    return pd.DataFrame({"factor": problem["names"], "mu_star": result["mu_star"],
-                         "mu_star_conf": result["mu_star_conf"], "sigma": result["sigma"],
-                         "mu": result["mu"]})
+    result = morris.analyze(
+        problem,
+        x,
+        np.asarray(y, dtype=float),
+        num_resamples=1000,
+        conf_level=0.95,
+        num_levels=levels,
+        seed=seed,
+    )
+    return pd.DataFrame(
+        {
+            "factor": problem["names"],
+            "mu_star": result["mu_star"],
+            "mu_star_conf": result["mu_star_conf"],
+            "sigma": result["sigma"],
+            "mu": result["mu"],
+        }
+    )
 
 
 SHOWN = 30  # a figure shows at most this many factors (the most important ones)
@@ -62,27 +88,45 @@ def seed_sd(analysis: Analysis) -> float:
     return float(np.sqrt(within.mean())) if len(within) else float("nan")
 
 
-def _indices_figure(table: pd.DataFrame, kind: str, outcome: str, noise: float | None = None,
-                   floor: float | None = None):
+def _indices_figure(
+    table: pd.DataFrame,
+    kind: str,
+    outcome: str,
+    noise: float | None = None,
+    floor: float | None = None,
+):
     key = "ST" if kind == "sobol" else "mu_star"
     order = table.sort_values(key).tail(SHOWN)
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(order) + 1.6), constrained_layout=True)
     ypos = np.arange(len(order))
     if kind == "sobol":
-        ax.barh(ypos + 0.2, order["ST"], 0.4, xerr=order["ST_conf"], label="total (ST)",
-                color="#1b6ca8")
-        ax.barh(ypos - 0.2, order["S1"], 0.4, xerr=order["S1_conf"], label="first order (S1)",
-                color="#9ac3e6")
+        ax.barh(
+            ypos + 0.2, order["ST"], 0.4, xerr=order["ST_conf"], label="total (ST)", color="#1b6ca8"
+        )
+        ax.barh(
+            ypos - 0.2,
+            order["S1"],
+            0.4,
+            xerr=order["S1_conf"],
+            label="first order (S1)",
+            color="#9ac3e6",
+        )
         ax.set_xlabel(f"Sobol index of {outcome} (95 % interval)")
     else:
-        ax.barh(ypos, order["mu_star"], 0.6, xerr=order["mu_star_conf"], color="#1b6ca8",
-                label="mu*")
+        ax.barh(
+            ypos, order["mu_star"], 0.6, xerr=order["mu_star_conf"], color="#1b6ca8", label="mu*"
+        )
         ax.set_xlabel(f"Morris mu* of {outcome} (95 % interval)")
         if noise is not None and np.isfinite(noise) and noise > 0:
             ax.axvline(noise, color="#d1495b", lw=1.2, ls="--", label="seed SD")
             if floor is not None:
-                ax.axvline(floor * noise, color="#888", lw=1.2, ls=":",
-                           label="no effect: seed noise alone (at most)")
+                ax.axvline(
+                    floor * noise,
+                    color="#888",
+                    lw=1.2,
+                    ls=":",
+                    label="no effect: seed noise alone (at most)",
+                )
     if len(table) > len(order):
         ax.set_title(f"the {len(order)} largest of {len(table)} factors", fontsize=9)
     ax.set_yticks(ypos, order["factor"])
@@ -102,31 +146,37 @@ def noise_floor(replications: int, levels: int) -> float:
     return math.sqrt(2 / replications) / step * math.sqrt(2 / math.pi)
 
 
-def _against_noise(ranked: pd.DataFrame, noise: float, outcome: str, replications: int,
-                   levels: int) -> str:
+def _against_noise(
+    ranked: pd.DataFrame, noise: float, outcome: str, replications: int, levels: int
+) -> str:
     """Which factors move the outcome more than the seeds do, in words."""
     if not (np.isfinite(noise) and noise > 0):
-        return (f"mu* is the mean absolute change of {outcome} over a factor's whole range "
-                "(elementary effects, SALib). The seed SD needs at least two replications "
-                "with different results per design point, so mu* is not compared with it "
-                "here.")
+        return (
+            f"mu* is the mean absolute change of {outcome} over a factor's whole range "
+            "(elementary effects, SALib). The seed SD needs at least two replications "
+            "with different results per design point, so mu* is not compared with it "
+            "here."
+        )
     floor = noise_floor(replications, levels)
     ratio = ranked["mu_star_over_seed_sd"]
     clear = ranked[ratio > 2 * floor]["factor"].tolist()
     faint = int((ratio <= floor).sum())
     named = ", ".join(f"`{f}`" for f in clear[:15]) + (" ..." if len(clear) > 15 else "")
-    return (f"mu* is the mean absolute change of {outcome} over a factor's whole range "
-            "(elementary effects, SALib). The seed SD is the standard deviation of "
-            f"{outcome} over the {replications} replications (seeds) at one design point, "
-            f"pooled over all points: {fmt(noise, 3)}; the last column divides mu* by it. "
-            f"{int((ratio > 1).sum())} of {len(ranked)} factors have mu* above one seed SD. "
-            "A factor without any effect would still show mu* of up to about "
-            f"{fmt(floor, 2)} seed SD from the seeds' noise alone ({replications} "
-            f"replications, {levels} levels; common random numbers make it less). "
-            f"**{len(clear)} factors are above twice that ({fmt(2 * floor, 2)})**"
-            + (f": {named}" if clear else "") + f"; {faint} {'is' if faint == 1 else 'are'} "
-            "at or below it: with this design their effect, if any, cannot be told from the "
-            "luck of the draw.")
+    return (
+        f"mu* is the mean absolute change of {outcome} over a factor's whole range "
+        "(elementary effects, SALib). The seed SD is the standard deviation of "
+        f"{outcome} over the {replications} replications (seeds) at one design point, "
+        f"pooled over all points: {fmt(noise, 3)}; the last column divides mu* by it. "
+        f"{int((ratio > 1).sum())} of {len(ranked)} factors have mu* above one seed SD. "
+        "A factor without any effect would still show mu* of up to about "
+        f"{fmt(floor, 2)} seed SD from the seeds' noise alone ({replications} "
+        f"replications, {levels} levels; common random numbers make it less). "
+        f"**{len(clear)} factors are above twice that ({fmt(2 * floor, 2)})**"
+        + (f": {named}" if clear else "")
+        + f"; {faint} {'is' if faint == 1 else 'are'} "
+        "at or below it: with this design their effect, if any, cannot be told from the "
+        "luck of the draw."
+    )
 
 
 def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
@@ -163,17 +213,31 @@ def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
                 parts.append(f"<= {describe_value(float(hi))}")
             rows.append({"factor": name, "condition": " and ".join(parts)})
     stats = trajectory.iloc[chosen]
-    return (pd.DataFrame(rows, columns=["factor", "condition"]), float(stats["coverage"]),
-            float(stats["density"]), float(stats["mass"]), trajectory, chosen)
+    return (
+        pd.DataFrame(rows, columns=["factor", "condition"]),
+        float(stats["coverage"]),
+        float(stats["density"]),
+        float(stats["mass"]),
+        trajectory,
+        chosen,
+    )
 
 
 def _tradeoff_figure(trajectory: pd.DataFrame, chosen: int):
     fig, ax = plt.subplots(figsize=(6.5, 5), constrained_layout=True)
-    points = ax.scatter(trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"],
-                        cmap="viridis", s=28)
+    points = ax.scatter(
+        trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"], cmap="viridis", s=28
+    )
     ax.plot(trajectory["coverage"], trajectory["density"], color="#999", lw=0.8, zorder=0)
-    ax.scatter([trajectory["coverage"][chosen]], [trajectory["density"][chosen]], s=160,
-               facecolors="none", edgecolors="#d1495b", lw=2, label="reported box")
+    ax.scatter(
+        [trajectory["coverage"][chosen]],
+        [trajectory["density"][chosen]],
+        s=160,
+        facecolors="none",
+        edgecolors="#d1495b",
+        lw=2,
+        label="reported box",
+    )
     ax.set_xlabel("coverage (share of all effective cases inside the box)")
     ax.set_ylabel("density (share of cases inside the box that are effective)")
     fig.colorbar(points, ax=ax, label="restricted dimensions")
@@ -184,20 +248,25 @@ def _tradeoff_figure(trajectory: pd.DataFrame, chosen: int):
 
 def _pairs_figure(points: pd.DataFrame, factors: list[str], outcome: str):
     k = len(factors)
-    fig, axes = plt.subplots(k, k, figsize=(2.4 * k + 1, 2.4 * k), squeeze=False,
-                             constrained_layout=True)
+    fig, axes = plt.subplots(
+        k, k, figsize=(2.4 * k + 1, 2.4 * k), squeeze=False, constrained_layout=True
+    )
     colour = points[outcome]
     for i, row in enumerate(factors):
         for j, col in enumerate(factors):
             ax = axes[i][j]
             if i == j:
-                ax.hist(pd.factorize(points[row])[0] if points[row].dtype == object
-                        else points[row], bins=15, color="#9ac3e6")
+                ax.hist(
+                    pd.factorize(points[row])[0] if points[row].dtype == object else points[row],
+                    bins=15,
+                    color="#9ac3e6",
+                )
             else:
                 xs = pd.factorize(points[col])[0] if points[col].dtype == object else points[col]
                 ys = pd.factorize(points[row])[0] if points[row].dtype == object else points[row]
-                shown = ax.scatter(xs, ys, c=colour, cmap="RdYlGn", s=10, vmin=colour.min(),
-                                   vmax=colour.max())
+                shown = ax.scatter(
+                    xs, ys, c=colour, cmap="RdYlGn", s=10, vmin=colour.min(), vmax=colour.max()
+                )
             if i == k - 1:
                 ax.set_xlabel(col, fontsize=8)
             if j == 0:
@@ -218,16 +287,20 @@ def run(analysis: Analysis) -> None:
     ranking: list[str] = []
 
     if not analysis.complete:
-        analysis.add("## Sensitivity\n\nThe sweep is not complete, so the indices (which need "
-                     "every design point) are left out; run `kommune sweep ... --resume` first.")
+        analysis.add(
+            "## Sensitivity\n\nThe sweep is not complete, so the indices (which need "
+            "every design point) are left out; run `kommune sweep ... --resume` first."
+        )
     elif design.kind == "sobol":
         table = sobol_indices(design.problem(), y)
         analysis.save_table("sobol.csv", table)
         analysis.save_figure("sobol.png", _indices_figure(table, "sobol", outcome))
         ranked = table.sort_values("ST", ascending=False)
         ranking = list(ranked["factor"])
-        lines = [f"| {r.factor} | {fmt(r.S1)} ± {fmt(r.S1_conf)} | {fmt(r.ST)} ± "
-                 f"{fmt(r.ST_conf)} |" for r in ranked.itertuples()]
+        lines = [
+            f"| {r.factor} | {fmt(r.S1)} ± {fmt(r.S1_conf)} | {fmt(r.ST)} ± {fmt(r.ST_conf)} |"
+            for r in ranked.itertuples()
+        ]
         interactions = float((table["ST"] - table["S1"]).clip(lower=0).sum())
         analysis.add(
             "## Sensitivity (Sobol indices)\n\n"
@@ -235,32 +308,51 @@ def run(analysis: Analysis) -> None:
             "explained with interactions; S1: alone; ± the 95 % bootstrap interval):\n\n"
             "| factor | S1 | ST |\n|---|---|---|\n" + "\n".join(lines) + "\n\n"
             f"`{ranking[0]}` matters most (ST {fmt(ranked.iloc[0].ST)})"
-            + (f", followed by `{ranking[1]}` (ST {fmt(ranked.iloc[1].ST)})"
-               if len(ranking) > 1 else "") + ". "
+            + (
+                f", followed by `{ranking[1]}` (ST {fmt(ranked.iloc[1].ST)})"
+                if len(ranking) > 1
+                else ""
+            )
+            + ". "
             f"The total effects exceed the first-order effects by {fmt(interactions)} in sum: "
-            + ("the levers work largely through interactions." if interactions > 0.2 else
-               "the levers act largely on their own."))
+            + (
+                "the levers work largely through interactions."
+                if interactions > 0.2
+                else "the levers act largely on their own."
+            )
+        )
     elif design.kind == "morris":
         table = morris_indices(design.problem(), design.sample(), y, design.levels)
         noise = seed_sd(analysis)
         table["mu_star_over_seed_sd"] = table["mu_star"] / noise if noise > 0 else np.nan
         analysis.save_table("morris.csv", table)
         floor = noise_floor(analysis.manifest["experiment"]["replications"], design.levels)
-        analysis.save_figure("morris.png", _indices_figure(table, "morris", outcome, noise,
-                                                           floor))
+        analysis.save_figure("morris.png", _indices_figure(table, "morris", outcome, noise, floor))
         ranked = table.sort_values("mu_star", ascending=False)
         ranking = list(ranked["factor"])
-        lines = [f"| {r.factor} | {fmt(r.mu_star, 3)} ± {fmt(r.mu_star_conf, 3)} | "
-                 f"{fmt(r.sigma, 3)} | {fmt(r.mu_star_over_seed_sd, 2)} |"
-                 for r in ranked.itertuples()]
-        analysis.add("## Sensitivity (Morris screening)\n\n" + _against_noise(
-            ranked, noise, outcome, analysis.manifest["experiment"]["replications"],
-            design.levels) + "\n\n"
+        lines = [
+            f"| {r.factor} | {fmt(r.mu_star, 3)} ± {fmt(r.mu_star_conf, 3)} | "
+            f"{fmt(r.sigma, 3)} | {fmt(r.mu_star_over_seed_sd, 2)} |"
+            for r in ranked.itertuples()
+        ]
+        analysis.add(
+            "## Sensitivity (Morris screening)\n\n"
+            + _against_noise(
+                ranked,
+                noise,
+                outcome,
+                analysis.manifest["experiment"]["replications"],
+                design.levels,
+            )
+            + "\n\n"
             "| factor | mu* (± 95 %) | sigma | mu_star / seed SD |\n|---|---|---|---|\n"
-            + "\n".join(lines))
+            + "\n".join(lines)
+        )
     else:
-        analysis.add("## Sensitivity\n\nVariance-based indices need a Sobol or Morris design; "
-                     f"this experiment has a {design.kind} design.")
+        analysis.add(
+            "## Sensitivity\n\nVariance-based indices need a Sobol or Morris design; "
+            f"this experiment has a {design.kind} design."
+        )
 
     threshold = analysis.threshold
     if threshold is None:
@@ -268,13 +360,16 @@ def run(analysis: Analysis) -> None:
     effective = y >= threshold
     label = INDICATORS[outcome].en
     if effective.all() or not effective.any():
-        analysis.add(f"## Conditions for effective networks (PRIM)\n\nEvery design point is "
-                     f"{'at or above' if effective.all() else 'below'} the threshold "
-                     f"{fmt(threshold)}, so there is no box to find.")
+        analysis.add(
+            f"## Conditions for effective networks (PRIM)\n\nEvery design point is "
+            f"{'at or above' if effective.all() else 'below'} the threshold "
+            f"{fmt(threshold)}, so there is no box to find."
+        )
     else:
         limits, coverage, density, mass, trajectory, chosen = prim_box(points, factors, effective)
-        analysis.save_table("prim_box.csv", limits.assign(coverage=coverage, density=density,
-                                                          mass=mass))
+        analysis.save_table(
+            "prim_box.csv", limits.assign(coverage=coverage, density=density, mass=mass)
+        )
         analysis.save_figure("prim_tradeoff.png", _tradeoff_figure(trajectory, chosen))
         conditions = " and ".join(f"`{r.factor}` {r.condition}" for r in limits.itertuples())
         base_rate = float(effective.mean())
@@ -286,7 +381,8 @@ def run(analysis: Analysis) -> None:
             f"Inside it, {density:.0%} of the points are effective (density, against "
             f"{base_rate:.0%} overall); it holds {coverage:.0%} of all effective points "
             f"(coverage) and {mass:.0%} of the design (mass). The trade-off between coverage "
-            "and density along PRIM's peeling is in `prim_tradeoff.png`.")
+            "and density along PRIM's peeling is in `prim_tradeoff.png`."
+        )
         ranking = ranking or list(limits["factor"])
     shown = (ranking or factors)[: min(4, len(factors))]
     analysis.save_figure("pairs.png", _pairs_figure(points, shown, outcome))

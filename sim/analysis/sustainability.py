@@ -18,22 +18,26 @@ import pandas as pd
 
 from sim.analysis.common import Analysis, describe_value, fmt
 
-SHOWN = ("effectiveness", "joint_coverage", "members", "trust", "goal_consensus",
-         "cooperation")
+SHOWN = ("effectiveness", "joint_coverage", "members", "trust", "goal_consensus", "cooperation")
 
 
 def _arm(frame: pd.DataFrame) -> np.ndarray:
     """Per row: no coordinator at all, one whose position ended, or one that continued."""
-    return np.select([frame["coordinator_hours"] == 0, frame["coordinator_ends_month"] > 0],
-                     ["never", "ended"], "continued")
+    return np.select(
+        [frame["coordinator_hours"] == 0, frame["coordinator_ends_month"] > 0],
+        ["never", "ended"],
+        "continued",
+    )
 
 
 def run(analysis: Analysis) -> None:
     runs = analysis.runs.copy()
     needed = {"coordinator_hours", "coordinator_ends_month"}
     if not needed <= set(analysis.factor_names):
-        raise ValueError("a sustainability analysis needs the factors coordinator_hours and "
-                         "coordinator_ends_month")
+        raise ValueError(
+            "a sustainability analysis needs the factors coordinator_hours and "
+            "coordinator_ends_month"
+        )
     runs["arm"] = _arm(runs)
     end_month = int(max(analysis.runs["coordinator_ends_month"]))
     conditions = [f for f in analysis.factor_names if f not in needed]
@@ -45,8 +49,14 @@ def run(analysis: Analysis) -> None:
             curve = group.groupby("month")[indicator].agg(["mean", "std", "count"])
             half = 1.96 * curve["std"] / np.sqrt(curve["count"])
             ax.plot(curve.index, curve["mean"], color=colours[arm], label=arm, lw=1.8)
-            ax.fill_between(curve.index, curve["mean"] - half, curve["mean"] + half,
-                            color=colours[arm], alpha=0.2, lw=0)
+            ax.fill_between(
+                curve.index,
+                curve["mean"] - half,
+                curve["mean"] + half,
+                color=colours[arm],
+                alpha=0.2,
+                lw=0,
+            )
         ax.axvline(end_month - 0.5, color="#d1495b", ls=":", lw=1)
         ax.set_title(indicator, loc="left", fontsize=10)
         ax.grid(alpha=0.3)
@@ -80,8 +90,7 @@ def run(analysis: Analysis) -> None:
     for indicator in SHOWN:
         never, cont, ended = (overall.loc[a, indicator] for a in ("never", "continued", "ended"))
         share = (ended - never) / (cont - never) if abs(cont - never) > 1e-9 else float("nan")
-        lines.append(f"| {indicator} | {fmt(never)} | {fmt(cont)} | {fmt(ended)} | "
-                     f"{share:.0%} |")
+        lines.append(f"| {indicator} | {fmt(never)} | {fmt(cont)} | {fmt(ended)} | {share:.0%} |")
     by_condition = ""
     if conditions and len(table):
         best = table.sort_values("effectiveness_retained", ascending=False).iloc[0]
@@ -91,12 +100,16 @@ def run(analysis: Analysis) -> None:
             f"\n\nAcross conditions, the share of the effectiveness gain retained ranges from "
             f"{worst['effectiveness_retained']:.0%} ({describe(worst)}) to "
             f"{best['effectiveness_retained']:.0%} ({describe(best)}); every condition is in "
-            "`retained.csv`.")
+            "`retained.csv`."
+        )
     analysis.add(
         "## What is left when the coordinator's position ends\n\n"
         f"The position ends at the start of month {end_month}. Final values (mean of the "
         "last 12 months) by arm, and the share of the coordination's gain that is left "
         "after the end:\n\n"
         "| indicator | never coordinated | coordinated throughout | position ended | "
-        "gain retained |\n|---|---|---|---|---|\n" + "\n".join(lines) + by_condition
-        + "\n\nThe course of each arm over the months is in `trajectories.png`.")
+        "gain retained |\n|---|---|---|---|---|\n"
+        + "\n".join(lines)
+        + by_condition
+        + "\n\nThe course of each arm over the months is in `trajectories.png`."
+    )

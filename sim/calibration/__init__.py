@@ -57,7 +57,19 @@ from .engine import DATABASE, Generation, Result, calibrate
 from .targets import DERIVED, STATISTICS, ClaimTarget, Distance, Observation, Simulator
 
 __all__ = [
-    "DATABASE", "DERIVED", "STATISTICS", "Calibration", "CalibrationError", "ClaimTarget",
-    "Distance", "Generation", "Observation", "Parameter", "Result", "Simulator", "calibrate",
-    "load_calibration", "load_observations",
+    "DATABASE",
+    "DERIVED",
+    "STATISTICS",
+    "Calibration",
+    "CalibrationError",
+    "ClaimTarget",
+    "Distance",
+    "Generation",
+    "Observation",
+    "Parameter",
+    "Result",
+    "Simulator",
+    "calibrate",
+    "load_calibration",
+    "load_observations",
 ]

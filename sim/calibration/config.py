@@ -51,8 +51,7 @@ class Settings(BaseModel):
     particles: int = Field(60, ge=2, le=100_000, description="whole number from 2 to 100000")
     generations: int = Field(5, ge=1, le=1000, description="whole number from 1 to 1000")
     min_epsilon: float = Field(0.0, ge=0, description="number from 0 up")
-    predictive_draws: int = Field(20, ge=0, le=10_000,
-                                  description="whole number from 0 to 10000")
+    predictive_draws: int = Field(20, ge=0, le=10_000, description="whole number from 0 to 10000")
 
 
 class Prior(BaseModel):
@@ -66,9 +65,9 @@ class Targets(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     patterns: list[int] | str | None = Field(
-        None, description='a list of pattern numbers, e.g. [1, 2], or "all"')
-    observations: str | None = Field(None, description="the path of a .csv or .xlsx file "
-                                                       "in quotes")
+        None, description='a list of pattern numbers, e.g. [1, 2], or "all"'
+    )
+    observations: str | None = Field(None, description="the path of a .csv or .xlsx file in quotes")
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ class Calibration:
     def predictive_seeds(self, draw: int) -> list[int]:
         """Fresh seeds for posterior-predictive draw ``draw``: never the calibration's."""
         r = self.replications
-        return seeds_for(self.seed, r * (draw + 2))[r * (draw + 1):]
+        return seeds_for(self.seed, r * (draw + 2))[r * (draw + 1) :]
 
     @property
     def claims(self) -> tuple[ClaimTarget, ...]:
@@ -132,12 +131,15 @@ class Calibration:
         content = {
             "scenario": self.scenario.params.model_dump(),
             "scenario_events": [e.__dict__ for e in self.scenario.events],
-            "months": self.months, "replications": self.replications, "seed": self.seed,
+            "months": self.months,
+            "replications": self.replications,
+            "seed": self.seed,
             "particles": self.particles,
             "parameters": [p.__dict__ for p in self.parameters],
             "claims": [c.__dict__ for c in self.claims],
-            "observations": [{k: v for k, v in o.__dict__.items() if k != "row"}
-                             for o in self.observations],
+            "observations": [
+                {k: v for k, v in o.__dict__.items() if k != "row"} for o in self.observations
+            ],
         }
         text = json.dumps(content, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -145,18 +147,29 @@ class Calibration:
     def describe(self) -> dict[str, Any]:
         """The calibration as recorded in a manifest."""
         return {
-            "name": self.name, "path": str(self.path), "title": self.title,
-            "description": self.description, "scenario": self.scenario.name,
-            "months": self.months, "replications": self.replications, "seed": self.seed,
-            "particles": self.particles, "generations": self.generations,
-            "min_epsilon": self.min_epsilon, "predictive_draws": self.predictive_draws,
+            "name": self.name,
+            "path": str(self.path),
+            "title": self.title,
+            "description": self.description,
+            "scenario": self.scenario.name,
+            "months": self.months,
+            "replications": self.replications,
+            "seed": self.seed,
+            "particles": self.particles,
+            "generations": self.generations,
+            "min_epsilon": self.min_epsilon,
+            "predictive_draws": self.predictive_draws,
             "parameters": {p.name: [p.low, p.high] for p in self.parameters},
             "patterns": list(self.patterns),
             "claims": [c.label for c in self.claims],
-            "observations": None if self.observations_path is None else {
+            "observations": None
+            if self.observations_path is None
+            else {
                 "file": str(self.observations_path),
-                "rows": [{k: v for k, v in o.__dict__.items() if k != "row"}
-                         for o in self.observations]},
+                "rows": [
+                    {k: v for k, v in o.__dict__.items() if k != "row"} for o in self.observations
+                ],
+            },
             "fingerprint": self.fingerprint(),
         }
 
@@ -176,16 +189,25 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
-def _explain(error: ValidationError, model: type[BaseModel], path: Path, text: str,
-             section: str | None, what: str, raw: dict) -> CalibrationError:
+def _explain(
+    error: ValidationError,
+    model: type[BaseModel],
+    path: Path,
+    text: str,
+    section: str | None,
+    what: str,
+    raw: dict,
+) -> CalibrationError:
     """pydantic's first complaint as one line: where, key, value, what is allowed."""
     first = error.errors()[0]
     key = str(first["loc"][0]) if first["loc"] else ""
     where = _at(path, text, section, key)
     fields = list(model.model_fields)
     if first["type"] == "extra_forbidden":
-        return CalibrationError(f"{where}: unknown key '{key}' in {what}{suggest(key, fields)}; "
-                                f"allowed: {', '.join(fields)}")
+        return CalibrationError(
+            f"{where}: unknown key '{key}' in {what}{suggest(key, fields)}; "
+            f"allowed: {', '.join(fields)}"
+        )
     if first["type"] == "missing":
         return CalibrationError(f"{path}: {what} needs {key}")
     shown = _shown(raw.get(key, first.get("input")))
@@ -206,51 +228,73 @@ def _parameters(raw: Any, path: Path, text: str) -> tuple[Parameter, ...]:
     if listed:  # parameters = ["a", "b"]: whole ranges
         where = _at(path, text, None, "parameters")
         if not all(isinstance(name, str) for name in raw):
-            raise CalibrationError(f"{where}: parameters must be names in quotes, e.g. "
-                                   '["support_strength", "tie_decay"]')
+            raise CalibrationError(
+                f"{where}: parameters must be names in quotes, e.g. "
+                '["support_strength", "tie_decay"]'
+            )
         if len(set(raw)) != len(raw):
             raise CalibrationError(f"{where}: a parameter is named twice in parameters")
         raw = {name: {} for name in raw}
     elif not isinstance(raw, dict):
-        raise CalibrationError(f"{_at(path, text, None, 'parameters')}: parameters must be a "
-                               "table [parameters] or a list of names")
+        raise CalibrationError(
+            f"{_at(path, text, None, 'parameters')}: parameters must be a "
+            "table [parameters] or a list of names"
+        )
     if not raw:
-        raise CalibrationError(f"{path}: [parameters] is empty; name at least one number "
-                               "parameter to calibrate (kommune params lists them)")
+        raise CalibrationError(
+            f"{path}: [parameters] is empty; name at least one number "
+            "parameter to calibrate (kommune params lists them)"
+        )
     out = []
     for name, spec in raw.items():
-        where = (_at(path, text, None, "parameters") if listed
-                 else _at(path, text, "parameters", name))
+        where = (
+            _at(path, text, None, "parameters") if listed else _at(path, text, "parameters", name)
+        )
         p = SPEC_BY_NAME.get(name)
         if p is None:
-            raise CalibrationError(f"{where}: unknown parameter '{name}'{suggest(name)}; see: "
-                                   "kommune params")
+            raise CalibrationError(
+                f"{where}: unknown parameter '{name}'{suggest(name)}; see: kommune params"
+            )
         if p.choices or not isinstance(p.default, float):
-            kind = ("a choice" if p.choices else "true or false"
-                    if isinstance(p.default, bool) else "a whole number")
-            raise CalibrationError(f"{where}: {name} is {kind} (allowed: {p.allowed()}); only "
-                                   "number parameters with a continuous range can be "
-                                   "calibrated (vary the others in a sweep)")
+            kind = (
+                "a choice"
+                if p.choices
+                else "true or false"
+                if isinstance(p.default, bool)
+                else "a whole number"
+            )
+            raise CalibrationError(
+                f"{where}: {name} is {kind} (allowed: {p.allowed()}); only "
+                "number parameters with a continuous range can be "
+                "calibrated (vary the others in a sweep)"
+            )
         if not isinstance(spec, dict):
-            raise CalibrationError(f"{where}: {name} needs {{}} (its whole range) or "
-                                   "{ low = ..., high = ... }")
+            raise CalibrationError(
+                f"{where}: {name} needs {{}} (its whole range) or {{ low = ..., high = ... }}"
+            )
         try:
             prior = Prior.model_validate(spec)
         except ValidationError as error:
             first = error.errors()[0]
             key = str(first["loc"][0]) if first["loc"] else ""
             if first["type"] == "extra_forbidden":
-                raise CalibrationError(f"{where}: unknown key '{key}' in the prior of {name}"
-                                       f"{suggest(key, PRIOR_KEYS)}; allowed: low, high") from None
-            raise CalibrationError(f"{where}: {key} = {_shown(spec.get(key))} in the prior "
-                                   f"of {name} is not allowed; allowed: a number") from None
+                raise CalibrationError(
+                    f"{where}: unknown key '{key}' in the prior of {name}"
+                    f"{suggest(key, PRIOR_KEYS)}; allowed: low, high"
+                ) from None
+            raise CalibrationError(
+                f"{where}: {key} = {_shown(spec.get(key))} in the prior "
+                f"of {name} is not allowed; allowed: a number"
+            ) from None
         low = p.low if prior.low is None else prior.low
         high = p.high if prior.high is None else prior.high
         if not p.low <= low < high <= p.high:
             unit = f" {p.unit}" if p.unit not in ("", "-") else ""
-            raise CalibrationError(f"{where}: prior of {name} from {low:g} to {high:g} is not "
-                                   f"allowed; allowed: {p.low:g} <= low < high <= {p.high:g}"
-                                   f"{unit}")
+            raise CalibrationError(
+                f"{where}: prior of {name} from {low:g} to {high:g} is not "
+                f"allowed; allowed: {p.low:g} <= low < high <= {p.high:g}"
+                f"{unit}"
+            )
         out.append(Parameter(name, float(low), float(high)))
     return tuple(out)
 
@@ -259,12 +303,11 @@ def _patterns(value: Any, where: str) -> tuple[int, ...]:
     from sim.patterns import PATTERNS
 
     known = [p.number for p in PATTERNS]
-    allowed = f"allowed: {', '.join(map(str, known))} or \"all\" (kommune patterns)"
+    allowed = f'allowed: {", ".join(map(str, known))} or "all" (kommune patterns)'
     if value == "all":
         numbers = known
     elif isinstance(value, str):
-        raise CalibrationError(f"{where}: patterns = {json.dumps(value)} is not allowed; "
-                               f"{allowed}")
+        raise CalibrationError(f"{where}: patterns = {json.dumps(value)} is not allowed; {allowed}")
     else:
         numbers = list(value)
         for n in numbers:
@@ -277,13 +320,15 @@ def _patterns(value: Any, where: str) -> tuple[int, ...]:
     by_number = {p.number: p for p in PATTERNS}
     for n in numbers:
         if not any(c.checked for c in by_number[n].claims):
-            raise CalibrationError(f"{where}: pattern {n} has no checked claim to calibrate "
-                                   "against")
+            raise CalibrationError(
+                f"{where}: pattern {n} has no checked claim to calibrate against"
+            )
     return tuple(numbers)
 
 
-def _check_corners(base: dict, parameters: tuple[Parameter, ...], patterns: tuple[int, ...],
-                   path: Path) -> None:
+def _check_corners(
+    base: dict, parameters: tuple[Parameter, ...], patterns: tuple[int, ...], path: Path
+) -> None:
     """Every particle must give valid parameters, also inside every pattern condition: the
     only joint limits are sums, so checking the corners of the prior box suffices."""
     from sim.patterns import PATTERNS
@@ -299,8 +344,10 @@ def _check_corners(base: dict, parameters: tuple[Parameter, ...], patterns: tupl
                 pattern.condition(name, values)
         except ParameterError as error:
             reason = str(error).removeprefix(": ")
-            raise CalibrationError(f"{path}: [parameters]: at {shown} the model cannot run "
-                                   f"({reason}); narrow the priors") from None
+            raise CalibrationError(
+                f"{path}: [parameters]: at {shown} the model cannot run "
+                f"({reason}); narrow the priors"
+            ) from None
 
 
 # --- loading ----------------------------------------------------------------------------------
@@ -320,32 +367,37 @@ def load_calibration(ref: str) -> Calibration:
     path = locate_calibration(ref)
     raw, text = read_toml(path, CalibrationError)
     if "experiment" in raw:
-        raise CalibrationError(f"{path}: is an experiment file; run it with: kommune sweep "
-                               f"{ref}")
+        raise CalibrationError(f"{path}: is an experiment file; run it with: kommune sweep {ref}")
     for key in raw:
         if key not in TOP_KEYS:
-            raise CalibrationError(f"{_at(path, text, None, key)}: unknown key '{key}'"
-                                   f"{suggest(key, TOP_KEYS)}; allowed: "
-                                   f"{', '.join(TOP_KEYS)}")
+            raise CalibrationError(
+                f"{_at(path, text, None, key)}: unknown key '{key}'"
+                f"{suggest(key, TOP_KEYS)}; allowed: "
+                f"{', '.join(TOP_KEYS)}"
+            )
     if "calibration" not in raw:
         raise CalibrationError(f"{path}: the [calibration] table is missing (it needs a title)")
     section = _table(raw, "calibration", path, text)
     try:
         settings = Settings.model_validate(section)
     except ValidationError as error:
-        raise _explain(error, Settings, path, text, "calibration", "[calibration]",
-                       section) from None
+        raise _explain(
+            error, Settings, path, text, "calibration", "[calibration]", section
+        ) from None
     if not settings.title.strip():
         raise CalibrationError(f"{path}: [calibration] needs a title")
     try:
         scenario = load(str(locate(settings.scenario, relative_to=path.parent)))
     except ScenarioError as error:
-        raise CalibrationError(f"{_at(path, text, 'calibration', 'scenario')}: scenario: "
-                               f"{error}") from None
+        raise CalibrationError(
+            f"{_at(path, text, 'calibration', 'scenario')}: scenario: {error}"
+        ) from None
     months = scenario.params.months if settings.months is None else settings.months
     if "parameters" not in raw:
-        raise CalibrationError(f"{path}: [parameters] is missing; name the parameters to "
-                               "calibrate, e.g. support_strength = {}")
+        raise CalibrationError(
+            f"{path}: [parameters] is missing; name the parameters to "
+            "calibrate, e.g. support_strength = {}"
+        )
     parameters = _parameters(raw["parameters"], path, text)
     section = _table(raw, "targets", path, text)
     try:
@@ -353,15 +405,18 @@ def load_calibration(ref: str) -> Calibration:
     except ValidationError as error:
         raise _explain(error, Targets, path, text, "targets", "[targets]", section) from None
     if targets.patterns is None and targets.observations is None:
-        raise CalibrationError(f"{path}: [targets] needs patterns = [1, 2, ...] and/or "
-                               'observations = "file.csv"')
+        raise CalibrationError(
+            f'{path}: [targets] needs patterns = [1, 2, ...] and/or observations = "file.csv"'
+        )
     patterns: tuple[int, ...] = ()
     if targets.patterns is not None:
         patterns = _patterns(targets.patterns, _at(path, text, "targets", "patterns"))
         if settings.replications < 2:
-            raise CalibrationError(f"{_at(path, text, 'calibration', 'replications')}: "
-                                   "pattern claims need replications = 2 or more (a claim is "
-                                   "judged by its interval over the seeds)")
+            raise CalibrationError(
+                f"{_at(path, text, 'calibration', 'replications')}: "
+                "pattern claims need replications = 2 or more (a claim is "
+                "judged by its interval over the seeds)"
+            )
     observations: tuple[Observation, ...] = ()
     observations_path = None
     if targets.observations is not None:
@@ -369,18 +424,31 @@ def load_calibration(ref: str) -> Calibration:
         if not observations_path.is_absolute():
             observations_path = path.parent / observations_path
         if not observations_path.is_file():
-            raise CalibrationError(f"{_at(path, text, 'targets', 'observations')}: "
-                                   f"{observations_path}: no such observations file")
+            raise CalibrationError(
+                f"{_at(path, text, 'targets', 'observations')}: "
+                f"{observations_path}: no such observations file"
+            )
         observations = load_observations(observations_path, months)
     base = {**scenario.params.model_dump(), "months": months}
     _check_corners(base, parameters, patterns, path)
     return Calibration(
-        name=path.stem, path=path, title=settings.title.strip(),
-        description=" ".join(settings.description.split()), scenario=scenario, months=months,
-        replications=settings.replications, seed=settings.seed, particles=settings.particles,
-        generations=settings.generations, min_epsilon=float(settings.min_epsilon),
-        predictive_draws=settings.predictive_draws, parameters=parameters, patterns=patterns,
-        observations=observations, observations_path=observations_path)
+        name=path.stem,
+        path=path,
+        title=settings.title.strip(),
+        description=" ".join(settings.description.split()),
+        scenario=scenario,
+        months=months,
+        replications=settings.replications,
+        seed=settings.seed,
+        particles=settings.particles,
+        generations=settings.generations,
+        min_epsilon=float(settings.min_epsilon),
+        predictive_draws=settings.predictive_draws,
+        parameters=parameters,
+        patterns=patterns,
+        observations=observations,
+        observations_path=observations_path,
+    )
 
 
 # --- observation files ---------------------------------------------------------------------------
@@ -399,8 +467,10 @@ def _rows(path: Path) -> tuple[list[tuple[int, list[Any]]], bool]:
             raise CalibrationError(f"{path}: cannot read as an Excel file ({error})") from None
         try:
             sheet = book.worksheets[0]
-            rows = [(n, list(cells)) for n, cells in
-                    enumerate(sheet.iter_rows(values_only=True), start=1)]
+            rows = [
+                (n, list(cells))
+                for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
         finally:
             book.close()
         comma = False
@@ -408,13 +478,15 @@ def _rows(path: Path) -> tuple[list[tuple[int, list[Any]]], bool]:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise CalibrationError(f"{path}: cannot read: not UTF-8 text (save the CSV as "
-                                   "UTF-8)") from None
+            raise CalibrationError(
+                f"{path}: cannot read: not UTF-8 text (save the CSV as UTF-8)"
+            ) from None
         except OSError as error:
             raise CalibrationError(f"{path}: cannot read ({error.strerror})") from None
         lines = text.splitlines()
-        header = next((line for line in lines
-                       if line.strip() and not line.lstrip().startswith("#")), "")
+        header = next(
+            (line for line in lines if line.strip() and not line.lstrip().startswith("#")), ""
+        )
         comma = header.count(";") > header.count(",")
         reader = csv.reader(lines, delimiter=";" if comma else ",")
         rows = [(n, row) for n, row in enumerate(reader, start=1)]
@@ -451,20 +523,26 @@ def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
         raise CalibrationError(f"{path}: no such observations file")
     rows, comma = _rows(path)
     if not rows:
-        raise CalibrationError(f"{path}: no rows; the first row names the columns "
-                               f"{', '.join(REQUIRED_COLUMNS)} (optional: months, note)")
+        raise CalibrationError(
+            f"{path}: no rows; the first row names the columns "
+            f"{', '.join(REQUIRED_COLUMNS)} (optional: months, note)"
+        )
     header_row, header = rows[0]
     columns = ["" if c is None else str(c).strip().lower() for c in header]
     for column in columns:
         if column and column not in OBSERVATION_COLUMNS:
-            raise CalibrationError(f"{path}, row {header_row}: unknown column '{column}'"
-                                   f"{suggest(column, OBSERVATION_COLUMNS)}; allowed: "
-                                   f"{', '.join(OBSERVATION_COLUMNS)}")
+            raise CalibrationError(
+                f"{path}, row {header_row}: unknown column '{column}'"
+                f"{suggest(column, OBSERVATION_COLUMNS)}; allowed: "
+                f"{', '.join(OBSERVATION_COLUMNS)}"
+            )
     for column in REQUIRED_COLUMNS:
         if column not in columns:
-            raise CalibrationError(f"{path}, row {header_row}: column '{column}' is missing; "
-                                   f"the columns are {', '.join(REQUIRED_COLUMNS)} (optional: "
-                                   "months, note)")
+            raise CalibrationError(
+                f"{path}, row {header_row}: column '{column}' is missing; "
+                f"the columns are {', '.join(REQUIRED_COLUMNS)} (optional: "
+                "months, note)"
+            )
     if len(set(c for c in columns if c)) != len([c for c in columns if c]):
         raise CalibrationError(f"{path}, row {header_row}: a column is named twice")
     index = {c: k for k, c in enumerate(columns) if c}
@@ -472,6 +550,7 @@ def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
     seen: dict[tuple[str, int], int] = {}
     out = []
     for n, cells in rows[1:]:
+
         def cell(column: str, cells=cells) -> Any:
             k = index.get(column)
             return cells[k] if k is not None and k < len(cells) else None
@@ -480,40 +559,54 @@ def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
         name = "" if cell("statistic") is None else str(cell("statistic")).strip()
         if name not in STATISTICS:
             shown = f"'{name}'" if name else "empty"
-            raise CalibrationError(f"{where}, column statistic: {shown} is not a statistic"
-                                   f"{suggest(name, STATISTICS) if name else ''}; allowed: "
-                                   f"{', '.join(STATISTICS)}")
+            raise CalibrationError(
+                f"{where}, column statistic: {shown} is not a statistic"
+                f"{suggest(name, STATISTICS) if name else ''}; allowed: "
+                f"{', '.join(STATISTICS)}"
+            )
         statistic = STATISTICS[name]
         value = _number(cell("value"), comma)
         if value is None:
-            raise CalibrationError(f"{where}, column value: {cell('value')!r}"
-                                   " is not a number; "
-                                   "allowed: a number (a decimal comma only in a file separated "
-                                   "by ';')")
+            raise CalibrationError(
+                f"{where}, column value: {cell('value')!r}"
+                " is not a number; "
+                "allowed: a number (a decimal comma only in a file separated "
+                "by ';')"
+            )
         if statistic.unit == "share" and not 0 <= value <= 1:
-            raise CalibrationError(f"{where}, column value: {name} = {value:g} is not allowed; "
-                                   "allowed: a share from 0 to 1")
+            raise CalibrationError(
+                f"{where}, column value: {name} = {value:g} is not allowed; "
+                "allowed: a share from 0 to 1"
+            )
         if value < 0:
-            raise CalibrationError(f"{where}, column value: {name} = {value:g} is not allowed; "
-                                   "allowed: a number from 0 up")
+            raise CalibrationError(
+                f"{where}, column value: {name} = {value:g} is not allowed; "
+                "allowed: a number from 0 up"
+            )
         sd = _number(cell("sd"), comma)
         if sd is None or sd <= 0:
-            raise CalibrationError(f"{where}, column sd: {cell('sd')!r} is not allowed; "
-                                   "allowed: a number above 0 (the uncertainty of the value)")
+            raise CalibrationError(
+                f"{where}, column sd: {cell('sd')!r} is not allowed; "
+                "allowed: a number above 0 (the uncertainty of the value)"
+            )
         raw_months = cell("months")
         if raw_months is None or str(raw_months).strip() == "":
             span = default_months
         else:
             number = _number(raw_months, comma)
             if number is None or number != int(number) or not 1 <= number <= months:
-                raise CalibrationError(f"{where}, column months: {raw_months!r}"
-                                       " is not allowed; "
-                                       f"allowed: whole number from 1 to {months} (the run's "
-                                       "length)")
+                raise CalibrationError(
+                    f"{where}, column months: {raw_months!r}"
+                    " is not allowed; "
+                    f"allowed: whole number from 1 to {months} (the run's "
+                    "length)"
+                )
             span = int(number)
         if (name, span) in seen:
-            raise CalibrationError(f"{where}: {name} over the last {span} months is given "
-                                   f"already in row {seen[name, span]}")
+            raise CalibrationError(
+                f"{where}: {name} over the last {span} months is given "
+                f"already in row {seen[name, span]}"
+            )
         seen[name, span] = n
         out.append(Observation(name, value, sd, span, n))
     if not out:

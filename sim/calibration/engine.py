@@ -88,8 +88,9 @@ class Counters:
     that worker processes can count and the progress display can read."""
 
     def __init__(self) -> None:
-        self.array = multiprocessing.get_context("fork" if sys.platform == "linux" else None
-                                                 ).Array("q", 2)
+        self.array = multiprocessing.get_context("fork" if sys.platform == "linux" else None).Array(
+            "q", 2
+        )
 
     def reset(self) -> None:
         with self.array.get_lock():
@@ -121,7 +122,8 @@ def _sampler(workers: int, counters: Counters):
     class Single(SingleCoreSampler):
         def sample_until_n_accepted(self, n, simulate_one, t, **kwargs):
             return super().sample_until_n_accepted(
-                n, _counting(simulate_one, counters, os.getpid()), t, **kwargs)
+                n, _counting(simulate_one, counters, os.getpid()), t, **kwargs
+            )
 
     class Multi(MulticoreEvalParallelSampler):
         def sample_until_n_accepted(self, n, simulate_one, t, **kwargs):
@@ -209,17 +211,22 @@ def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
     manifest = store.manifest()
     if manifest is None:
         if resume:
-            raise CalibrationError(f"{folder}: nothing to resume (no calibration's "
-                                   "manifest.json there); start without --resume")
+            raise CalibrationError(
+                f"{folder}: nothing to resume (no calibration's "
+                "manifest.json there); start without --resume"
+            )
         if folder.exists() and any(p.name != LOCK for p in folder.iterdir()):
-            raise CalibrationError(f"{folder}: exists and is not a calibration's result "
-                                   "folder; choose another --out")
+            raise CalibrationError(
+                f"{folder}: exists and is not a calibration's result folder; choose another --out"
+            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cal.path, folder / CALIBRATION_COPY)
             if cal.observations_path is not None:
-                shutil.copyfile(cal.observations_path,
-                                folder / f"observations{cal.observations_path.suffix.lower()}")
+                shutil.copyfile(
+                    cal.observations_path,
+                    folder / f"observations{cal.observations_path.suffix.lower()}",
+                )
         except OSError as error:
             raise CalibrationError(f"{folder}: cannot write ({error.strerror})") from None
         return {
@@ -238,12 +245,20 @@ def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
             "generations": {"asked": cal.generations, "done": 0},
             "sessions": [],
         }
-    check_resume(folder, manifest, kind="calibration", resume=resume,
-                 fingerprint=cal.fingerprint(), differs="scenario, months, seeds, particles, "
-                 "priors or targets", versions=calibration_versions(), error=CalibrationError)
+    check_resume(
+        folder,
+        manifest,
+        kind="calibration",
+        resume=resume,
+        fingerprint=cal.fingerprint(),
+        differs="scenario, months, seeds, particles, priors or targets",
+        versions=calibration_versions(),
+        error=CalibrationError,
+    )
     if not (folder / DATABASE).is_file():
-        raise CalibrationError(f"{folder}: no {DATABASE} to resume from; start afresh with "
-                               "another --out")
+        raise CalibrationError(
+            f"{folder}: no {DATABASE} to resume from; start afresh with another --out"
+        )
     # the same calibration, but how far to go (generations, min_epsilon) may have changed
     manifest["calibration"] = cal.describe()
     manifest["generations"]["asked"] = cal.generations
@@ -256,9 +271,16 @@ def read_generations(history) -> list[Generation]:
     """Every finished generation in a History (not pyabc's calibration sample, t = -1)."""
     frame = history.get_all_populations()
     frame = frame[frame["t"] >= 0]
-    return [Generation(int(row.t), float(row.epsilon), int(row.particles), int(row.samples),
-                       float(getattr(row, "wall_time", float("nan")) or float("nan")))
-            for row in frame.itertuples()]
+    return [
+        Generation(
+            int(row.t),
+            float(row.epsilon),
+            int(row.particles),
+            int(row.samples),
+            float(getattr(row, "wall_time", float("nan")) or float("nan")),
+        )
+        for row in frame.itertuples()
+    ]
 
 
 def _seed(root: int, *where: int) -> int:
@@ -285,18 +307,32 @@ def _quiet_pyabc():
 def make_abc(cal: Calibration, sampler):
     import pyabc
 
-    prior = pyabc.Distribution(**{p.name: pyabc.RV("uniform", p.low, p.high - p.low)
-                                  for p in cal.parameters})
-    simulator = Simulator(cal.base, cal.scenario.events, cal.patterns, cal.observations,
-                          tuple(cal.seeds()))
-    abc = pyabc.ABCSMC(simulator, prior, Distance(cal.targets), population_size=cal.particles,
-                       sampler=sampler, eps=pyabc.MedianEpsilon())
+    prior = pyabc.Distribution(
+        **{p.name: pyabc.RV("uniform", p.low, p.high - p.low) for p in cal.parameters}
+    )
+    simulator = Simulator(
+        cal.base, cal.scenario.events, cal.patterns, cal.observations, tuple(cal.seeds())
+    )
+    abc = pyabc.ABCSMC(
+        simulator,
+        prior,
+        Distance(cal.targets),
+        population_size=cal.particles,
+        sampler=sampler,
+        eps=pyabc.MedianEpsilon(),
+    )
     return abc, simulator
 
 
-def calibrate(cal: Calibration, out: Path, workers: int | None = None,
-              scheduler: str | None = None, resume: bool = False,
-              progress: Progress | None = None, stop_after: int | None = None) -> Result:
+def calibrate(
+    cal: Calibration,
+    out: Path,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    progress: Progress | None = None,
+    stop_after: int | None = None,
+) -> Result:
     """Run what is missing of calibration ``cal`` into ``out``, then write its outputs.
 
     ``stop_after`` (for tests) interrupts as Ctrl-C would, once that many generations are
@@ -307,8 +343,15 @@ def calibrate(cal: Calibration, out: Path, workers: int | None = None,
         return _calibrate(cal, out, workers, scheduler, resume, progress, stop_after)
 
 
-def _calibrate(cal: Calibration, out: Path, workers: int | None, scheduler: str | None,
-               resume: bool, progress: Progress | None, stop_after: int | None) -> Result:
+def _calibrate(
+    cal: Calibration,
+    out: Path,
+    workers: int | None,
+    scheduler: str | None,
+    resume: bool,
+    progress: Progress | None,
+    stop_after: int | None,
+) -> Result:
     from .report import write_outputs
 
     started = time.monotonic()
@@ -322,9 +365,16 @@ def _calibrate(cal: Calibration, out: Path, workers: int | None, scheduler: str 
         backend.close()
         raise
     store = ResultStore(out)
-    session = {"started": _now(), "ended": None, "status": "running", "backend": backend.name,
-               "host": socket.gethostname(), "generations": [], "git": _git(),
-               "versions": {**versions(), "pyabc": metadata.version("pyabc")}}
+    session = {
+        "started": _now(),
+        "ended": None,
+        "status": "running",
+        "backend": backend.name,
+        "host": socket.gethostname(),
+        "generations": [],
+        "git": _git(),
+        "versions": {**versions(), "pyabc": metadata.version("pyabc")},
+    }
     manifest["sessions"].append(session)
 
     def save(status: str) -> None:
@@ -345,17 +395,34 @@ def _calibrate(cal: Calibration, out: Path, workers: int | None, scheduler: str 
             done = read_generations(history)
             stopped = _stopped(cal, done)
             if stopped is None:
-                stopped = _run(abc, cal, done, session, manifest, save, counters,
-                               backend.counting, note, stop_after)
+                stopped = _run(
+                    abc,
+                    cal,
+                    done,
+                    session,
+                    manifest,
+                    save,
+                    counters,
+                    backend.counting,
+                    note,
+                    stop_after,
+                )
             history = abc.history
             generations = read_generations(history)
             manifest["generations"]["done"] = len(generations)
             manifest["stopped"] = stopped
             save("running")
-            files, margins = write_outputs(cal, out, history, simulator, generations, stopped,
-                                  manifest, backend,
-                                  lambda done, total: note("predictive", done=done,
-                                                           total=total))
+            files, margins = write_outputs(
+                cal,
+                out,
+                history,
+                simulator,
+                generations,
+                stopped,
+                manifest,
+                backend,
+                lambda done, total: note("predictive", done=done, total=total),
+            )
         status = "complete"
     except KeyboardInterrupt:
         raise
@@ -367,8 +434,15 @@ def _calibrate(cal: Calibration, out: Path, workers: int | None, scheduler: str 
             np.random.set_state(global_state)
             backend.close()
             save(status)
-    return Result(out, generations, session["generations"], stopped, margins, files,
-                  time.monotonic() - started)
+    return Result(
+        out,
+        generations,
+        session["generations"],
+        stopped,
+        margins,
+        files,
+        time.monotonic() - started,
+    )
 
 
 def _open(abc, cal: Calibration, manifest: dict, db: str, out: Path):
@@ -382,8 +456,7 @@ def _open(abc, cal: Calibration, manifest: dict, db: str, out: Path):
             return abc.load(db, run_id)
         for leftover in out.glob(f"{DATABASE}*"):
             leftover.unlink()
-    history = abc.new(db, {}, meta_info={"calibration": cal.name,
-                                         "fingerprint": cal.fingerprint()})
+    history = abc.new(db, {}, meta_info={"calibration": cal.name, "fingerprint": cal.fingerprint()})
     manifest["run_id"] = int(history.id)
     return history
 
@@ -397,9 +470,18 @@ def _stopped(cal: Calibration, done: list[Generation]) -> str | None:
     return None
 
 
-def _run(abc, cal: Calibration, done: list[Generation], session: dict, manifest: dict,
-         save, counters: Counters, counting: bool, note: Progress,
-         stop_after: int | None) -> str:
+def _run(
+    abc,
+    cal: Calibration,
+    done: list[Generation],
+    session: dict,
+    manifest: dict,
+    save,
+    counters: Counters,
+    counting: bool,
+    note: Progress,
+    stop_after: int | None,
+) -> str:
     """The missing generations, one at a time; why they stopped."""
     counts = counters.counts if counting else None
     remaining = cal.generations - len(done)
@@ -408,18 +490,30 @@ def _run(abc, cal: Calibration, done: list[Generation], session: dict, manifest:
         note("prior-sample", particles=cal.particles, counts=counts)
     np.random.seed(_seed(cal.seed, len(done), -1))  # pyabc's calibration sample, at t = 0
     t = abc.initialize_components_before_run(
-        minimum_epsilon=cal.min_epsilon, max_nr_populations=remaining, min_acceptance_rate=0.0,
-        max_total_nr_simulations=np.inf, max_walltime=None, min_eps_diff=0.0)
+        minimum_epsilon=cal.min_epsilon,
+        max_nr_populations=remaining,
+        min_acceptance_rate=0.0,
+        max_total_nr_simulations=np.inf,
+        max_walltime=None,
+        min_eps_diff=0.0,
+    )
     try:
         while True:
             counters.reset()
-            note("generation-start", t=t, epsilon=float(abc.eps(t)), particles=cal.particles,
-                 counts=counts)
+            note(
+                "generation-start",
+                t=t,
+                epsilon=float(abc.eps(t)),
+                particles=cal.particles,
+                counts=counts,
+            )
             np.random.seed(_seed(cal.seed, t))
             outcome = abc.run_generation(t=t)
             if not outcome["successful"]:
-                raise CalibrationError(f"generation {t}: the sampler could not fill it (a "
-                                       "worker failed); --resume tries it again")
+                raise CalibrationError(
+                    f"generation {t}: the sampler could not fill it (a "
+                    "worker failed); --resume tries it again"
+                )
             generation = read_generations(abc.history)[-1]
             session["generations"].append(t)
             manifest["generations"]["done"] = t + 1
@@ -438,6 +532,7 @@ def _run(abc, cal: Calibration, done: list[Generation], session: dict, manifest:
 
 
 def describe_generation(g: Generation) -> str:
-    return (f"generation {g.t}: epsilon {g.epsilon:.4g}, {g.accepted} accepted of "
-            f"{g.evaluated} ({g.acceptance:.0%})")
-
+    return (
+        f"generation {g.t}: epsilon {g.epsilon:.4g}, {g.accepted} accepted of "
+        f"{g.evaluated} ({g.acceptance:.0%})"
+    )

@@ -31,9 +31,14 @@ def read_posterior(history, cal: Calibration) -> pd.DataFrame:
     rows = []
     for particle in population.particles:
         terms = distance.terms(dict(particle.sum_stat))
-        rows.append({**{p.name: float(particle.parameter[p.name]) for p in cal.parameters},
-                     "weight": float(particle.weight), "distance": float(particle.distance),
-                     **{f"term:{key}": value for key, value in terms.items()}})
+        rows.append(
+            {
+                **{p.name: float(particle.parameter[p.name]) for p in cal.parameters},
+                "weight": float(particle.weight),
+                "distance": float(particle.distance),
+                **{f"term:{key}": value for key, value in terms.items()},
+            }
+        )
     frame = pd.DataFrame(rows)
     frame["weight"] /= frame["weight"].sum()
     return frame
@@ -69,9 +74,16 @@ def marginals(posterior: pd.DataFrame, cal: Calibration) -> list[Marginal]:
     out = []
     for p in cal.parameters:
         v = posterior[p.name].to_numpy()
-        out.append(Marginal(p.name, p.low, p.high, weighted_quantile(v, w, 0.5),
-                            weighted_quantile(v, w, QUANTILES[0]),
-                            weighted_quantile(v, w, QUANTILES[1])))
+        out.append(
+            Marginal(
+                p.name,
+                p.low,
+                p.high,
+                weighted_quantile(v, w, 0.5),
+                weighted_quantile(v, w, QUANTILES[0]),
+                weighted_quantile(v, w, QUANTILES[1]),
+            )
+        )
     return out
 
 
@@ -89,18 +101,20 @@ def run_draw(draw: Draw) -> Outcome:
     return draw.simulator.outcome(draw.theta, draw.seeds)
 
 
-def predictive(cal: Calibration, simulator: Simulator, posterior: pd.DataFrame, backend,
-               progress=None) -> tuple[pd.DataFrame, list[Outcome]]:
+def predictive(
+    cal: Calibration, simulator: Simulator, posterior: pd.DataFrame, backend, progress=None
+) -> tuple[pd.DataFrame, list[Outcome]]:
     """Run ``cal.predictive_draws`` particles drawn from the posterior (by weight, with a
     generator seeded from the calibration's seed), each with fresh seeds. Returns the
     drawn particles and their outcomes."""
     rng = np.random.default_rng(np.random.SeedSequence([cal.seed, 7]))
-    picks = rng.choice(len(posterior), size=cal.predictive_draws,
-                       p=posterior["weight"].to_numpy())
+    picks = rng.choice(len(posterior), size=cal.predictive_draws, p=posterior["weight"].to_numpy())
     names = [p.name for p in cal.parameters]
     drawn = posterior.iloc[picks][names].reset_index(drop=True)
-    tasks = [Draw(simulator, row, tuple(cal.predictive_seeds(d)))
-             for d, row in enumerate(drawn.to_dict("records"))]
+    tasks = [
+        Draw(simulator, row, tuple(cal.predictive_seeds(d)))
+        for d, row in enumerate(drawn.to_dict("records"))
+    ]
     total = len(tasks)
     state = {"done": 0}
 
@@ -121,22 +135,46 @@ def predictive_table(cal: Calibration, outcomes: list[Outcome]) -> pd.DataFrame:
         if isinstance(target, ClaimTarget):
             means = np.array([o.contrasts[target.key].mean() for o in outcomes])
             summaries = [o.summary() for o in outcomes]
-            holds = [target.holds(s[f"{target.key}.mean"], s[f"{target.key}.se"])
-                     for s in summaries]
-            rows.append({"target": target.key, "kind": "claim", "label": target.label,
-                         "observed": np.nan, "sd": np.nan, "margin": target.margin,
-                         "draws": len(outcomes), "runs": len(outcomes) * cal.replications,
-                         "holds_share": float(np.mean(holds)), "mean": float(means.mean()),
-                         "q05": float(np.quantile(means, QUANTILES[0])),
-                         "q95": float(np.quantile(means, QUANTILES[1])), "inside": np.nan})
+            holds = [
+                target.holds(s[f"{target.key}.mean"], s[f"{target.key}.se"]) for s in summaries
+            ]
+            rows.append(
+                {
+                    "target": target.key,
+                    "kind": "claim",
+                    "label": target.label,
+                    "observed": np.nan,
+                    "sd": np.nan,
+                    "margin": target.margin,
+                    "draws": len(outcomes),
+                    "runs": len(outcomes) * cal.replications,
+                    "holds_share": float(np.mean(holds)),
+                    "mean": float(means.mean()),
+                    "q05": float(np.quantile(means, QUANTILES[0])),
+                    "q95": float(np.quantile(means, QUANTILES[1])),
+                    "inside": np.nan,
+                }
+            )
         else:
             values = np.concatenate([o.values[target.key] for o in outcomes])
             q05, q95 = (float(np.quantile(values, q)) for q in QUANTILES)
-            rows.append({"target": target.key, "kind": "observation", "label": target.label,
-                         "observed": target.value, "sd": target.sd, "margin": np.nan,
-                         "draws": len(outcomes), "runs": len(values), "holds_share": np.nan,
-                         "mean": float(values.mean()), "q05": q05, "q95": q95,
-                         "inside": bool(q05 <= target.value <= q95)})
+            rows.append(
+                {
+                    "target": target.key,
+                    "kind": "observation",
+                    "label": target.label,
+                    "observed": target.value,
+                    "sd": target.sd,
+                    "margin": np.nan,
+                    "draws": len(outcomes),
+                    "runs": len(values),
+                    "holds_share": np.nan,
+                    "mean": float(values.mean()),
+                    "q05": q05,
+                    "q95": q95,
+                    "inside": bool(q05 <= target.value <= q95),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -157,18 +195,35 @@ def _figure_posterior(cal: Calibration, posterior: pd.DataFrame, path: Path) -> 
                 ax.set_visible(False)
                 continue
             if i == j:
-                ax.hist(posterior[pi.name], bins=20, range=(pi.low, pi.high), weights=w,
-                        density=True, color="#4c72b0", alpha=0.8)
+                ax.hist(
+                    posterior[pi.name],
+                    bins=20,
+                    range=(pi.low, pi.high),
+                    weights=w,
+                    density=True,
+                    color="#4c72b0",
+                    alpha=0.8,
+                )
                 ax.axhline(1 / (pi.high - pi.low), color="grey", ls=":", label="prior")
-                ax.axvline(weighted_quantile(posterior[pi.name].to_numpy(), w, 0.5),
-                           color="black", lw=1, label="median")
+                ax.axvline(
+                    weighted_quantile(posterior[pi.name].to_numpy(), w, 0.5),
+                    color="black",
+                    lw=1,
+                    label="median",
+                )
                 ax.set_xlim(pi.low, pi.high)
                 ax.set_yticks([])
                 if i == 0:
                     ax.legend(fontsize=7, loc="upper right")
             else:
-                ax.scatter(posterior[pj.name], posterior[pi.name], s=8 + 400 * w,
-                           alpha=0.6, color="#4c72b0", edgecolors="none")
+                ax.scatter(
+                    posterior[pj.name],
+                    posterior[pi.name],
+                    s=8 + 400 * w,
+                    alpha=0.6,
+                    color="#4c72b0",
+                    edgecolors="none",
+                )
                 ax.set_xlim(pj.low, pj.high)
                 ax.set_ylim(pi.low, pi.high)
             if i == k - 1:
@@ -210,33 +265,45 @@ def _figure_predictive(cal: Calibration, outcomes: list[Outcome], path: Path) ->
     cols = min(3, len(targets))
     rows = -(-len(targets) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4 * cols, 2.6 * rows), squeeze=False)
-    for ax in axes.flat[len(targets):]:
+    for ax in axes.flat[len(targets) :]:
         ax.set_visible(False)
     for ax, target in zip(axes.flat, targets, strict=False):
         if isinstance(target, ClaimTarget):
             means = [o.contrasts[target.key].mean() for o in outcomes]
             summaries = [o.summary() for o in outcomes]
-            share = np.mean([target.holds(s[f"{target.key}.mean"], s[f"{target.key}.se"])
-                             for s in summaries])
+            share = np.mean(
+                [target.holds(s[f"{target.key}.mean"], s[f"{target.key}.se"]) for s in summaries]
+            )
             ax.hist(means, bins=15, color="#4c72b0", alpha=0.8)
             ax.axvline(target.margin, color="red", ls="--", label="margin")
-            ax.set_title(f"P{target.pattern}.{target.index}: holds in {share:.0%} of draws",
-                         fontsize=8)
+            ax.set_title(
+                f"P{target.pattern}.{target.index}: holds in {share:.0%} of draws", fontsize=8
+            )
             ax.set_xlabel("contrast (mean over seeds)", fontsize=8)
         else:
             values = np.concatenate([o.values[target.key] for o in outcomes])
             q05, q95 = np.quantile(values, QUANTILES)
             ax.hist(values, bins=20, color="#4c72b0", alpha=0.8)
             ax.axvspan(q05, q95, color="#4c72b0", alpha=0.12, label="90 % predictive")
-            ax.errorbar([target.value], [ax.get_ylim()[1] * 0.5], xerr=[target.sd],
-                        fmt="o", color="red", capsize=4, label="observed ± sd")
+            ax.errorbar(
+                [target.value],
+                [ax.get_ylim()[1] * 0.5],
+                xerr=[target.sd],
+                fmt="o",
+                color="red",
+                capsize=4,
+                label="observed ± sd",
+            )
             ax.set_title(target.label, fontsize=8)
             ax.set_xlabel("simulated value per run", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.set_yticks([])
     axes.flat[0].legend(fontsize=7)
-    fig.suptitle(f"Posterior-predictive check of {cal.name}: {len(outcomes)} draws x "
-                 f"{cal.replications} fresh seeds", fontsize=10)
+    fig.suptitle(
+        f"Posterior-predictive check of {cal.name}: {len(outcomes)} draws x "
+        f"{cal.replications} fresh seeds",
+        fontsize=10,
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     plots.save(fig, path)
 
@@ -248,8 +315,9 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
-def calibrated_scenario(cal: Calibration, marginals_: list[Marginal], target: Path,
-                        manifest: dict) -> str:
+def calibrated_scenario(
+    cal: Calibration, marginals_: list[Marginal], target: Path, manifest: dict
+) -> str:
     """A scenario file that extends the base scenario with each parameter at its posterior
     weighted median."""
     from sim.params import SPEC_BY_NAME
@@ -281,26 +349,36 @@ def calibrated_scenario(cal: Calibration, marginals_: list[Marginal], target: Pa
     for m in marginals_:
         spec = SPEC_BY_NAME[m.name]
         value = float(min(max(round(m.median, 6), m.low, spec.low), m.high, spec.high))
-        lines.append(f"{m.name} = {_toml_value(value)}   # 90 % interval {_fmt(m.q05)} to "
-                     f"{_fmt(m.q95)}; prior {_fmt(m.low)} to {_fmt(m.high)}")
+        lines.append(
+            f"{m.name} = {_toml_value(value)}   # 90 % interval {_fmt(m.q05)} to "
+            f"{_fmt(m.q95)}; prior {_fmt(m.low)} to {_fmt(m.high)}"
+        )
     return "\n".join(lines) + "\n"
 
 
-def summary_markdown(cal: Calibration, posterior: pd.DataFrame, marginals_: list[Marginal],
-                     generations, stopped: str, manifest: dict,
-                     ppc: pd.DataFrame | None) -> str:
+def summary_markdown(
+    cal: Calibration,
+    posterior: pd.DataFrame,
+    marginals_: list[Marginal],
+    generations,
+    stopped: str,
+    manifest: dict,
+    ppc: pd.DataFrame | None,
+) -> str:
     versions = manifest.get("versions", {})
     git = manifest.get("git") or {}
     seeds = cal.seeds()
-    reason = {"generations": f"the {cal.generations} generations asked for were run",
-              "min_epsilon": f"epsilon reached min_epsilon = {cal.min_epsilon:g}"}[stopped]
+    reason = {
+        "generations": f"the {cal.generations} generations asked for were run",
+        "min_epsilon": f"epsilon reached min_epsilon = {cal.min_epsilon:g}",
+    }[stopped]
     targets = []
     if cal.patterns:
-        targets.append(f"{len(cal.claims)} checked claims of patterns "
-                       f"{', '.join(map(str, cal.patterns))}")
+        targets.append(
+            f"{len(cal.claims)} checked claims of patterns {', '.join(map(str, cal.patterns))}"
+        )
     if cal.observations:
-        targets.append(f"{len(cal.observations)} observations from "
-                       f"`{cal.observations_path.name}`")
+        targets.append(f"{len(cal.observations)} observations from `{cal.observations_path.name}`")
     lines = [
         f"# Calibration: {cal.title}",
         "",
@@ -326,8 +404,10 @@ def summary_markdown(cal: Calibration, posterior: pd.DataFrame, marginals_: list
         "|---|---|---|---|---|",
     ]
     for m in marginals_:
-        lines.append(f"| `{m.name}` | {_fmt(m.low)} to {_fmt(m.high)} | {_fmt(m.median)} | "
-                     f"{_fmt(m.q05)} to {_fmt(m.q95)} | {m.narrowed_text} |")
+        lines.append(
+            f"| `{m.name}` | {_fmt(m.low)} to {_fmt(m.high)} | {_fmt(m.median)} | "
+            f"{_fmt(m.q05)} to {_fmt(m.q95)} | {m.narrowed_text} |"
+        )
     lines += [
         "",
         f"The weighted median of each is in `calibrated.toml` (`kommune run calibrated.toml`). "
@@ -340,38 +420,52 @@ def summary_markdown(cal: Calibration, posterior: pd.DataFrame, marginals_: list
         "|---|---|---|---|---|---|",
     ]
     for g in generations:
-        lines.append(f"| {g.t} | {_fmt(g.epsilon)} | {g.accepted} | {g.evaluated} | "
-                     f"{g.acceptance:.0%} | {_fmt(g.seconds)} s |")
+        lines.append(
+            f"| {g.t} | {_fmt(g.epsilon)} | {g.accepted} | {g.evaluated} | "
+            f"{g.acceptance:.0%} | {_fmt(g.seconds)} s |"
+        )
     lines += ["", "## Posterior-predictive check", ""]
     if ppc is None:
         lines.append("Not run (predictive_draws = 0).")
     else:
         draws = int(ppc["draws"].iloc[0])
-        lines += [f"{draws} particles drawn from the posterior by weight, each run with "
-                  f"{cal.replications} fresh seeds (never the calibration's).", ""]
+        lines += [
+            f"{draws} particles drawn from the posterior by weight, each run with "
+            f"{cal.replications} fresh seeds (never the calibration's).",
+            "",
+        ]
         claims = ppc[ppc["kind"] == "claim"]
         if len(claims):
-            lines += ["A claim holds in a draw when the lower end of its 95 % interval over "
-                      "the draw's seeds is above its margin (as `kommune patterns` judges).",
-                      "",
-                      "| claim | holds in | contrast: mean of draws | 5-95 % of draws | "
-                      "margin |", "|---|---|---|---|---|"]
+            lines += [
+                "A claim holds in a draw when the lower end of its 95 % interval over "
+                "the draw's seeds is above its margin (as `kommune patterns` judges).",
+                "",
+                "| claim | holds in | contrast: mean of draws | 5-95 % of draws | margin |",
+                "|---|---|---|---|---|",
+            ]
             for row in claims.itertuples():
-                lines.append(f"| {row.label} | {row.holds_share:.0%} | {_fmt(row.mean)} | "
-                             f"{_fmt(row.q05)} to {_fmt(row.q95)} | {_fmt(row.margin)} |")
+                lines.append(
+                    f"| {row.label} | {row.holds_share:.0%} | {_fmt(row.mean)} | "
+                    f"{_fmt(row.q05)} to {_fmt(row.q95)} | {_fmt(row.margin)} |"
+                )
             lines.append("")
         observations = ppc[ppc["kind"] == "observation"]
         if len(observations):
             inside = int(observations["inside"].sum())
-            lines += [f"Each run is one possible municipality; the 90 % interval is over all "
-                      f"{int(observations['runs'].iloc[0])} runs. {inside} of "
-                      f"{len(observations)} observed values lie inside it.", "",
-                      "| statistic | observed ± sd | predictive mean | 90 % interval | "
-                      "inside |", "|---|---|---|---|---|"]
+            lines += [
+                f"Each run is one possible municipality; the 90 % interval is over all "
+                f"{int(observations['runs'].iloc[0])} runs. {inside} of "
+                f"{len(observations)} observed values lie inside it.",
+                "",
+                "| statistic | observed ± sd | predictive mean | 90 % interval | inside |",
+                "|---|---|---|---|---|",
+            ]
             for row in observations.itertuples():
-                lines.append(f"| {row.label} | {_fmt(row.observed)} ± {_fmt(row.sd)} | "
-                             f"{_fmt(row.mean)} | {_fmt(row.q05)} to {_fmt(row.q95)} | "
-                             f"{'yes' if row.inside else 'no'} |")
+                lines.append(
+                    f"| {row.label} | {_fmt(row.observed)} ± {_fmt(row.sd)} | "
+                    f"{_fmt(row.mean)} | {_fmt(row.q05)} to {_fmt(row.q95)} | "
+                    f"{'yes' if row.inside else 'no'} |"
+                )
             lines.append("")
     lines += [
         "## Files",
@@ -386,9 +480,17 @@ def summary_markdown(cal: Calibration, posterior: pd.DataFrame, marginals_: list
 
 
 # --- all of it -----------------------------------------------------------------------------------
-def write_outputs(cal: Calibration, out: Path, history, simulator: Simulator, generations,
-                  stopped: str, manifest: dict, backend,
-                  progress=None) -> tuple[list[Path], list[Marginal]]:
+def write_outputs(
+    cal: Calibration,
+    out: Path,
+    history,
+    simulator: Simulator,
+    generations,
+    stopped: str,
+    manifest: dict,
+    backend,
+    progress=None,
+) -> tuple[list[Path], list[Marginal]]:
     from sim.scenario import load
 
     posterior = read_posterior(history, cal)
@@ -412,4 +514,3 @@ def write_outputs(cal: Calibration, out: Path, history, simulator: Simulator, ge
     files = write_all(out, writers)
     load(str(out / "calibrated.toml"))  # what we wrote must load
     return files, margins
-

@@ -41,23 +41,44 @@ def _ratio(part: str, whole: str = "members") -> Callable[[pd.DataFrame], pd.Ser
     return lambda t: t[part] / t[whole].clip(lower=1)
 
 
-DERIVED: dict[str, Statistic] = {s.name: s for s in (
-    Statistic("volunteer_share", "Share of the members that are volunteer initiatives "
-              "(active_volunteers / members)", "share", _ratio("active_volunteers")),
-    Statistic("carrier_share", "Share of the members that are carriers "
-              "(active_carriers / members)", "share", _ratio("active_carriers")),
-    Statistic("administration_share", "Share of the members that are administration "
-              "departments (active_administration / members)", "share",
-              _ratio("active_administration")),
-    Statistic("meeting_hours_per_member", "Meeting hours per member and month "
-              "(meeting_hours / members)", "hours", _ratio("meeting_hours")),
-)}
+DERIVED: dict[str, Statistic] = {
+    s.name: s
+    for s in (
+        Statistic(
+            "volunteer_share",
+            "Share of the members that are volunteer initiatives (active_volunteers / members)",
+            "share",
+            _ratio("active_volunteers"),
+        ),
+        Statistic(
+            "carrier_share",
+            "Share of the members that are carriers (active_carriers / members)",
+            "share",
+            _ratio("active_carriers"),
+        ),
+        Statistic(
+            "administration_share",
+            "Share of the members that are administration "
+            "departments (active_administration / members)",
+            "share",
+            _ratio("active_administration"),
+        ),
+        Statistic(
+            "meeting_hours_per_member",
+            "Meeting hours per member and month (meeting_hours / members)",
+            "hours",
+            _ratio("meeting_hours"),
+        ),
+    )
+}
 """Statistics derived from the indicators, computed month by month (members counted at
 least 1), then averaged like an indicator."""
 
 STATISTICS: dict[str, Statistic] = {
-    **{name: Statistic(name, i.en, i.unit, lambda t, name=name: t[name])
-       for name, i in INDICATORS.items()},
+    **{
+        name: Statistic(name, i.en, i.unit, lambda t, name=name: t[name])
+        for name, i in INDICATORS.items()
+    },
     **DERIVED,
 }
 """Everything an observation can name: every indicator, and the derived statistics."""
@@ -136,9 +157,12 @@ def claim_targets(numbers: tuple[int, ...], replications: int) -> tuple[ClaimTar
     from sim.patterns import PATTERNS
 
     by_number = {p.number: p for p in PATTERNS}
-    return tuple(ClaimTarget(n, k, claim.text, claim.margin, replications)
-                 for n in numbers for k, claim in enumerate(by_number[n].claims, start=1)
-                 if claim.checked)
+    return tuple(
+        ClaimTarget(n, k, claim.text, claim.margin, replications)
+        for n in numbers
+        for k, claim in enumerate(by_number[n].claims, start=1)
+        if claim.checked
+    )
 
 
 # --- one particle --------------------------------------------------------------------------------
@@ -192,21 +216,28 @@ class Simulator:
         for number in self.patterns:
             pattern = by_number[number]
             conditions = {name: pattern.condition(name, values) for name in pattern.conditions}
-            tables = {name: [run(c.params, seed, c.events).table for seed in seeds]
-                      for name, c in conditions.items()}
+            tables = {
+                name: [run(c.params, seed, c.events).table for seed in seeds]
+                for name, c in conditions.items()
+            }
             for k, claim in enumerate(pattern.claims, start=1):
                 if not claim.checked:
                     continue
                 # exactly as sim.patterns.evaluate: the contrast of each seed's tables
                 outcome.contrasts[f"pattern{number}.claim{k}"] = np.array(
-                    [claim.contrast({name: tables[name][i] for name in tables})
-                     for i in range(len(seeds))], dtype=float)
+                    [
+                        claim.contrast({name: tables[name][i] for name in tables})
+                        for i in range(len(seeds))
+                    ],
+                    dtype=float,
+                )
         if self.observations:
             params = make_params(values, where="calibration particle")
             tables = [run(params, seed, self.events).table for seed in seeds]
             for obs in self.observations:
                 outcome.values[obs.key] = np.array(
-                    [statistic_value(t, obs.statistic, obs.months) for t in tables])
+                    [statistic_value(t, obs.statistic, obs.months) for t in tables]
+                )
         return outcome
 
     def __call__(self, parameter) -> dict[str, float]:

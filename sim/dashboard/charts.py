@@ -20,8 +20,13 @@ from sim.i18n import t
 from sim.indicators import INDICATORS
 
 KINDS = ("administration", "carrier", "volunteer", "coordinator")
-COLOURS = {"administration": "#1b6ca8", "carrier": "#edae49", "volunteer": "#00a36c",
-           "coordinator": "#8d2f9f", "inactive": "#c4c4c4"}
+COLOURS = {
+    "administration": "#1b6ca8",
+    "carrier": "#edae49",
+    "volunteer": "#00a36c",
+    "coordinator": "#8d2f9f",
+    "inactive": "#c4c4c4",
+}
 SHOWN = ("effectiveness", "joint_coverage", "cooperation", "trust", "motivation")
 LINE_COLOURS = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#8d6a9f")
 MIN_TIE = 0.05  # fainter ties are not drawn
@@ -34,8 +39,9 @@ def kind_label(kind: str, lang: str) -> str:
     return KINDS_DE[kind] if lang == "de" else t(f"kind_{kind}", "en")
 
 
-def network_option(model, layout: NetworkLayout, lang: str = "de",
-                   scale: float = 1.0) -> dict[str, Any]:
+def network_option(
+    model, layout: NetworkLayout, lang: str = "de", scale: float = 1.0
+) -> dict[str, Any]:
     """Ties as line segments and actors as points on fixed, hidden axes: the frame is the
     layout's, so the picture never rescales when someone joins or leaves."""
     pos = layout.positions(model)
@@ -49,8 +55,9 @@ def network_option(model, layout: NetworkLayout, lang: str = "de",
         else:
             size = 5 * scale
         kind = agent.kind if agent.active else "inactive"
-        groups[kind].append({"value": [round(float(x), 4), round(float(y), 4)],
-                             "symbolSize": round(size, 1)})
+        groups[kind].append(
+            {"value": [round(float(x), 4), round(float(y), 4)], "symbolSize": round(size, 1)}
+        )
     active = {a.unique_id for a in model.agents if a.active}
     classes: dict[int, list] = {k: [] for k in range(STRENGTH_CLASSES + 1)}
     for i, j, w in model.ties.edges():
@@ -59,36 +66,62 @@ def network_option(model, layout: NetworkLayout, lang: str = "de",
         live = i in active and j in active
         k = min(STRENGTH_CLASSES - 1, int(w * STRENGTH_CLASSES)) if live else STRENGTH_CLASSES
         (x1, y1), (x2, y2) = pos[i], pos[j]
-        classes[k].append([[round(float(x1), 3), round(float(y1), 3)],
-                           [round(float(x2), 3), round(float(y2), 3)]])
+        classes[k].append(
+            [[round(float(x1), 3), round(float(y1), 3)], [round(float(x2), 3), round(float(y2), 3)]]
+        )
     (x0, y0), (x1, y1) = layout.low, layout.high
     axis = {"show": False, "type": "value"}
     series: list[dict[str, Any]] = []
     for k, segments in classes.items():  # one series per strength class: one style each
         w = (k + 0.5) / STRENGTH_CLASSES
-        style = ({"width": round((0.3 + 2.7 * w) * scale ** 0.5, 2),
-                  "opacity": round(0.15 + 0.6 * w, 2), "color": "#40404d"}
-                 if k < STRENGTH_CLASSES else {"width": 0.6, "opacity": 0.12, "color": "#b0b0b0"})
-        series.append({"type": "lines", "coordinateSystem": "cartesian2d", "silent": True,
-                       "z": 1, "lineStyle": style,
-                       "data": [{"coords": segment} for segment in segments]})
+        style = (
+            {
+                "width": round((0.3 + 2.7 * w) * scale**0.5, 2),
+                "opacity": round(0.15 + 0.6 * w, 2),
+                "color": "#40404d",
+            }
+            if k < STRENGTH_CLASSES
+            else {"width": 0.6, "opacity": 0.12, "color": "#b0b0b0"}
+        )
+        series.append(
+            {
+                "type": "lines",
+                "coordinateSystem": "cartesian2d",
+                "silent": True,
+                "z": 1,
+                "lineStyle": style,
+                "data": [{"coords": segment} for segment in segments],
+            }
+        )
     for kind, points in groups.items():
-        series.append({
-            "type": "scatter", "name": kind_label(kind, lang), "data": points, "z": 2,
-            "symbol": "diamond" if kind == "coordinator" else "circle",
-            "silent": True, "color": COLOURS[kind],
-            "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1},
-        })
+        series.append(
+            {
+                "type": "scatter",
+                "name": kind_label(kind, lang),
+                "data": points,
+                "z": 2,
+                "symbol": "diamond" if kind == "coordinator" else "circle",
+                "silent": True,
+                "color": COLOURS[kind],
+                "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1},
+            }
+        )
     members = len(model.member_list)
     return {
         "animation": False,
-        "aria": _aria(f"{t('network', lang)}, {t('month', lang)} {model.month}: "
-                      f"{members} {t('members_now', lang)}"),
-        "grid": {"left": 5, "right": 5, "top": 5, "bottom": 40 * scale ** 2},
+        "aria": _aria(
+            f"{t('network', lang)}, {t('month', lang)} {model.month}: "
+            f"{members} {t('members_now', lang)}"
+        ),
+        "grid": {"left": 5, "right": 5, "top": 5, "bottom": 40 * scale**2},
         "xAxis": {**axis, "min": round(float(x0), 4), "max": round(float(x1), 4)},
         "yAxis": {**axis, "min": round(float(y0), 4), "max": round(float(y1), 4)},
-        "legend": {"bottom": 0, "selectedMode": False, "textStyle": {"fontSize": round(12 * scale)},
-                   "data": [kind_label(k, lang) for k in groups]},
+        "legend": {
+            "bottom": 0,
+            "selectedMode": False,
+            "textStyle": {"fontSize": round(12 * scale)},
+            "data": [kind_label(k, lang) for k in groups],
+        },
         "series": series,
     }
 
@@ -111,22 +144,36 @@ def _flagged_spans(flags: list[float]) -> list[list[dict]]:
     return spans
 
 
-def indicators_option(series: list[dict[str, list[float]]], months: int, lang: str = "de",
-                      scale: float = 1.0, labels: tuple[str, ...] = ("A", "B")) -> dict[str, Any]:
+def indicators_option(
+    series: list[dict[str, list[float]]],
+    months: int,
+    lang: str = "de",
+    scale: float = 1.0,
+    labels: tuple[str, ...] = ("A", "B"),
+) -> dict[str, Any]:
     """``series``: per side, indicator -> monthly values (side 0 solid, side 1 dashed)."""
     lines = []
     for side, values in enumerate(series):
         for colour, name in zip(LINE_COLOURS, SHOWN, strict=True):
             ys = values.get(name, [])
-            label = INDICATORS[name].label(lang) + (f" ({labels[side]})" if len(series) > 1
-                                                    else "")
-            line = {"type": "line", "name": label, "showSymbol": False, "color": colour,
-                    "data": [[m, round(v, 4)] for m, v in enumerate(ys, start=1)],
-                    "lineStyle": {"width": (3.0 if name == "effectiveness" else 1.8) * scale,
-                                  "type": "solid" if side == 0 else "dashed"}}
+            label = INDICATORS[name].label(lang) + (f" ({labels[side]})" if len(series) > 1 else "")
+            line = {
+                "type": "line",
+                "name": label,
+                "showSymbol": False,
+                "color": colour,
+                "data": [[m, round(v, 4)] for m, v in enumerate(ys, start=1)],
+                "lineStyle": {
+                    "width": (3.0 if name == "effectiveness" else 1.8) * scale,
+                    "type": "solid" if side == 0 else "dashed",
+                },
+            }
             if side == 0 and name == "effectiveness":
-                line["markArea"] = {"silent": True, "itemStyle": {"color": "rgba(209,73,91,0.1)"},
-                                    "data": _flagged_spans(values.get("nette_runde", []))}
+                line["markArea"] = {
+                    "silent": True,
+                    "itemStyle": {"color": "rgba(209,73,91,0.1)"},
+                    "data": _flagged_spans(values.get("nette_runde", [])),
+                }
             lines.append(line)
     font = round(12 * scale)
     shown = max((len(values.get(SHOWN[0], [])) for values in series), default=0)
@@ -135,9 +182,16 @@ def indicators_option(series: list[dict[str, list[float]]], months: int, lang: s
         "aria": _aria(f"{t('indicators', lang)}, {t('month', lang)} {shown}"),
         "grid": {"left": 45 * scale, "right": 15, "top": 60 * scale, "bottom": 35 * scale},
         "legend": {"top": 0, "textStyle": {"fontSize": font}, "itemWidth": 18},
-        "xAxis": {"type": "value", "min": 0, "max": months, "name": t("month", lang),
-                  "nameLocation": "middle", "nameGap": 22 * scale,
-                  "axisLabel": {"fontSize": font}, "nameTextStyle": {"fontSize": font}},
+        "xAxis": {
+            "type": "value",
+            "min": 0,
+            "max": months,
+            "name": t("month", lang),
+            "nameLocation": "middle",
+            "nameGap": 22 * scale,
+            "axisLabel": {"fontSize": font},
+            "nameTextStyle": {"fontSize": font},
+        },
         "yAxis": {"type": "value", "min": 0, "max": 1, "axisLabel": {"fontSize": font}},
         "series": lines,
     }
@@ -146,6 +200,7 @@ def indicators_option(series: list[dict[str, list[float]]], months: int, lang: s
 def coverage(model) -> dict[str, float]:
     """This month's coverage of simple, complex and hard-to-reach need (0..1)."""
     row = model.current
-    return {part: float(row.get(f"coverage_{part}", 0.0))
-            for part in ("simple", "complex", "hard_to_reach")}
-
+    return {
+        part: float(row.get(f"coverage_{part}", 0.0))
+        for part in ("simple", "complex", "hard_to_reach")
+    }

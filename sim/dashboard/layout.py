@@ -23,9 +23,12 @@ class NetworkLayout:
     def __init__(self, model) -> None:
         self.pos: dict[int, np.ndarray] = {}
         fields = max(1, model.p.n_fields)
-        centres = {f: np.array([math.cos(2 * math.pi * f / fields),
-                                math.sin(2 * math.pi * f / fields)]) if fields > 1
-                   else np.zeros(2) for f in range(fields)}
+        centres = {
+            f: np.array([math.cos(2 * math.pi * f / fields), math.sin(2 * math.pi * f / fields)])
+            if fields > 1
+            else np.zeros(2)
+            for f in range(fields)
+        }
         start = {}
         for agent in model.agents:
             rng = np.random.default_rng(agent.unique_id)
@@ -34,8 +37,9 @@ class NetworkLayout:
             else:
                 start[agent.unique_id] = centres[agent.fields[0]] + rng.normal(0, SPREAD, 2)
         graph = model.ties.to_networkx(start)
-        spread = nx.spring_layout(graph, pos=start, iterations=30, seed=1,
-                                  k=1.5 / math.sqrt(max(1, len(graph))))
+        spread = nx.spring_layout(
+            graph, pos=start, iterations=30, seed=1, k=1.5 / math.sqrt(max(1, len(graph)))
+        )
         self.pos = {node: np.asarray(xy) for node, xy in spread.items()}
         xy = np.array(list(self.pos.values())) if self.pos else np.zeros((1, 2))
         pad = (xy.max(axis=0) - xy.min(axis=0)) * MARGIN + 1e-6
@@ -47,8 +51,9 @@ class NetworkLayout:
             if agent.unique_id in self.pos:
                 continue
             rng = np.random.default_rng(agent.unique_id)
-            partners = [self.pos[j] for j in model.ties.neighbours(agent.unique_id)
-                        if j in self.pos]
+            partners = [
+                self.pos[j] for j in model.ties.neighbours(agent.unique_id) if j in self.pos
+            ]
             anchor = np.mean(partners, axis=0) if partners else np.zeros(2)
             spot = anchor + rng.normal(0, 0.12, 2)
             self.pos[agent.unique_id] = np.clip(spot, self.low, self.high)  # stay in frame

@@ -17,9 +17,16 @@ from sim.model import LIVE_LEVERS, KommuneModel
 from sim.params import SPEC_BY_NAME, make_params
 from sim.scenario import Scenario, load
 
-LEVERS = ("coordinator_hours", "coordinator_competence", "leadership_support",
-          "joint_funding_share", "competition_intensity", "eye_level", "hierarchy",
-          "persistence")
+LEVERS = (
+    "coordinator_hours",
+    "coordinator_competence",
+    "leadership_support",
+    "joint_funding_share",
+    "competition_intensity",
+    "eye_level",
+    "hierarchy",
+    "persistence",
+)
 """The levers the dashboard shows as sliders; they act on the running model."""
 
 STRUCTURE = ("governance", "volunteers_in_steering", "n_carriers", "n_volunteers")
@@ -51,8 +58,9 @@ class Session:
         """Switch to a scenario: its parameters become the sliders' values; both sides reset."""
         self.scenario: Scenario = load(name)
         p = self.scenario.params.model_dump()
-        self.sides = [Side({k: p[k] for k in LEVERS}, {k: p[k] for k in STRUCTURE})
-                      for _ in range(2)]
+        self.sides = [
+            Side({k: p[k] for k in LEVERS}, {k: p[k] for k in STRUCTURE}) for _ in range(2)
+        ]
         self.reset()
 
     def reset(self) -> None:
