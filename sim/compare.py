@@ -349,9 +349,10 @@ def compare_into(
         manifest["sessions"].append(session)
         buffer: list[pd.DataFrame] = []
         last = time.monotonic()
+        stored = len(have)  # runs in the store: counted as parts are written, not re-read
 
         def save(status: str) -> None:
-            done = len(store.done_ids())  # what is stored, not what ran
+            done = stored  # what is stored, not what ran
             total = manifest["runs"]["total"]
             manifest["runs"] = {"total": total, "done": done, "failed": 0, "pending": total - done}
             session["status"] = manifest["status"] = status
@@ -360,17 +361,18 @@ def compare_into(
             store.write_json(store.manifest_path, manifest)
 
         def flush() -> None:
-            nonlocal buffer, last
+            nonlocal buffer, last, stored
             try:
                 if buffer:
                     store.append_runs(pd.concat(buffer, ignore_index=True))
+                    stored += len(buffer)
                     buffer = []
                 last = time.monotonic()
                 save("running")
             except OSError as error:  # the disk filled, or the folder turned read-only
                 raise CompareError(
                     f"{folder}: cannot write ({error.strerror or error}); "
-                    f"{len(store.done_ids())} of {manifest['runs']['total']} runs are saved; "
+                    f"{stored} of {manifest['runs']['total']} runs are saved; "
                     "make room (or make the folder writable), then continue with "
                     "--resume"
                 ) from None
