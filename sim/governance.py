@@ -11,9 +11,12 @@ shared     the members themselves: the      * every member sits in the steering 
            plus ``shared_coordination_
            hours`` each from their own time
                                             * an hour works as far as members trust each
-                                              other and share a goal; network-level tasks
-                                              (transparency, onboarding, impact) get only
-                                              ``shared_competence`` of that
+                                              other and share a goal; on network-level
+                                              tasks (transparency, onboarding, impact) it
+                                              falls short as far as the work needs
+                                              network-level competence (the complex share
+                                              of need): ``shared_competence`` of it where
+                                              all need were complex
                                             * pooled hours lose efficiency with the
                                               square of the size (every pair must align)
                                             * no broker to pay (the money buys more
@@ -96,11 +99,19 @@ def coordinator_hours(funded: float, m: Mode, p: Params) -> float:
 
 def shared_quality(trust: float, consensus: float, p: Params) -> dict[str, float]:
     """Effect of one pooled member hour, per task, when nobody is the broker: peers
-    coordinate as far as they trust each other and agree on the goal (Provan & Kenis);
-    network-level tasks need competence members do not bring along."""
+    coordinate as far as they trust each other and agree on the goal (Provan & Kenis).
+
+    Network-level tasks need competence members do not bring along, but only as far as
+    the network's work needs it: Provan & Kenis name the *need for network-level
+    competencies* as a contingency of its own, high where the task needs several kinds of
+    actor to work together. The model reads it off the complex share of need: a pooled
+    hour on those tasks is worth ``1 - complex_share x (1 - shared_competence)`` of a
+    relational one, so a small network with simple tasks loses little and one whose need
+    is mostly complex loses most."""
     relational = p.shared_quality * 0.5 * (trust + consensus)
+    network = 1.0 - p.complex_share * (1.0 - p.shared_competence)
     return {
-        task: relational * (p.shared_competence if task in NETWORK_TASKS else 1.0)
+        task: relational * (network if task in NETWORK_TASKS else 1.0)
         for task in (
             "contact",
             "translation",

@@ -1390,9 +1390,11 @@ SPECS: tuple[Spec, ...] = (
         1,
         "share",
         "Effect of pooled member hours on network-level tasks (transparency, onboarding, "
-        "impact monitoring), relative to their effect on relations",
+        "impact monitoring), relative to their effect on relations, where all need is "
+        "complex (the shortfall scales with complex_share)",
         "Wirkung gepoolter Mitgliederstunden auf netzwerkweite Aufgaben (Transparenz, "
-        "Erweiterung, Wirkungsorientierung), relativ zu Beziehungsaufgaben",
+        "Erweiterung, Wirkungsorientierung), relativ zu Beziehungsaufgaben, wenn aller "
+        "Bedarf komplex ist (der Abschlag wächst mit complex_share)",
         "Provan & Kenis 2008 (need for network-level competencies); assumption",
         G_ASM,
     ),

@@ -358,7 +358,23 @@ def test_shared_coordination_loses_efficiency_with_the_square_of_size():
     assert governance.shared_hours(100.0, 20, p) == pytest.approx(20.0)
     q = governance.shared_quality(0.8, 0.6, p)
     assert q["contact"] == pytest.approx(p.shared_quality * 0.7)
-    assert q["monitoring"] == pytest.approx(q["contact"] * p.shared_competence)
+    need = 1.0 - p.complex_share * (1.0 - p.shared_competence)
+    assert q["monitoring"] == pytest.approx(q["contact"] * need)
+
+
+def test_pooled_hours_lack_competence_as_far_as_the_work_needs_it():
+    """Provan & Kenis: the need for network-level competencies is a contingency of its own;
+    a network whose need is simple loses little on network-level tasks, one whose need is
+    mostly complex loses most."""
+
+    def network_task(complex_share: float) -> float:
+        p = make_params({"complex_share": complex_share, "shared_competence": 0.3})
+        q = governance.shared_quality(0.8, 0.8, p)
+        return q["transparency"] / q["contact"]
+
+    assert network_task(0.0) == pytest.approx(1.0)
+    assert network_task(0.15) > network_task(0.55) + 0.25
+    assert network_task(0.8) == pytest.approx(1.0 - 0.8 * 0.7)
 
 
 def test_decisions_take_longer_with_bureaucracy_and_hierarchy_and_less_with_support():
