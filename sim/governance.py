@@ -28,7 +28,11 @@ lead       a coordinator employed by one    * ``lead_interest`` of its hours ser
                                               without consensus (``lead_authority``)
 nao        an independent office            * neutral (``nao_neutrality``), less authority
            (Geschäftsstelle, network          (``nao_authority``)
-           administrative organisation)     * an office costs: ``nao_overhead`` of the
+           administrative organisation)     * accepted only as far as its members trust
+                                              each other enough to govern it together
+                                              (``nao_trust_needed``): a lead's standing
+                                              rests on trust centred on the lead instead
+                                            * an office costs: ``nao_overhead`` of the
                                               money goes to running it, not to coordinating
 =========  ===============================  ==========================================
 
@@ -40,9 +44,10 @@ compared at equal resources [Provan & Kenis 2008]. A coordinator's hour works wi
 ``(quality_untrained + competence) x mandate``, ``mandate = mandate_without_support +
 (1 - mandate_without_support) x leadership_support`` [004]. The money is paid from the
 municipal budget that funds the carriers in the share ``coordinator_cost_share`` (the rest
-by an outside programme). Neutrality scales the tasks that need an honest broker
-(moderation's routine, advantage translation); authority lowers what goal misalignment
-costs a working group.
+by an outside programme). The broker's acceptance (``acceptance``: neutrality, for an
+office also its members' trust) scales the tasks that need an honest broker (moderation's
+routine, advantage translation); authority lowers what goal misalignment costs a working
+group.
 """
 
 from __future__ import annotations
@@ -76,6 +81,22 @@ def mode(name: str, p: Params) -> Mode:
     if name == "nao":
         return Mode("nao", True, p.nao_neutrality, p.nao_authority, overhead=p.nao_overhead)
     raise ValueError(f"unknown governance mode {name!r}")
+
+
+def acceptance(m: Mode, trust: float, p: Params) -> float:
+    """How far members accept this month's broker as an honest one (scales moderation's
+    routine and advantage translation).
+
+    Provan & Kenis (2008) tie the two brokered modes to different kinds of trust: a lead
+    organisation works where trust is sparse but centred on the lead (members trust the
+    lead, a central member holding resources, not each other), so its standing is its
+    ``lead_neutrality`` whatever members think of each other; an office is *monitored by
+    its members* and needs a moderate density of trust among them, so members accept it
+    only as far as network trust (mean tie strength among working partners) reaches
+    ``nao_trust_needed``. Nobody brokers under shared governance: 1."""
+    if m.name == "nao":
+        return m.neutrality * min(1.0, trust / p.nao_trust_needed)
+    return m.neutrality
 
 
 def mandate(p: Params) -> float:

@@ -82,6 +82,7 @@ class KommuneModel(mesa.Model):
         self.effects = coordination.no_effects(p.n_fields)
         self.routines = {t: np.zeros(p.n_fields) for t in coordination.ROUTINES}
         self.openness = np.zeros(p.n_fields)
+        self.acceptance = self.mode.neutrality  # of the broker (sim.governance.acceptance)
         self.clarity = np.full(p.n_fields, p.role_clarity)
         self.voice = 0.0
         self.voice_weight = 1.0  # how much one voice counts at the steering table
@@ -517,6 +518,7 @@ class KommuneModel(mesa.Model):
         """Coordination effort for the month: one coordinator, or the members together."""
         p = self.p
         situation = self.situation()
+        self.acceptance = governance.acceptance(self.mode, situation.trust, p)
         if self.coordinator is not None and self.coordinator.active:
             self.effects = self.coordinator.work(situation)
             self.coordination_hours = self.coordinator.hours
@@ -536,7 +538,7 @@ class KommuneModel(mesa.Model):
             self.lead_hours = 0.0
             self.coordinator_load = coordination.load_ratio(pooled, situation, p)
         for task, stock in self.routines.items():  # routines settle in and fade slowly
-            target = self.effects[task] * (self.mode.neutrality if task == "moderation" else 1)
+            target = self.effects[task] * (self.acceptance if task == "moderation" else 1)
             step = (target - stock) / p.routine_memory
             stock += np.where(step < 0.0, step * (1.0 - p.persistence), step)
         self.openness = self.routines["moderation"]  # open talk, as far as the broker is trusted

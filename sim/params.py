@@ -1421,6 +1421,21 @@ SPECS: tuple[Spec, ...] = (
         G_ASM,
     ),
     Spec(
+        "nao_trust_needed",
+        0.5,
+        0.01,
+        1,
+        "share",
+        "Network trust (mean tie strength among working partners) from which members accept "
+        "an independent office fully: they govern and monitor it together; below it, in "
+        "proportion",
+        "Vertrauen im Netzwerk (mittlere Beziehungsstärke unter Arbeitspartnern), ab dem "
+        "Mitglieder eine eigenständige Geschäftsstelle voll annehmen: sie steuern und "
+        "kontrollieren sie gemeinsam; darunter anteilig",
+        "Provan & Kenis 2008 (NAO: moderate trust density, monitored by members); assumption",
+        G_ASM,
+    ),
+    Spec(
         "lead_authority",
         0.4,
         0,

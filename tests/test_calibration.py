@@ -460,6 +460,7 @@ def test_shipped_calibration_and_example_observations_load(cli):
         "shared_competence",
         "support_strength",
         "exit_rate",
+        "nao_trust_needed",
     ]
     assert (cal.particles, cal.generations, cal.replications) == (20, 2, 4)
     example = ROOT / "experiments" / "observations_example.csv"

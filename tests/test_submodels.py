@@ -377,6 +377,18 @@ def test_pooled_hours_lack_competence_as_far_as_the_work_needs_it():
     assert network_task(0.8) == pytest.approx(1.0 - 0.8 * 0.7)
 
 
+def test_an_office_is_accepted_as_far_as_members_trust_each_other_a_lead_whatever_they_do():
+    """Provan & Kenis: an NAO is monitored by its members and needs a moderate density of
+    trust among them; a lead organisation works with sparse trust centred on the lead."""
+    p = make_params({"nao_neutrality": 0.9, "lead_neutrality": 0.5, "nao_trust_needed": 0.5})
+    nao, lead = governance.mode("nao", p), governance.mode("lead", p)
+    assert governance.acceptance(nao, 0.6, p) == pytest.approx(0.9)  # enough trust: neutral
+    assert governance.acceptance(nao, 0.25, p) == pytest.approx(0.45)  # below: in proportion
+    assert governance.acceptance(nao, 0.25, p) < governance.acceptance(lead, 0.25, p)
+    assert governance.acceptance(lead, 0.05, p) == governance.acceptance(lead, 0.9, p) == 0.5
+    assert governance.acceptance(governance.mode("shared", p), 0.1, p) == 1.0
+
+
 def test_decisions_take_longer_with_bureaucracy_and_hierarchy_and_less_with_support():
     def months(**over):
         return decisions.delay(make_params({"decision_months": 6.0, **over}))

@@ -145,7 +145,7 @@ class Actor(mesa.Agent):
         m = self.model
         seen = own * (1.0 - self.self_interest * (1.0 - m.p.joint_funding_share))
         translation = mean_over(m.effects["translation"], self.fields)
-        seen += translation * m.mode.neutrality * max(0.0, whole - seen)
+        seen += translation * m.acceptance * max(0.0, whole - seen)
         self._signals.append(seen)
 
     def note_group(

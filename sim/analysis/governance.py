@@ -116,6 +116,8 @@ def run(analysis: Analysis) -> None:
 
     judged = table[table["predicted"] != "unclear"]
     agree = int(judged["agrees"].sum())
+    clear = judged[judged["clear"]]
+    agree_clear = int(clear["agrees"].sum())
     lines = [
         f"| {' / '.join(describe_value(r[c]) for c in conditions)} | "
         + " | ".join(fmt(r[m]) for m in MODES)
@@ -146,7 +148,9 @@ def run(analysis: Analysis) -> None:
         f"({len(judged)} conditions), the model agrees in {agree} "
         f"({agree / max(1, len(judged)):.0%})"
         + (f"; divergences: {summary}." if summary else ".")
-        + "\n\n"
+        + f" Where the paper makes a prediction and the model's best mode is clear "
+        f"({len(clear)} conditions), the model agrees in {agree_clear} "
+        f"({agree_clear / max(1, len(clear)):.0%})." + "\n\n"
         f"| {' / '.join(conditions)} | " + " | ".join(MODES) + " | model's best | predicted | |\n"
         "|---|---|---|---|---|---|---|\n" + "\n".join(lines)
     )
