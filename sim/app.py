@@ -3,8 +3,9 @@
 Run with ``kommune dashboard`` (which sets the scenario and language and keeps the app
 offline); in the style of Mesa's examples, this module holds the Solara components and
 ``Page`` is the app. Mesa's ``SolaraViz`` shell is not used because its controls are fixed
-English labels and it shows one model; the lever sliders are Mesa's ``UserInputs``, fed
-from the one parameter definition (ranges and labels) in the chosen language.
+English labels and it shows one model; the lever sliders are Solara sliders, as Mesa's
+``SolaraViz`` draws model parameters, fed from the one parameter definition (ranges and
+labels) in the chosen language.
 
 Every browser session gets its own ``Session`` (``sim.dashboard.session``): twenty
 participants opening the same address each run their own model.
@@ -19,7 +20,6 @@ import time
 
 import solara
 import solara.lab
-from mesa.visualization.solara_viz import UserInputs
 from solara.components.echarts import EchartsWidget
 
 from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
@@ -84,7 +84,7 @@ def months_due(late: float, speed: int, most: int = MAX_CATCH_UP) -> int:
 
 
 def lever_inputs(session: Session, side: int, lang: str) -> dict:
-    """Slider definitions for Mesa's UserInputs, from the parameter definition; the label
+    """Slider definitions for ``LeverSliders``, from the parameter definition; the label
     carries the current value, so the room can read what a lever is set to."""
     inputs = {}
     for name in LEVERS:
@@ -93,7 +93,6 @@ def lever_inputs(session: Session, side: int, lang: str) -> dict:
         hours = spec.unit == "hours/month"
         shown = f"{value:.0f} {t('hours_per_month', lang)}" if hours else f"{value:.2f}"
         inputs[name] = {
-            "type": "SliderFloat",
             "label": f"{spec.label(lang)}: {shown}",
             "value": value,
             "min": spec.low,
@@ -101,6 +100,22 @@ def lever_inputs(session: Session, side: int, lang: str) -> dict:
             "step": 5.0 if hours else 0.05,
         }
     return inputs
+
+
+@solara.component
+def LeverSliders(inputs: dict, on_change):
+    """One slider per lever; ``on_change(name, value)`` when one moves. (Mesa's
+    ``UserInputs`` does the same, but lives in Mesa's internals, which change between
+    releases.)"""
+    for name, options in inputs.items():
+        solara.SliderFloat(
+            options["label"],
+            value=options["value"],
+            on_value=lambda value, name=name: on_change(name, value),
+            min=options["min"],
+            max=options["max"],
+            step=options["step"],
+        )
 
 
 class Sealed:
@@ -318,7 +333,7 @@ def Dashboard(inline: bool = False):
         for side in sides:
             suffix = f" ({'AB'[side]})" if session.compare else ""
             with solara.Card(t("levers", L) + suffix, classes=[f"kommune-levers-{side}"]):
-                UserInputs(
+                LeverSliders(
                     lever_inputs(session, side, L),
                     on_change=lambda name, value, side=side: locked(
                         session.set_lever, name, value, side
