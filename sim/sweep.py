@@ -334,6 +334,145 @@ def sweep(
             backend.close()
 
 
+class _Ledger:
+    """What a sweep session keeps on disk: the manifest (with this session's record), the
+    finished runs and the failures, written in batches so that an interruption costs at
+    most ``FLUSH_RUNS`` runs or ``FLUSH_SECONDS`` of work."""
+
+    def __init__(self, experiment: Experiment, store: ResultStore, backend, resume: bool):
+        self.store = store
+        self.manifest = prepare(experiment, store, resume)
+        store.clean()
+        set_aside = store.set_aside_damaged()  # their runs count as not done: run again
+        duplicates = store.remove_duplicates()
+        self.points = store.design()
+        self.schema = _schema(experiment, self.points)
+        self.done_ids = store.done_ids()
+        self.total = self.manifest["runs"]["total"]
+        self.summary = Summary(
+            total=self.total,
+            done=len(self.done_ids),
+            failed=0,
+            set_aside=set_aside,
+            duplicates_removed=duplicates,
+        )
+        self.session = {
+            "started": _now(),
+            "ended": None,
+            "status": "running",
+            "backend": backend.name,
+            "host": socket.gethostname(),
+            "git": _git(),
+            "versions": versions(),
+        }
+        if set_aside or duplicates:
+            self.session["repaired"] = {
+                "set_aside": [str(p) for p, _ in set_aside],
+                "duplicates_removed": duplicates,
+            }
+        self.manifest["sessions"].append(self.session)
+        self.buffer: list[pd.DataFrame] = []
+        self.failed_rows: list[dict] = []
+        self.attempts: dict[str, int] = {}
+        self.last_flush = self.started = time.monotonic()
+        self.save("running")
+
+    def save(self, status: str) -> None:
+        summary = self.summary
+        self.manifest["runs"] = {
+            "total": self.total,
+            "done": summary.done,
+            "failed": summary.failed,
+            "pending": summary.pending,
+        }
+        self.session["status"] = self.manifest["status"] = status
+        if status != "running":
+            self.session["ended"] = self.manifest["ended"] = _now()
+        self.store.write_json(self.store.manifest_path, self.manifest)
+
+    def record(self, task: RunTask, outcome: Outcome | None, retries: int) -> bool:
+        """Note a finished run or a failed attempt; True if the task is to run again."""
+        summary = self.summary
+        if outcome is not None and outcome.rows is not None:
+            self.buffer.append(outcome.rows)
+            summary.done += 1
+            summary.session_runs += 1
+            return False
+        attempt = self.attempts[task.run_id] = self.attempts.get(task.run_id, 0) + 1
+        error = outcome.error if outcome else "worker process died"
+        self.failed_rows.append(
+            {
+                "run_id": task.run_id,
+                "attempt": attempt,
+                "error": error,
+                "traceback": outcome.trace if outcome else "",
+                "when": _now(),
+            }
+        )
+        if attempt <= retries:
+            return True
+        summary.failed += 1
+        summary.failures.append(f"{task.run_id}: {error}")
+        return False
+
+    def due(self) -> bool:
+        return (
+            len(self.buffer) >= FLUSH_RUNS
+            or bool(self.failed_rows)
+            or time.monotonic() - self.last_flush >= FLUSH_SECONDS
+        )
+
+    def flush(self) -> None:
+        try:
+            if self.buffer:  # each buffer is emptied as soon as it is written, never twice
+                self.store.append_runs(pd.concat(self.buffer, ignore_index=True), self.schema)
+                self.buffer = []
+            if self.failed_rows:
+                self.store.append_failures(pd.DataFrame(self.failed_rows))
+                self.failed_rows = []
+            self.last_flush = time.monotonic()
+            self.save("running")
+        except OSError as error:
+            raise _WriteFailed(error) from None
+
+    def close(self, status: str) -> None:
+        """Keep what is left and record how the session ended; a second Ctrl-C must not cut
+        the saving short, and what cannot be written runs again."""
+        with shielded():
+            try:
+                with contextlib.suppress(_WriteFailed):
+                    self.flush()
+            finally:
+                self.summary.seconds = time.monotonic() - self.started
+                self.summary.done = len(self.store.done_ids())  # what is stored, not what ran
+                with contextlib.suppress(OSError):
+                    self.save(status)
+
+
+def _run_all(todo, backend, ledger: _Ledger, retries: int, progress) -> None:
+    """Keep the backend full until every task has finished or failed for good."""
+    in_flight: dict[object, RunTask] = {}
+    exhausted = False
+    while True:
+        while not exhausted and len(in_flight) < backend.capacity:
+            task = next(todo, None)
+            if task is None:
+                exhausted = True
+                break
+            in_flight[backend.submit(task)] = task
+        if not in_flight:
+            return
+        for handle, outcome in backend.wait(list(in_flight)):
+            task = in_flight.pop(handle)
+            if ledger.record(task, outcome, retries):
+                in_flight[backend.submit(task)] = task
+            if progress:
+                progress(ledger.summary.done, ledger.summary.failed, ledger.total)
+        if ledger.due():
+            with shielded():
+                ledger.flush()
+
+
 def _sweep(
     experiment: Experiment,
     store: ResultStore,
@@ -341,137 +480,23 @@ def _sweep(
     resume: bool,
     progress: Callable[[int, int, int], None] | None,
 ) -> Summary:
-    manifest = prepare(experiment, store, resume)
-    store.clean()
-    set_aside = store.set_aside_damaged()  # their runs count as not done: run again
-    duplicates = store.remove_duplicates()
-    points = store.design()
-    schema = _schema(experiment, points)
-    done_ids = store.done_ids()
-    total = manifest["runs"]["total"]
-    summary = Summary(
-        total=total,
-        done=len(done_ids),
-        failed=0,
-        set_aside=set_aside,
-        duplicates_removed=duplicates,
-    )
-    session = {
-        "started": _now(),
-        "ended": None,
-        "status": "running",
-        "backend": backend.name,
-        "host": socket.gethostname(),
-        "git": _git(),
-        "versions": versions(),
-    }
-    if set_aside or duplicates:
-        session["repaired"] = {
-            "set_aside": [str(p) for p, _ in set_aside],
-            "duplicates_removed": duplicates,
-        }
-    manifest["sessions"].append(session)
-    manifest["status"] = "running"
-
-    def save(status: str) -> None:
-        manifest["runs"] = {
-            "total": total,
-            "done": summary.done,
-            "failed": summary.failed,
-            "pending": summary.pending,
-        }
-        session["status"] = manifest["status"] = status
-        if status != "running":
-            session["ended"] = manifest["ended"] = _now()
-        store.write_json(store.manifest_path, manifest)
-
-    save("running")
-    todo = (t for t in experiment.tasks(points) if t.run_id not in done_ids)
-    in_flight: dict[object, RunTask] = {}
-    attempts: dict[str, int] = {}
-    buffer: list[pd.DataFrame] = []
-    failed_rows: list[dict] = []
-    last_flush = time.monotonic()
-    started = time.monotonic()
-
-    def flush() -> None:
-        nonlocal buffer, failed_rows, last_flush
-        try:
-            if buffer:  # each buffer is emptied as soon as it is written, never twice
-                store.append_runs(pd.concat(buffer, ignore_index=True), schema)
-                buffer = []
-            if failed_rows:
-                store.append_failures(pd.DataFrame(failed_rows))
-                failed_rows = []
-            last_flush = time.monotonic()
-            save("running")
-        except OSError as error:
-            raise _WriteFailed(error) from None
-
+    ledger = _Ledger(experiment, store, backend, resume)
+    todo = (t for t in experiment.tasks(ledger.points) if t.run_id not in ledger.done_ids)
     status = "interrupted"
     try:
-        exhausted = False
-        while True:
-            while not exhausted and len(in_flight) < backend.capacity:
-                task = next(todo, None)
-                if task is None:
-                    exhausted = True
-                    break
-                in_flight[backend.submit(task)] = task
-            if not in_flight:
-                break
-            for handle, outcome in backend.wait(list(in_flight)):
-                task = in_flight.pop(handle)
-                if outcome is not None and outcome.rows is not None:
-                    buffer.append(outcome.rows)
-                    summary.done += 1
-                    summary.session_runs += 1
-                else:
-                    attempts[task.run_id] = attempts.get(task.run_id, 0) + 1
-                    error = outcome.error if outcome else "worker process died"
-                    failed_rows.append(
-                        {
-                            "run_id": task.run_id,
-                            "attempt": attempts[task.run_id],
-                            "error": error,
-                            "traceback": outcome.trace if outcome else "",
-                            "when": _now(),
-                        }
-                    )
-                    if attempts[task.run_id] <= experiment.retries:
-                        in_flight[backend.submit(task)] = task
-                    else:
-                        summary.failed += 1
-                        summary.failures.append(f"{task.run_id}: {error}")
-                if progress:
-                    progress(summary.done, summary.failed, total)
-            if (
-                len(buffer) >= FLUSH_RUNS
-                or failed_rows
-                or time.monotonic() - last_flush >= FLUSH_SECONDS
-            ):
-                with shielded():
-                    flush()
+        _run_all(todo, backend, ledger, experiment.retries, progress)
         with shielded():
-            flush()  # the last runs, here so that a failure to store them is reported
-        status = "complete" if summary.failed == 0 else "incomplete"
+            ledger.flush()  # the last runs, here so that a failure to store them is reported
+        status = "complete" if ledger.summary.failed == 0 else "incomplete"
     except _WriteFailed as failed:  # the disk filled, or the folder turned read-only
         with shielded(), contextlib.suppress(_WriteFailed):
-            flush()  # once more: space may have come back
+            ledger.flush()  # once more: space may have come back
         error, saved = failed.args[0], len(store.done_ids())
         raise ExperimentError(
             f"{store.folder}: cannot write ({error.strerror or error}); "
-            f"{saved} of {total} runs are saved; make room (or make the "
+            f"{saved} of {ledger.total} runs are saved; make room (or make the "
             "folder writable), then continue with --resume"
         ) from None
     finally:
-        with shielded():  # a second Ctrl-C must not cut the saving short
-            try:
-                with contextlib.suppress(_WriteFailed):  # what is not written runs again
-                    flush()
-            finally:
-                summary.seconds = time.monotonic() - started
-                summary.done = len(store.done_ids())  # what is stored, not what ran
-                with contextlib.suppress(OSError):
-                    save(status)
-    return summary
+        ledger.close(status)
+    return ledger.summary
