@@ -217,6 +217,139 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
         )
 
 
+def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None:
+    """Scenario, seed, play/step/reset, speed and compare mode."""
+
+    def titles() -> dict[str, str]:
+        """The built-in scenarios, and the one running if it came from a file."""
+        return {session.scenario.name: session.scenario.title(L), **scenario_titles(L)}
+
+    def choose_scenario(title: str) -> None:
+        name = next(n for n, v in titles().items() if v == title)
+        stop_and(session.load, name)
+
+    def choose_seed(value: int) -> None:
+        session.seed = max(0, int(value))
+        stop_and(session.reset)
+
+    with solara.Card():
+        choices = titles()
+        solara.Select(
+            t("scenario", L).capitalize(),
+            value=choices[session.scenario.name],
+            values=list(choices.values()),
+            on_value=choose_scenario,
+            classes=["kommune-scenario"],
+        )
+        solara.InputInt(
+            t("seed", L), value=session.seed, on_value=choose_seed, classes=["kommune-seed"]
+        )
+        with solara.Row():
+            solara.Button(
+                t("pause", L) if playing.value else t("play", L),
+                color="primary",
+                classes=["kommune-play"],
+                on_click=lambda: playing.set(not playing.value),
+                disabled=session.finished,
+            )
+            solara.Button(
+                t("step", L),
+                classes=["kommune-step"],
+                on_click=lambda: locked(session.step, controls=False),
+                disabled=playing.value or session.finished,
+            )
+            solara.Button(
+                t("reset", L),
+                classes=["kommune-reset"],
+                on_click=lambda: stop_and(session.reset),
+            )
+        solara.SliderInt(t("speed", L), value=speed, min=1, max=MAX_SPEED)
+        solara.Switch(
+            label=t("compare_mode", L),
+            value=session.compare,
+            on_value=lambda on: stop_and(session.set_compare, on),
+            classes=["kommune-compare"],
+        )
+
+
+def side_cards(session: Session, side: int, L: str, locked) -> None:
+    """The levers and the structure of one side (A, or B in compare mode), drawn in the
+    calling component; ``locked(action, *args)`` changes the session."""
+    suffix = f" ({'AB'[side]})" if session.compare else ""
+    with solara.Card(t("levers", L) + suffix, classes=[f"kommune-levers-{side}"]):
+        LeverSliders(
+            lever_inputs(session, side, L),
+            on_change=lambda name, value: locked(session.set_lever, name, value, side),
+        )
+    with solara.Card(t("structure", L) + suffix, classes=[f"kommune-structure-{side}"]):
+        structure = session.sides[side].structure
+        governance = SPEC_BY_NAME["governance"]
+        choices = {t(f"choice_{c}", L): c for c in governance.choices}
+        solara.Select(
+            governance.label(L),
+            values=list(choices),
+            value=t(f"choice_{structure['governance']}", L),
+            on_value=lambda v: locked(session.set_structure, "governance", choices[v], side),
+        )
+        solara.Checkbox(
+            label=SPEC_BY_NAME["volunteers_in_steering"].label(L),
+            value=structure["volunteers_in_steering"],
+            on_value=lambda v: locked(session.set_structure, "volunteers_in_steering", v, side),
+        )
+        for name in STRUCTURE[2:]:
+            spec = SPEC_BY_NAME[name]
+            solara.SliderInt(
+                spec.label(L),
+                value=structure[name],
+                min=int(spec.low),
+                max=min(int(spec.high), MAX_SIZE),
+                on_value=lambda v, name=name: locked(session.set_structure, name, v, side),
+            )
+
+
+def event_buttons(session: Session, L: str, locked) -> None:
+    """One button per event a trainer can set off while the network runs."""
+    with solara.Card(t("live_events", L)):
+        for kind in LIVE_EVENTS:
+            solara.Button(
+                t(f"event_{kind}", L),
+                block=True,
+                style={"margin": "4px 0"},
+                classes=[f"kommune-event-{kind}"],
+                on_click=lambda kind=kind: locked(session.trigger, kind),
+            )
+
+
+def header(lang, large) -> None:
+    """The language switch and large-font mode (reactive values of the page)."""
+    L = lang.value
+    solara.Button(
+        t("switch_language", L),
+        text=True,
+        classes=["kommune-language"],
+        on_click=lambda: lang.set("en" if L == "de" else "de"),
+    )
+    solara.Switch(label=t("large_font", L), value=large, classes=["kommune-large-font"])
+
+
+def play(live: Live, playing, speed, redraw) -> None:
+    """Months run at the chosen speed while ``playing``; when the server is busy (a room
+    full of participants playing at once), a frame shows several months rather than the
+    whole run slowing down."""
+    session = live.session
+    due = time.monotonic()
+    while playing.value:
+        months = months_due(time.monotonic() - due, speed.value)
+        with live.lock:
+            for _ in range(months):
+                session.step()
+            if session.finished:
+                playing.set(False)
+        redraw()
+        due = max(due + months / speed.value, time.monotonic() - 1.0)
+        time.sleep(max(0.0, due - time.monotonic()))
+
+
 @solara.component
 def Dashboard(inline: bool = False):
     """The whole dashboard. As a page (``inline=False``) the controls sit in the app bar and
@@ -238,20 +371,7 @@ def Dashboard(inline: bool = False):
         tick.set(tick.value + 1)
 
     def play_loop() -> None:
-        """Months run at the chosen speed; when the server is busy (a room full of
-        participants playing at once), a frame shows several months rather than the whole
-        run slowing down."""
-        due = time.monotonic()
-        while playing.value:
-            months = months_due(time.monotonic() - due, speed.value)
-            with live.lock:
-                for _ in range(months):
-                    session.step()
-                if session.finished:
-                    playing.set(False)
-            redraw()
-            due = max(due + months / speed.value, time.monotonic() - 1.0)
-            time.sleep(max(0.0, due - time.monotonic()))
+        play(live, playing, speed, redraw)
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
@@ -270,114 +390,11 @@ def Dashboard(inline: bool = False):
         playing.set(False)
         locked(action, *args)
 
-    def titles() -> dict[str, str]:
-        """The built-in scenarios, and the one running if it came from a file."""
-        return {session.scenario.name: session.scenario.title(L), **scenario_titles(L)}
-
-    def choose_scenario(title: str) -> None:
-        name = next(n for n, v in titles().items() if v == title)
-        stop_and(session.load, name)
-
-    def choose_seed(value: int) -> None:
-        session.seed = max(0, int(value))
-        stop_and(session.reset)
-
-    def header() -> None:
-        solara.Button(
-            t("switch_language", L),
-            text=True,
-            classes=["kommune-language"],
-            on_click=lambda: lang.set("en" if L == "de" else "de"),
-        )
-        solara.Switch(label=t("large_font", L), value=large, classes=["kommune-large-font"])
-
     def controls() -> None:
-        with solara.Card():
-            choices = titles()
-            solara.Select(
-                t("scenario", L).capitalize(),
-                value=choices[session.scenario.name],
-                values=list(choices.values()),
-                on_value=choose_scenario,
-                classes=["kommune-scenario"],
-            )
-            solara.InputInt(
-                t("seed", L), value=session.seed, on_value=choose_seed, classes=["kommune-seed"]
-            )
-            with solara.Row():
-                solara.Button(
-                    t("pause", L) if playing.value else t("play", L),
-                    color="primary",
-                    classes=["kommune-play"],
-                    on_click=lambda: playing.set(not playing.value),
-                    disabled=session.finished,
-                )
-                solara.Button(
-                    t("step", L),
-                    classes=["kommune-step"],
-                    on_click=lambda: locked(session.step, controls=False),
-                    disabled=playing.value or session.finished,
-                )
-                solara.Button(
-                    t("reset", L),
-                    classes=["kommune-reset"],
-                    on_click=lambda: stop_and(session.reset),
-                )
-            solara.SliderInt(t("speed", L), value=speed, min=1, max=MAX_SPEED)
-            solara.Switch(
-                label=t("compare_mode", L),
-                value=session.compare,
-                on_value=lambda on: stop_and(session.set_compare, on),
-                classes=["kommune-compare"],
-            )
+        run_card(session, L, playing, speed, locked, stop_and)
         for side in sides:
-            suffix = f" ({'AB'[side]})" if session.compare else ""
-            with solara.Card(t("levers", L) + suffix, classes=[f"kommune-levers-{side}"]):
-                LeverSliders(
-                    lever_inputs(session, side, L),
-                    on_change=lambda name, value, side=side: locked(
-                        session.set_lever, name, value, side
-                    ),
-                )
-            with solara.Card(t("structure", L) + suffix, classes=[f"kommune-structure-{side}"]):
-                structure = session.sides[side].structure
-                governance = SPEC_BY_NAME["governance"]
-                choices = {t(f"choice_{c}", L): c for c in governance.choices}
-                solara.Select(
-                    governance.label(L),
-                    values=list(choices),
-                    value=t(f"choice_{structure['governance']}", L),
-                    on_value=lambda v, side=side, choices=choices: locked(
-                        session.set_structure, "governance", choices[v], side
-                    ),
-                )
-                solara.Checkbox(
-                    label=SPEC_BY_NAME["volunteers_in_steering"].label(L),
-                    value=structure["volunteers_in_steering"],
-                    on_value=lambda v, side=side: locked(
-                        session.set_structure, "volunteers_in_steering", v, side
-                    ),
-                )
-                for name in STRUCTURE[2:]:
-                    spec = SPEC_BY_NAME[name]
-                    solara.SliderInt(
-                        spec.label(L),
-                        value=structure[name],
-                        min=int(spec.low),
-                        max=min(int(spec.high), MAX_SIZE),
-                        on_value=lambda v, name=name, side=side: locked(
-                            session.set_structure, name, v, side
-                        ),
-                    )
-        with solara.Card(t("live_events", L)):
-            for kind in LIVE_EVENTS:
-                solara.Button(
-                    t(f"event_{kind}", L),
-                    block=True,
-                    style={"margin": "4px 0"},
-                    classes=[f"kommune-event-{kind}"],
-                    on_click=lambda kind=kind: locked(session.trigger, kind),
-                )
+            side_cards(session, side, L, locked)
+        event_buttons(session, L, locked)
 
     solara.Style(BASE_CSS + (LARGE_FONT_CSS if large.value else ""))
     solara.Title("Vernetzte Kommune")
@@ -385,13 +402,13 @@ def Dashboard(inline: bool = False):
         with solara.Column():
             solara.Text(t("app_title", L))
             with solara.Row():
-                header()
+                header(lang, large)
             controls()
             MainView(live, L, scale, tick)
         return
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", L))
-        header()
+        header(lang, large)
     with solara.Sidebar():
         controls()
     MainView(live, L, scale, tick)

@@ -328,26 +328,11 @@ def compare(
     the difference to the first scenario with its interval, and a verdict (better, worse,
     no clear difference).
     """
-    from dataclasses import replace
-
     from sim.compare import compare as run_comparison
     from sim.compare import compare_into
     from sim.report import write_report
-    from sim.scenario import load
 
-    if len(scenario_refs) < 2:
-        raise click.UsageError("give at least two scenarios to compare")
-    overrides = parse_assignments(assignments)
-    if months is not None:
-        make_params({"months": months}, where="--months")
-        overrides["months"] = months
-    chosen, seen = [], {}
-    for ref in scenario_refs:
-        s = load(ref, overrides)
-        seen[s.name] = seen.get(s.name, 0) + 1
-        chosen.append(s if seen[s.name] == 1 else replace(s, name=f"{s.name} ({seen[s.name]})"))
-    if len({s.params.months for s in chosen}) > 1:
-        raise ParameterError("the scenarios have different run lengths; set one with --months")
+    chosen = _compared_scenarios(scenario_refs, assignments, months)
     if resume and out is None:
         raise click.UsageError("--resume needs the --out folder of the interrupted comparison")
     console = Console(highlight=False, stderr=as_json)
@@ -391,6 +376,31 @@ def compare(
     _print_comparison(console, result, lang)
     for path in written:
         console.print(f"wrote {path}")
+
+
+def _compared_scenarios(
+    refs: tuple[str, ...], assignments: tuple[str, ...], months: int | None
+) -> list:
+    """The scenarios to compare, with the overrides; a scenario named twice gets a number,
+    so that its columns can be told apart."""
+    from dataclasses import replace
+
+    from sim.scenario import load
+
+    if len(refs) < 2:
+        raise click.UsageError("give at least two scenarios to compare")
+    overrides = parse_assignments(assignments)
+    if months is not None:
+        make_params({"months": months}, where="--months")
+        overrides["months"] = months
+    chosen, seen = [], {}
+    for ref in refs:
+        s = load(ref, overrides)
+        seen[s.name] = seen.get(s.name, 0) + 1
+        chosen.append(s if seen[s.name] == 1 else replace(s, name=f"{s.name} ({seen[s.name]})"))
+    if len({s.params.months for s in chosen}) > 1:
+        raise ParameterError("the scenarios have different run lengths; set one with --months")
+    return chosen
 
 
 def _print_comparison(console: Console, result, lang: str) -> None:

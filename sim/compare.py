@@ -299,6 +299,24 @@ def _prepare(
     return manifest
 
 
+def _stored_tables(
+    store: ResultStore, names: list[str], replications: int
+) -> tuple[dict[str, list], set[tuple[str, int]]]:
+    """The monthly tables already in the store, by scenario and replicate (None where a run
+    is missing), and which (scenario, replicate) pairs they are."""
+    tables: dict[str, list] = {name: [None] * replications for name in names}
+    stored = store.read_runs()
+    groups = stored.groupby(["scenario", "replicate"]) if len(stored) else ()
+    for (name, k), table in groups:
+        tables[name][int(k)] = (
+            table.drop(columns=["run_id", "scenario", "replicate", "seed"])
+            .sort_values("month")
+            .reset_index(drop=True)
+        )
+    have = {(name, k) for name in names for k in range(replications) if tables[name][k] is not None}
+    return tables, have
+
+
 def compare_into(
     folder: Path,
     scenarios: list[Scenario],
@@ -325,19 +343,7 @@ def compare_into(
             "duplicates_removed": store.remove_duplicates(),
         }
         seeds = seeds_for(root_seed, replications)
-        names = [s.name for s in scenarios]
-        tables: dict[str, list] = {name: [None] * replications for name in names}
-        stored = store.read_runs()
-        groups = stored.groupby(["scenario", "replicate"]) if len(stored) else ()
-        for (name, k), table in groups:
-            tables[name][int(k)] = (
-                table.drop(columns=["run_id", "scenario", "replicate", "seed"])
-                .sort_values("month")
-                .reset_index(drop=True)
-            )
-        have = {
-            (name, k) for name in names for k in range(replications) if tables[name][k] is not None
-        }
+        tables, have = _stored_tables(store, [s.name for s in scenarios], replications)
         session = {
             "started": provenance.now(),
             "ended": None,

@@ -368,39 +368,21 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _factor_bounds(name: str) -> tuple[float, float, bool]:
+    """Lowest and highest value a factor may take, and whether it is a whole number."""
+    if name in EVENT_FACTORS:
+        return 0, SPEC_BY_NAME["months"].high, True
+    if name in EXTRA_FACTORS:
+        return 0.01, 1.0, False
+    p = SPEC_BY_NAME[name]
+    return p.low, p.high, isinstance(p.default, int) and not isinstance(p.default, bool)
+
+
 def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
     where = _at(path, text, "factors", name)
-    known = name in SPEC_BY_NAME or name in EVENT_FACTORS or name in EXTRA_FACTORS
-    if not known:
-        allowed = [*SPEC_BY_NAME, *EVENT_FACTORS, *EXTRA_FACTORS]
-        raise ExperimentError(
-            f"{where}: unknown factor '{name}'{suggest(name, allowed)}; "
-            "factors are parameters (kommune params) or "
-            f"{', '.join([*EVENT_FACTORS, *EXTRA_FACTORS])}"
-        )
-    if not isinstance(spec, dict) or not ({"range", "levels"} & set(spec)):
-        raise ExperimentError(
-            f"{where}: factor {name} needs {{ range = [low, high] }} or {{ levels = [...] }}"
-        )
-    extra = set(spec) - {"range", "levels", "steps"}
-    if extra:
-        key = sorted(extra)[0]
-        raise ExperimentError(
-            f"{where}: unknown key '{key}' in factor {name}"
-            f"{suggest(key, ('range', 'levels', 'steps'))}; "
-            "allowed: range, levels, steps"
-        )
+    _check_factor_keys(name, spec, where)
     p = SPEC_BY_NAME.get(name)
-    if name in EVENT_FACTORS:
-        low, high, integer = 0, 1200, True
-    elif name in EXTRA_FACTORS:
-        low, high, integer = 0.01, 1.0, False
-    else:
-        low, high, integer = (
-            p.low,
-            p.high,
-            isinstance(p.default, int) and not isinstance(p.default, bool),
-        )
+    low, high, integer = _factor_bounds(name)
     if "levels" in spec:
         levels = spec["levels"]
         if not isinstance(levels, list) or not levels:
@@ -434,6 +416,30 @@ def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
             f"allowed; allowed: whole number from 2 to {MAX_STEPS}"
         )
     return Factor(name, low=float(rng[0]), high=float(rng[1]), steps=steps, integer=integer)
+
+
+def _check_factor_keys(name: str, spec: Any, where: str) -> None:
+    """A factor is a known name with a table of range (and steps) or levels."""
+    known = name in SPEC_BY_NAME or name in EVENT_FACTORS or name in EXTRA_FACTORS
+    if not known:
+        allowed = [*SPEC_BY_NAME, *EVENT_FACTORS, *EXTRA_FACTORS]
+        raise ExperimentError(
+            f"{where}: unknown factor '{name}'{suggest(name, allowed)}; "
+            "factors are parameters (kommune params) or "
+            f"{', '.join([*EVENT_FACTORS, *EXTRA_FACTORS])}"
+        )
+    if not isinstance(spec, dict) or not ({"range", "levels"} & set(spec)):
+        raise ExperimentError(
+            f"{where}: factor {name} needs {{ range = [low, high] }} or {{ levels = [...] }}"
+        )
+    extra = set(spec) - {"range", "levels", "steps"}
+    if extra:
+        key = sorted(extra)[0]
+        raise ExperimentError(
+            f"{where}: unknown key '{key}' in factor {name}"
+            f"{suggest(key, ('range', 'levels', 'steps'))}; "
+            "allowed: range, levels, steps"
+        )
 
 
 def numeric_parameters() -> tuple[Spec, ...]:
@@ -579,12 +585,9 @@ def _analysis(section: dict, factors: list[str], path: Path, text: str) -> dict:
     return settings
 
 
-def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
-    """Load and check an experiment file (a path, or a name in ``experiments/``).
-
-    A design with more than ``max_runs`` runs is refused with its size before anything is
-    drawn, so that a typo (levels = 100 over six factors) cannot start a year-long sweep.
-    """
+def _read_experiment(ref: str) -> tuple[Path, dict, str]:
+    """The file ``ref`` names (a path, or a name in ``experiments/``), read, with only known
+    top-level tables."""
     path = Path(ref)
     if not path.suffix and not path.exists():  # a name: ./experiments, then the project's
         local = Path("experiments") / f"{ref}.toml"
@@ -602,12 +605,11 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
                 f"{_at(path, text, None, key)}: unknown key '{key}'"
                 f"{suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}"
             )
-    exp = _table(raw, "experiment", EXPERIMENT_KEYS, path, text)
-    design = _table(raw, "design", DESIGN_KEYS, path, text)
-    factors = _table(raw, "factors", (), path, text)
-    analysis = _table(raw, "analysis", (), path, text)
-    if not str(exp.get("title", "")).strip():
-        raise ExperimentError(f"{path}: [experiment] needs a title")
+    return path, raw, text
+
+
+def _base_scenario(exp: dict, path: Path, text: str) -> Scenario:
+    """The scenario the experiment varies (a name or a file relative to the experiment)."""
     base = exp.get("scenario", "default")
     if not isinstance(base, str):
         raise ExperimentError(
@@ -617,11 +619,27 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
             "of a .toml file"
         )
     try:
-        scenario = load(str(locate(base, relative_to=path.parent)))
+        return load(str(locate(base, relative_to=path.parent)))
     except ScenarioError as error:
         raise ExperimentError(
             f"{_at(path, text, 'experiment', 'scenario')}: scenario: {error}"
         ) from None
+
+
+def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
+    """Load and check an experiment file (a path, or a name in ``experiments/``).
+
+    A design with more than ``max_runs`` runs is refused with its size before anything is
+    drawn, so that a typo (levels = 100 over six factors) cannot start a year-long sweep.
+    """
+    path, raw, text = _read_experiment(ref)
+    exp = _table(raw, "experiment", EXPERIMENT_KEYS, path, text)
+    design = _table(raw, "design", DESIGN_KEYS, path, text)
+    factors = _table(raw, "factors", (), path, text)
+    analysis = _table(raw, "analysis", (), path, text)
+    if not str(exp.get("title", "")).strip():
+        raise ExperimentError(f"{path}: [experiment] needs a title")
+    scenario = _base_scenario(exp, path, text)
     kind = _choice(design, "kind", "factorial", DESIGNS, _at(path, text, "design", "kind"))
     if not factors:
         raise ExperimentError(
@@ -650,7 +668,9 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
         ),
         seed=_int(exp, "seed", 0, 0, 2**63 - 1, _at(path, text, "experiment", "seed")),
         record=_choice(exp, "record", "final", RECORDS, _at(path, text, "experiment", "record")),
-        every=_int(exp, "every", 12, 1, 1200, _at(path, text, "experiment", "every")),
+        every=_int(
+            exp, "every", 12, 1, SPEC_BY_NAME["months"].high, _at(path, text, "experiment", "every")
+        ),
         retries=_int(exp, "retries", 2, 0, 100, _at(path, text, "experiment", "retries")),
         design=Design(
             kind=kind,

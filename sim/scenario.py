@@ -220,8 +220,8 @@ def _check_parameters(values: dict, base: dict, path: Path, text: str) -> None:
     make_params({**base, **values}, where=f"{path}: [parameters]", strict=True)
 
 
-def _event(spec: Any, k: int, path: Path, text: str) -> Event:
-    """One [[events]] table, checked; months past the end of a run are simply not reached."""
+def _check_event_keys(spec: Any, k: int, path: Path, text: str) -> None:
+    """An event is a table with known keys, among them month and kind."""
     where = _at(path, line_of(text, "events", "kind", k) or line_of(text, "events", "month", k))
     if not isinstance(spec, dict):
         raise ScenarioError(f"{where}: events must be [[events]] tables")
@@ -235,6 +235,11 @@ def _event(spec: Any, k: int, path: Path, text: str) -> Event:
     for key in ("month", "kind"):
         if key not in spec:
             raise ScenarioError(f"{where}: event {k + 1} needs '{key}'")
+
+
+def _event(spec: Any, k: int, path: Path, text: str) -> Event:
+    """One [[events]] table, checked; months past the end of a run are simply not reached."""
+    _check_event_keys(spec, k, path, text)
 
     def bad(key: str, allowed: str) -> ScenarioError:
         line = line_of(text, "events", key, k)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.events import KINDS, KINDS_DE
-from sim.params import GROUPS, SPECS
+from sim.params import GROUPS, SPEC_BY_NAME, SPECS
 from sim.scenario import (
     META_KEYS,
     PARTNERS,
@@ -23,6 +23,8 @@ from sim.scenario import (
 )
 
 SCHEMA_ID = "https://vernetzte-kommune.invalid/scenario.schema.json"
+
+MONTHS_MAX = SPEC_BY_NAME["months"].high  # an event can fall in any month a run can have
 
 
 def _toml_value(value: Any) -> str:
@@ -157,7 +159,7 @@ def json_schema() -> dict[str, Any]:
                     "additionalProperties": False,
                     "required": ["month", "kind"],
                     "properties": {
-                        "month": {"type": "integer", "minimum": 1, "maximum": 1200},
+                        "month": {"type": "integer", "minimum": 1, "maximum": MONTHS_MAX},
                         "kind": {"enum": list(KINDS)},
                         "share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
                         "partner": {"enum": list(PARTNERS)},

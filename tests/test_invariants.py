@@ -72,45 +72,51 @@ def test_invariants_hold_for_any_valid_parameters(params, scheduled, seed):
     model = KommuneModel(rng=seed, params=params, events=scheduled)
     for _ in range(params.months):
         model.step()
-        row = model.current
-        assert set(row) == set(INDICATORS)
-        for name, value in row.items():
-            assert math.isfinite(value), f"{name} is {value}"
-        for name in SHARES:
-            assert -1e-12 <= row[name] <= 1 + 1e-12, f"{name} = {row[name]} outside [0, 1]"
-        for name in (
-            "meeting_hours",
-            "coordination_hours",
-            "coordinator_load",
-            "duplicate_structures",
-        ):
-            assert row[name] >= 0, name
-        for agent in model.agents:
-            if hasattr(agent, "capacity"):
-                assert agent.capacity >= 0
-                assert agent.hours_left >= -1e-9
-                for part in (agent.meeting_time, agent.joint_time, agent.own_output):
-                    assert part >= 0
-                assert agent.meeting_time + agent.joint_time <= agent.month_hours + 1e-9
-            if hasattr(agent, "funding"):
-                assert agent.funding >= -1e-9
-        assert model.budget_factor >= 0
-        assert all(b >= 0 for b in model.field_budget.values())
-        # every member is accounted for: start + joined - left = active, kind by kind
-        # (live counts: a scheduled event may already have acted since the row was measured)
-        active = [a for a in model.agents if a.active and a.kind != "coordinator"]
-        assert len(active) == len(model.member_list)
-        for kind in ("carrier", "volunteer", "administration"):
-            live = sum(1 for a in active if a.kind == kind)
-            start = model.initial_by_kind[kind]  # at the start of the reported run
-            assert start + model.entries[kind] - model.exits[kind] == live
-        assert all(not c.active for c in model.outside)  # outside the network, not in it
-        for body in model.bodies:
-            assert len(body.members) == len(set(body.members)), "nobody sits twice"
-            assert all(m.active for m in body.members)
-            assert all(body in m.bodies for m in body.members)
-            if body.kind == "working":
-                assert len(body.members) <= params.working_group_size
-        for m in model.member_list:
-            assert all(b in model.bodies for b in m.bodies), "no ghost bodies"
-            assert len(m.bodies) == len(set(m.bodies))
+        _check_indicators(model.current)
+        _check_agents(model)
+        _check_membership(model, params)
+
+
+def _check_indicators(row: dict) -> None:
+    assert set(row) == set(INDICATORS)
+    for name, value in row.items():
+        assert math.isfinite(value), f"{name} is {value}"
+    for name in SHARES:
+        assert -1e-12 <= row[name] <= 1 + 1e-12, f"{name} = {row[name]} outside [0, 1]"
+    for name in ("meeting_hours", "coordination_hours", "coordinator_load", "duplicate_structures"):
+        assert row[name] >= 0, name
+
+
+def _check_agents(model: KommuneModel) -> None:
+    for agent in model.agents:
+        if hasattr(agent, "capacity"):
+            assert agent.capacity >= 0
+            assert agent.hours_left >= -1e-9
+            for part in (agent.meeting_time, agent.joint_time, agent.own_output):
+                assert part >= 0
+            assert agent.meeting_time + agent.joint_time <= agent.month_hours + 1e-9
+        if hasattr(agent, "funding"):
+            assert agent.funding >= -1e-9
+    assert model.budget_factor >= 0
+    assert all(b >= 0 for b in model.field_budget.values())
+
+
+def _check_membership(model: KommuneModel, params) -> None:
+    # every member is accounted for: start + joined - left = active, kind by kind
+    # (live counts: a scheduled event may already have acted since the row was measured)
+    active = [a for a in model.agents if a.active and a.kind != "coordinator"]
+    assert len(active) == len(model.member_list)
+    for kind in ("carrier", "volunteer", "administration"):
+        live = sum(1 for a in active if a.kind == kind)
+        start = model.initial_by_kind[kind]  # at the start of the reported run
+        assert start + model.entries[kind] - model.exits[kind] == live
+    assert all(not c.active for c in model.outside)  # outside the network, not in it
+    for body in model.bodies:
+        assert len(body.members) == len(set(body.members)), "nobody sits twice"
+        assert all(m.active for m in body.members)
+        assert all(body in m.bodies for m in body.members)
+        if body.kind == "working":
+            assert len(body.members) <= params.working_group_size
+    for m in model.member_list:
+        assert all(b in model.bodies for b in m.bodies), "no ghost bodies"
+        assert len(m.bodies) == len(set(m.bodies))

@@ -245,58 +245,65 @@ def _parameters(raw: Any, path: Path, text: str) -> tuple[Parameter, ...]:
             f"{path}: [parameters] is empty; name at least one number "
             "parameter to calibrate (kommune params lists them)"
         )
-    out = []
-    for name, spec in raw.items():
-        where = (
-            _at(path, text, None, "parameters") if listed else _at(path, text, "parameters", name)
+    return tuple(
+        _parameter(
+            name,
+            spec,
+            _at(path, text, None, "parameters") if listed else _at(path, text, "parameters", name),
         )
-        p = SPEC_BY_NAME.get(name)
-        if p is None:
+        for name, spec in raw.items()
+    )
+
+
+def _parameter(name: str, spec: Any, where: str) -> Parameter:
+    """One calibrated parameter: a continuous number parameter and its uniform prior (its
+    whole range unless low or high narrow it)."""
+    p = SPEC_BY_NAME.get(name)
+    if p is None:
+        raise CalibrationError(
+            f"{where}: unknown parameter '{name}'{suggest(name)}; see: kommune params"
+        )
+    if p.choices or not isinstance(p.default, float):
+        kind = (
+            "a choice"
+            if p.choices
+            else "true or false"
+            if isinstance(p.default, bool)
+            else "a whole number"
+        )
+        raise CalibrationError(
+            f"{where}: {name} is {kind} (allowed: {p.allowed()}); only "
+            "number parameters with a continuous range can be "
+            "calibrated (vary the others in a sweep)"
+        )
+    if not isinstance(spec, dict):
+        raise CalibrationError(
+            f"{where}: {name} needs {{}} (its whole range) or {{ low = ..., high = ... }}"
+        )
+    try:
+        prior = Prior.model_validate(spec)
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = str(first["loc"][0]) if first["loc"] else ""
+        if first["type"] == "extra_forbidden":
             raise CalibrationError(
-                f"{where}: unknown parameter '{name}'{suggest(name)}; see: kommune params"
-            )
-        if p.choices or not isinstance(p.default, float):
-            kind = (
-                "a choice"
-                if p.choices
-                else "true or false"
-                if isinstance(p.default, bool)
-                else "a whole number"
-            )
-            raise CalibrationError(
-                f"{where}: {name} is {kind} (allowed: {p.allowed()}); only "
-                "number parameters with a continuous range can be "
-                "calibrated (vary the others in a sweep)"
-            )
-        if not isinstance(spec, dict):
-            raise CalibrationError(
-                f"{where}: {name} needs {{}} (its whole range) or {{ low = ..., high = ... }}"
-            )
-        try:
-            prior = Prior.model_validate(spec)
-        except ValidationError as error:
-            first = error.errors()[0]
-            key = str(first["loc"][0]) if first["loc"] else ""
-            if first["type"] == "extra_forbidden":
-                raise CalibrationError(
-                    f"{where}: unknown key '{key}' in the prior of {name}"
-                    f"{suggest(key, PRIOR_KEYS)}; allowed: low, high"
-                ) from None
-            raise CalibrationError(
-                f"{where}: {key} = {_shown(spec.get(key))} in the prior "
-                f"of {name} is not allowed; allowed: a number"
+                f"{where}: unknown key '{key}' in the prior of {name}"
+                f"{suggest(key, PRIOR_KEYS)}; allowed: low, high"
             ) from None
-        low = p.low if prior.low is None else prior.low
-        high = p.high if prior.high is None else prior.high
-        if not p.low <= low < high <= p.high:
-            unit = f" {p.unit}" if p.unit not in ("", "-") else ""
-            raise CalibrationError(
-                f"{where}: prior of {name} from {low:g} to {high:g} is not "
-                f"allowed; allowed: {p.low:g} <= low < high <= {p.high:g}"
-                f"{unit}"
-            )
-        out.append(Parameter(name, float(low), float(high)))
-    return tuple(out)
+        raise CalibrationError(
+            f"{where}: {key} = {_shown(spec.get(key))} in the prior "
+            f"of {name} is not allowed; allowed: a number"
+        ) from None
+    low = p.low if prior.low is None else prior.low
+    high = p.high if prior.high is None else prior.high
+    if not p.low <= low < high <= p.high:
+        unit = f" {p.unit}" if p.unit not in ("", "-") else ""
+        raise CalibrationError(
+            f"{where}: prior of {name} from {low:g} to {high:g} is not "
+            f"allowed; allowed: {p.low:g} <= low < high <= {p.high:g}"
+            f"{unit}"
+        )
+    return Parameter(name, float(low), float(high))
 
 
 def _patterns(value: Any, where: str) -> tuple[int, ...]:
@@ -362,8 +369,9 @@ def locate_calibration(ref: str) -> Path:
     return path
 
 
-def load_calibration(ref: str) -> Calibration:
-    """Load and check a calibration file, its scenario and its observations."""
+def _read_calibration(ref: str) -> tuple[Path, dict, str, Settings]:
+    """The file ``ref`` names, read, with only known tables and valid [calibration]
+    settings."""
     path = locate_calibration(ref)
     raw, text = read_toml(path, CalibrationError)
     if "experiment" in raw:
@@ -386,6 +394,37 @@ def load_calibration(ref: str) -> Calibration:
         ) from None
     if not settings.title.strip():
         raise CalibrationError(f"{path}: [calibration] needs a title")
+    return path, raw, text, settings
+
+
+def _targets(raw: dict, path: Path, text: str) -> Targets:
+    section = _table(raw, "targets", path, text)
+    try:
+        targets = Targets.model_validate(section)
+    except ValidationError as error:
+        raise _explain(error, Targets, path, text, "targets", "[targets]", section) from None
+    if targets.patterns is None and targets.observations is None:
+        raise CalibrationError(
+            f'{path}: [targets] needs patterns = [1, 2, ...] and/or observations = "file.csv"'
+        )
+    return targets
+
+
+def _observations_path(name: str, path: Path, text: str) -> Path:
+    """The observations file, relative to the calibration file unless absolute."""
+    found = Path(name)
+    if not found.is_absolute():
+        found = path.parent / found
+    if not found.is_file():
+        raise CalibrationError(
+            f"{_at(path, text, 'targets', 'observations')}: {found}: no such observations file"
+        )
+    return found
+
+
+def load_calibration(ref: str) -> Calibration:
+    """Load and check a calibration file, its scenario and its observations."""
+    path, raw, text, settings = _read_calibration(ref)
     try:
         scenario = load(str(locate(settings.scenario, relative_to=path.parent)))
     except ScenarioError as error:
@@ -399,15 +438,7 @@ def load_calibration(ref: str) -> Calibration:
             "calibrate, e.g. support_strength = {}"
         )
     parameters = _parameters(raw["parameters"], path, text)
-    section = _table(raw, "targets", path, text)
-    try:
-        targets = Targets.model_validate(section)
-    except ValidationError as error:
-        raise _explain(error, Targets, path, text, "targets", "[targets]", section) from None
-    if targets.patterns is None and targets.observations is None:
-        raise CalibrationError(
-            f'{path}: [targets] needs patterns = [1, 2, ...] and/or observations = "file.csv"'
-        )
+    targets = _targets(raw, path, text)
     patterns: tuple[int, ...] = ()
     if targets.patterns is not None:
         patterns = _patterns(targets.patterns, _at(path, text, "targets", "patterns"))
@@ -420,14 +451,7 @@ def load_calibration(ref: str) -> Calibration:
     observations: tuple[Observation, ...] = ()
     observations_path = None
     if targets.observations is not None:
-        observations_path = Path(targets.observations)
-        if not observations_path.is_absolute():
-            observations_path = path.parent / observations_path
-        if not observations_path.is_file():
-            raise CalibrationError(
-                f"{_at(path, text, 'targets', 'observations')}: "
-                f"{observations_path}: no such observations file"
-            )
+        observations_path = _observations_path(targets.observations, path, text)
         observations = load_observations(observations_path, months)
     base = {**scenario.params.model_dump(), "months": months}
     _check_corners(base, parameters, patterns, path)
@@ -528,87 +552,99 @@ def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
             f"{', '.join(REQUIRED_COLUMNS)} (optional: months, note)"
         )
     header_row, header = rows[0]
+    index = _columns(header, f"{path}, row {header_row}")
+    seen: dict[tuple[str, int], int] = {}
+    out = []
+    for n, cells in rows[1:]:
+        found = _observation(
+            {c: cells[k] if k < len(cells) else None for c, k in index.items()},
+            f"{path}, row {n}",
+            n,
+            comma,
+            months,
+        )
+        key = (found.statistic, found.months)
+        if key in seen:
+            raise CalibrationError(
+                f"{path}, row {n}: {found.statistic} over the last {found.months} months "
+                f"is given already in row {seen[key]}"
+            )
+        seen[key] = n
+        out.append(found)
+    if not out:
+        raise CalibrationError(f"{path}: no observations below the header row")
+    return tuple(out)
+
+
+def _columns(header: list[Any], where: str) -> dict[str, int]:
+    """Column name -> position, from the header row: known names, the required ones, none
+    twice."""
     columns = ["" if c is None else str(c).strip().lower() for c in header]
     for column in columns:
         if column and column not in OBSERVATION_COLUMNS:
             raise CalibrationError(
-                f"{path}, row {header_row}: unknown column '{column}'"
+                f"{where}: unknown column '{column}'"
                 f"{suggest(column, OBSERVATION_COLUMNS)}; allowed: "
                 f"{', '.join(OBSERVATION_COLUMNS)}"
             )
     for column in REQUIRED_COLUMNS:
         if column not in columns:
             raise CalibrationError(
-                f"{path}, row {header_row}: column '{column}' is missing; "
+                f"{where}: column '{column}' is missing; "
                 f"the columns are {', '.join(REQUIRED_COLUMNS)} (optional: "
                 "months, note)"
             )
-    if len(set(c for c in columns if c)) != len([c for c in columns if c]):
-        raise CalibrationError(f"{path}, row {header_row}: a column is named twice")
-    index = {c: k for k, c in enumerate(columns) if c}
-    default_months = min(12, months)
-    seen: dict[tuple[str, int], int] = {}
-    out = []
-    for n, cells in rows[1:]:
+    named = [c for c in columns if c]
+    if len(set(named)) != len(named):
+        raise CalibrationError(f"{where}: a column is named twice")
+    return {c: k for k, c in enumerate(columns) if c}
 
-        def cell(column: str, cells=cells) -> Any:
-            k = index.get(column)
-            return cells[k] if k is not None and k < len(cells) else None
 
-        where = f"{path}, row {n}"
-        name = "" if cell("statistic") is None else str(cell("statistic")).strip()
-        if name not in STATISTICS:
-            shown = f"'{name}'" if name else "empty"
-            raise CalibrationError(
-                f"{where}, column statistic: {shown} is not a statistic"
-                f"{suggest(name, STATISTICS) if name else ''}; allowed: "
-                f"{', '.join(STATISTICS)}"
-            )
-        statistic = STATISTICS[name]
-        value = _number(cell("value"), comma)
-        if value is None:
-            raise CalibrationError(
-                f"{where}, column value: {cell('value')!r}"
-                " is not a number; "
-                "allowed: a number (a decimal comma only in a file separated "
-                "by ';')"
-            )
-        if statistic.unit == "share" and not 0 <= value <= 1:
-            raise CalibrationError(
-                f"{where}, column value: {name} = {value:g} is not allowed; "
-                "allowed: a share from 0 to 1"
-            )
-        if value < 0:
-            raise CalibrationError(
-                f"{where}, column value: {name} = {value:g} is not allowed; "
-                "allowed: a number from 0 up"
-            )
-        sd = _number(cell("sd"), comma)
-        if sd is None or sd <= 0:
-            raise CalibrationError(
-                f"{where}, column sd: {cell('sd')!r} is not allowed; "
-                "allowed: a number above 0 (the uncertainty of the value)"
-            )
-        raw_months = cell("months")
-        if raw_months is None or str(raw_months).strip() == "":
-            span = default_months
-        else:
-            number = _number(raw_months, comma)
-            if number is None or number != int(number) or not 1 <= number <= months:
-                raise CalibrationError(
-                    f"{where}, column months: {raw_months!r}"
-                    " is not allowed; "
-                    f"allowed: whole number from 1 to {months} (the run's "
-                    "length)"
-                )
-            span = int(number)
-        if (name, span) in seen:
-            raise CalibrationError(
-                f"{where}: {name} over the last {span} months is given "
-                f"already in row {seen[name, span]}"
-            )
-        seen[name, span] = n
-        out.append(Observation(name, value, sd, span, n))
-    if not out:
-        raise CalibrationError(f"{path}: no observations below the header row")
-    return tuple(out)
+def _observation(
+    cell: dict[str, Any], where: str, row: int, comma: bool, months: int
+) -> Observation:
+    """One row: a known statistic, a value in its range, an uncertainty above 0 and the
+    months it is averaged over (the last 12, or the run, if shorter, unless given)."""
+    name = "" if cell.get("statistic") is None else str(cell["statistic"]).strip()
+    if name not in STATISTICS:
+        shown = f"'{name}'" if name else "empty"
+        raise CalibrationError(
+            f"{where}, column statistic: {shown} is not a statistic"
+            f"{suggest(name, STATISTICS) if name else ''}; allowed: "
+            f"{', '.join(STATISTICS)}"
+        )
+    value = _number(cell.get("value"), comma)
+    if value is None:
+        raise CalibrationError(
+            f"{where}, column value: {cell.get('value')!r}"
+            " is not a number; "
+            "allowed: a number (a decimal comma only in a file separated "
+            "by ';')"
+        )
+    if STATISTICS[name].unit == "share" and not 0 <= value <= 1:
+        raise CalibrationError(
+            f"{where}, column value: {name} = {value:g} is not allowed; "
+            "allowed: a share from 0 to 1"
+        )
+    if value < 0:
+        raise CalibrationError(
+            f"{where}, column value: {name} = {value:g} is not allowed; allowed: a number from 0 up"
+        )
+    sd = _number(cell.get("sd"), comma)
+    if sd is None or sd <= 0:
+        raise CalibrationError(
+            f"{where}, column sd: {cell.get('sd')!r} is not allowed; "
+            "allowed: a number above 0 (the uncertainty of the value)"
+        )
+    raw_months = cell.get("months")
+    if raw_months is None or str(raw_months).strip() == "":
+        return Observation(name, value, sd, min(12, months), row)
+    number = _number(raw_months, comma)
+    if number is None or number != int(number) or not 1 <= number <= months:
+        raise CalibrationError(
+            f"{where}, column months: {raw_months!r}"
+            " is not allowed; "
+            f"allowed: whole number from 1 to {months} (the run's "
+            "length)"
+        )
+    return Observation(name, value, sd, int(number), row)
