@@ -77,16 +77,6 @@ TASKS = (
     "monitoring",
 )
 
-TASKS_DE = (
-    "Kontaktpflege",
-    "Vorteilsübersetzung",
-    "Moderation",
-    "Transparenz",
-    "Netzwerkerweiterung",
-    "Rollenklärung",
-    "Wirkungsorientierung",
-)
-
 NETWORK_WIDE = ("onboarding",)
 """Tasks done for the network as a whole; the others are done field by field."""
 

@@ -55,6 +55,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sim.coordination import TASKS
+
 if TYPE_CHECKING:
     from sim.params import Params
 
@@ -131,18 +133,7 @@ def shared_quality(trust: float, consensus: float, p: Params) -> dict[str, float
     is mostly complex loses most."""
     relational = p.shared_quality * 0.5 * (trust + consensus)
     network = 1.0 - p.complex_share * (1.0 - p.shared_competence)
-    return {
-        task: relational * (network if task in NETWORK_TASKS else 1.0)
-        for task in (
-            "contact",
-            "translation",
-            "moderation",
-            "transparency",
-            "onboarding",
-            "roles",
-            "monitoring",
-        )
-    }
+    return {task: relational * (network if task in NETWORK_TASKS else 1.0) for task in TASKS}
 
 
 def shared_hours(given: float, n_members: int, p: Params) -> float:
