@@ -108,7 +108,7 @@ class FieldSituation:
 @dataclass(frozen=True)
 class Situation:
     fields: tuple[FieldSituation, ...]
-    trust: float  # network-wide, for shared governance
+    trust: float  # network-wide: shared governance's quality, an office's acceptance
     consensus: float
 
 

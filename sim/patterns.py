@@ -170,7 +170,7 @@ _SMALL_CLOSE = dict(
 _LARGE_COMPLEX = dict(
     _GOV,
     n_carriers=44,
-    n_volunteers=12,
+    n_volunteers=12,  # tie density and tie_decay: the defaults (moderate trust)
     goal_heterogeneity=0.6,
     complex_share=0.55,
 )
@@ -482,7 +482,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "Governance contingencies (Provan & Kenis 2008), at equal resources: shared "
         "governance fits small, trusting, consensual networks; an independent office "
         "(NAO) fits large networks with a high need for network-level competence; a lead "
-        "organisation fits in between",
+        "organisation does at least as well as either in between",
         "Provan & Kenis 2008",
         conditions={
             "small_shared": dict(_SMALL_CLOSE, governance="shared"),
@@ -511,8 +511,8 @@ PATTERNS: tuple[Pattern, ...] = (
                 margin=-0.01,
             ),
             Claim(
-                "... and at least as well as an NAO, which members who trust each other "
-                "little hardly accept as their broker (margin -0.01)",
+                "... and at least as well as an NAO, whose standing as broker suffers where "
+                "members trust each other little (margin -0.01)",
                 diff("middle_lead", "middle_nao", final("effectiveness", 24)),
                 margin=-0.01,
             ),

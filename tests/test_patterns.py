@@ -5,9 +5,9 @@ Every claim is a per-seed contrast between conditions run with the same seeds (c
 random numbers); it holds when the lower end of its 95 % confidence interval exceeds the
 claim's margin. Ten seeds keep the intervals of most claims off their margins; patterns 6
 and 7 get twenty. In pattern 6 volunteer retention is a share of a dozen volunteers and
-its paired difference varies by about 0.27 from seed to seed (mean +0.16 over twenty
+its paired difference varies by about 0.23 from seed to seed (mean +0.16 over twenty
 seeds, whose 95 % interval ends 0.05 above zero; ten seeds leave it at the mercy of one
-seed). Pattern 7 compares governance modes in networks of 9 to 60 members, where one exit
+seed). Pattern 7 compares governance modes in networks of 9 to 57 members, where one exit
 moves effectiveness by a point or more.
 A claim the model is known not to reproduce is listed in KNOWN_DIVERGENCES with its
 reason, and checked to still diverge.
