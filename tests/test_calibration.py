@@ -462,7 +462,7 @@ def test_shipped_calibration_and_example_observations_load(cli):
         "exit_rate",
         "nao_trust_needed",
     ]
-    assert (cal.particles, cal.generations, cal.replications) == (20, 2, 4)
+    assert (cal.particles, cal.generations, cal.replications) == (20, 3, 4)
     example = ROOT / "experiments" / "observations_example.csv"
     assert "ILLUSTRATION, NOT DATA" in example.read_text()
     assert len(load_observations(example, 120)) >= 4
