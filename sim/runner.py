@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from sim.events import Event
-from sim.indicators import INDICATORS
+from sim.indicators import final_values
 from sim.model import KommuneModel
 from sim.params import Params
 
@@ -44,12 +44,11 @@ class RunResult:
         return int(self.table["month"].iloc[-1]) if len(self.table) else 0
 
     @property
-    def final(self) -> dict[str, Any]:
-        last = self.table.iloc[-1]
-        return {
-            name: (int(last[name]) if name in INTEGER_INDICATORS else float(last[name]))
-            for name in INDICATORS
-        }
+    def final(self) -> dict[str, float]:
+        """Every indicator's final value, as comparisons and sweeps define it (the mean of
+        the last year, ``sim.indicators.final_values``), so that ``run --json`` and
+        ``compare`` report the same number for the same run."""
+        return {name: float(value) for name, value in final_values(self.table).items()}
 
     def as_json(self) -> dict[str, Any]:
         """The one JSON object ``kommune run --json`` prints."""
