@@ -24,15 +24,16 @@ import pandas as pd
 
 from sim.compare import Interval
 from sim.events import Event
-from sim.indicators import nette_runde_flags
+from sim.indicators import FINAL_MONTHS, nette_runde_flags
 from sim.params import make_params
 from sim.replicate import Condition, replicate
 
 Tables = dict[str, pd.DataFrame]  # condition name -> table of one seed
 
 
-def final(column: str, months: int = 12) -> Callable[[pd.DataFrame], float]:
-    """Mean of ``column`` over the last ``months`` months."""
+def final(column: str, months: int = FINAL_MONTHS) -> Callable[[pd.DataFrame], float]:
+    """Mean of ``column`` over the last ``months`` months (by default the final value
+    ``sim.indicators.final_values`` defines)."""
     return lambda t: float(t[column].iloc[-months:].mean())
 
 
