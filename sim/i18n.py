@@ -133,3 +133,8 @@ READING: dict[str, str] = {
 def t(key: str, lang: str) -> str:
     en, de = TEXT[key]
     return de if lang == "de" else en
+
+
+def number(text: str, lang: str) -> str:
+    """A formatted number as its readers write it: a decimal comma in German (0,49)."""
+    return text.replace(".", ",") if lang == "de" else text

@@ -24,7 +24,7 @@ import pandas as pd
 
 import sim
 from sim.compare import FINAL_MONTHS, Comparison, Interval
-from sim.i18n import READING, t
+from sim.i18n import READING, number, t
 from sim.indicators import HEADLINE, INDICATORS
 from sim.output import write_all
 from sim.params import SPEC_BY_NAME, Params
@@ -92,20 +92,22 @@ def distributions_figure(comparison: Comparison, lang: str, names=HEADLINE):
     return fig
 
 
-def _fmt(value: float, indicator: str) -> str:
+def _fmt(value: float, indicator: str, lang: str) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "–"
     unit = INDICATORS[indicator].unit
     text = f"{value:.1f}" if unit in ("count", "hours") else f"{value:.2f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.0"
+    text = text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0.0"
+    return number(text, lang)
 
 
-def _interval(r, indicator: str, signed: bool = False) -> markupsafe.Markup:
-    mean = _fmt(r.mean, indicator)
+def _interval(r, indicator: str, lang: str, signed: bool = False) -> markupsafe.Markup:
+    mean = _fmt(r.mean, indicator, lang)
     if signed and not mean.startswith("-") and mean != "–":
         mean = "+" + mean
-    return markupsafe.Markup('{} <span class="ci">[{}, {}]</span>').format(
-        mean, _fmt(r.low, indicator), _fmt(r.high, indicator)
+    sep = "; " if lang == "de" else ", "  # 0,41; 0,57: the comma is the decimal mark
+    return markupsafe.Markup('{} <span class="ci">[{}{}{}]</span>').format(
+        mean, _fmt(r.low, indicator, lang), sep, _fmt(r.high, indicator, lang)
     )
 
 
@@ -149,14 +151,16 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
         card = {
             "name": s.name,
             "title": s.title(lang),
-            "value": _interval(results[s.name]["effectiveness"], "effectiveness"),
+            "value": _interval(results[s.name]["effectiveness"], "effectiveness", lang),
             "nette": f"{results[s.name]['nette_runde'].mean:.0%}",
             "diff": None,
         }
         if s.name in diffs:
             d, v = diffs[s.name]["effectiveness"]
             card.update(
-                diff=_interval(d, "effectiveness", True), style=VERDICT_STYLE[v], verdict=t(v, lang)
+                diff=_interval(d, "effectiveness", lang, True),
+                style=VERDICT_STYLE[v],
+                verdict=t(v, lang),
             )
         return card
 
@@ -164,10 +168,10 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
         return {
             "label": meta.label(lang),
             "meaning": meta.meaning(lang),
-            "cells": [_interval(results[name][i], i) for name in comparison.names],
+            "cells": [_interval(results[name][i], i, lang) for name in comparison.names],
             "differences": [
                 {
-                    "value": _interval(diffs[name][i][0], i, True),
+                    "value": _interval(diffs[name][i][0], i, lang, True),
                     "style": VERDICT_STYLE[diffs[name][i][1]],
                     "verdict": t(diffs[name][i][1], lang),
                 }
@@ -191,8 +195,12 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
             "changed": [
                 {
                     "name": k,
-                    "value": str(v),
-                    "default": str(SPEC_BY_NAME[k].default),
+                    "value": number(str(v), lang) if isinstance(v, float) else str(v),
+                    "default": (
+                        number(str(SPEC_BY_NAME[k].default), lang)
+                        if isinstance(SPEC_BY_NAME[k].default, float)
+                        else str(SPEC_BY_NAME[k].default)
+                    ),
                     "meaning": SPEC_BY_NAME[k].meaning(lang),
                 }
                 for k, v in _changed(s.params)

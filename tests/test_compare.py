@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 import pandas as pd
@@ -86,6 +87,10 @@ def test_common_random_numbers_and_report_files(cli, tmp_path):
     assert seeds["baseline"] == seeds["eye_level"]  # the same seeds for every scenario
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert "Szenarienvergleich" in html and "Wirksamkeit" in html
+    # German numbers with a decimal comma, intervals separated by a semicolon: 0,49 [0,41; 0,57]
+    cells = re.findall(r'<td class="num">([^<]*) <span class="ci">\[([^\]]*)\]', html)
+    assert cells and all(re.fullmatch(r"[+-]?\d+,\d+", mean) for mean, _ in cells), cells[:3]
+    assert all(re.fullmatch(r"[+-]?\d+,\d+; [+-]?\d+,\d+", ci) for _, ci in cells), cells[:3]
     assert html.count("data:image/png;base64,") == 2
     assert "http://" not in html and "https://" not in html and "<script" not in html
     table = pd.read_csv(folder / "comparison.csv")
