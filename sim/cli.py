@@ -65,7 +65,8 @@ def cli() -> None:
     "--json",
     "as_json",
     is_flag=True,
-    help="Print one JSON object with the final indicators instead of the summary.",
+    help="Print one JSON object with the final values (means of the last 12 months) instead of "
+    "the summary.",
 )
 def run(
     scenario: str,

@@ -21,6 +21,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter
 
 import sim
 from sim.compare import FINAL_MONTHS, Comparison, Interval
@@ -46,6 +47,12 @@ def _png(fig) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def _decimal_ticks(ax, lang: str) -> None:
+    """German axes read 0,2 and 0,4, as the tables do."""
+    if lang == "de":
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(f"{v:g}", lang)))
+
+
 def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
     """Indicators over time: mean over runs and the 95 % band, one line per scenario."""
     fig, axes = plt.subplots(2, 4, figsize=(15, 6.5), sharex=True, constrained_layout=True)
@@ -61,6 +68,7 @@ def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
             ax.fill_between(months, mean - half, mean + half, color=colour, alpha=0.2, lw=0)
         ax.set_title(INDICATORS[indicator].label(lang), fontsize=10, loc="left")
         ax.grid(alpha=0.3)
+        _decimal_ticks(ax, lang)
     for ax in axes[1]:
         ax.set_xlabel(t("month", lang))
     axes.flat[0].legend(fontsize=8, frameon=False)
@@ -89,6 +97,7 @@ def distributions_figure(comparison: Comparison, lang: str, names=HEADLINE):
         )
         ax.set_title(INDICATORS[indicator].label(lang), fontsize=10, loc="left")
         ax.grid(alpha=0.3, axis="y")
+        _decimal_ticks(ax, lang)
     return fig
 
 
@@ -101,10 +110,15 @@ def _fmt(value: float, indicator: str, lang: str) -> str:
     return number(text, lang)
 
 
+def _percent(share: float, lang: str) -> str:
+    """45 % in German, 45% in English."""
+    return f"{share:.0%}".replace("%", " %") if lang == "de" else f"{share:.0%}"
+
+
 def _interval(r, indicator: str, lang: str, signed: bool = False) -> markupsafe.Markup:
     mean = _fmt(r.mean, indicator, lang)
-    if signed and not mean.startswith("-") and mean != "–":
-        mean = "+" + mean
+    if signed and not mean.startswith("-") and mean != "–" and mean.strip("0.,") != "":
+        mean = "+" + mean  # a difference that rounds to zero gets no sign
     sep = "; " if lang == "de" else ", "  # 0,41; 0,57: the comma is the decimal mark
     return markupsafe.Markup('{} <span class="ci">[{}{}{}]</span>').format(
         mean, _fmt(r.low, indicator, lang), sep, _fmt(r.high, indicator, lang)
@@ -152,7 +166,7 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
             "name": s.name,
             "title": s.title(lang),
             "value": _interval(results[s.name]["effectiveness"], "effectiveness", lang),
-            "nette": f"{results[s.name]['nette_runde'].mean:.0%}",
+            "nette": _percent(results[s.name]["nette_runde"].mean, lang),
             "diff": None,
         }
         if s.name in diffs:
@@ -182,7 +196,7 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
     def scenario(s) -> dict:
         events = "; ".join(
             f"{t('month', lang)} {ev.month}: {ev.kind}"
-            + (f" ({ev.share:.0%})" if ev.kind == "funding_cut" else "")
+            + (f" ({_percent(ev.share, lang)})" if ev.kind == "funding_cut" else "")
             for ev in s.events
         ) or t("no_events", lang)
         return {

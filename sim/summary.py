@@ -1,6 +1,6 @@
 """The short, readable account of one run that ``kommune run`` prints.
 
-Final values and how they moved: the value in the first month, half-way and at the end,
+How the indicators moved: the value in the first month, half-way and in the last month,
 the change, and a sparkline of the whole course, followed by the verdicts a reader cares
 about (is it a 'nette Runde'? who left, who joined?).
 """
@@ -12,7 +12,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from sim.indicators import SHARES
+from sim.indicators import FINAL_MONTHS, SHARES
 from sim.runner import INTEGER_INDICATORS, RunResult
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -104,7 +104,7 @@ def render(result: RunResult, title: str = "") -> Group:
 
 def verdicts(result: RunResult) -> list[Text]:
     t = result.table
-    last_year = t["nette_runde"].iloc[-12:]
+    last_year = t["nette_runde"].iloc[-FINAL_MONTHS:]
     flagged = int((last_year > 0.5).sum())
     lines = []
     if flagged:

@@ -58,6 +58,28 @@ def test_results_do_not_depend_on_the_number_of_workers():
     assert one == two
 
 
+NUMBER = {"de": r"[+-]?\d+,\d+|–", "en": r"[+-]?\d+\.\d+|–"}
+INTERVAL_SEP = {"de": "; ", "en": ", "}
+
+
+def _assert_numbers_as_written(html: str, lang: str) -> None:
+    """Every value and difference cell in the language's decimal mark: 0,49 [0,41; 0,57]
+    in German, 0.49 [0.41, 0.57] in English."""
+    cells = re.findall(r'<td class="num[^"]*">([^<]*) <span class="ci">\[([^\]]*)\]', html)
+    assert len(cells) > 10, cells
+    number, sep = NUMBER[lang], INTERVAL_SEP[lang]
+    for mean, interval in cells:
+        assert re.fullmatch(number, mean), (lang, mean)
+        assert re.fullmatch(f"({number}){re.escape(sep)}({number})", interval), (lang, interval)
+
+
+def test_report_numbers_in_each_language():
+    scenarios = [load(name, {"months": 12}) for name in ("baseline", "eye_level")]
+    comparison = compare(scenarios, 2, 7, workers=1)
+    for lang in ("de", "en"):
+        _assert_numbers_as_written(sim.report.html_report(comparison, lang, "compare"), lang)
+
+
 def test_common_random_numbers_and_report_files(cli, tmp_path):
     folder = tmp_path / "vergleich"
     code, out, _ = cli(
@@ -87,10 +109,7 @@ def test_common_random_numbers_and_report_files(cli, tmp_path):
     assert seeds["baseline"] == seeds["eye_level"]  # the same seeds for every scenario
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert "Szenarienvergleich" in html and "Wirksamkeit" in html
-    # German numbers with a decimal comma, intervals separated by a semicolon: 0,49 [0,41; 0,57]
-    cells = re.findall(r'<td class="num">([^<]*) <span class="ci">\[([^\]]*)\]', html)
-    assert cells and all(re.fullmatch(r"[+-]?\d+,\d+", mean) for mean, _ in cells), cells[:3]
-    assert all(re.fullmatch(r"[+-]?\d+,\d+; [+-]?\d+,\d+", ci) for _, ci in cells), cells[:3]
+    _assert_numbers_as_written(html, "de")
     assert html.count("data:image/png;base64,") == 2
     assert "http://" not in html and "https://" not in html and "<script" not in html
     table = pd.read_csv(folder / "comparison.csv")
