@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 
 import sim
-from sim.i18n import t
+from sim.i18n import number, t
 from sim.output import OutputError
 from sim.params import (
     GROUPS,
@@ -423,8 +423,8 @@ def _print_comparison(console: Console, result, lang: str) -> None:
     def cell(r, i, signed=False):
         digits = 1 if INDICATORS[i].unit in ("count", "hours") else 2
         if not signed:
-            return f"{r.mean:.{digits}f}"
-        return f"{r.mean:+.{digits}f} ±{(r.high - r.low) / 2:.{digits}f}"
+            return number(f"{r.mean:.{digits}f}", lang)
+        return number(f"{r.mean:+.{digits}f} ±{(r.high - r.low) / 2:.{digits}f}", lang)
 
     for name in result.names[1:]:
         table = Table(

@@ -110,6 +110,8 @@ def test_common_random_numbers_and_report_files(cli, tmp_path):
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert "Szenarienvergleich" in html and "Wirksamkeit" in html
     _assert_numbers_as_written(html, "de")
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("Wirksamkeit"))
+    assert re.search(r"\d,\d\d", row) and not re.search(r"\d\.\d", row), row  # the table too
     assert html.count("data:image/png;base64,") == 2
     assert "http://" not in html and "https://" not in html and "<script" not in html
     table = pd.read_csv(folder / "comparison.csv")
