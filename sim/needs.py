@@ -32,8 +32,10 @@ class Need:
 
     @classmethod
     def of(cls, total: float, complex_share: float, hard_to_reach_share: float) -> Need:
+        # the two shares may sum to 1 up to rounding (1.0 + 3e-215 == 1.0), and the rest
+        # must then be none, not a negative need
         return cls(
-            simple=total * (1.0 - complex_share - hard_to_reach_share),
+            simple=total * max(0.0, 1.0 - complex_share - hard_to_reach_share),
             complex=total * complex_share,
             hard_to_reach=total * hard_to_reach_share,
         )

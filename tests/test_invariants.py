@@ -120,3 +120,19 @@ def _check_membership(model: KommuneModel, params) -> None:
     for m in model.member_list:
         assert all(b in model.bodies for b in m.bodies), "no ghost bodies"
         assert len(m.bodies) == len(set(m.bodies))
+
+
+def test_shares_that_sum_to_one_up_to_rounding_leave_no_negative_need():
+    """Found by the property test: complex_share 1.0 with a hard-to-reach share of 3e-215
+    passes the 'at most 1' check (the float sum is 1.0), and the simple need left over was
+    -3e-215, which made effectiveness negative and the newcomers' Poisson draw fail."""
+    from sim.needs import Need
+
+    assert Need.of(10.0, 1.0, 3.3667673277734983e-215).simple == 0.0
+    params = make_params(
+        {"complex_share": 1.0, "hard_to_reach_share": 3.3667673277734983e-215, "months": 24}
+    )
+    model = KommuneModel(rng=0, params=params)
+    for _ in range(24):
+        model.step()
+        assert model.current["effectiveness"] >= 0.0
