@@ -101,7 +101,7 @@ def page_frames(frames: int = 60) -> list[float]:
     import ipyvuetify as v
     import solara
 
-    from sim.app import Dashboard
+    from sim.dashboard.app import Dashboard
 
     _box, rc = solara.render(Dashboard(inline=True), handle_error=False)
     (step,) = [w for w in rc.find(v.Btn).widgets if "kommune-step" in (w.class_ or "").split()]

@@ -20,7 +20,7 @@ import time
 
 from sim.model import KommuneModel
 from sim.params import make_params
-from sim.runner import run
+from sim.runs.runner import run
 
 
 def default_run(repeats: int) -> list[float]:

@@ -19,10 +19,10 @@ import time
 import warnings
 from pathlib import Path
 
-from sim.experiment import load_experiment
+from sim.files.experiment import load_experiment
 from sim.model import KommuneModel
-from sim.replicate import seeds_for
-from sim.sweep import sweep
+from sim.runs.replicate import seeds_for
+from sim.runs.sweep import sweep
 
 EXPERIMENT = """[experiment]
 title = "benchmark"

@@ -18,7 +18,6 @@ from rich.console import Console
 
 import sim
 from sim.i18n import number, t
-from sim.output import OutputError
 from sim.params import (
     GROUPS,
     SPEC_BY_NAME,
@@ -27,7 +26,8 @@ from sim.params import (
     make_params,
     parse_assignments,
 )
-from sim.progress import progress_bar
+from sim.runs.output import OutputError
+from sim.runs.progress import progress_bar
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -80,9 +80,9 @@ def run(
 
     SCENARIO is a built-in name or the path of a scenario file (.toml).
     """
-    from sim import scenario as scenarios
-    from sim.output import write_run
-    from sim.runner import run as run_model
+    from sim.files import scenario as scenarios
+    from sim.runs.output import write_run
+    from sim.runs.runner import run as run_model
 
     overrides = parse_assignments(assignments)
     if months is not None:
@@ -94,7 +94,7 @@ def run(
     if as_json:
         click.echo(json.dumps(result.as_json()))
         return
-    from sim.summary import render
+    from sim.reports.summary import render
 
     console = Console(highlight=False)
     console.print(render(result, chosen.title_en))
@@ -120,7 +120,7 @@ def scenarios(ctx: click.Context, lang: str) -> None:
         return
     from rich.table import Table
 
-    from sim.scenario import load_all
+    from sim.files.scenario import load_all
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("name", "title", "extends"):
@@ -141,7 +141,7 @@ def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
 
     from rich.table import Table
 
-    from sim.scenario import load
+    from sim.files.scenario import load
 
     s = load(scenario)
     if as_json:
@@ -218,9 +218,9 @@ def _show(value) -> str:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
     """Write a commented scenario file NAME.toml, based on another, for you to edit."""
-    from sim.output import OutputError, check_writable, write_all
-    from sim.scenario import NAME, load
-    from sim.scenario_files import template
+    from sim.files.scenario import NAME, load
+    from sim.files.scenario_template import template
+    from sim.runs.output import OutputError, check_writable, write_all
 
     if not NAME.match(name):
         raise click.BadParameter(
@@ -247,8 +247,8 @@ def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
 )
 def scenarios_schema(out: Path | None) -> None:
     """Write the JSON Schema of scenario files, for editors to complete and check them."""
-    from sim.output import write_all
-    from sim.scenario_files import json_schema
+    from sim.files.scenario_template import json_schema
+    from sim.runs.output import write_all
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if out is None:
@@ -329,9 +329,9 @@ def compare(
     the difference to the first scenario with its interval, and a verdict (better, worse,
     no clear difference).
     """
-    from sim.compare import compare as run_comparison
-    from sim.compare import compare_into
-    from sim.report import write_report
+    from sim.reports.comparison import write_report
+    from sim.runs.compare import compare as run_comparison
+    from sim.runs.compare import compare_into
 
     chosen = _compared_scenarios(scenario_refs, assignments, months)
     if resume and out is None:
@@ -357,7 +357,7 @@ def compare(
         written = write_report(result, out, lang, command) if out else []
     except KeyboardInterrupt:
         if out is not None:
-            from sim.results import ResultStore
+            from sim.runs.results import ResultStore
 
             store = ResultStore(out)
             if store.manifest_path.exists():
@@ -386,7 +386,7 @@ def _compared_scenarios(
     so that its columns can be told apart."""
     from dataclasses import replace
 
-    from sim.scenario import load
+    from sim.files.scenario import load
 
     if len(refs) < 2:
         raise click.UsageError("give at least two scenarios to compare")
@@ -407,8 +407,8 @@ def _compared_scenarios(
 def _print_comparison(console: Console, result, lang: str) -> None:
     from rich.table import Table
 
-    from sim.compare import FINAL_MONTHS
     from sim.indicators import INDICATORS
+    from sim.runs.compare import FINAL_MONTHS
 
     results, diffs = result.results(), result.differences()
     styles = {"better": "green", "worse": "red", "higher": "cyan", "lower": "cyan", "none": "dim"}
@@ -504,7 +504,7 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     import os
     import subprocess
 
-    from sim.scenario import load
+    from sim.files.scenario import load
 
     load(scenario)  # a bad scenario is one line here, not an error page later
     _check_address(host, port)
@@ -520,7 +520,7 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
         "-m",
         "solara",
         "run",
-        "sim.app:Page",
+        "sim.dashboard.app:Page",
         "--host",
         host,
         "--port",
@@ -579,8 +579,8 @@ def sweep_command(
     manifest of the experiment, seeds, versions and counts. Interrupted (Ctrl-C, kill -9, a
     lost machine), the same command with --resume runs only what is missing.
     """
-    from sim.experiment import LARGEST, load_experiment
-    from sim.sweep import sweep
+    from sim.files.experiment import LARGEST, load_experiment
+    from sim.runs.sweep import sweep
 
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers or --scheduler, not both")
@@ -601,7 +601,7 @@ def sweep_command(
                 exp, folder, workers=workers, scheduler=scheduler, resume=resume, progress=report
             )
     except KeyboardInterrupt:
-        from sim.results import ResultStore
+        from sim.runs.results import ResultStore
 
         manifest = ResultStore(folder).manifest() or {"runs": {"done": 0}}
         click.echo(
@@ -678,8 +678,8 @@ def calibrate_command(
     generation is kept in its history.db, so an interrupted calibration continues with
     --resume. See docs/calibration.md.
     """
-    from sim.calibration import load_calibration
-    from sim.calibration.engine import calibrate, describe_generation
+    from sim.runs.calibration import load_calibration
+    from sim.runs.calibration.engine import calibrate, describe_generation
 
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers or --scheduler, not both")
@@ -694,7 +694,7 @@ def calibrate_command(
     except KeyboardInterrupt:
         import signal
 
-        from sim.results import ResultStore
+        from sim.runs.results import ResultStore
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # saved already; a second press just ends
         try:
@@ -798,7 +798,7 @@ class _CalibrationDisplay:
                 extra="",
             )
         elif event == "generation-end":
-            from sim.calibration.engine import describe_generation
+            from sim.runs.calibration.engine import describe_generation
 
             g = info["generation"]
             self.counts = None
@@ -854,7 +854,7 @@ def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
 
     Without SQL: what the folder holds, and example queries.
     """
-    from sim.results import ResultStore
+    from sim.runs.results import ResultStore
 
     store = ResultStore(folder)
     manifest = store.manifest()
@@ -1003,7 +1003,7 @@ def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -
     Each claim is a contrast between conditions run with the same seeds; it holds when the
     lower end of its 95 % confidence interval is above its margin. Exit code 1 if any fails.
     """
-    from sim.patterns import PATTERNS, evaluate
+    from sim.validation.patterns import PATTERNS, evaluate
 
     chosen = [p for p in PATTERNS if not numbers or p.number in numbers]
     console = Console(highlight=False)
@@ -1066,7 +1066,7 @@ def validate_command(replications: int, workers: int | None, out: Path | None) -
     patterns.csv, levers.csv, run.json). Exit code 1 if any check fails (the page is
     written all the same), 2 for bad input.
     """
-    from sim import validation
+    from sim.validation import page as validation
 
     page = out if out is not None else validation.PAGE
     validation.check_out(page)

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.funding import gini
-from sim.goals import consensus
+from sim.mechanisms.funding import gini
+from sim.mechanisms.goals import consensus
 
 if TYPE_CHECKING:
-    from sim.model import KommuneModel
+    from sim.mechanisms.network import Network
 
 
 @dataclass(frozen=True)
@@ -373,7 +373,7 @@ def _trust(members) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def _cross_field_ties(model: KommuneModel, members) -> float:
+def _cross_field_ties(model: Network, members) -> float:
     """Share of the tie strength among active members that runs between members whose
     fields do not overlap: how far the pillars [004] have been bridged."""
     fields = {m.unique_id: set(m.fields) for m in members}
@@ -386,7 +386,7 @@ def _cross_field_ties(model: KommuneModel, members) -> float:
     return across / total if total > 0 else 0.0
 
 
-def measure(model: KommuneModel) -> dict[str, float]:
+def measure(model: Network) -> dict[str, float]:
     """All indicators for the month that has just ended."""
     members = model.member_list
     served, need = model.served, model.need_total

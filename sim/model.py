@@ -2,7 +2,7 @@
 
 The month (docs/ODD.md §3), in order:
 
-1. ``pay_grants``  the year's grants arrive once they are decided (``sim.decisions``).
+1. ``pay_grants``  the year's grants arrive once they are decided (``sim.mechanisms.decisions``).
 2. ``coordinate``  the coordinator (or, under shared governance, the members) splits its
                    hours over the seven tasks and the fields; their effects hold for the
                    month; members take in the eye level they meet.
@@ -38,17 +38,17 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from sim import coordination, decisions, funding, governance
 from sim.agents import Actor, Administration, Carrier, Coordinator, Volunteer
-from sim.bodies import Body, duplicates, merge
-from sim.cooperation import draw_slope
-from sim.events import Event, apply_event
-from sim.goals import consensus
 from sim.indicators import INDICATORS, NetteRundeWatch, measure
-from sim.joint_work import work
-from sim.needs import PARTS, Need, serve
+from sim.mechanisms import coordination, decisions, funding, governance
+from sim.mechanisms.bodies import Body, duplicates, merge
+from sim.mechanisms.cooperation import draw_slope
+from sim.mechanisms.events import Event, apply_event
+from sim.mechanisms.goals import consensus
+from sim.mechanisms.joint_work import work
+from sim.mechanisms.needs import PARTS, Need, serve
+from sim.mechanisms.ties import Ties, random_pairs
 from sim.params import Params, make_params
-from sim.ties import Ties, random_pairs
 
 
 def _indicator(model: KommuneModel, name: str) -> float:
@@ -61,8 +61,8 @@ class KommuneModel(mesa.Model):
     Args:
         rng: seed or numpy Generator; the only source of randomness.
         params: validated parameters; ``values`` override single ones by name.
-        events: scheduled events (funding cut, coordinator ends, ...), see ``sim.events``;
-            their months count from the start of the reported run.
+        events: scheduled events (funding cut, coordinator ends, ...), see
+            ``sim.mechanisms.events``; their months count from the start of the reported run.
     """
 
     def __init__(
@@ -82,7 +82,9 @@ class KommuneModel(mesa.Model):
         self.effects = coordination.no_effects(p.n_fields)
         self.routines = {t: np.zeros(p.n_fields) for t in coordination.ROUTINES}
         self.openness = np.zeros(p.n_fields)
-        self.acceptance = self.mode.neutrality  # of the broker (sim.governance.acceptance)
+        self.acceptance = (
+            self.mode.neutrality
+        )  # of the broker (sim.mechanisms.governance.acceptance)
         self.clarity = np.full(p.n_fields, p.role_clarity)
         self.voice = 0.0
         self.voice_weight = 1.0  # how much one voice counts at the steering table
@@ -430,7 +432,8 @@ class KommuneModel(mesa.Model):
         return 1.0 - p.hierarchy_eye_cost * p.hierarchy * (1.0 - member.openness())
 
     def coordination_cost(self) -> float:
-        """What the coordination costs the carriers' budget per month (``sim.governance``)."""
+        """What the coordination costs the carriers' budget per month
+        (``sim.mechanisms.governance``)."""
         return governance.monthly_cost(self.funded_hours(), self.p)
 
     def situation(self) -> coordination.Situation:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model, model_validator
 
-from sim.tomlfile import as_written
+from sim.files.tomlfile import as_written
 
 FIELD_NAMES = ("youth", "seniors", "integration", "inclusion")
 """Handlungsfelder (fields of social work) in the order ``n_fields`` takes them."""

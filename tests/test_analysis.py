@@ -12,8 +12,8 @@ import pytest
 from sim.analysis import analyze
 from sim.analysis.governance import predict
 from sim.analysis.sensitivity import morris_indices, prim_box, sobol_indices
-from sim.experiment import Design, Factor, load_experiment
-from sim.sweep import sweep
+from sim.files.experiment import Design, Factor, load_experiment
+from sim.runs.sweep import sweep
 
 HERE = Path(__file__).parent / "experiments"
 
@@ -229,7 +229,7 @@ def test_the_screening_runs_end_to_end_and_compares_mu_star_with_the_seed_sd(tmp
     months; the Morris table gains mu* / seed SD."""
     import re
 
-    from sim.experiment import EXPERIMENT_DIR, numeric_parameters
+    from sim.files.experiment import EXPERIMENT_DIR, numeric_parameters
 
     text = (EXPERIMENT_DIR / "screening.toml").read_text()
     named = set(re.findall(r"^(\w+) = \{ range", text, flags=re.M)) | {"coordinator_hours"}

@@ -42,7 +42,7 @@ if CHROMIUM is None:
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from sim.app import MAX_CATCH_UP  # noqa: E402
+from sim.dashboard.app import MAX_CATCH_UP  # noqa: E402
 
 
 def _free_port() -> int:

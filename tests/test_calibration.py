@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibration import (
+from sim.files.scenario import load
+from sim.params import Params, make_params
+from sim.runs.calibration import (
     DATABASE,
     CalibrationError,
     ClaimTarget,
@@ -29,11 +31,9 @@ from sim.calibration import (
     load_calibration,
     load_observations,
 )
-from sim.calibration.targets import statistic_value
-from sim.params import Params, make_params
-from sim.patterns import PATTERNS, evaluate
-from sim.runner import run
-from sim.scenario import load
+from sim.runs.calibration.targets import statistic_value
+from sim.runs.runner import run
+from sim.validation.patterns import PATTERNS, evaluate
 
 HERE = Path(__file__).parent
 SMALL_TOWN = HERE / "calibration" / "small_town.toml"
@@ -56,7 +56,7 @@ def manifest(folder: Path) -> dict:
 # --- statistics and distance -------------------------------------------------------------------
 def test_claim_statistics_are_the_patterns_contrasts():
     """A particle at the defaults gives every claim of pattern 5 the mean and interval that
-    sim.patterns.evaluate gives it, and its distance term is 0 exactly when it holds."""
+    sim.validation.patterns.evaluate gives it, and its distance term is 0 exactly when it holds."""
     seeds = [0, 1]
     pattern = next(p for p in PATTERNS if p.number == 5)
     verdicts = evaluate(pattern, seeds, workers=1)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.output import write_all
 from sim.params import SPEC_BY_NAME, SPECS
+from sim.runs.output import write_all
 
 
 def test_run_prints_a_readable_summary(cli):

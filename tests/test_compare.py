@@ -9,12 +9,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-import sim.compare
-import sim.report
-from sim.compare import Interval, compare, verdict
+import sim.reports.comparison
+import sim.runs.compare
+from sim.files.scenario import load
 from sim.indicators import INDICATORS
-from sim.results import ResultStore
-from sim.scenario import load
+from sim.runs.compare import Interval, compare, verdict
+from sim.runs.results import ResultStore
 
 
 def test_a_scenario_compared_with_itself_shows_no_clear_difference(cli):
@@ -77,7 +77,9 @@ def test_report_numbers_in_each_language():
     scenarios = [load(name, {"months": 12}) for name in ("baseline", "eye_level")]
     comparison = compare(scenarios, 2, 7, workers=1)
     for lang in ("de", "en"):
-        _assert_numbers_as_written(sim.report.html_report(comparison, lang, "compare"), lang)
+        _assert_numbers_as_written(
+            sim.reports.comparison.html_report(comparison, lang, "compare"), lang
+        )
 
 
 def test_common_random_numbers_and_report_files(cli, tmp_path):
@@ -137,7 +139,7 @@ def test_interrupted_comparison_keeps_finished_runs_and_resumes_exactly(cli, tmp
     run; --resume runs only what is missing and gives the uninterrupted result."""
     args = ["compare", "baseline", "coordinated", "-r", "3", "--months", "12"]
     code, reference, _ = cli(*args, "--json")
-    real_runs = sim.compare.runs
+    real_runs = sim.runs.compare.runs
 
     def interrupted(conditions, seeds, workers=None, skip=()):
         produced = real_runs(conditions, seeds, workers=1, skip=skip)
@@ -145,7 +147,7 @@ def test_interrupted_comparison_keeps_finished_runs_and_resumes_exactly(cli, tmp
         yield next(produced)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sim.compare, "runs", interrupted)
+    monkeypatch.setattr(sim.runs.compare, "runs", interrupted)
     folder = tmp_path / "out"
     code, _, err = cli(*args, "--out", str(folder))
     assert code == 130
@@ -157,8 +159,8 @@ def test_interrupted_comparison_keeps_finished_runs_and_resumes_exactly(cli, tmp
     def stopped_while_writing(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sim.compare, "runs", real_runs)
-    monkeypatch.setattr(sim.report, "write_all", stopped_while_writing)
+    monkeypatch.setattr(sim.runs.compare, "runs", real_runs)
+    monkeypatch.setattr(sim.reports.comparison, "write_all", stopped_while_writing)
     code, _, err = cli(*args, "--out", str(folder), "--resume")
     assert code == 130 and "6 of 6 runs are saved" in err
     monkeypatch.undo()
@@ -169,7 +171,7 @@ def test_interrupted_comparison_keeps_finished_runs_and_resumes_exactly(cli, tmp
             ran.append(item[:2])
             yield item
 
-    monkeypatch.setattr(sim.compare, "runs", counting)
+    monkeypatch.setattr(sim.runs.compare, "runs", counting)
     code, resumed, _ = cli(*args, "--out", str(folder), "--resume", "--json")
     assert code == 0 and ran == []  # nothing run twice
     assert json.loads(resumed) == json.loads(reference)

@@ -127,7 +127,7 @@ def test_chart_options_show_every_actor_and_translate():
 # --- the Solara page, headless ------------------------------------------------------------------
 @pytest.fixture
 def page():
-    from sim.app import Dashboard
+    from sim.dashboard.app import Dashboard
 
     _box, rc = solara.render(Dashboard(inline=True), handle_error=False)
     yield rc
@@ -214,13 +214,13 @@ def test_page_events_and_compare_mode(page):
 def page_from(tmp_path, monkeypatch):
     """The page started (as ``kommune dashboard FILE`` does) from a scenario file with
     the given text."""
-    import sim.app
+    import sim.dashboard.app
 
     def render(text: str):
         own = tmp_path / "unsere_kommune.toml"
         own.write_text(text)
-        monkeypatch.setattr(sim.app, "DEFAULT_SCENARIO", str(own))
-        return solara.render(sim.app.Dashboard(inline=True), handle_error=False)[1]
+        monkeypatch.setattr(sim.dashboard.app, "DEFAULT_SCENARIO", str(own))
+        return solara.render(sim.dashboard.app.Dashboard(inline=True), handle_error=False)[1]
 
     return render
 
@@ -261,7 +261,7 @@ def test_large_font_mode_adds_the_presenter_style(page):
 
 
 def test_a_busy_server_shows_more_months_per_frame_rather_than_slowing_the_run():
-    from sim.app import MAX_CATCH_UP, months_due
+    from sim.dashboard.app import MAX_CATCH_UP, months_due
 
     assert months_due(0.0, 4) == 1  # on time: one month a frame
     assert months_due(-0.2, 4) == 1  # early (never zero)

@@ -10,7 +10,7 @@
   supports hold them up.
 
 Both use the very functions the model's meetings and working groups call; the helpers
-live in ``sim.docking``, which also states these checks as rows for ``kommune validate``.
+live in ``sim.validation.docking``, which also states these checks as rows for ``kommune validate``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.docking import (
+from sim.validation.docking import (
     FEHR_TOLERANCE,
     HELD_SUPPORT,
     deffuant_clusters,

@@ -49,7 +49,7 @@ import pytest  # noqa: E402
 
 @pytest.mark.parametrize("guide", ["planer-leitfaden.md", "planner-guide.md"])
 def test_the_planners_guide_examples_load(guide, tmp_path):
-    from sim.scenario import load
+    from sim.files.scenario import load
 
     own, events, variant = _toml_blocks(ROOT / "docs" / guide)
     name = "unsere_kommune.toml" if guide.startswith("planer") else "our_town.toml"

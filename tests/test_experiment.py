@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.experiment import EXPERIMENT_DIR, load_experiment, run_id
+from sim.files.experiment import EXPERIMENT_DIR, load_experiment, run_id
 
 BROKEN = Path(__file__).parent / "broken_experiments"
 
@@ -124,7 +124,7 @@ def test_sample_is_reproducible_across_loads():
 
 
 def test_all_numeric_stands_for_every_numeric_parameter(tmp_path):
-    from sim.experiment import numeric_parameters
+    from sim.files.experiment import numeric_parameters
     from sim.params import SPECS
 
     numeric = [s.name for s in numeric_parameters()]
@@ -174,7 +174,7 @@ def test_all_numeric_stands_for_every_numeric_parameter(tmp_path):
 
 
 def test_the_screening_experiment_varies_every_numeric_parameter_but_the_sizes():
-    from sim.experiment import numeric_parameters
+    from sim.files.experiment import numeric_parameters
 
     screening = load_experiment("screening")
     sizes = {"n_administration", "n_carriers", "n_volunteers"}

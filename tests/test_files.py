@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.output import OutputError, check_writable
-from sim.scenario import MAX_EXTENDS, load
+from sim.files.scenario import MAX_EXTENDS, load
+from sim.runs.output import OutputError, check_writable
 
 BODY = '[scenario]\ntitle_de = "a"\ntitle_en = "b"\n[parameters]\ncoordinator_hours = 10\n'
 
@@ -80,7 +80,7 @@ def test_extends_chains_have_a_depth_limit(tmp_path, cli):
 
 
 def test_design_size_is_computed_without_drawing_it(tmp_path):
-    from sim.experiment import load_experiment
+    from sim.files.experiment import load_experiment
 
     path = tmp_path / "exp.toml"
     factors = (
@@ -110,7 +110,7 @@ def test_a_large_design_runs_only_when_confirmed(tmp_path, cli):
     err = one_line(*cli("sweep", str(path), "--out", str(tmp_path / "out")))
     assert "100,001 runs" in err and "--large" in err
     assert not (tmp_path / "out").exists()
-    from sim.experiment import LARGEST, load_experiment
+    from sim.files.experiment import LARGEST, load_experiment
 
     assert load_experiment(str(path), max_runs=LARGEST).total_runs == 100_001
 

@@ -11,8 +11,8 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.events import Event
 from sim.indicators import INDICATORS, SHARES
+from sim.mechanisms.events import Event
 from sim.model import KommuneModel
 from sim.params import SPECS, make_params
 
@@ -126,7 +126,7 @@ def test_shares_that_sum_to_one_up_to_rounding_leave_no_negative_need():
     """Found by the property test: complex_share 1.0 with a hard-to-reach share of 3e-215
     passes the 'at most 1' check (the float sum is 1.0), and the simple need left over was
     -3e-215, which made effectiveness negative and the newcomers' Poisson draw fail."""
-    from sim.needs import Need
+    from sim.mechanisms.needs import Need
 
     assert Need.of(10.0, 1.0, 3.3667673277734983e-215).simple == 0.0
     params = make_params(

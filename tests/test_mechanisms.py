@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import coordination, governance
 from sim.indicators import NetteRundeWatch
-from sim.joint_work import work
+from sim.mechanisms import coordination, governance
+from sim.mechanisms.joint_work import work
 from sim.model import KommuneModel
 
 

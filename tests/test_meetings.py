@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sim.files.scenario import load
 from sim.params import make_params
-from sim.replicate import Condition, replicate
-from sim.scenario import load
+from sim.runs.replicate import Condition, replicate
 
 SEEDS = range(10)
 

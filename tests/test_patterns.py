@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.patterns import PATTERNS, evaluate
+from sim.validation.patterns import PATTERNS, evaluate
 
 SEEDS = range(10)
 MORE_SEEDS = {6: range(20), 7: range(20)}

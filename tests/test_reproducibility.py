@@ -7,10 +7,10 @@ import random
 import numpy as np
 import pandas as pd
 
-from sim import scenario as scenarios
-from sim.events import Event
+from sim.files import scenario as scenarios
+from sim.mechanisms.events import Event
 from sim.params import make_params
-from sim.runner import run
+from sim.runs.runner import run
 
 
 def test_same_seed_gives_identical_tables():

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sim.events import Event
+from sim.files.scenario import SCENARIO_DIR, ScenarioError, builtin_names, line_of, load
+from sim.files.scenario_template import json_schema, template
+from sim.mechanisms.events import Event
 from sim.params import SPECS, make_params
-from sim.runner import run
-from sim.scenario import SCENARIO_DIR, ScenarioError, builtin_names, line_of, load
-from sim.scenario_files import json_schema, template
+from sim.runs.runner import run
 
 BROKEN = Path(__file__).parent / "broken_scenarios"
 REQUIRED = {

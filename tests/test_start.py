@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from sim.files.scenario import load
 from sim.indicators import INDICATORS, SHARES
-from sim.replicate import Condition, replicate
-from sim.scenario import load
+from sim.runs.replicate import Condition, replicate
 
 SEEDS = range(10)
 AT_A_BOUND_BY_DESIGN = ("active_administration", "nette_runde", "duplicate_structures")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.experiment import load_experiment
-from sim.results import FolderInUse, ResultStore, writing
-from sim.sweep import sweep
+from sim.files.experiment import load_experiment
+from sim.runs.results import FolderInUse, ResultStore, writing
+from sim.runs.sweep import sweep
 
 HERE = Path(__file__).parent / "experiments"
 TINY = HERE / "tiny.toml"
@@ -43,7 +43,7 @@ def test_a_second_writer_gets_one_line_naming_the_folder_and_the_first(tmp_path,
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from sim.results import writing\n"
+            "from sim.runs.results import writing\n"
             "with writing(Path(sys.argv[1]), 'sweep tiny'):\n"
             "    print('held', flush=True); time.sleep(60)",
             str(out),
@@ -83,7 +83,7 @@ def test_a_damaged_part_is_named_set_aside_and_its_runs_run_again(
     tmp_path, cli, reference, damage, monkeypatch
 ):
     out = tmp_path / "damaged"
-    monkeypatch.setattr("sim.sweep.FLUSH_SECONDS", 0.0)
+    monkeypatch.setattr("sim.runs.sweep.FLUSH_SECONDS", 0.0)
     sweep(load_experiment(str(TINY)), out, workers=1)  # one part per run
     store = ResultStore(out)
     parts = sorted(store.runs.glob("part-*.parquet"))
@@ -138,7 +138,7 @@ def test_a_full_disk_is_one_line_and_resume_completes_it(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         return real(self, frame, schema)
 
-    monkeypatch.setattr("sim.sweep.FLUSH_SECONDS", flush_seconds)
+    monkeypatch.setattr("sim.runs.sweep.FLUSH_SECONDS", flush_seconds)
     monkeypatch.setattr(ResultStore, "append_runs", fill_up)
     code, text, err = cli("sweep", str(TINY), "--out", str(out), "--workers", "1")
     assert code == 2 and text == "" and err.count("\n") == 1 and "Traceback" not in err, err
@@ -223,8 +223,8 @@ def test_killing_the_sweep_ends_its_workers(tmp_path):
 
 
 def test_one_resume_check_for_every_kind_of_result(tmp_path):
-    from sim.experiment import ExperimentError
-    from sim.results import check_resume
+    from sim.files.experiment import ExperimentError
+    from sim.runs.results import check_resume
 
     versions = {"mesa": "3"}
     sweep_manifest = {"experiment": {}, "fingerprint": "a", "versions": versions}

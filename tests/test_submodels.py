@@ -8,15 +8,15 @@ import math
 import numpy as np
 import pytest
 
-from sim import coordination, decisions, funding, goals, governance
 from sim.agents.actor import approach
-from sim.bodies import Body, duplicates, encounter_pairs, merge
-from sim.cooperation import update_expectation
-from sim.events import Event, apply_event, key_person
+from sim.mechanisms import coordination, decisions, funding, goals, governance
+from sim.mechanisms.bodies import Body, duplicates, encounter_pairs, merge
+from sim.mechanisms.cooperation import update_expectation
+from sim.mechanisms.events import Event, apply_event, key_person
+from sim.mechanisms.needs import GroupOutput, Need, serve
+from sim.mechanisms.ties import Ties, random_pairs
 from sim.model import KommuneModel
-from sim.needs import GroupOutput, Need, serve
 from sim.params import make_params
-from sim.ties import Ties, random_pairs
 
 
 # --- goals -------------------------------------------------------------------------------

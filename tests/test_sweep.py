@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import sim.sweep
-from sim.experiment import load_experiment
-from sim.results import ResultStore
-from sim.sweep import sweep
+import sim.runs.sweep
+from sim.files.experiment import load_experiment
+from sim.runs.results import ResultStore
+from sim.runs.sweep import sweep
 
 HERE = Path(__file__).parent / "experiments"
 TINY = HERE / "tiny.toml"
@@ -80,7 +80,7 @@ def test_existing_results_need_resume_and_the_same_experiment(tmp_path, cli):
 
 
 def test_a_failing_run_is_recorded_retried_and_the_sweep_goes_on(tmp_path, monkeypatch, cli):
-    real = sim.sweep.simulate
+    real = sim.runs.sweep.simulate
     calls: dict[str, int] = {}
 
     def flaky(task):
@@ -91,7 +91,7 @@ def test_a_failing_run_is_recorded_retried_and_the_sweep_goes_on(tmp_path, monke
             raise ValueError("always broken")
         return real(task)
 
-    monkeypatch.setattr(sim.sweep, "simulate", flaky)
+    monkeypatch.setattr(sim.runs.sweep, "simulate", flaky)
     out = tmp_path / "out"
     code, _, err = cli("sweep", str(TINY), "--out", str(out), "--workers", "1")
     assert code == 1 and "1 runs failed" in err and "p000002-r001" in err
@@ -104,7 +104,7 @@ def test_a_failing_run_is_recorded_retried_and_the_sweep_goes_on(tmp_path, monke
     assert "always broken" in failures.loc[failures.run_id == "p000002-r001", "error"].iloc[0]
     manifest = store.manifest()
     assert manifest["runs"]["failed"] == 1 and manifest["status"] == "incomplete"
-    monkeypatch.setattr(sim.sweep, "simulate", real)
+    monkeypatch.setattr(sim.runs.sweep, "simulate", real)
     code, _, _ = cli("sweep", str(TINY), "--out", str(out), "--workers", "1", "--resume")
     assert code == 0 and len(store.done_ids()) == 8
 

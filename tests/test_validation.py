@@ -22,16 +22,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim import docking, patterns, validation
 from sim.dashboard import session
+from sim.files.scenario import builtin_names
 from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME
-from sim.patterns import Claim, Pattern, diff, final
-from sim.replicate import seeds_for
-from sim.scenario import builtin_names
-from sim.validation import LEVERS, Lever, LeverResult
+from sim.runs.replicate import seeds_for
+from sim.validation import docking, levers, patterns
+from sim.validation import page as vpage
+from sim.validation.levers import LEVERS, Lever, LeverResult
+from sim.validation.patterns import Claim, Pattern, diff, final
 
-SEEDS = seeds_for(validation.LEVER_SEED, 12)
+SEEDS = seeds_for(levers.LEVER_SEED, 12)
 SEEDS_FOR = {"sd": SEEDS, "direction": SEEDS[:8]}  # the first 8 of the same seeds
 # Rows whose effect is real but comes in lumps get the validation page's 20 seeds: the
 # coordinator's cost lowers simple-need coverage only where the budget's shortfall tips
@@ -42,7 +43,7 @@ MORE_SEEDS = {"coordinator_cost_share -> coverage_simple (coordinated)": 20}
 
 # --- (a) the table ------------------------------------------------------------------------------
 def test_every_row_names_a_parameter_a_shipped_scenario_and_an_indicator():
-    validation.check_definitions(LEVERS)
+    levers.check_definitions(LEVERS)
     for lever in LEVERS:
         assert lever.parameter in SPEC_BY_NAME, lever.id
         assert lever.scenario in builtin_names(), lever.id
@@ -96,7 +97,7 @@ def test_a_typo_in_the_table_fails_at_once(change, message):
         source="test",
     )
     with pytest.raises(ValueError, match=message):
-        validation.check_definitions([Lever(**{**row, **change})])
+        levers.check_definitions([Lever(**{**row, **change})])
 
 
 def _result(sign: int, diff: float, se: float, sd: float, required: str) -> LeverResult:
@@ -125,10 +126,10 @@ def test_verdicts(sign, diff, se, sd, required, verdict):
 def test_check_pairs_the_seeds():
     short = {"months": 12, "spinup_months": 0}
     same = Lever("coordinator_hours", "default", 80.0, 80.0, "effectiveness", +1, "t", extra=short)
-    result = validation.check(same, SEEDS[:3], workers=1)
+    result = levers.check(same, SEEDS[:3], workers=1)
     assert result.n == 3 and result.diff == 0 and result.se == 0  # common random numbers
     assert result.seed_sd > 0 and result.verdict == "unclear"
-    assert validation.lever_runs([same], 3) == 3  # the same setting runs once
+    assert levers.lever_runs([same], 3) == 3  # the same setting runs once
 
 
 # --- (b) the page is in step with the code --------------------------------------------------------
@@ -138,17 +139,17 @@ STALE = "docs/validation.md is out of step with the code; regenerate: uv run kom
 @pytest.fixture
 def page():
     """The published page and its tables (as text cells) and run facts."""
-    folder = validation.tables_folder(validation.PAGE)
-    assert validation.PAGE.exists() and folder.is_dir(), (
+    folder = vpage.tables_folder(vpage.PAGE)
+    assert vpage.PAGE.exists() and folder.is_dir(), (
         "no docs/validation.md or docs/validation/; generate them: uv run kommune validate"
     )
-    tables, run = validation.read_page_tables()
-    return validation.PAGE.read_text(encoding="utf-8"), tables, run
+    tables, run = vpage.read_page_tables()
+    return vpage.PAGE.read_text(encoding="utf-8"), tables, run
 
 
 def test_the_page_renders_exactly_from_its_tables(page):
     text, tables, run = page
-    assert validation.render(tables, run) == text, (
+    assert vpage.render(tables, run) == text, (
         "docs/validation.md was edited by hand or written apart from its CSV files; " + STALE
     )
 
@@ -157,8 +158,8 @@ def test_the_pages_rows_are_the_codes_rows(page):
     _, tables, _ = page
     levers = tables["levers"][list(LEVERS[0].definition())].to_dict("records")
     assert levers == [lever.definition() for lever in LEVERS], STALE
-    claims = tables["patterns"][list(validation.pattern_definitions(patterns.PATTERNS)[0])]
-    assert claims.to_dict("records") == validation.pattern_definitions(patterns.PATTERNS), STALE
+    claims = tables["patterns"][list(vpage.pattern_definitions(patterns.PATTERNS)[0])]
+    assert claims.to_dict("records") == vpage.pattern_definitions(patterns.PATTERNS), STALE
     dock = tables["docking"][["check", "what", "source", "tolerance"]].to_dict("records")
     assert dock == [
         {"check": c.name, "what": c.what, "source": c.source, "tolerance": c.tolerance}
@@ -170,7 +171,7 @@ def test_every_claim_and_lever_appears_on_the_page_and_nothing_else(page):
     text, _, _ = page
     for pattern in patterns.PATTERNS:
         for claim in pattern.claims:
-            assert validation._cell(claim.text) in text, claim.text
+            assert vpage._cell(claim.text) in text, claim.text
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     lever_rows = [line for line in rows if "| sd" in line or "| direction" in line]
     assert len(lever_rows) == len(LEVERS), STALE
@@ -209,11 +210,11 @@ def measured(request) -> dict[str, LeverResult]:
             and lever.id not in MORE_SEEDS
         ]
         if rows:
-            results.update({r.lever.id: r for r in validation.check_all(rows, seeds, workers=2)})
+            results.update({r.lever.id: r for r in levers.check_all(rows, seeds, workers=2)})
     for lever in LEVERS:
         if lever.id in wanted and lever.id in MORE_SEEDS:
-            seeds = seeds_for(validation.LEVER_SEED, MORE_SEEDS[lever.id])
-            results[lever.id] = validation.check(lever, seeds, workers=2)
+            seeds = seeds_for(levers.LEVER_SEED, MORE_SEEDS[lever.id])
+            results[lever.id] = levers.check(lever, seeds, workers=2)
     return results
 
 
@@ -245,7 +246,7 @@ SHORT = {"months": 24, "spinup_months": 0}
 def tiny(monkeypatch):
     """A short subset of every table, runs of 24 months."""
     monkeypatch.setattr(
-        validation,
+        vpage,
         "LEVERS",
         (
             Lever(
@@ -303,7 +304,7 @@ def test_validate_writes_a_well_formed_page_and_csv(cli, tmp_path, tiny):
     ]
     assert sorted(p.name for p in page.parent.iterdir()) == ["validation", "validation.md"]
     text = page.read_text(encoding="utf-8")
-    assert text.startswith("# Validation") and validation.MARK in text
+    assert text.startswith("# Validation") and vpage.MARK in text
     assert "kommune validate --replications 2" in text and "2 replications" in text
     for heading in ("## Docking", "## Patterns", "## Levers"):
         assert heading in text
@@ -319,8 +320,8 @@ def test_validate_writes_a_well_formed_page_and_csv(cli, tmp_path, tiny):
     assert len(pd.read_csv(folder / "docking.csv")) == 3
     run = json.loads((folder / "run.json").read_text())
     assert run["replications"] == 2
-    tables, facts = validation.read_page_tables(page)
-    assert validation.render(tables, facts) == text  # the in-step check works on it
+    tables, facts = vpage.read_page_tables(page)
+    assert vpage.render(tables, facts) == text  # the in-step check works on it
     assert code == (0 if "fails" not in text and levers["verdict"].eq("holds").all() else 1)
 
 
@@ -342,7 +343,7 @@ def test_a_bad_out_is_one_line_before_any_run(cli, tmp_path, target, message):
 
 
 def test_an_interrupted_or_failed_write_leaves_nothing_half_written(tmp_path, tiny, monkeypatch):
-    from sim.output import OutputError
+    from sim.runs.output import OutputError
 
     page = tmp_path / "validation.md"
 
@@ -350,9 +351,9 @@ def test_an_interrupted_or_failed_write_leaves_nothing_half_written(tmp_path, ti
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:  # Ctrl-C during the runs: nothing is written
-        patch.setattr(validation, "check_all", interrupted)
+        patch.setattr(vpage, "check_all", interrupted)
         with pytest.raises(KeyboardInterrupt):
-            validation.validate(page, 2, workers=1)
+            vpage.validate(page, 2, workers=1)
     assert list(tmp_path.iterdir()) == []
     calls = []
     write_text = Path.write_text
@@ -365,19 +366,19 @@ def test_an_interrupted_or_failed_write_leaves_nothing_half_written(tmp_path, ti
 
     monkeypatch.setattr(Path, "write_text", disk_full)
     with pytest.raises(OutputError, match="No space left"):
-        validation.validate(page, 2, workers=1)
+        vpage.validate(page, 2, workers=1)
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
 
 
 def test_rows_are_compared_as_written(tmp_path):
     """Definitions round-trip through CSV unchanged (bools, text settings, dicts)."""
     rows = [lever.definition() for lever in LEVERS]
-    back = validation.read_csv(pd.DataFrame(rows).to_csv(index=False))
+    back = vpage.read_csv(pd.DataFrame(rows).to_csv(index=False))
     assert back.to_dict("records") == rows
-    assert Path(validation.tables_folder(Path("docs/validation.md"))) == Path("docs/validation")
+    assert Path(vpage.tables_folder(Path("docs/validation.md"))) == Path("docs/validation")
 
 
 def test_the_progress_bar_counts_every_step(tmp_path, tiny):
     steps = []
-    validation.validate(tmp_path / "v.md", 2, workers=1, progress=steps.append)
-    assert sum(steps) == validation.total_steps(2)
+    vpage.validate(tmp_path / "v.md", 2, workers=1, progress=steps.append)
+    assert sum(steps) == vpage.total_steps(2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import warnings
 
-from sim.events import Event
+from sim.mechanisms.events import Event
 from sim.model import KommuneModel
 
 

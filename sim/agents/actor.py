@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, ClassVar
 import mesa
 import numpy as np
 
-from sim.coordination import mean_over
+from sim.mechanisms.coordination import mean_over
 
 if TYPE_CHECKING:
-    from sim.bodies import Body
-    from sim.model import KommuneModel
+    from sim.mechanisms.bodies import Body
+    from sim.mechanisms.network import Network
 
 
 def approach(value: float, target: float, inertia: float, persistence: float) -> float:
@@ -35,14 +35,14 @@ def approach(value: float, target: float, inertia: float, persistence: float) ->
 class Actor(mesa.Agent):
     """A network member: an administration department, a carrier or a volunteer initiative."""
 
-    model: KommuneModel
+    model: Network
     kind: ClassVar[str] = "actor"
     leaves_when_unmotivated: ClassVar[bool] = True
     self_interest: float = 0.0  # how much joint output that carries no own name is discounted
 
     def __init__(
         self,
-        model: KommuneModel,
+        model: Network,
         fields: tuple[int, ...],
         capacity: float,
         goal: np.ndarray,

@@ -9,8 +9,8 @@ statutory duty (Zuständigkeit) keeps it there, if only on paper.
 
 from __future__ import annotations
 
-from sim import funding
 from sim.agents.actor import Actor
+from sim.mechanisms import funding
 
 
 class Administration(Actor):

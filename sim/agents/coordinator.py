@@ -1,6 +1,6 @@
 """Coordinator (Netzwerkmanager/in, Koordinationsstelle).
 
-Splits its monthly hours over the seven coordination tasks (``sim.coordination``), either
+Splits its monthly hours over the seven coordination tasks (``sim.mechanisms.coordination``), either
 equally or adaptively, sensing where the shoe pinches [001]. Its competence (training
 [004]) and the mandate from leadership support set how much an hour achieves. It is the
 contact point for newcomers [002 These 2]: onboarding ties them to the coordinator and to
@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim import coordination, governance
+from sim.mechanisms import coordination, governance
 
 if TYPE_CHECKING:
-    from sim.model import KommuneModel
+    from sim.mechanisms.network import Network
 
 
 class Coordinator(mesa.Agent):
-    model: KommuneModel
+    model: Network
     kind = "coordinator"
 
-    def __init__(self, model: KommuneModel, hours: float, competence: float):
+    def __init__(self, model: Network, hours: float, competence: float):
         super().__init__(model)
         self.hours = float(hours)
         self.competence = float(competence)

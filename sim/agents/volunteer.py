@@ -14,7 +14,7 @@ These 3], "unterschiedlich schnell arbeiten" [003 Akzeptanz]); a felt load above
 from __future__ import annotations
 
 from sim.agents.actor import Actor
-from sim.coordination import mean_over
+from sim.mechanisms.coordination import mean_over
 
 
 class Volunteer(Actor):

@@ -13,11 +13,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sim.experiment import Design
+from sim.files.experiment import Design
 from sim.indicators import FINAL_MONTHS, INDICATORS
-from sim.output import write_all
 from sim.params import ParameterError
-from sim.results import ResultStore
+from sim.runs.output import write_all
+from sim.runs.results import ResultStore
 
 
 @dataclass

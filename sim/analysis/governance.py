@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.common import Analysis, describe_value, fmt
-from sim.compare import Interval
-from sim.experiment import ANALYSIS_KEYS
+from sim.files.experiment import ANALYSIS_KEYS
+from sim.runs.compare import Interval
 
 MODES = ("shared", "lead", "nao")
 # for each contingency: which mode a low / moderate / high level favours

@@ -1,7 +1,7 @@
-"""The workshop dashboard (``kommune dashboard``): a Solara app in ``sim/app.py``.
+"""The workshop dashboard (``kommune dashboard``): a Solara app in ``sim/dashboard/app.py``.
 
 ``session`` holds what one browser session runs (plain Python, testable without a
 browser); ``layout`` keeps the network drawing stable from frame to frame; ``charts`` turns
 the network and the indicators into ECharts options. The Solara components live in
-``sim/app.py``, as in Mesa's own examples.
+``sim/dashboard/app.py``, as in Mesa's own examples.
 """

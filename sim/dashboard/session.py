@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.events import Event, apply_event
+from sim.files.scenario import Scenario, load
 from sim.indicators import INDICATORS
+from sim.mechanisms.events import Event, apply_event
 from sim.model import LIVE_LEVERS, KommuneModel
 from sim.params import SPEC_BY_NAME, make_params
-from sim.scenario import Scenario, load
 
 LEVERS = (
     "coordinator_hours",

@@ -1,0 +1,419 @@
+"""The workshop dashboard: watch a municipal network change while you move its levers.
+
+Run with ``kommune dashboard`` (which sets the scenario and language and keeps the app
+offline); in the style of Mesa's examples, this module holds the Solara components and
+``Page`` is the app. Mesa's ``SolaraViz`` shell is not used because its controls are fixed
+English labels and it shows one model; the lever sliders are Solara sliders, as Mesa's
+``SolaraViz`` draws model parameters, fed from the one parameter definition (ranges and
+labels) in the chosen language.
+
+Every browser session gets its own ``Session`` (``sim.dashboard.session``): twenty
+participants opening the same address each run their own model.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import time
+
+import solara
+import solara.lab
+from solara.components.echarts import EchartsWidget
+
+from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
+from sim.dashboard.layout import NetworkLayout
+from sim.dashboard.session import LEVERS, LIVE_EVENTS, STRUCTURE, Session
+from sim.files.scenario import builtin_names, load
+from sim.i18n import t
+from sim.indicators import INDICATORS
+from sim.params import SPEC_BY_NAME
+
+DEFAULT_LANG = os.environ.get("KOMMUNE_LANG", "de")
+DEFAULT_SCENARIO = os.environ.get("KOMMUNE_SCENARIO", "default")
+MAX_SPEED = 20  # months per second
+MAX_SIZE = 200  # the size sliders stop here: a workshop network, not a city
+MAX_CATCH_UP = 4  # months one frame may show when the server falls behind
+
+BASE_CSS = """
+.kommune-month { font-size: 1.6em; font-weight: 600; margin: 4px 0 8px 0; }
+.kommune-bar { height: 1.1em; background: #e8e8e8; border-radius: 4px; overflow: hidden; }
+.kommune-bar > div { height: 100%; }
+"""
+LARGE_FONT_CSS = """
+.v-application .v-navigation-drawer { width: 560px !important; min-width: 560px !important; }
+.v-application .v-content, .v-application .v-main { padding-left: 560px !important; }
+.v-application { font-size: 22px !important; }
+.v-application .v-btn { font-size: 20px !important; height: 48px !important; }
+.v-application .v-label, .v-application .v-input, .v-application .v-card__title,
+.v-application .v-select__selection, .v-application .v-input__slot,
+.v-application .v-alert__content { font-size: 20px !important; }
+.kommune-month { font-size: 36px !important; }
+"""
+
+
+@functools.cache
+def scenario_titles(lang: str) -> dict[str, str]:
+    """Built-in scenario name -> title in ``lang`` (the files do not change while we run)."""
+    return {name: load(name).title(lang) for name in builtin_names()}
+
+
+class Live:
+    """A session's models plus what the page needs around them: a lock (the play loop steps
+    while the page draws) and a stable drawing layout per model."""
+
+    def __init__(self, scenario: str) -> None:
+        self.session = Session(scenario)
+        self.lock = threading.RLock()
+        self._layouts: dict[int, tuple[object, NetworkLayout]] = {}  # side -> (model, layout)
+
+    def layout(self, side: int) -> NetworkLayout:
+        """The side's layout, made afresh when a reset gave the side a new model."""
+        model = self.session.sides[side].model
+        kept = self._layouts.get(side)
+        if kept is None or kept[0] is not model:
+            kept = self._layouts[side] = (model, NetworkLayout(model))
+        return kept[1]
+
+
+def months_due(late: float, speed: int, most: int = MAX_CATCH_UP) -> int:
+    """Months to step in this frame: one, plus those a busy server left over (``late``
+    seconds behind the schedule at ``speed`` months per second), at most ``most``."""
+    return max(1, min(most, 1 + int(late * speed)))
+
+
+def lever_inputs(session: Session, side: int, lang: str) -> dict:
+    """Slider definitions for ``LeverSliders``, from the parameter definition; the label
+    carries the current value, so the room can read what a lever is set to."""
+    inputs = {}
+    for name in LEVERS:
+        spec = SPEC_BY_NAME[name]
+        value = session.sides[side].levers[name]
+        hours = spec.unit == "hours/month"
+        shown = f"{value:.0f} {t('hours_per_month', lang)}" if hours else f"{value:.2f}"
+        inputs[name] = {
+            "label": f"{spec.label(lang)}: {shown}",
+            "value": value,
+            "min": spec.low,
+            "max": spec.high,
+            "step": 5.0 if hours else 0.05,
+        }
+    return inputs
+
+
+@solara.component
+def LeverSliders(inputs: dict, on_change):
+    """One slider per lever; ``on_change(name, value)`` when one moves. (Mesa's
+    ``UserInputs`` does the same, but lives in Mesa's internals, which change between
+    releases.)"""
+    for name, options in inputs.items():
+        solara.SliderFloat(
+            options["label"],
+            value=options["value"],
+            on_value=lambda value, name=name: on_change(name, value),
+            min=options["min"],
+            max=options["max"],
+            step=options["step"],
+        )
+
+
+class Sealed:
+    """A value handed to a component that reacton passes on without looking inside.
+
+    Reacton walks (and copies) every dict and list among a component's arguments in search
+    of nested elements; for a chart option with thousands of coordinates that walk cost
+    more than the model's step. Wrapped, the option travels as one object.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: dict) -> None:
+        self.value = value
+
+
+@solara.component
+def Chart(option: Sealed, version: tuple, height: int):
+    """An ECharts chart whose option goes straight to the widget, never through reacton.
+
+    As a widget prop, the option would be sent again whenever the page re-renders -
+    overwriting the newer one and blanking the chart. So the widget is created without
+    one, and the option is set on the widget whenever ``version`` (month, language, font
+    size) changes.
+    """
+    chart = EchartsWidget.element(
+        attributes={"style": f"height: {height}px;"}, responsive=True
+    )  # follows the large-font switch
+
+    def push() -> None:
+        solara.get_widget(chart).option = option.value
+
+    solara.use_effect(push, [version, height])
+
+
+@solara.component
+def CoverageBars(values: dict[str, float], lang: str):
+    colours = {"simple": "#9ac3e6", "complex": "#1b6ca8", "hard_to_reach": "#00a36c"}
+    for part, value in values.items():
+        with solara.Row(style={"align-items": "center"}):
+            solara.Text(t(part, lang), style={"width": "40%"})
+            solara.HTML(
+                tag="div",
+                classes=["kommune-bar"],
+                style={"width": "45%"},
+                unsafe_innerHTML=f'<div style="width:{100 * value:.0f}%;'
+                f'background:{colours[part]}"></div>',
+            )
+            solara.Text(f"{value:.0%}", style={"width": "15%", "text-align": "right"})
+
+
+@solara.component
+def NetworkPanel(live: Live, side: int, lang: str, scale: float, title: str, frame: int):
+    """One network; ``frame`` changes with every redraw, so the panel draws again."""
+    with live.lock:
+        model = live.session.sides[side].model
+        option = network_option(model, live.layout(side), lang, scale)
+        members = len(model.member_list)
+        nette = bool(model.current.get("nette_runde", 0))
+        effectiveness = model.current.get("effectiveness")
+        shares = coverage(model)
+    with solara.Card(title, classes=[f"kommune-network-{side}"]):
+        Chart(Sealed(option), (frame, lang, scale), int(440 * scale))
+        summary = f"{members} {t('members_now', lang)}"
+        if effectiveness is not None:
+            summary += f" · {INDICATORS['effectiveness'].label(lang)} {effectiveness:.2f}"
+        solara.Text(summary, classes=[f"kommune-summary-{side}"])
+        if nette:
+            solara.Warning(t("nette_runde_warning", lang), classes=["kommune-nette-runde"])
+        solara.Text(t("coverage", lang), style={"font-weight": "600"})
+        CoverageBars(shares, lang)
+
+
+@solara.component
+def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
+    """The networks and the indicators: the only part that redraws at every step (the
+    controls beside it do not), which keeps a step plus redraw fast."""
+    frame = tick.value  # reading it subscribes this view (and only this view) to redraws
+    session = live.session
+    sides = range(2 if session.compare else 1)
+    with live.lock:
+        month, months = session.month, session.scenario.params.months
+        series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")} for side in sides]
+    solara.Text(
+        f"{session.scenario.title(lang)} · {t('month', lang).capitalize()} {month} / {months}",
+        classes=["kommune-month"],
+    )
+    if session.finished:
+        solara.Info(t("finished", lang))
+    with solara.Columns([1] * len(sides)):
+        for side in sides:
+            title = f"{t('network', lang)} {'AB'[side]}" if session.compare else t("network", lang)
+            NetworkPanel(live, side, lang, scale, title, frame)
+    with solara.Card(t("indicators", lang), classes=["kommune-indicators"]):
+        Chart(
+            Sealed(indicators_option(series, months, lang, scale)),
+            (frame, lang, scale),
+            int(340 * scale),
+        )
+
+
+def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None:
+    """Scenario, seed, play/step/reset, speed and compare mode."""
+
+    def titles() -> dict[str, str]:
+        """The built-in scenarios, and the one running if it came from a file."""
+        return {session.scenario.name: session.scenario.title(L), **scenario_titles(L)}
+
+    def choose_scenario(title: str) -> None:
+        name = next(n for n, v in titles().items() if v == title)
+        stop_and(session.load, name)
+
+    def choose_seed(value: int) -> None:
+        session.seed = max(0, int(value))
+        stop_and(session.reset)
+
+    with solara.Card():
+        choices = titles()
+        solara.Select(
+            t("scenario", L).capitalize(),
+            value=choices[session.scenario.name],
+            values=list(choices.values()),
+            on_value=choose_scenario,
+            classes=["kommune-scenario"],
+        )
+        solara.InputInt(
+            t("seed", L), value=session.seed, on_value=choose_seed, classes=["kommune-seed"]
+        )
+        with solara.Row():
+            solara.Button(
+                t("pause", L) if playing.value else t("play", L),
+                color="primary",
+                classes=["kommune-play"],
+                on_click=lambda: playing.set(not playing.value),
+                disabled=session.finished,
+            )
+            solara.Button(
+                t("step", L),
+                classes=["kommune-step"],
+                on_click=lambda: locked(session.step, controls=False),
+                disabled=playing.value or session.finished,
+            )
+            solara.Button(
+                t("reset", L),
+                classes=["kommune-reset"],
+                on_click=lambda: stop_and(session.reset),
+            )
+        solara.SliderInt(t("speed", L), value=speed, min=1, max=MAX_SPEED)
+        solara.Switch(
+            label=t("compare_mode", L),
+            value=session.compare,
+            on_value=lambda on: stop_and(session.set_compare, on),
+            classes=["kommune-compare"],
+        )
+
+
+def side_cards(session: Session, side: int, L: str, locked) -> None:
+    """The levers and the structure of one side (A, or B in compare mode), drawn in the
+    calling component; ``locked(action, *args)`` changes the session."""
+    suffix = f" ({'AB'[side]})" if session.compare else ""
+    with solara.Card(t("levers", L) + suffix, classes=[f"kommune-levers-{side}"]):
+        LeverSliders(
+            lever_inputs(session, side, L),
+            on_change=lambda name, value: locked(session.set_lever, name, value, side),
+        )
+    with solara.Card(t("structure", L) + suffix, classes=[f"kommune-structure-{side}"]):
+        structure = session.sides[side].structure
+        governance = SPEC_BY_NAME["governance"]
+        choices = {t(f"choice_{c}", L): c for c in governance.choices}
+        solara.Select(
+            governance.label(L),
+            values=list(choices),
+            value=t(f"choice_{structure['governance']}", L),
+            on_value=lambda v: locked(session.set_structure, "governance", choices[v], side),
+        )
+        solara.Checkbox(
+            label=SPEC_BY_NAME["volunteers_in_steering"].label(L),
+            value=structure["volunteers_in_steering"],
+            on_value=lambda v: locked(session.set_structure, "volunteers_in_steering", v, side),
+        )
+        for name in STRUCTURE[2:]:
+            spec = SPEC_BY_NAME[name]
+            solara.SliderInt(
+                spec.label(L),
+                value=structure[name],
+                min=int(spec.low),
+                max=min(int(spec.high), MAX_SIZE),
+                on_value=lambda v, name=name: locked(session.set_structure, name, v, side),
+            )
+
+
+def event_buttons(session: Session, L: str, locked) -> None:
+    """One button per event a trainer can set off while the network runs."""
+    with solara.Card(t("live_events", L)):
+        for kind in LIVE_EVENTS:
+            solara.Button(
+                t(f"event_{kind}", L),
+                block=True,
+                style={"margin": "4px 0"},
+                classes=[f"kommune-event-{kind}"],
+                on_click=lambda kind=kind: locked(session.trigger, kind),
+            )
+
+
+def header(lang, large) -> None:
+    """The language switch and large-font mode (reactive values of the page)."""
+    L = lang.value
+    solara.Button(
+        t("switch_language", L),
+        text=True,
+        classes=["kommune-language"],
+        on_click=lambda: lang.set("en" if L == "de" else "de"),
+    )
+    solara.Switch(label=t("large_font", L), value=large, classes=["kommune-large-font"])
+
+
+def play(live: Live, playing, speed, redraw) -> None:
+    """Months run at the chosen speed while ``playing``; when the server is busy (a room
+    full of participants playing at once), a frame shows several months rather than the
+    whole run slowing down."""
+    session = live.session
+    due = time.monotonic()
+    while playing.value:
+        months = months_due(time.monotonic() - due, speed.value)
+        with live.lock:
+            for _ in range(months):
+                session.step()
+            if session.finished:
+                playing.set(False)
+        redraw()
+        due = max(due + months / speed.value, time.monotonic() - 1.0)
+        time.sleep(max(0.0, due - time.monotonic()))
+
+
+@solara.component
+def Dashboard(inline: bool = False):
+    """The whole dashboard. As a page (``inline=False``) the controls sit in the app bar and
+    the sidebar; ``inline=True`` puts everything in one column (notebooks, tests)."""
+    live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO), [])  # one per browser session
+    session = live.session
+    lang = solara.use_reactive(DEFAULT_LANG)
+    large = solara.use_reactive(False)
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(4)
+    tick = solara.use_reactive(0)  # bumped after every change the main view must show
+    controls_version = solara.use_reactive(0)  # bumped when the controls must show a change
+    _ = controls_version.value  # reading it subscribes the controls
+    L = lang.value
+    scale = 1.5 if large.value else 1.0
+    sides = range(2 if session.compare else 1)
+
+    def redraw() -> None:
+        tick.set(tick.value + 1)
+
+    def play_loop() -> None:
+        play(live, playing, speed, redraw)
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+
+    def locked(action, *args, controls: bool = True) -> None:
+        """Change the session under the lock and redraw the main view; redraw the controls
+        too where the change shows in them (levers, structure, compare mode, the end of
+        the run greying out the buttons)."""
+        with live.lock:
+            action(*args)
+            controls = controls or session.finished
+        redraw()
+        if controls:
+            controls_version.set(controls_version.value + 1)
+
+    def stop_and(action, *args) -> None:
+        playing.set(False)
+        locked(action, *args)
+
+    def controls() -> None:
+        run_card(session, L, playing, speed, locked, stop_and)
+        for side in sides:
+            side_cards(session, side, L, locked)
+        event_buttons(session, L, locked)
+
+    solara.Style(BASE_CSS + (LARGE_FONT_CSS if large.value else ""))
+    solara.Title("Vernetzte Kommune")
+    if inline:
+        with solara.Column():
+            solara.Text(t("app_title", L))
+            with solara.Row():
+                header(lang, large)
+            controls()
+            MainView(live, L, scale, tick)
+        return
+    with solara.AppBar():
+        solara.AppBarTitle(t("app_title", L))
+        header(lang, large)
+    with solara.Sidebar():
+        controls()
+    MainView(live, L, scale, tick)
+
+
+@solara.component
+def Page():
+    Dashboard()

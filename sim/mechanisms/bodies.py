@@ -1,0 +1,167 @@
+"""Bodies (Gremien): the steering group and the working groups, and their meetings.
+
+The steering group (Steuerungsgruppe) sets structure and direction across fields; working
+groups (Arbeitsgruppen) do the content work of one field [003]. A body meets every
+``interval`` months. Who attends depends on motivation and free time; attending costs
+``meeting_hours`` and brings encounters: every attendee meets two others in a random ring,
+and each encounter strengthens the tie (Begegnung [003]) and lets goals move closer
+(bounded confidence, ``sim.mechanisms.goals``), the more readily the more openly the body talks and
+the more the two meet at eye level [001 "verständigungsorientierter Austausch auf
+Augenhöhe"]. A ring keeps a meeting's cost linear in its size.
+
+Working groups need their meetings: joint work is agreed there, and a group that has not
+met for k months keeps only ``meeting_momentum ** k`` of it [003 Begegnung; "Der Alltag
+kann regelmäßigem Treffen des Netzwerks einen Strich durch die Rechnung machen"]. Meeting
+costs every attendee ``meeting_hours``, so meeting too often costs time and too seldom
+costs joint work.
+
+Two working groups of the same field that share most members are a *duplicate structure*
+(Doppelstruktur [001]): they cost meeting time and add nothing, since the same people serve
+the same need. Transparency work finds them and the steering group merges them
+(``sim.mechanisms.decisions``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sim.mechanisms.goals import align
+
+if TYPE_CHECKING:
+    from sim.mechanisms.network import Member, Network
+
+
+def encounter_pairs(people: Sequence, rng) -> list[tuple]:
+    """Who meets whom in one meeting: neighbours in a random ring (two encounters each)."""
+    n = len(people)
+    if n < 2:
+        return []
+    order = rng.permutation(n)
+    if n == 2:
+        return [(people[order[0]], people[order[1]])]
+    return [(people[order[k]], people[order[(k + 1) % n]]) for k in range(n)]
+
+
+class Body:
+    """A steering group or a working group."""
+
+    def __init__(self, kind: str, field: int | None, interval: float, offset: float) -> None:
+        self.kind = kind  # "steering" or "working"
+        self.field = field
+        self.interval = interval
+        self.offset = offset
+        self.members: list[Member] = []
+        self.attendance = 1.0  # share of members at the last meeting
+        self.last_met = math.floor(offset - interval)  # clock month of the last meeting
+        self.invited = self.present = 0  # head counts at the last meeting
+        self.present_members: set[Member] = set()  # who came, in the last month it met
+        self.meeting_cost = 0.0  # hours all attendees spent in this month's meeting
+        self.output = 0.0  # joint output of this month (working groups)
+        self.mix = 0.0  # diversity of the kinds who contributed this month
+        self.times_met = 0  # meetings this month
+        self.attended: Counter[Member] = Counter()  # meetings each member came to, this month
+
+    def __repr__(self) -> str:
+        return f"Body({self.kind}, field={self.field}, members={len(self.members)})"
+
+    def meetings(self, clock: int) -> int:
+        """How many meetings fall into month ``clock``: one every ``interval`` months from
+        ``offset`` on (an interval below one month means several a month)."""
+
+        def held(until: float) -> int:
+            return math.floor((until - self.offset) / self.interval + 1e-9)
+
+        return max(0, held(clock) - held(clock - 1))
+
+    def due(self, clock: int) -> bool:
+        return self.meetings(clock) > 0
+
+    def momentum(self, clock: int, keep: float) -> float:
+        """Share of its joint work a group keeps this month: ``keep`` per month since it
+        last met (1 in a month with a meeting)."""
+        return keep ** (clock - self.last_met)
+
+    def add(self, member: Member) -> None:
+        """Seat ``member`` (once; sitting twice in one body is impossible)."""
+        if member not in self.members:
+            self.members.append(member)
+            member.bodies.append(self)
+
+    def discard(self, member: Member) -> None:
+        if member in self.members:
+            self.members.remove(member)
+            member.bodies.remove(self)
+
+    def meet(self, model: Network, times: int = 1) -> float:
+        """Hold this month's meetings; returns the hours they cost all attendees together.
+        Attendance and each member's meetings are counted over all of them."""
+        self.attended: Counter[Member] = Counter()
+        invited = present = 0
+        for _ in range(times):
+            attendees = self._meet_once(model)
+            self.attended.update(attendees)
+            invited += len(self.members)
+            present += len(attendees)
+        self.present_members = set(self.attended)
+        self.invited, self.present = invited, present
+        self.attendance = present / invited if invited else 0.0
+        self.last_met = model.clock
+        self.meeting_cost = model.p.meeting_hours * present
+        self.times_met = times
+        return self.meeting_cost
+
+    def _meet_once(self, model: Network) -> list[Member]:
+        p = model.p
+        hours = p.meeting_hours
+        attendees = []
+        for m in self.members:  # each decides with the time left after earlier decisions
+            if m.attends(hours):
+                m.spend_meeting(hours)
+                attendees.append(m)
+        openness = model.openness_of(self)
+        gain = p.eye_tolerance_gain
+        for a, b in encounter_pairs(attendees, model.rng):
+            model.ties.meet(a.unique_id, b.unique_id, p.tie_growth)
+            eye = 0.5 * (a.eye + b.eye)
+            tolerance = min(
+                1.0,
+                p.tolerance
+                * (1.0 + p.openness_tolerance_gain * openness)
+                * (1.0 - 0.5 * gain + gain * eye),
+            )
+            align(a.goal, b.goal, tolerance, p.convergence)
+        return attendees
+
+
+def duplicates(groups: Sequence[Body], threshold: float) -> list[tuple[Body, Body]]:
+    """(duplicate, original) pairs: same field, heavy overlap; the later-made one is spare.
+
+    Shared members are counted through each member's own list of groups, so the cost
+    grows with memberships, not with the square of the number of groups.
+    """
+    order = {id(g): k for k, g in enumerate(groups)}
+    found = []
+    for k, later in enumerate(groups):
+        shared: dict[int, int] = {}
+        for m in later.members:
+            for other in m.bodies:
+                j = order.get(id(other))
+                if j is not None and j < k and other.field == later.field:
+                    shared[j] = shared.get(j, 0) + 1
+        for j in sorted(shared):
+            earlier = groups[j]
+            small = min(len(later.members), len(earlier.members))
+            if small and shared[j] / small >= threshold:
+                found.append((later, earlier))
+                break
+    return found
+
+
+def merge(duplicate: Body, original: Body) -> None:
+    """Fold a duplicate into its original: its extra members join, the duplicate is gone."""
+    for m in list(duplicate.members):
+        duplicate.discard(m)
+        original.add(m)

@@ -1,0 +1,76 @@
+"""Events that happen to a network at a given month, scheduled or triggered live.
+
+=====================  =======================================  =========================
+kind                   what happens                             German
+=====================  =======================================  =========================
+funding_cut            budgets and current funding shrink by    Fördermittel gekürzt
+                       ``share``
+coordinator_ends       the coordinator's position ends; the     Koordinationsstelle endet
+                       members coordinate themselves (shared)
+key_person_leaves      the most connected member (not a         Schlüsselperson geht
+                       department) leaves
+new_partner            a new carrier or volunteer initiative    Neuer Partner
+                       joins (``partner``, optional ``field``)
+=====================  =======================================  =========================
+
+An event at ``month`` m takes effect at the start of month m, before that month's step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from sim.mechanisms.network import Network
+
+KINDS = ("funding_cut", "coordinator_ends", "key_person_leaves", "new_partner")
+KINDS_DE = {
+    "funding_cut": "Fördermittel gekürzt",
+    "coordinator_ends": "Koordinationsstelle endet",
+    "key_person_leaves": "Schlüsselperson geht",
+    "new_partner": "Neuer Partner",
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    month: int
+    kind: Literal["funding_cut", "coordinator_ends", "key_person_leaves", "new_partner"]
+    share: float = 0.3  # funding_cut: share of the budget cut
+    partner: Literal["carrier", "volunteer"] = "carrier"  # new_partner: which kind joins
+    field: int | None = None  # new_partner: which field (None = random)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown event '{self.kind}'; allowed: {', '.join(KINDS)}")
+        if self.month < 1:
+            raise ValueError(f"event month must be 1 or later, not {self.month}")
+        if not 0.0 < self.share <= 1.0:
+            raise ValueError(f"funding cut share must be above 0 and at most 1, not {self.share}")
+
+
+def key_person(model: Network):
+    """The member with the strongest ties; departments cannot leave."""
+    members = model.member_list
+    active = {m.unique_id for m in members}
+    candidates = [m for m in members if m.leaves_when_unmotivated]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda m: (model.ties.strength(m.unique_id, active), -m.unique_id))
+
+
+def apply_event(model: Network, event: Event) -> None:
+    """Make ``event`` happen now."""
+    if event.kind == "funding_cut":
+        model.cut_funding(event.share)
+    elif event.kind == "coordinator_ends":
+        model.end_coordination()
+    elif event.kind == "key_person_leaves":
+        person = key_person(model)
+        if person is not None:
+            model.remove_member(person)
+    elif event.kind == "new_partner":
+        field = event.field if event.field is not None and event.field < model.p.n_fields else None
+        model.add_member(event.partner, field)
+        model.fit_working_groups()  # between months, so the full group splits at once

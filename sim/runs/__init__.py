@@ -1,0 +1,5 @@
+"""Running the model: one run from (scenario, seed) (``runner``), replications with common
+random numbers (``replicate``), what-if comparisons (``compare``), sweeps (``sweep``),
+calibration (``calibration``); where results go (``results``, ``output``), where they came
+from (``provenance``), and how long work reports progress and survives Ctrl-C
+(``progress``, ``interrupts``)."""

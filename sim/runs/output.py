@@ -1,0 +1,123 @@
+"""Writing results to disk, all or nothing.
+
+Every file is first written under a temporary name in the target folder and only renamed
+into place when all of them are complete, so an interrupted or failed write never leaves a
+half-written table next to good ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import mesa
+
+import sim
+from sim.reports import plots
+from sim.runs.runner import RunResult
+
+
+class OutputError(OSError):
+    """The output folder cannot be used; phrased as one line for the user."""
+
+
+def check_writable(target: Path, kind: str = "folder") -> None:
+    """One line, before any work, if ``target`` (a folder, or a file with ``kind="file"``)
+    cannot be written: an existing thing of the wrong kind, a file where a parent folder
+    must go, a read-only file system or missing permission. Creates nothing."""
+    if target.exists() and target.is_dir() != (kind == "folder"):
+        what = "is a folder; give a file name" if kind == "file" else "exists and is not a folder"
+        raise OutputError(f"{target}: {what}")
+    start = target if kind == "folder" else target.parent
+    existing = next((p for p in (start, *start.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise OutputError(f"{target}: cannot create it: {existing} is a file, not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=existing):  # what would be created goes here
+            pass
+    except OSError as error:
+        raise OutputError(
+            f"{target}: cannot write there ({error.strerror or error}: {existing})"
+        ) from None
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make sure results can go to ``folder``; called before long work, so a bad --out is
+    one line at once rather than after minutes of runs."""
+    check_writable(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot create folder ({error.strerror})") from None
+
+
+def write_all(folder: Path, writers: dict[str, Callable[[Path], None]]) -> list[Path]:
+    """Write each file with its writer; rename into place only when all succeeded."""
+    prepare_folder(folder)
+    for name in writers:
+        if (folder / name).is_dir():
+            raise OutputError(f"{folder / name}: is a folder; give a file name or another --out")
+    return write_staged({folder / name: writer for name, writer in writers.items()}, where=folder)
+
+
+def write_staged(
+    writers: dict[Path, Callable[[Path], None]], where: Path | None = None
+) -> list[Path]:
+    """Write every file under a temporary name beside its final one, then rename all into
+    place: all or nothing. ``where`` names the place in a failure's one line (default: the
+    file that failed)."""
+    staged: list[tuple[Path, Path]] = []
+    final = None
+    try:
+        for final, writer in writers.items():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            temp = final.parent / f".{final.stem}.partial-{os.getpid()}{final.suffix}"
+            staged.append((temp, final))
+            writer(temp)
+        for temp, final in staged:
+            os.replace(temp, final)
+    except BaseException as error:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            place = where if where is not None else final
+            raise OutputError(f"{place}: cannot write ({error.strerror or error})") from None
+        raise
+    return [final for _, final in staged]
+
+
+def run_metadata(result: RunResult) -> dict:
+    return {
+        "scenario": result.scenario,
+        "seed": result.seed,
+        "months": result.months,
+        "parameters": result.params.model_dump(),
+        "events": [asdict(e) for e in result.events],
+        "seconds": round(result.seconds, 4),
+        "versions": {
+            "vernetzte-kommune": sim.__version__,
+            "mesa": mesa.__version__,
+            "python": platform.python_version(),
+        },
+    }
+
+
+def write_run(result: RunResult, folder: Path) -> list[Path]:
+    """indicators.csv, indicators.parquet, indicators.png and run.json in ``folder``."""
+    title = f"Vernetzte Kommune: {result.scenario}, seed {result.seed}"
+    return write_all(
+        folder,
+        {
+            "indicators.csv": lambda p: result.table.to_csv(p, index=False),
+            "indicators.parquet": lambda p: result.table.to_parquet(p, index=False),
+            "indicators.png": lambda p: plots.save(plots.indicator_figure(result.table, title), p),
+            "run.json": lambda p: p.write_text(
+                json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8"
+            ),
+        },
+    )

@@ -1,0 +1,545 @@
+"""The patterns the model must reproduce (docs/ODD.md §1), as experiments with checkable claims.
+
+Pattern-oriented modelling (Grimm et al. 2005): the mechanisms are built from the sources;
+these patterns are what practice reports about whole networks, and the model is only
+credible if its mechanisms together produce them. They are checks, never hard-coded.
+
+Each pattern names a few conditions (parameter changes and events against the defaults)
+and claims. A claim is a *contrast* computed per seed from the tables of all conditions
+run with that seed (common random numbers), and it holds when the lower end of the 95 %
+confidence interval of its mean exceeds the claim's margin. The tests in
+``tests/test_patterns.py`` and ``kommune patterns`` evaluate exactly these definitions.
+Pattern 7 checks the governance contingencies after Provan & Kenis (2008) in three
+characteristic networks; the flagship experiment ``experiments/governance.toml`` maps them
+over a whole grid and reports agreement and divergence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from sim.indicators import FINAL_MONTHS, nette_runde_flags
+from sim.mechanisms.events import Event
+from sim.params import make_params
+from sim.runs.compare import Interval
+from sim.runs.replicate import Condition, replicate
+
+Tables = dict[str, pd.DataFrame]  # condition name -> table of one seed
+
+
+def final(column: str, months: int = FINAL_MONTHS) -> Callable[[pd.DataFrame], float]:
+    """Mean of ``column`` over the last ``months`` months (by default the final value
+    ``sim.indicators.final_values`` defines)."""
+    return lambda t: float(t[column].iloc[-months:].mean())
+
+
+def early(column: str, months: int = 36) -> Callable[[pd.DataFrame], float]:
+    """Mean of ``column`` over the first ``months`` months (before leavers bias the rest)."""
+    return lambda t: float(t[column].iloc[:months].mean())
+
+
+def survival(column: str) -> Callable[[pd.DataFrame], float]:
+    """Months until the 6-month mean of ``column`` first falls below half its start level
+    (mean of months 1-3); a run that never falls that low counts its length plus one."""
+
+    def measure(t: pd.DataFrame) -> float:
+        series = t[column].to_numpy(dtype=float)
+        start = series[:3].mean()
+        rolling = pd.Series(series).rolling(6, min_periods=1).mean().to_numpy()
+        below = np.flatnonzero(rolling < 0.5 * start)
+        return float(below[0] + 1) if below.size else float(len(series) + 1)
+
+    return measure
+
+
+def per_member(column: str, months: int = 12) -> Callable[[pd.DataFrame], float]:
+    return lambda t: float((t[column] / t["members"].clip(lower=1)).iloc[-months:].mean())
+
+
+def diff(a: str, b: str, measure: Callable[[pd.DataFrame], float]) -> Callable[[Tables], float]:
+    """measure(a) - measure(b), per seed."""
+    return lambda tables: measure(tables[a]) - measure(tables[b])
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    contrast: Callable[[Tables], float]
+    margin: float = 0.0
+    checked: bool = True  # False: reported with its interval, never a pass/fail check
+
+
+@dataclass(frozen=True)
+class Pattern:
+    number: int
+    title: str
+    source: str
+    conditions: dict[str, dict]
+    claims: tuple[Claim, ...]
+    events: dict[str, tuple[Event, ...]] = field(default_factory=dict)
+
+    def condition(self, name: str, base: dict | None = None) -> Condition:
+        """Condition ``name``: its changes on top of ``base`` (parameter values; default:
+        the parameter defaults). A condition that names a shipped scenario
+        (``scenario = NAME``) starts from that scenario's parameters instead, with whatever
+        ``base`` changes against the defaults (a calibration's particle) on top."""
+        values = dict(self.conditions[name])
+        start = dict(base or {})
+        if "scenario" in values:
+            from sim.files.scenario import load
+
+            defaults = make_params().model_dump()
+            changed = {k: v for k, v in start.items() if defaults.get(k) != v}
+            start = {**load(values.pop("scenario")).params.model_dump(), **changed}
+        return Condition(make_params({**start, **values}), self.events.get(name, ()))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: Claim
+    mean: float
+    ci_low: float
+    ci_high: float
+    n: int
+
+    @property
+    def holds(self) -> bool:
+        return self.ci_low > self.claim.margin or not self.claim.checked
+
+
+NO_COORDINATION = dict(governance="shared", coordinator_hours=0.0, shared_coordination_hours=0.0)
+STRONG = dict(
+    governance="nao", coordinator_hours=160.0, coordinator_competence=0.8, leadership_support=0.8
+)
+
+
+def _effort(hours: float, support: float = 0.8) -> dict:
+    """An independent office paid by an outside programme: the effect of effort alone."""
+    return dict(
+        governance="nao",
+        coordinator_hours=hours,
+        leadership_support=support,
+        coordinator_cost_share=0.0,
+    )
+
+
+def between(column: str, first: int, last: int) -> Callable[[pd.DataFrame], float]:
+    """Mean of ``column`` over months ``first``..``last`` (1-based, inclusive)."""
+    return lambda t: float(t[column].iloc[first - 1 : last].mean())
+
+
+def verdict_changes(
+    condition: str, attendance: float = 0.0, joint: float = 0.0
+) -> Callable[[Tables], float]:
+    """1 when the end verdict ('nette Runde' in most of the last year) changes if the
+    flag's attendance or joint-coverage threshold moves by the given amount, else 0."""
+
+    def changed(t: Tables) -> float:
+        table, p = t[condition], make_params()
+        flags = nette_runde_flags(
+            table,
+            p.nette_runde_attendance + attendance,
+            p.nette_runde_joint_coverage + joint,
+            p.nette_runde_window,
+        )
+        return float((final("nette_runde")(table) > 0.5) != (flags[-12:].mean() > 0.5))
+
+    return changed
+
+
+# governance contingencies (Provan & Kenis 2008): the same funded hours in every mode,
+# paid from the same budget
+_GOV = dict(
+    n_fields=2,
+    n_administration=1,
+    coordinator_hours=60.0,
+    shared_coordination_hours=0.0,
+    coordinator_cost_share=1.0,
+)
+_SMALL_CLOSE = dict(
+    _GOV,
+    n_carriers=4,
+    n_volunteers=4,
+    tie_decay=0.01,  # trusting: trust fades slowly (mean trust about 0.76)
+    goal_heterogeneity=0.2,
+    complex_share=0.15,
+)
+_LARGE_COMPLEX = dict(
+    _GOV,
+    n_carriers=44,
+    n_volunteers=12,  # tie density and tie_decay: the defaults (moderate trust)
+    goal_heterogeneity=0.6,
+    complex_share=0.55,
+)
+_MIDDLE_DIVIDED = dict(
+    _GOV,
+    n_carriers=14,
+    n_volunteers=6,
+    tie_decay=0.1,  # low trust: it fades fast (mean trust about 0.3)
+    goal_heterogeneity=1.0,
+    complex_share=0.35,
+)
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern(
+        1,
+        "Without coordination and with competitive funding a network drifts into a "
+        "'nette Runde': joint output fades over the years while attendance holds longer",
+        "[000], [002] These 1",
+        # a network with real joint work: it has had a coordinator until the run starts
+        conditions={
+            "uncoordinated": dict(STRONG, joint_funding_share=0.0),
+            "coordinated": dict(STRONG, joint_funding_share=0.5),
+        },
+        events={"uncoordinated": (Event(1, "coordinator_ends"),)},
+        claims=(
+            Claim(
+                "joint coverage keeps fading after the first year: year 2 minus years 5-6",
+                lambda t: (
+                    between("joint_coverage", 13, 24)(t["uncoordinated"])
+                    - between("joint_coverage", 49, 72)(t["uncoordinated"])
+                ),
+            ),
+            Claim(
+                "attendance stays above half its start level longer than joint coverage (months)",
+                lambda t: (
+                    survival("attendance")(t["uncoordinated"])
+                    - survival("joint_coverage")(t["uncoordinated"])
+                ),
+            ),
+            Claim(
+                "the uncoordinated network is a 'nette Runde' in most of its last year "
+                "(share of months above one half)",
+                lambda t: final("nette_runde")(t["uncoordinated"]) - 0.5,
+            ),
+            Claim(
+                "a coordinated network with joint funding is a 'nette Runde' less often "
+                "(share of months over the run)",
+                diff("uncoordinated", "coordinated", final("nette_runde", 120)),
+            ),
+            Claim(
+                "reported: share of runs whose end verdict changes when the attendance "
+                "threshold moves by -0.1",
+                verdict_changes("uncoordinated", attendance=-0.1),
+                checked=False,
+            ),
+            Claim(
+                "reported: ... by +0.1",
+                verdict_changes("uncoordinated", attendance=+0.1),
+                checked=False,
+            ),
+            Claim(
+                "reported: ... when the joint-coverage threshold moves by -0.1",
+                verdict_changes("uncoordinated", joint=-0.1),
+                checked=False,
+            ),
+            Claim(
+                "reported: ... by +0.1", verdict_changes("uncoordinated", joint=+0.1), checked=False
+            ),
+        ),
+    ),
+    Pattern(
+        2,
+        "A coordinator with a mandate raises effectiveness; the effect saturates with effort",
+        "[000], [004]",
+        conditions={
+            "h0": dict(NO_COORDINATION),
+            "h40": _effort(40),
+            "h80": _effort(80),
+            "h160": _effort(160),
+            "h320": _effort(320),
+            "h80_no_mandate": _effort(80, support=0.0),
+            "h80_paid": dict(_effort(80), coordinator_cost_share=1.0),
+        },
+        claims=(
+            Claim(
+                "80 h/month of coordination beat none (effectiveness, last 2 years)",
+                diff("h80", "h0", final("effectiveness", 24)),
+            ),
+            Claim("160 h/month beat 40 h/month", diff("h160", "h40", final("effectiveness", 24))),
+            Claim(
+                "saturation: an hour adds more between 0 and 80 h than between 160 and "
+                "320 h (effectiveness per 100 h)",
+                lambda t: (
+                    100
+                    * (
+                        (final("effectiveness", 24)(t["h80"]) - final("effectiveness", 24)(t["h0"]))
+                        / 80
+                        - (
+                            final("effectiveness", 24)(t["h320"])
+                            - final("effectiveness", 24)(t["h160"])
+                        )
+                        / 160
+                    )
+                ),
+            ),
+            Claim(
+                "the mandate matters: leadership support 0.8 beats 0 at 80 h/month",
+                diff("h80", "h80_no_mandate", final("effectiveness", 24)),
+            ),
+            Claim(
+                "worth its cost: 80 h paid from the carriers' budget still beat none",
+                diff("h80_paid", "h0", final("effectiveness", 24)),
+            ),
+        ),
+    ),
+    Pattern(
+        3,
+        "Competition that is not defused by open communication lowers motivation and "
+        "cooperation, for as long as it lasts",
+        "[002] These 1, [001] Oldenburg",
+        conditions={
+            "low": dict(NO_COORDINATION, competition_intensity=0.1, joint_funding_share=0.0),
+            "high": dict(NO_COORDINATION, competition_intensity=0.9, joint_funding_share=0.0),
+            "low_moderated": dict(STRONG, competition_intensity=0.1, joint_funding_share=0.0),
+            "high_moderated": dict(STRONG, competition_intensity=0.9, joint_funding_share=0.0),
+        },
+        claims=(
+            Claim(
+                "high competition lowers cooperation (first 3 years)",
+                diff("low", "high", early("cooperation")),
+            ),
+            Claim(
+                "high competition lowers the carriers' motivation (first 3 years)",
+                diff("low", "high", early("carrier_motivation")),
+            ),
+            Claim(
+                "... and still in the last 3 years (cooperation)",
+                diff("low", "high", final("cooperation", 36)),
+            ),
+            Claim(
+                "... and still in the last 3 years (carriers' motivation)",
+                diff("low", "high", final("carrier_motivation", 36)),
+            ),
+            Claim(
+                "moderation defuses it: competition costs the carriers less motivation "
+                "when a coordinator moderates (first 3 years)",
+                lambda t: (
+                    diff("low", "high", early("carrier_motivation"))(t)
+                    - diff("low_moderated", "high_moderated", early("carrier_motivation"))(t)
+                ),
+            ),
+        ),
+    ),
+    Pattern(
+        4,
+        "Eye-level inclusion of volunteers raises their retention and hard-to-reach coverage",
+        "[002] These 3, [003]",
+        conditions={
+            "eye_high": dict(eye_level=0.9),
+            "eye_low": dict(eye_level=0.2),
+            "eye_level": dict(scenario="eye_level"),
+            "coordinated": dict(scenario="coordinated"),
+        },
+        claims=(
+            Claim(
+                "volunteer retention after 10 years",
+                diff("eye_high", "eye_low", final("volunteer_retention", 1)),
+            ),
+            Claim(
+                "coverage of hard-to-reach need (last year)",
+                diff("eye_high", "eye_low", final("coverage_hard_to_reach")),
+            ),
+            Claim(
+                "the shipped 'eye_level' scenario keeps more volunteers than 'coordinated'",
+                diff("eye_level", "coordinated", final("volunteer_retention", 1)),
+            ),
+            Claim(
+                "... and reaches more of the hard-to-reach",
+                diff("eye_level", "coordinated", final("coverage_hard_to_reach")),
+            ),
+        ),
+    ),
+    Pattern(
+        5,
+        "Transparency removes duplicate structures and frees meeting time",
+        "[001]",
+        conditions={
+            # the same coordinator; the administration decides fast or slowly
+            "transparent": dict(
+                initial_duplicates=8,
+                duplicate_emergence=0.0,
+                bureaucratic_delay=0.0,
+                spinup_months=0,
+            ),
+            "slow": dict(
+                initial_duplicates=8,
+                duplicate_emergence=0.0,
+                bureaucratic_delay=1.0,
+                spinup_months=0,
+            ),
+            "none": dict(
+                NO_COORDINATION, initial_duplicates=8, duplicate_emergence=0.0, spinup_months=0
+            ),
+        },
+        claims=(
+            Claim(
+                "fewer duplicate working groups than without coordination (last year)",
+                diff("none", "transparent", final("duplicate_structures")),
+            ),
+            Claim(
+                "fewer meeting hours per member than without coordination (last year)",
+                diff("none", "transparent", per_member("meeting_hours")),
+            ),
+            Claim(
+                "duplicates fall from 8 to under 1 on average where the administration "
+                "decides fast",
+                lambda t: 1.0 - final("duplicate_structures")(t["transparent"]),
+            ),
+            Claim(
+                "slow decisions keep duplicates longer (mean over the first 2 years)",
+                diff("slow", "transparent", early("duplicate_structures", 24)),
+            ),
+        ),
+    ),
+    Pattern(
+        6,
+        "Persistence lets a network survive disruptions (the coordinator's position ends "
+        "after the funding period, a funding cut): it loses less and recovers sooner",
+        "[003] Durchhaltevermögen",
+        conditions={
+            "persistent": dict(persistence=0.8),
+            "fickle": dict(persistence=0.0),
+            "persistent_undisturbed": dict(persistence=0.8),
+            "fickle_undisturbed": dict(persistence=0.0),
+        },
+        events={
+            "persistent": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
+            "fickle": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
+        },
+        claims=(
+            Claim(
+                "more members remain 6 years after the disruption",
+                diff("persistent", "fickle", final("members")),
+            ),
+            Claim(
+                "effectiveness is higher in the last two years",
+                diff("persistent", "fickle", final("effectiveness", 24)),
+            ),
+            Claim(
+                "more volunteers stay (retention after 10 years)",
+                diff("persistent", "fickle", final("volunteer_retention", 1)),
+            ),
+            Claim(
+                "reported: members the disruption costs a fickle network minus those it "
+                "costs a persistent one (each against its undisturbed twin)",
+                lambda t: (
+                    diff("fickle_undisturbed", "fickle", final("members"))(t)
+                    - diff("persistent_undisturbed", "persistent", final("members"))(t)
+                ),
+                checked=False,
+            ),
+            Claim(
+                "reported: after the first blow, how much more joint coverage a fickle "
+                "network loses: first year after minus years 3-4 after, fickle minus "
+                "persistent",
+                lambda t: (
+                    (
+                        between("joint_coverage", 49, 60)(t["fickle"])
+                        - between("joint_coverage", 73, 96)(t["fickle"])
+                    )
+                    - (
+                        between("joint_coverage", 49, 60)(t["persistent"])
+                        - between("joint_coverage", 73, 96)(t["persistent"])
+                    )
+                ),
+                checked=False,
+            ),
+            Claim(
+                "reported: effectiveness the disruption costs (years 5-10, against the "
+                "undisturbed twin), fickle minus persistent",
+                lambda t: (
+                    diff("fickle_undisturbed", "fickle", between("effectiveness", 49, 120))(t)
+                    - diff(
+                        "persistent_undisturbed", "persistent", between("effectiveness", 49, 120)
+                    )(t)
+                ),
+                checked=False,
+            ),
+            Claim(
+                "reported: the first blow itself, effectiveness in the year before minus the "
+                "year after, fickle minus persistent (structural: the lead's authority and "
+                "the budget are gone either way)",
+                lambda t: (
+                    (
+                        between("effectiveness", 37, 48)(t["fickle"])
+                        - between("effectiveness", 49, 60)(t["fickle"])
+                    )
+                    - (
+                        between("effectiveness", 37, 48)(t["persistent"])
+                        - between("effectiveness", 49, 60)(t["persistent"])
+                    )
+                ),
+                checked=False,
+            ),
+        ),
+    ),
+    Pattern(
+        7,
+        "Governance contingencies (Provan & Kenis 2008), at equal resources: shared "
+        "governance fits small, trusting, consensual networks; an independent office "
+        "(NAO) fits large networks with a high need for network-level competence; a lead "
+        "organisation does at least as well as either in between",
+        "Provan & Kenis 2008",
+        conditions={
+            "small_shared": dict(_SMALL_CLOSE, governance="shared"),
+            "small_nao": dict(_SMALL_CLOSE, governance="nao"),
+            "large_shared": dict(_LARGE_COMPLEX, governance="shared"),
+            "large_nao": dict(_LARGE_COMPLEX, governance="nao"),
+            "middle_shared": dict(_MIDDLE_DIVIDED, governance="shared"),
+            "middle_lead": dict(_MIDDLE_DIVIDED, governance="lead"),
+            "middle_nao": dict(_MIDDLE_DIVIDED, governance="nao"),
+        },
+        claims=(
+            Claim(
+                "small, trusting, consensual: shared governance does at least as well as "
+                "an NAO (effectiveness, last 2 years; margin -0.01)",
+                diff("small_shared", "small_nao", final("effectiveness", 24)),
+                margin=-0.01,
+            ),
+            Claim(
+                "large, with a high need for competence: an NAO beats shared governance",
+                diff("large_nao", "large_shared", final("effectiveness", 24)),
+            ),
+            Claim(
+                "moderate size, low trust and consensus: a lead organisation does at least "
+                "as well as shared governance (margin -0.01)",
+                diff("middle_lead", "middle_shared", final("effectiveness", 24)),
+                margin=-0.01,
+            ),
+            Claim(
+                "... and at least as well as an NAO, whose standing as broker suffers where "
+                "members trust each other little (margin -0.01)",
+                diff("middle_lead", "middle_nao", final("effectiveness", 24)),
+                margin=-0.01,
+            ),
+        ),
+    ),
+)
+
+
+def evaluate(
+    pattern: Pattern,
+    seeds: range | list[int],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    base: dict | None = None,
+) -> list[Verdict]:
+    """Run every condition of ``pattern`` on ``seeds`` and judge its claims; the conditions
+    change ``base`` (parameter values, e.g. a calibration particle's; default: the defaults)."""
+    conditions = {name: pattern.condition(name, base) for name in pattern.conditions}
+    runs = replicate(conditions, seeds, workers=workers, progress=progress)
+    seeds = list(seeds)
+    verdicts = []
+    for claim in pattern.claims:
+        values = np.array(
+            [claim.contrast({name: runs[name][k] for name in runs}) for k in range(len(seeds))]
+        )
+        mean = float(values.mean())
+        half = float(Interval.half_width(values)) if len(values) > 1 else float("inf")
+        verdicts.append(Verdict(claim, mean, mean - half, mean + half, len(values)))
+    return verdicts
