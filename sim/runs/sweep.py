@@ -12,6 +12,7 @@ it is the same whichever worker, process or machine ran it.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,7 @@ import pyarrow as pa
 
 from sim.files.experiment import Experiment, ExperimentError, RunTask
 from sim.indicators import FINAL_MONTHS, INDICATORS, final_values
+from sim.runs.executor import Workers, WorkersLost, open_workers
 from sim.runs.interrupts import shielded
 from sim.runs.output import check_writable
 from sim.runs.provenance import git as _git
@@ -35,8 +38,6 @@ from sim.runs.provenance import now as _now
 from sim.runs.results import LOCK, ResultStore, check_resume, writing
 from sim.runs.runner import run
 
-WORKER_CHECK_SECONDS = float(os.environ.get("KOMMUNE_WORKER_CHECK_SECONDS", "10"))
-"""How long a sweep on a cluster waits for a finished run before it checks for workers."""
 FLUSH_RUNS = 200
 FLUSH_SECONDS = float(os.environ.get("KOMMUNE_FLUSH_SECONDS", "5"))
 """Commit finished runs at least this often (an interruption costs at most this much work)."""
@@ -81,136 +82,6 @@ def execute(task: RunTask) -> Outcome:
         return Outcome(
             task.run_id, None, f"{type(error).__name__}: {error}", traceback.format_exc()
         )
-
-
-# --- where runs go -----------------------------------------------------------------------------
-class InProcess:
-    """Runs in the calling process, one at a time (``--workers 1``)."""
-
-    name = "in-process"
-    capacity = 1
-
-    class Done:
-        """A handle for a run that has already finished."""
-
-        __slots__ = ("outcome",)
-
-        def __init__(self, outcome: Outcome) -> None:
-            self.outcome = outcome
-
-    def submit(self, task: RunTask):
-        return self.Done(execute(task))
-
-    def wait(self, handles: list) -> list[tuple[object, Outcome]]:
-        return [(handles[0], handles[0].outcome)]
-
-    def close(self) -> None:
-        pass
-
-
-class LocalProcesses:
-    """A pool of worker processes on this machine."""
-
-    def __init__(self, workers: int) -> None:
-        from sim.runs.replicate import process_pool
-
-        self.workers = workers
-        self.name = f"local:{workers}"
-        self.capacity = 4 * workers
-        self._make = process_pool
-        self.pool = process_pool(workers)
-
-    def submit(self, task: RunTask):
-        return self.pool.submit(execute, task)
-
-    def wait(self, handles: list) -> list[tuple[object, Outcome]]:
-        from concurrent.futures import FIRST_COMPLETED, wait
-        from concurrent.futures.process import BrokenProcessPool
-
-        done, _ = wait(handles, return_when=FIRST_COMPLETED)
-        out = []
-        for future in done:
-            try:
-                out.append((future, future.result()))
-            except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
-                out.append((future, None))
-        if any(outcome is None for _, outcome in out):
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._make(self.workers)
-        return out
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-class DaskCluster:
-    """An existing Dask distributed cluster (a scheduler address)."""
-
-    def __init__(self, address: str, notify: Callable[[str], None] = print) -> None:
-        from distributed import Client
-
-        self.address, self.notify, self.warned = address, notify, False
-
-        try:
-            self.client = Client(address, timeout="10s")
-        except (OSError, ValueError) as error:  # unreachable, or not an address at all
-            raise ExperimentError(f"--scheduler {address}: cannot connect ({error})") from None
-        self.name = f"dask:{address}"
-        mine = model_versions()
-        for worker, theirs in self.client.run(model_versions).items():
-            if theirs != mine:
-                self.client.close()
-                raise ExperimentError(
-                    f"--scheduler {address}: worker {worker} runs {theirs}, "
-                    f"this machine {mine}; results would differ, so give "
-                    "the workers the same environment"
-                )
-        threads = sum(self.client.nthreads().values()) or 1
-        self.capacity = 4 * threads
-
-    def submit(self, task: RunTask):
-        return self.client.submit(execute, task, pure=False)
-
-    def wait(self, handles: list) -> list[tuple[object, Outcome]]:
-        """The finished runs; while none finishes and no worker is connected (all lost,
-        none started yet), says so once instead of waiting without a word."""
-        from distributed import wait
-
-        while True:
-            try:
-                done, _ = wait(handles, return_when="FIRST_COMPLETED", timeout=WORKER_CHECK_SECONDS)
-                break
-            except TimeoutError:
-                try:
-                    workers = self.client.scheduler_info().get("workers", {})
-                except (OSError, TimeoutError) as error:  # the scheduler itself is gone
-                    raise ExperimentError(
-                        f"--scheduler {self.address}: lost the cluster "
-                        f"({error}); continue later with --resume"
-                    ) from None
-                if not workers and not self.warned:
-                    self.notify(
-                        f"--scheduler {self.address}: no worker is connected; "
-                        "waiting for one to join (Ctrl-C stops, --resume continues)"
-                    )
-                self.warned = not workers
-        out = []
-        for future in done:
-            try:
-                out.append((future, future.result()))
-            except Exception as error:
-                out.append(
-                    (
-                        future,
-                        Outcome(
-                            "", None, f"{type(error).__name__}: {error}", traceback.format_exc()
-                        ),
-                    )
-                )
-        return out
-
-    def close(self) -> None:
-        self.client.close()
 
 
 # --- the sweep -----------------------------------------------------------------------------------
@@ -312,20 +183,13 @@ def sweep(
     ``progress(done, failed, total)`` is called after every finished run.
     """
     store = ResultStore(out)
-    if workers is None and scheduler is None:
-        from sim.runs.replicate import default_workers
-
-        workers = default_workers()
     check_writable(out)
     # where runs go first: a cluster that cannot be reached must not leave a half-made folder
     notify = notify or (lambda message: print(f"kommune: {message}", file=sys.stderr))
-    backend = (
-        DaskCluster(scheduler, notify)
-        if scheduler
-        else InProcess()
-        if workers == 1
-        else LocalProcesses(workers)
-    )
+    try:
+        backend = open_workers(workers, scheduler, notify)
+    except WorkersLost as lost:
+        raise ExperimentError(lost.args[0]) from None
     try:
         with writing(out, f"sweep {experiment.name}"):
             return _sweep(experiment, store, backend, resume, progress)
@@ -449,25 +313,41 @@ class _Ledger:
                     self.save(status)
 
 
-def _run_all(todo, backend, ledger: _Ledger, retries: int, progress) -> None:
-    """Keep the backend full until every task has finished or failed for good."""
-    in_flight: dict[object, RunTask] = {}
-    exhausted = False
+def _outcomes(future, tasks: list[RunTask]) -> list[Outcome | None]:
+    """What became of each task of a finished submission: its outcome, ``None`` if its
+    worker process died, or the error the cluster reported for the whole submission."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return [None] * len(tasks)
+    except WorkersLost:
+        raise
+    except Exception as error:
+        failed = Outcome("", None, f"{type(error).__name__}: {error}", traceback.format_exc())
+        return [failed] * len(tasks)
+
+
+def _run_all(todo, backend: Workers, ledger: _Ledger, retries: int, progress) -> None:
+    """Keep the workers full until every task has finished or failed for good; tasks go
+    out in chunks of ``backend.chunk``, a retried one in a chunk of its own."""
+    in_flight: dict[object, list[RunTask]] = {}
+    again: list[RunTask] = []
     while True:
-        while not exhausted and len(in_flight) < backend.capacity:
-            task = next(todo, None)
-            if task is None:
-                exhausted = True
+        while sum(map(len, in_flight.values())) < backend.slots:
+            chunk = again[:1] or list(itertools.islice(todo, backend.chunk))
+            del again[:1]
+            if not chunk:
                 break
-            in_flight[backend.submit(task)] = task
+            in_flight[backend.submit(execute, chunk)] = chunk
         if not in_flight:
             return
-        for handle, outcome in backend.wait(list(in_flight)):
-            task = in_flight.pop(handle)
-            if ledger.record(task, outcome, retries):
-                in_flight[backend.submit(task)] = task
-            if progress:
-                progress(ledger.summary.done, ledger.summary.failed, ledger.total)
+        for future in backend.wait(list(in_flight)):
+            tasks = in_flight.pop(future)
+            for task, outcome in zip(tasks, _outcomes(future, tasks), strict=True):
+                if ledger.record(task, outcome, retries):
+                    again.append(task)
+                if progress:
+                    progress(ledger.summary.done, ledger.summary.failed, ledger.total)
         if ledger.due():
             with shielded():
                 ledger.flush()
@@ -484,7 +364,10 @@ def _sweep(
     todo = (t for t in experiment.tasks(ledger.points) if t.run_id not in ledger.done_ids)
     status = "interrupted"
     try:
-        _run_all(todo, backend, ledger, experiment.retries, progress)
+        try:
+            _run_all(todo, backend, ledger, experiment.retries, progress)
+        except WorkersLost as lost:
+            raise ExperimentError(lost.args[0]) from None
         with shielded():
             ledger.flush()  # the last runs, here so that a failure to store them is reported
         status = "complete" if ledger.summary.failed == 0 else "incomplete"

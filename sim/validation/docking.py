@@ -255,24 +255,11 @@ def evaluate_docking(
     processes. ``progress(1)`` after each cluster run and each check."""
     jobs = sorted({job for check in checks for job in check.jobs})
     counts: dict[tuple[float, int], int] = {}
-    if workers > 1 and len(jobs) > 1:
-        from sim.runs.interrupts import shielded
-        from sim.runs.replicate import process_pool
+    from sim.runs.executor import local
 
-        pool = process_pool(workers)
-        try:
-            for job, count in pool.map(_cluster_job, jobs):
-                counts[job] = count
-                if progress:
-                    progress(1)
-        finally:
-            with shielded():
-                pool.shutdown(wait=True, cancel_futures=True)
-    else:
-        for job in jobs:
-            counts[job] = _cluster_job(job)[1]
-            if progress:
-                progress(1)
+    with local(workers if len(jobs) > 1 else 1) as pool:
+        for job, count in pool.map(_cluster_job, jobs, done=progress):
+            counts[job] = count
     out = []
     for check in checks:
         value, holds = check.measure(counts)

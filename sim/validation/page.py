@@ -307,7 +307,7 @@ def validate(
 
     workers_used = workers
     if workers_used is None:
-        from sim.runs.replicate import default_workers
+        from sim.runs.executor import default_workers
 
         workers_used = default_workers()
     pattern_seeds = range(replications)

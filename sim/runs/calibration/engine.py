@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.files.experiment import ExperimentError
+from sim.runs.executor import Workers, WorkersLost, dask, default_workers, local
 from sim.runs.interrupts import end_with_parent, shielded
 from sim.runs.output import check_writable
 from sim.runs.provenance import git as _git
@@ -143,22 +145,25 @@ def _sampler(workers: int, counters: Counters):
 
 
 class _Backend:
-    """Where particles run: local processes, or a Dask cluster (sim.runs.sweep.DaskCluster, with
-    its version check); also runs the posterior-predictive draws."""
+    """Where particles run. On this machine pyabc's own samplers (this process, or forked
+    workers that share the particle counters); on a cluster pyabc's ConcurrentFutureSampler
+    over the project's executor (``sim.runs.executor.dask``, with its version check). The
+    posterior-predictive draws go through the project's executor in either case."""
 
     def __init__(self, workers: int | None, scheduler: str | None, counters: Counters) -> None:
-        from sim.runs.replicate import default_workers
-
-        self.cluster = None
+        self.cluster: Workers | None = None
         if scheduler:
-            from pyabc.sampler import DaskDistributedSampler
+            from pyabc.sampler import ConcurrentFutureSampler
 
-            from sim.runs.sweep import DaskCluster
-
-            self.cluster = DaskCluster(scheduler)
+            try:
+                self.cluster = dask(scheduler)
+            except WorkersLost as lost:
+                raise ExperimentError(lost.args[0]) from None
             self.workers = 0
             self.name = self.cluster.name
-            self.sampler = DaskDistributedSampler(dask_client=self.cluster.client)
+            self.sampler = ConcurrentFutureSampler(
+                self.cluster.executor, client_max_jobs=self.cluster.cores, default_pickle=False
+            )
             self.counting = False  # Dask workers cannot reach the shared counters
         else:
             self.workers = default_workers() if workers is None else workers
@@ -169,34 +174,9 @@ class _Backend:
     def map(self, function, tasks: list, done: Callable[[int], None] | None = None) -> list:
         """``function(task)`` for every task, in order."""
         if self.cluster is not None:
-            from distributed import as_completed
-
-            futures = self.cluster.client.map(function, tasks, pure=False)
-            for _ in as_completed(futures):
-                if done:
-                    done(1)
-            return self.cluster.client.gather(futures)
-        if self.workers <= 1 or len(tasks) <= 1:
-            out = []
-            for task in tasks:
-                out.append(function(task))
-                if done:
-                    done(1)
-            return out
-        from concurrent.futures import as_completed
-
-        from sim.runs.replicate import process_pool
-
-        pool = process_pool(min(self.workers, len(tasks)))
-        try:
-            futures = [pool.submit(function, task) for task in tasks]
-            for _ in as_completed(futures):
-                if done:
-                    done(1)
-            return [f.result() for f in futures]
-        finally:
-            with shielded():
-                pool.shutdown(wait=True, cancel_futures=True)
+            return self.cluster.map(function, tasks, done)
+        with local(min(self.workers, len(tasks))) as pool:
+            return pool.map(function, tasks, done)
 
     def close(self) -> None:
         if self.cluster is not None:

@@ -1,0 +1,82 @@
+"""The one executor: results in task order whatever runs them, chunked or not, streamed one
+at a time in this process, a dead worker replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from sim.params import make_params
+from sim.runs import executor
+from sim.runs.executor import InProcess, Workers, local, run_chunk
+from sim.runs.replicate import Condition, replicate
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+def die_on(x: int) -> int:
+    if x == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def test_map_keeps_the_order_of_the_tasks_in_every_setting():
+    tasks = list(range(23))
+    want = [x * x for x in tasks]
+    with local(1) as one:
+        assert one.map(square, tasks) == want
+    with local(2) as two:
+        assert two.map(square, tasks) == want
+        two.chunk = 4  # chunks of four, the last one short
+        assert two.map(square, tasks) == want
+    assert run_chunk(square, [2, 3]) == [4, 9]
+
+
+def test_progress_counts_every_task_not_every_chunk():
+    counted = []
+    with local(2) as pool:
+        pool.chunk = 5
+        pool.map(square, list(range(12)), done=counted.append)
+    assert counted == [1] * 12
+
+
+def test_in_process_hands_each_result_on_before_the_next_run():
+    ran = []
+
+    def note(x: int) -> int:
+        ran.append(x)
+        return x
+
+    pool = Workers(InProcess(), "in-process", cores=1)
+    stream = pool.unordered(note, [0, 1, 2])
+    assert next(stream) == (0, 0) and ran == [0]  # nothing else has run yet
+    stream.close()
+    assert ran == [0]
+
+
+def test_a_dead_worker_fails_its_task_and_the_pool_is_replaced():
+    with local(2) as pool:
+        with pytest.raises(Exception, match="terminated abruptly"):
+            pool.map(die_on, [1, 2, 3, 4])
+        assert pool.map(square, [1, 2, 3]) == [1, 4, 9]  # a fresh pool runs on
+
+
+def test_replications_are_the_same_in_process_on_local_processes_and_chunked():
+    conditions = {
+        "a": Condition(make_params({"months": 12, "spinup_months": 0})),
+        "b": Condition(make_params({"months": 12, "spinup_months": 0, "coordinator_hours": 0.0})),
+    }
+    one = replicate(conditions, [1, 2, 3], workers=1)
+    two = replicate(conditions, [1, 2, 3], workers=2)
+    with local(2) as chunked:
+        chunked.chunk = 2
+        three = replicate(conditions, [1, 2, 3], workers=chunked)
+    for name in conditions:
+        for k in range(3):
+            assert one[name][k].equals(two[name][k])
+            assert one[name][k].equals(three[name][k])
+    assert executor.DASK_CHUNK >= 1
