@@ -307,12 +307,33 @@ HEADLINE = (
     "joint_coverage",
     "cooperation",
     "trust",
-    "goal_consensus",
     "motivation",
+    "goal_consensus",
     "members",
     "volunteer_retention",
 )
-"""The indicators a summary or a figure shows first."""
+"""The headline indicators, the most telling first: the one list every surface draws from.
+The dashboard's line chart takes its first five shares (``headline_shares``), the
+comparison report's figures all eight, ``kommune run`` these and then ``DETAIL``."""
+
+DETAIL = (
+    "coverage_simple",
+    "coverage_complex",
+    "coverage_hard_to_reach",
+    "attendance",
+    "duplicate_structures",
+    "meeting_hours",
+    "coordinator_load",
+    "funding_gini",
+)
+"""What ``kommune run`` shows below the headline: the parts of need and what the network
+costs its members."""
+
+
+def headline_shares(n: int) -> tuple[str, ...]:
+    """The first ``n`` headline indicators that are shares (0-1), for a chart with one
+    axis."""
+    return tuple(name for name in HEADLINE if INDICATORS[name].unit == "share")[:n]
 
 
 class NetteRundeWatch:

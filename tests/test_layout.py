@@ -72,3 +72,21 @@ def test_mechanisms_and_agents_do_not_import_the_model():
     mechanisms = [n for n in graph if n.startswith("sim.mechanisms")]
     for name in mechanisms:
         assert not any(d.startswith("sim.agents") for d in nx.descendants(graph, name)), name
+
+
+def test_one_headline_list_feeds_every_surface():
+    """The dashboard's chart, `kommune run` and the report draw on sim.indicators.HEADLINE,
+    not on lists of their own."""
+    import inspect
+
+    from sim.dashboard.charts import SHOWN as chart
+    from sim.indicators import DETAIL, HEADLINE, INDICATORS
+    from sim.reports import comparison
+    from sim.reports.summary import SHOWN as summary
+
+    assert set(HEADLINE) <= set(INDICATORS) and set(DETAIL) <= set(INDICATORS)
+    assert not set(HEADLINE) & set(DETAIL)
+    assert chart == tuple(n for n in HEADLINE if INDICATORS[n].unit == "share")[:5]
+    assert summary[: len(HEADLINE)] == HEADLINE
+    for figure in (comparison.bands_figure, comparison.distributions_figure):
+        assert inspect.signature(figure).parameters["names"].default == HEADLINE

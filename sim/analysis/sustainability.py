@@ -18,6 +18,8 @@ import pandas as pd
 
 from sim.analysis.common import Analysis, describe_value, fmt
 
+# Not the headline list (sim.indicators.HEADLINE): the question here is what is left of the
+# network when its coordinator goes, so members stand beside the headline's first shares.
 SHOWN = ("effectiveness", "joint_coverage", "members", "trust", "goal_consensus", "cooperation")
 
 

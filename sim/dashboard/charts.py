@@ -17,7 +17,7 @@ from typing import Any
 from sim.agents import KINDS_DE
 from sim.dashboard.layout import NetworkLayout
 from sim.i18n import t
-from sim.indicators import INDICATORS
+from sim.indicators import INDICATORS, headline_shares
 
 KINDS = ("administration", "carrier", "volunteer", "coordinator")
 COLOURS = {
@@ -27,7 +27,7 @@ COLOURS = {
     "coordinator": "#8d2f9f",
     "inactive": "#c4c4c4",
 }
-SHOWN = ("effectiveness", "joint_coverage", "cooperation", "trust", "motivation")
+SHOWN = headline_shares(5)  # the line chart: five lines stay readable on a projector
 LINE_COLOURS = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#8d6a9f")
 MIN_TIE = 0.05  # fainter ties are not drawn
 STRENGTH_CLASSES = 6  # ties are drawn in this many steps of strength (plus one for leavers)

@@ -12,27 +12,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from sim.indicators import FINAL_MONTHS, SHARES
+from sim.indicators import DETAIL, FINAL_MONTHS, HEADLINE, SHARES
 from sim.runs.runner import INTEGER_INDICATORS, RunResult
 
 BLOCKS = "▁▂▃▄▅▆▇█"
-SHOWN = (
-    "effectiveness",
-    "coverage_simple",
-    "coverage_complex",
-    "coverage_hard_to_reach",
-    "cooperation",
-    "trust",
-    "goal_consensus",
-    "motivation",
-    "attendance",
-    "members",
-    "volunteer_retention",
-    "duplicate_structures",
-    "meeting_hours",
-    "coordinator_load",
-    "funding_gini",
-)
+SHOWN = (*HEADLINE, *DETAIL)
 
 
 def sparkline(
