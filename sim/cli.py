@@ -59,7 +59,8 @@ def cli() -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="Write indicators.csv, indicators.parquet, indicators.png and run.json to this folder.",
+    help="Write the run to this folder as the result store has it (manifest.json, runs/, "
+    "queried by 'kommune results'), with indicators.csv and indicators.png.",
 )
 @click.option(
     "--json",
@@ -81,9 +82,11 @@ def run(
     SCENARIO is a built-in name or the path of a scenario file (.toml).
     """
     from sim.files import scenario as scenarios
-    from sim.runs.output import write_run
+    from sim.runs.output import check_run_folder, write_run
     from sim.runs.runner import run as run_model
 
+    if out is not None:
+        check_run_folder(out)
     overrides = parse_assignments(assignments)
     if months is not None:
         make_params({"months": months}, where="--months")
@@ -849,8 +852,8 @@ def analyze_command(folder: Path, outcome: str | None, threshold: float | None) 
 @click.argument("sql", required=False)
 @click.option("--csv", "as_csv", is_flag=True, help="Print the query result as CSV.")
 def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
-    """Query a sweep's or comparison's results with SQL (DuckDB): tables runs, design,
-    failures.
+    """Query the results of a sweep, a comparison or a run (--out) with SQL (DuckDB): tables
+    runs, design, failures.
 
     Without SQL: what the folder holds, and example queries.
     """
@@ -860,7 +863,7 @@ def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
     manifest = store.manifest()
     if manifest is None or "runs" not in manifest:
         raise ParameterError(
-            f"{folder}: not the result folder of a sweep or comparison (no "
+            f"{folder}: not the result folder of a sweep, comparison or run (no "
             "manifest.json with runs; a calibration's results are in its "
             "report.md and posterior.csv)"
         )
@@ -875,7 +878,7 @@ def results_command(folder: Path, sql: str | None, as_csv: bool) -> None:
             f"{runs['total']} runs done, {runs['failed']} failed, {runs['pending']} "
             f"pending; status {manifest['status']}"
         )
-        if manifest.get("kind") == "comparison":
+        if manifest.get("kind") in ("comparison", "run"):
             click.echo("tables: runs (one row per run and month, with scenario, replicate, seed)")
             click.echo(
                 'examples:\n  kommune results DIR "SELECT scenario, avg(effectiveness) '

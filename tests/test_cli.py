@@ -72,20 +72,46 @@ def test_set_changes_the_run(cli):
     assert json.loads(more)["final"] != json.loads(base)["final"]
 
 
-def test_out_writes_tables_figure_and_metadata(cli, tmp_path):
+def test_out_writes_the_run_as_the_result_store_has_it(cli, tmp_path):
+    """run --out: the store's layout (manifest.json, runs/), queried by `kommune results`
+    like a comparison, plus a CSV and a figure."""
     folder = tmp_path / "result"
     code, out, _ = cli("run", "--months", "24", "--out", str(folder))
-    assert code == 0
-    names = sorted(p.name for p in folder.iterdir())
-    assert names == ["indicators.csv", "indicators.parquet", "indicators.png", "run.json"]
+    assert code == 0 and "wrote" in out
+    names = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert names == [
+        "indicators.csv",
+        "indicators.png",
+        "manifest.json",
+        "runs/part-000001.parquet",
+    ]
     csv = pd.read_csv(folder / "indicators.csv")
-    parquet = pd.read_parquet(folder / "indicators.parquet")
     assert len(csv) == 24 and list(csv["month"]) == list(range(1, 25))
-    pd.testing.assert_frame_equal(csv, parquet, check_dtype=False)
+    stored = pd.read_parquet(folder / "runs" / "part-000001.parquet")
+    assert set(stored["seed"]) == {42} and set(stored["scenario"]) == {"default"}
+    pd.testing.assert_frame_equal(stored[csv.columns], csv, check_dtype=False)
     assert (folder / "indicators.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    meta = json.loads((folder / "run.json").read_text())
-    assert meta["seed"] == 42 and meta["parameters"]["coordinator_hours"] == 80
-    assert "wrote" in out
+    meta = json.loads((folder / "manifest.json").read_text())
+    assert meta["kind"] == "run" and meta["seed"] == 42
+    assert meta["parameters"]["coordinator_hours"] == 80
+    assert {"versions", "git", "runs", "replicate_seeds"} <= set(meta)
+    code, out, _ = cli("results", str(folder), "SELECT count(*) AS n FROM runs", "--csv")
+    assert code == 0 and out.splitlines() == ["n", "24"]
+    code, _, _ = cli("run", "--months", "12", "--seed", "7", "--out", str(folder))  # replaced
+    assert code == 0 and json.loads((folder / "manifest.json").read_text())["seed"] == 7
+    assert len(pd.read_parquet(folder / "runs" / "part-000001.parquet")) == 12
+
+
+def test_out_never_overwrites_another_kind_of_result(cli, tmp_path):
+    folder = tmp_path / "cmp"
+    code, _, _ = cli(
+        "compare", "default", "baseline", "-r", "2", "--months", "12", "--out", str(folder)
+    )
+    assert code == 0
+    before = sorted(p.name for p in (folder / "runs").iterdir())
+    code, _, err = cli("run", "--months", "12", "--out", str(folder))
+    assert code == 2 and f"{folder}: holds a comparison, not a run" in err
+    assert sorted(p.name for p in (folder / "runs").iterdir()) == before
 
 
 BAD = [

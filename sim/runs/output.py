@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-import mesa
-
-import sim
 from sim.reports import plots
 from sim.runs.runner import RunResult
 
@@ -91,33 +87,67 @@ def write_staged(
     return [final for _, final in staged]
 
 
-def run_metadata(result: RunResult) -> dict:
+RUN_PART = Path("runs") / "part-000001.parquet"
+
+
+def run_manifest(result: RunResult) -> dict:
+    """The run's provenance record, with the fields a comparison's and a sweep's manifest
+    have (kind, title, seeds, versions, commit, times, status, run counts), so that
+    ``kommune results`` reads a run's folder as it reads theirs."""
+    from sim.runs import provenance
+
+    now = provenance.now()
     return {
+        "kind": "run",
+        "title": f"Run: {result.scenario}, seed {result.seed}",
         "scenario": result.scenario,
         "seed": result.seed,
+        "replicate_seeds": [result.seed],
         "months": result.months,
         "parameters": result.params.model_dump(),
         "events": [asdict(e) for e in result.events],
         "seconds": round(result.seconds, 4),
-        "versions": {
-            "vernetzte-kommune": sim.__version__,
-            "mesa": mesa.__version__,
-            "python": platform.python_version(),
-        },
+        "versions": provenance.versions(),
+        "git": provenance.git(),
+        "started": now,
+        "ended": now,
+        "status": "complete",
+        "runs": {"total": 1, "done": 1, "failed": 0, "pending": 0},
     }
 
 
+def check_run_folder(folder: Path) -> None:
+    """One line, before the run, if ``folder`` holds another kind of result (a sweep's or
+    a comparison's runs would be overwritten); a previous run's folder is replaced."""
+    check_writable(folder)
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        try:
+            kind = json.loads(manifest.read_text(encoding="utf-8")).get("kind", "sweep")
+        except (OSError, ValueError, AttributeError):
+            kind = "result of unknown kind"
+        if kind != "run":
+            raise OutputError(f"{folder}: holds a {kind}, not a run; choose another --out")
+
+
 def write_run(result: RunResult, folder: Path) -> list[Path]:
-    """indicators.csv, indicators.parquet, indicators.png and run.json in ``folder``."""
+    """The run in the result store's layout (``manifest.json``, ``runs/part-000001.parquet``:
+    one row per month, with run_id, scenario, replicate and seed as a comparison has them),
+    plus ``indicators.csv`` for a spreadsheet and ``indicators.png``; all or nothing."""
+    from sim.runs.compare import run_id
+
     title = f"Vernetzte Kommune: {result.scenario}, seed {result.seed}"
+    rows = result.table.assign(
+        run_id=run_id(result.scenario, 0), scenario=result.scenario, replicate=0, seed=result.seed
+    )
     return write_all(
         folder,
         {
             "indicators.csv": lambda p: result.table.to_csv(p, index=False),
-            "indicators.parquet": lambda p: result.table.to_parquet(p, index=False),
             "indicators.png": lambda p: plots.save(plots.indicator_figure(result.table, title), p),
-            "run.json": lambda p: p.write_text(
-                json.dumps(run_metadata(result), indent=2) + "\n", encoding="utf-8"
+            str(RUN_PART): lambda p: rows.to_parquet(p, index=False),
+            "manifest.json": lambda p: p.write_text(
+                json.dumps(run_manifest(result), indent=2, default=str) + "\n", encoding="utf-8"
             ),
         },
     )
