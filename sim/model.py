@@ -106,6 +106,7 @@ class KommuneModel(mesa.Model):
         self._create_actors()
         self._members: dict[Actor, None] = {a: None for a in self.agents if isinstance(a, Actor)}
         self.outside: dict[Carrier, None] = {}  # carriers that left: still serving, competing
+        self.departed: list[Actor] = []  # volunteers and departments that left (see remove_member)
         self.volunteers_ever = p.n_volunteers
         self._create_ties()
         self._create_bodies()
@@ -357,6 +358,11 @@ class KommuneModel(mesa.Model):
     @property
     def members(self) -> AgentSet:
         return AgentSet(self._members, random=self.random)
+
+    def everyone(self) -> list[mesa.Agent]:
+        """Every agent the network has had: Mesa's registry (members, carriers outside the
+        network, the coordinator) and those who departed, in the order they came."""
+        return sorted([*self.agents, *self.departed], key=lambda a: a.unique_id)
 
     @property
     def working_groups(self) -> list[Body]:
@@ -629,9 +635,7 @@ class KommuneModel(mesa.Model):
             c.granted = 0.0
             c.expected = c.funding  # what it counts on this funding year
         budgets = funding.budgets(self)
-        for department in self.agents_by_type[Administration]:
-            if department.active:
-                department.distribute_funding(budgets)
+        self.agents_by_type[Administration].do("distribute_funding", budgets)
         months = decisions.delay_months(self.p)
         grants = {c: c.granted for c in carriers}
         for c in carriers:
@@ -672,12 +676,19 @@ class KommuneModel(mesa.Model):
             self.add_member()
 
     def remove_member(self, member: Actor) -> None:
-        """A member leaves the network. A carrier stays in the municipality: it goes on
-        serving its clients and competing for funds and clients, outside the network."""
+        """A member leaves the network. A carrier stays in the municipality and stays a Mesa
+        agent: it goes on serving its clients and competing for funds and clients, outside
+        the network, and may rejoin. A volunteer initiative or a department that leaves is
+        gone from the model: it leaves Mesa's registry (``remove()``), so the agent sets
+        hold only who still acts, and is kept in ``departed`` for the dashboard's grey
+        nodes (``everyone``)."""
         member.leave()
         del self._members[member]
         if member.kind == "carrier":
             self.outside[member] = None
+        else:
+            self.departed.append(member)
+            member.remove()
         self.exits[member.kind] += 1
         self._structure_changed = True
 

@@ -113,7 +113,7 @@ def test_chart_options_show_every_actor_and_translate():
     model = session.sides[0].model
     option = network_option(model, NetworkLayout(model), "de")
     points = sum(len(s["data"]) for s in option["series"] if s["type"] == "scatter")
-    assert points == len(list(model.agents))
+    assert points == len(model.everyone())
     assert "Freier Träger" in option["legend"]["data"]
     english = network_option(model, NetworkLayout(model), "en")
     assert "carrier" in english["legend"]["data"]

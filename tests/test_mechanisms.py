@@ -233,6 +233,23 @@ def test_a_leaving_carrier_stays_in_the_municipality_and_keeps_competing():
     assert back is carrier and carrier.active and carrier not in model.outside
 
 
+def test_a_leaving_volunteer_leaves_mesas_registry_and_is_remembered():
+    """Agent sets hold only who still acts (Mesa's agents_by_type, select, agg); the
+    dashboard still draws the leaver as a grey node (everyone)."""
+    from sim.agents import Volunteer
+
+    model = fresh(n_volunteers=3)
+    volunteer = next(m for m in model.member_list if m.kind == "volunteer")
+    model.remove_member(volunteer)
+    assert volunteer not in model.agents and volunteer in model.departed
+    assert volunteer in model.everyone() and not volunteer.active
+    assert set(model.agents_by_type[Volunteer]) == {
+        m for m in model.member_list if m.kind == "volunteer"
+    }
+    model.run_for(2)  # the model goes on without it
+    assert volunteer not in model.agents and model.exits["volunteer"] >= 1
+
+
 def test_carriers_feel_funding_lost_against_what_they_had_and_then_count_on_it():
     model = fresh(funding_dependency=0.5)
     carrier = next(m for m in model.member_list if m.kind == "carrier")

@@ -46,7 +46,7 @@ def network_option(
     layout's, so the picture never rescales when someone joins or leaves."""
     pos = layout.positions(model)
     groups: dict[str, list] = {k: [] for k in (*KINDS, "inactive")}
-    for agent in model.agents:
+    for agent in model.everyone():
         x, y = pos[agent.unique_id]
         if agent.kind == "coordinator":
             size = 26 * scale
@@ -58,7 +58,7 @@ def network_option(
         groups[kind].append(
             {"value": [round(float(x), 4), round(float(y), 4)], "symbolSize": round(size, 1)}
         )
-    active = {a.unique_id for a in model.agents if a.active}
+    active = {a.unique_id for a in model.everyone() if a.active}
     classes: dict[int, list] = {k: [] for k in range(STRENGTH_CLASSES + 1)}
     for i, j, w in model.ties.edges():
         if w < MIN_TIE:

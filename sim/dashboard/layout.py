@@ -30,7 +30,7 @@ class NetworkLayout:
             for f in range(fields)
         }
         start = {}
-        for agent in model.agents:
+        for agent in model.everyone():
             rng = np.random.default_rng(agent.unique_id)
             if agent.kind == "coordinator":
                 start[agent.unique_id] = rng.normal(0, 0.05, 2)
@@ -47,7 +47,7 @@ class NetworkLayout:
 
     def positions(self, model) -> dict[int, np.ndarray]:
         """Positions of every agent now; newcomers get one next to their partners."""
-        for agent in model.agents:
+        for agent in model.everyone():
             if agent.unique_id in self.pos:
                 continue
             rng = np.random.default_rng(agent.unique_id)
