@@ -41,7 +41,7 @@ from mesa.agentset import AgentSet
 from sim.agents import Actor, Administration, Carrier, Coordinator, Volunteer
 from sim.indicators import INDICATORS, NetteRundeWatch, measure
 from sim.mechanisms import coordination, decisions, funding, governance
-from sim.mechanisms.bodies import Body, duplicates, merge
+from sim.mechanisms.bodies import Bodies, Body
 from sim.mechanisms.cooperation import draw_slope
 from sim.mechanisms.events import Event, apply_event
 from sim.mechanisms.goals import consensus
@@ -89,7 +89,7 @@ class KommuneModel(mesa.Model):
         self.voice = 0.0
         self.voice_weight = 1.0  # how much one voice counts at the steering table
         self.budget_factor = 1.0
-        self.bodies: list[Body] = []
+        self.bodies = Bodies()  # the steering group and the working groups
         self.merges = decisions.MergeDecisions()
         self.grants: list[tuple[int, dict[Carrier, float]]] = []  # decided, not yet paid
         self.exits: Counter[str] = Counter()
@@ -100,8 +100,7 @@ class KommuneModel(mesa.Model):
         self.nette_watch = NetteRundeWatch(p.nette_runde_window)
         self.current: dict[str, float] = {}
         self.field_state: dict[str, np.ndarray] = {}
-        self._structure_changed = True
-        self._duplicates: list[tuple[Body, Body]] = []
+        self._membership_changed = True  # who is in which field: recompute (_by_field)
 
         self._create_actors()
         self._members: dict[Actor, None] = {a: None for a in self.agents if isinstance(a, Actor)}
@@ -292,14 +291,7 @@ class KommuneModel(mesa.Model):
     def _add_body(self, kind: str, field: int | None, members: list[Actor]) -> Body:
         interval = self.p.steering_interval if kind == "steering" else self.p.working_group_interval
         offset = self.clock + float(self.rng.integers(max(1, math.ceil(interval))))
-        body = Body(kind, field, interval, offset=offset)
-        for m in members:
-            body.add(m)
-        self.bodies.append(body)
-        if kind == "steering":
-            self._steering = body
-        self._structure_changed = True
-        return body
+        return self.bodies.found(Body(kind, field, interval, offset=offset), members)
 
     def _duplicate_a_group(self) -> None:
         """An ad-hoc group forms on the same topic with mostly the same people [001]."""
@@ -366,11 +358,11 @@ class KommuneModel(mesa.Model):
 
     @property
     def working_groups(self) -> list[Body]:
-        return [b for b in self.bodies if b.kind == "working"]
+        return self.bodies.working
 
     @property
     def steering(self) -> Body:
-        return self._steering
+        return self.bodies.steering
 
     def carriers(self) -> list[Carrier]:
         """Carriers in the network."""
@@ -383,17 +375,16 @@ class KommuneModel(mesa.Model):
     def carriers_in(self, field: int) -> list[Carrier]:
         """The carriers serving ``field``, in the network or outside it: they compete for
         the same funds and clients either way."""
-        self._refresh_structure()
+        self._by_field()
         return self._carriers_by_field[field]
 
     def departments_in(self, field: int) -> int:
-        self._refresh_structure()
+        self._by_field()
         return self._departments_per_field[field]
 
-    def _refresh_structure(self) -> None:
-        """Recompute what depends on who sits where, only after it changed."""
-        if self._structure_changed:
-            self._duplicates = duplicates(self.working_groups, self.p.duplicate_threshold)
+    def _by_field(self) -> None:
+        """Recompute who serves which field, only after someone joined or left."""
+        if self._membership_changed:
             self._carriers_by_field = {f: [] for f in range(self.p.n_fields)}
             self._departments_per_field = Counter()
             for m in self._members:
@@ -406,12 +397,12 @@ class KommuneModel(mesa.Model):
                 for f in c.fields:
                     self._carriers_by_field[f].append(c)
             self._competitors: dict[Carrier, int] = {}
-            self._structure_changed = False
+            self._membership_changed = False
 
     def competitors_in(self, carrier: Carrier) -> int:
         """Other carriers sharing a contested field with ``carrier``, in the network or not
         (the most in any of its fields; none outside the ``competitive_fields``)."""
-        self._refresh_structure()
+        self._by_field()
         known = self._competitors.get(carrier)
         if known is None:
             contested = [f for f in carrier.fields if f < self.p.competitive_fields]
@@ -421,8 +412,7 @@ class KommuneModel(mesa.Model):
 
     def duplicates(self) -> list[tuple[Body, Body]]:
         """(duplicate, original) pairs of working groups."""
-        self._refresh_structure()
-        return self._duplicates
+        return self.bodies.duplicates(self.p.duplicate_threshold)
 
     def openness_of(self, body: Body) -> float:
         """Open communication in a body: its field's, or all fields' for the steering group."""
@@ -506,7 +496,7 @@ class KommuneModel(mesa.Model):
         self.meet()
         if self.coordinator is None or not self.coordinator.active:  # shared governance
             self.own_hours = sum(
-                m.give_coordination(self.p.shared_coordination_hours) for m in self.member_list
+                self.members.map("give_coordination", self.p.shared_coordination_hours)
             )
         self.members.do("end_meetings")
         outputs = {f: [] for f in range(self.p.n_fields)}
@@ -690,7 +680,7 @@ class KommuneModel(mesa.Model):
             self.departed.append(member)
             member.remove()
         self.exits[member.kind] += 1
-        self._structure_changed = True
+        self._membership_changed = True
 
     def add_member(self, kind: str | None = None, field: int | None = None) -> Actor:
         """A newcomer joins, bound in by onboarding (the coordinator as contact point)."""
@@ -732,7 +722,7 @@ class KommuneModel(mesa.Model):
             self.steering.add(member)  # the plenary takes everyone
         if self.coordinator is not None and self.coordinator.active and self.coordinator.hours:
             self.ties.set(self.coordinator.unique_id, member.unique_id, tie)
-        self._structure_changed = True
+        self._membership_changed = True
         return member
 
     def _join_working_group(self, member: Actor, field: int, tie: float) -> None:
@@ -760,17 +750,12 @@ class KommuneModel(mesa.Model):
                 self.merges.find(duplicate, original)
         for duplicate, original in self.merges.due(self.clock):
             if duplicate in self.bodies and original in self.bodies:  # not merged away
-                merge(duplicate, original)
-                self._end_body(duplicate)
+                self.bodies.fold(duplicate, original)
+                self.merges.forget(duplicate)
         for field in range(p.n_fields):
             self._dissolve_small(field)
         self.fit_working_groups()
         self._refill_steering()
-
-    def _end_body(self, body: Body) -> None:
-        self.bodies.remove(body)
-        self.merges.forget(body)
-        self._structure_changed = True
 
     def fit_working_groups(self) -> None:
         """Groups grown past ``working_group_size`` split, and halves split again until
@@ -801,7 +786,6 @@ class KommuneModel(mesa.Model):
                 break
             if m not in steering.members:
                 steering.add(m)
-                self._structure_changed = True
 
     def _dissolve_small(self, field: int) -> None:
         """Groups with fewer than two members end, one at a time, their members moving to
@@ -814,10 +798,8 @@ class KommuneModel(mesa.Model):
                 return
             group = small[0]
             target = min((g for g in groups if g is not group), key=lambda g: len(g.members))
-            for m in list(group.members):
-                group.discard(m)
-                target.add(m)
-            self._end_body(group)
+            self.bodies.fold(group, target)
+            self.merges.forget(group)
 
     # --- events -------------------------------------------------------------------------
     def _fire_events(self) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from sim.agents.actor import approach
 from sim.mechanisms import coordination, decisions, funding, goals, governance
-from sim.mechanisms.bodies import Body, duplicates, encounter_pairs, merge
+from sim.mechanisms.bodies import Bodies, Body, duplicates, encounter_pairs, merge
 from sim.mechanisms.cooperation import update_expectation
 from sim.mechanisms.events import Event, apply_event, key_person
 from sim.mechanisms.needs import GroupOutput, Need, serve
@@ -155,6 +155,25 @@ def test_duplicates_are_same_field_groups_sharing_most_members():
     merge(duplicate, original)
     assert people[9] in original.members and not duplicate.members
     assert duplicate not in people[9].bodies and original in people[9].bodies
+
+
+def test_bodies_recompute_duplicates_after_any_change_even_one_made_through_a_body():
+    """The cache of duplicate pairs follows every change of who sits where: founding,
+    folding, and a member joining or leaving through the body itself."""
+    people = [_Member() for _ in range(10)]
+    bodies = Bodies()
+    original = bodies.found(Body("working", 0, 1.0, 0.0), people[:6])
+    spare = bodies.found(Body("working", 0, 1.0, 0.0), people[6:9])
+    assert bodies.duplicates(0.5) == []
+    for m in people[:3]:  # newcomers seated through the body: it becomes a duplicate
+        spare.add(m)
+    assert bodies.duplicates(0.5) == [(spare, original)]
+    for m in people[:3]:  # and members leaving through the body end that
+        spare.discard(m)
+    assert bodies.duplicates(0.5) == []
+    bodies.fold(spare, original)
+    assert spare not in bodies and len(original.members) == 9 and bodies.working == [original]
+    assert spare.on_change is None  # an ended body no longer reports
 
 
 @pytest.mark.parametrize(

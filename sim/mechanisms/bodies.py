@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from sim.mechanisms.goals import align
@@ -63,6 +63,7 @@ class Body:
         self.mix = 0.0  # diversity of the kinds who contributed this month
         self.times_met = 0  # meetings this month
         self.attended: Counter[Member] = Counter()  # meetings each member came to, this month
+        self.on_change: Callable[[], None] | None = None  # set by the Bodies that hold it
 
     def __repr__(self) -> str:
         return f"Body({self.kind}, field={self.field}, members={len(self.members)})"
@@ -89,11 +90,15 @@ class Body:
         if member not in self.members:
             self.members.append(member)
             member.bodies.append(self)
+            if self.on_change:
+                self.on_change()
 
     def discard(self, member: Member) -> None:
         if member in self.members:
             self.members.remove(member)
             member.bodies.remove(self)
+            if self.on_change:
+                self.on_change()
 
     def meet(self, model: Network, times: int = 1) -> float:
         """Hold this month's meetings; returns the hours they cost all attendees together.
@@ -165,3 +170,60 @@ def merge(duplicate: Body, original: Body) -> None:
     for m in list(duplicate.members):
         duplicate.discard(m)
         original.add(m)
+
+
+class Bodies:
+    """The network's bodies and every change to them: founding, ending, merging a
+    duplicate into its original, folding a group into another. What depends on who sits
+    where (the duplicate pairs) is recomputed only after a change; a change made through a
+    body itself (``Body.add``, ``Body.discard``: a member leaving, a newcomer joining)
+    counts too, because every body held here reports to it (``on_change``)."""
+
+    def __init__(self) -> None:
+        self._all: list[Body] = []
+        self.steering: Body | None = None
+        self._duplicates: list[tuple[Body, Body]] | None = None
+
+    def __iter__(self) -> Iterator[Body]:
+        return iter(self._all)
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def __contains__(self, body: object) -> bool:
+        return body in self._all
+
+    @property
+    def working(self) -> list[Body]:
+        return [b for b in self._all if b.kind == "working"]
+
+    def changed(self) -> None:
+        self._duplicates = None
+
+    def found(self, body: Body, members: Sequence[Member]) -> Body:
+        """Take ``body`` in, with ``members`` seated."""
+        for m in members:
+            body.add(m)
+        body.on_change = self.changed
+        self._all.append(body)
+        if body.kind == "steering":
+            self.steering = body
+        self.changed()
+        return body
+
+    def end(self, body: Body) -> None:
+        self._all.remove(body)
+        body.on_change = None
+        self.changed()
+
+    def fold(self, body: Body, into: Body) -> None:
+        """``body`` ends, its members moving to ``into`` (a merged duplicate, a group too
+        small to go on)."""
+        merge(body, into)
+        self.end(body)
+
+    def duplicates(self, threshold: float) -> list[tuple[Body, Body]]:
+        """(duplicate, original) pairs of working groups (``duplicates``), as of now."""
+        if self._duplicates is None:
+            self._duplicates = duplicates(self.working, threshold)
+        return self._duplicates

@@ -70,7 +70,7 @@ class Network(Protocol):
     clock: int
     ties: Ties
     mode: Mode
-    bodies: list[Any]  # sim.mechanisms.bodies.Body
+    bodies: Any  # sim.mechanisms.bodies.Bodies: iterable, with .working and .steering
     openness: np.ndarray
     clarity: np.ndarray
     voice: float
