@@ -38,11 +38,10 @@ import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from sim.agents import Actor, Administration, Carrier, Coordinator, Volunteer
+from sim.agents import Actor, Administration, Carrier, Coordinator, Volunteer, traits
 from sim.indicators import INDICATORS, NetteRundeWatch, measure
 from sim.mechanisms import coordination, decisions, funding, governance
 from sim.mechanisms.bodies import Bodies, Body
-from sim.mechanisms.cooperation import draw_slope
 from sim.mechanisms.events import Event, apply_event
 from sim.mechanisms.goals import consensus
 from sim.mechanisms.joint_work import work
@@ -143,55 +142,6 @@ class KommuneModel(mesa.Model):
         )
 
     # --- set-up -----------------------------------------------------------------------------
-    def _beta(self, mean: float, n: int) -> np.ndarray:
-        """n draws in [0, 1] with the given mean (Beta with ``trait_concentration``)."""
-        if mean <= 0.0 or mean >= 1.0:
-            return np.full(n, float(mean))
-        c = self.p.trait_concentration
-        return self.rng.beta(c * mean, c * (1.0 - mean), n)
-
-    def _goals(self, n: int) -> list[np.ndarray]:
-        spread = self.p.goal_heterogeneity
-        raw = self.rng.random((n, self.p.goal_dimensions))
-        return list(0.5 + spread * (raw - 0.5))
-
-    def _slopes(self, n: int) -> list[float]:
-        return [
-            draw_slope(self.rng, self.p.reciprocity, self.p.trait_concentration) for _ in range(n)
-        ]
-
-    def _motivations(self, n: int) -> np.ndarray:
-        return self._beta(self.p.initial_motivation, n)
-
-    def _carrier_fields(self, n: int, start: int = 0) -> list[tuple[int, ...]]:
-        nf = self.p.n_fields
-        fields = []
-        for i in range(n):
-            first = (start + i) % nf
-            if nf > 1 and self.rng.random() < self.p.multi_field_share:
-                fields.append((first, (first + 1 + int(self.rng.integers(nf - 1))) % nf))
-            else:
-                fields.append((first,))
-        return fields
-
-    def _carrier_traits(self, n: int) -> dict:
-        p = self.p
-        sigma = p.carrier_hours_spread
-        return dict(
-            capacity=self.rng.lognormal(math.log(p.carrier_hours) - sigma**2 / 2, sigma, n),
-            overlap=self._beta(p.competition_intensity, n),
-            dependency=self._beta(p.funding_dependency, n),
-            sensitivity=self._beta(p.carrier_sensitivity, n),
-        )
-
-    def _volunteer_traits(self, n: int) -> dict:
-        p = self.p
-        hours = self.rng.lognormal(math.log(p.volunteer_hours), p.volunteer_hours_spread, n)
-        return dict(
-            capacity=np.minimum(hours, p.volunteer_hours_max),
-            sensitivity=self._beta(p.volunteer_sensitivity, n),
-        )
-
     def _create_actors(self) -> None:
         p = self.p
         nf, na = p.n_fields, p.n_administration
@@ -203,29 +153,29 @@ class KommuneModel(mesa.Model):
             na,
             fields=dept_fields,
             capacity=p.administration_hours,
-            goal=self._goals(na),
-            motivation=self._motivations(na),
-            slope=self._slopes(na),
+            goal=traits.goals(self.rng, self.p, na),
+            motivation=traits.motivations(self.rng, self.p, na),
+            slope=traits.slopes(self.rng, self.p, na),
         )
         nc = p.n_carriers
         Carrier.create_agents(
             self,
             nc,
-            fields=self._carrier_fields(nc),
-            goal=self._goals(nc),
-            motivation=self._motivations(nc),
-            slope=self._slopes(nc),
-            **self._carrier_traits(nc),
+            fields=traits.carrier_fields(self.rng, self.p, nc),
+            goal=traits.goals(self.rng, self.p, nc),
+            motivation=traits.motivations(self.rng, self.p, nc),
+            slope=traits.slopes(self.rng, self.p, nc),
+            **traits.carrier_traits(self.rng, self.p, nc),
         )
         nv = p.n_volunteers
         Volunteer.create_agents(
             self,
             nv,
             fields=[(i % nf,) for i in range(nv)],
-            goal=self._goals(nv),
-            motivation=self._motivations(nv),
-            slope=self._slopes(nv),
-            **self._volunteer_traits(nv),
+            goal=traits.goals(self.rng, self.p, nv),
+            motivation=traits.motivations(self.rng, self.p, nv),
+            slope=traits.slopes(self.rng, self.p, nv),
+            **traits.volunteer_traits(self.rng, self.p, nv),
         )
 
     def _create_ties(self) -> None:
@@ -244,12 +194,16 @@ class KommuneModel(mesa.Model):
         for x, block in enumerate(blocks):
             inside = p.field_degree / (len(block) - 1) if len(block) > 1 else 0.0
             pairs = random_pairs(self.rng, len(block), None, inside)
-            for (i, j), w in zip(pairs, self._beta(p.field_tie_strength, len(pairs)), strict=True):
+            for (i, j), w in zip(
+                pairs, traits.beta(self.rng, self.p, p.field_tie_strength, len(pairs)), strict=True
+            ):
                 self.ties.set(block[i], block[j], w)
             for other in blocks[x + 1 :]:
                 pairs = random_pairs(self.rng, len(block), len(other), across)
                 for (i, j), w in zip(
-                    pairs, self._beta(p.cross_tie_strength, len(pairs)), strict=True
+                    pairs,
+                    traits.beta(self.rng, self.p, p.cross_tie_strength, len(pairs)),
+                    strict=True,
                 ):
                     self.ties.set(block[i], other[j], w)
 
@@ -692,11 +646,11 @@ class KommuneModel(mesa.Model):
         if field is None:
             field = int(self.rng.integers(p.n_fields))
         bound = p.onboarding_binding * float(self.effects["onboarding"][0])
-        motivation = float(self._motivations(1)[0])
+        motivation = float(traits.motivations(self.rng, self.p, 1)[0])
         common = dict(
-            goal=self._goals(1)[0],
+            goal=traits.goals(self.rng, self.p, 1)[0],
             motivation=motivation + bound * (1 - motivation),
-            slope=self._slopes(1)[0],
+            slope=traits.slopes(self.rng, self.p, 1)[0],
         )
         outsiders = [c for c in self.outside if field in c.fields]
         if kind == "carrier" and outsiders:  # a carrier of the field (re)joins
@@ -704,12 +658,12 @@ class KommuneModel(mesa.Model):
             del self.outside[member]
             member.rejoin(common["motivation"])
         elif kind == "carrier":
-            traits = {k: v[0] for k, v in self._carrier_traits(1).items()}
-            fields = self._carrier_fields(1, start=field)[0]
-            member: Actor = Carrier(self, fields, **common, **traits)
+            drawn = {k: v[0] for k, v in traits.carrier_traits(self.rng, self.p, 1).items()}
+            fields = traits.carrier_fields(self.rng, self.p, 1, start=field)[0]
+            member: Actor = Carrier(self, fields, **common, **drawn)
         elif kind == "volunteer":
-            traits = {k: v[0] for k, v in self._volunteer_traits(1).items()}
-            member = Volunteer(self, (field,), **common, **traits)
+            drawn = {k: v[0] for k, v in traits.volunteer_traits(self.rng, self.p, 1).items()}
+            member = Volunteer(self, (field,), **common, **drawn)
             self.volunteers_ever += 1
         else:
             raise ValueError(f"unknown kind of member: {kind!r}")

@@ -37,7 +37,7 @@ from sim.runs.interrupts import shielded
 from sim.runs.output import check_writable
 from sim.runs.provenance import model_versions, versions
 from sim.runs.replicate import Condition, runs, seeds_for
-from sim.runs.results import LOCK, ResultStore, check_resume, writing
+from sim.runs.results import LOCK, ResultStore, check_resume, run_id, writing
 
 
 @dataclass(frozen=True)
@@ -210,10 +210,6 @@ def compare(
 
 
 # --- a comparison that streams into a result folder and resumes ---------------------------
-def run_id(name: str, replicate: int) -> str:
-    return f"{name}/r{replicate:04d}"
-
-
 def fingerprint(scenarios: list[Scenario], replications: int, root_seed: int) -> str:
     """A hash of everything that decides the runs (not titles or descriptions)."""
     content = {

@@ -134,7 +134,7 @@ def write_run(result: RunResult, folder: Path) -> list[Path]:
     """The run in the result store's layout (``manifest.json``, ``runs/part-000001.parquet``:
     one row per month, with run_id, scenario, replicate and seed as a comparison has them),
     plus ``indicators.csv`` for a spreadsheet and ``indicators.png``; all or nothing."""
-    from sim.runs.compare import run_id
+    from sim.runs.results import run_id
 
     title = f"Vernetzte Kommune: {result.scenario}, seed {result.seed}"
     rows = result.table.assign(

@@ -122,6 +122,11 @@ def check_resume(
         )
 
 
+def run_id(scenario: str, replicate: int) -> str:
+    """A run's id in a comparison's or a single run's store: scenario and replicate."""
+    return f"{scenario}/r{replicate:04d}"
+
+
 class ResultStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
