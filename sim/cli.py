@@ -250,7 +250,7 @@ def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
 )
 def scenarios_schema(out: Path | None) -> None:
     """Write the JSON Schema of scenario files, for editors to complete and check them."""
-    from sim.files.scenario_template import json_schema
+    from sim.files.models import json_schema
     from sim.runs.output import write_all
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

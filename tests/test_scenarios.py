@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from sim.files.models import json_schema
 from sim.files.scenario import SCENARIO_DIR, ScenarioError, builtin_names, line_of, load
-from sim.files.scenario_template import json_schema, template
-from sim.mechanisms.events import Event
-from sim.params import SPECS, make_params
+from sim.files.scenario_template import template
+from sim.mechanisms.events import CUT_SHARE, KINDS, Event
+from sim.params import SPEC_BY_NAME, SPECS, make_params
 from sim.runs.runner import run
 
 BROKEN = Path(__file__).parent / "broken_scenarios"
@@ -195,6 +196,12 @@ def test_schema_covers_every_parameter_and_rejects_unknown_keys(cli, tmp_path):
     assert params["additionalProperties"] is False
     assert params["properties"]["coordinator_hours"]["maximum"] == 320
     assert params["properties"]["governance"]["enum"] == ["shared", "lead", "nao"]
+    event = schema["$defs"]["EventEntry"]  # the file models' limits and defaults
+    assert event["properties"]["month"]["maximum"] == SPEC_BY_NAME["months"].high
+    assert event["properties"]["share"]["default"] == CUT_SHARE
+    assert event["properties"]["kind"]["enum"] == list(KINDS)
+    assert event["required"] == ["month", "kind"] and event["additionalProperties"] is False
+    assert schema["properties"]["scenario"]["$ref"].endswith("/Meta")
     out = tmp_path / "kommune.schema.json"
     code, _, _ = cli("scenarios", "schema", "--out", str(out))
     assert code == 0 and json.loads(out.read_text()) == schema

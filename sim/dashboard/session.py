@@ -13,7 +13,7 @@ from typing import Any
 
 from sim.files.scenario import Scenario, load
 from sim.indicators import INDICATORS
-from sim.mechanisms.events import Event, apply_event
+from sim.mechanisms.events import CUT_SHARE, Event, apply_event
 from sim.model import LIVE_LEVERS, KommuneModel
 from sim.params import SPEC_BY_NAME, make_params
 
@@ -113,7 +113,7 @@ class Session:
         self.compare = on
         self.reset()
 
-    def trigger(self, kind: str, share: float = 0.3) -> None:
+    def trigger(self, kind: str, share: float = CUT_SHARE) -> None:
         """An event now, on every active side (the same shock for A and B)."""
         if kind not in LIVE_EVENTS:
             raise ValueError(f"unknown event '{kind}'; events: {', '.join(LIVE_EVENTS)}")

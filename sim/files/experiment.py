@@ -68,8 +68,8 @@ import pandas as pd
 from sim.files.scenario import Scenario, ScenarioError, line_of, load, locate
 from sim.files.tomlfile import as_written, file_problem, read_toml
 from sim.indicators import INDICATORS
+from sim.mechanisms.events import CUT_SHARE, Event
 from sim.mechanisms.events import KINDS as EVENT_KINDS
-from sim.mechanisms.events import Event
 from sim.params import SPEC_BY_NAME, SPECS, ParameterError, Params, Spec, make_params, suggest
 from sim.runs.replicate import seeds_for
 
@@ -288,7 +288,7 @@ class Experiment:
             where=f"{self.path}: design point {shown}",
         )
         events = list(self.scenario.events)
-        share = float(values.get("funding_cut_share", 0.3))
+        share = float(values.get("funding_cut_share", CUT_SHARE))
         for name, kind in EVENT_FACTORS.items():
             month = values.get(name, 0)
             if month:

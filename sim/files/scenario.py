@@ -36,8 +36,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.files.models import (
+    EVENT_KEYS,
+    FIELDS_MAX,
+    META_KEYS,
+    MONTHS_MAX,
+    REQUIRED_META,
+    TOP_KEYS,
+    EventEntry,
+    ScenarioFile,
+)
 from sim.files.tomlfile import as_written, file_problem, read_toml
-from sim.mechanisms.events import KINDS, Event
+from sim.mechanisms.events import CUT_SHARE, KINDS, PARTNERS, Event
 from sim.params import (
     FIELD_NAMES,
     FIELD_NAMES_DE,
@@ -50,11 +60,6 @@ from sim.params import (
 )
 
 SCENARIO_DIR = Path(__file__).parent.parent / "scenarios"
-TOP_KEYS = ("extends", "scenario", "parameters", "events")
-META_KEYS = ("title_de", "title_en", "description_de", "description_en", "source", "field_names")
-REQUIRED_META = ("title_de", "title_en")
-EVENT_KEYS = ("month", "kind", "share", "partner", "field")
-PARTNERS = ("carrier", "volunteer")
 MAX_EXTENDS = 32  # parents in an extends chain: real chains have 2 to 4
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -151,53 +156,124 @@ def _at(path: Path, line: int | None) -> str:
 
 
 # --- checking the parts of a file ----------------------------------------------------------
-def _check_top(raw: dict, path: Path, text: str) -> None:
-    for key in raw:
-        if key not in TOP_KEYS:
-            raise ScenarioError(
-                f"{_at(path, line_of(text, None, key))}: unknown key '{key}'"
-                f"{suggest(key, TOP_KEYS)}; allowed at the top: {', '.join(TOP_KEYS)}"
-            )
-    if "scenario" not in raw:
+# The keys, types and limits are those of the file models (sim.files.models); what follows
+# orders pydantic's report as a reader meets the file and says each problem in one line.
+_TOP_KINDS = {
+    "scenario": "a table [scenario]",
+    "parameters": "a table [parameters]",
+    "events": "a list of [[events]] tables",
+    "extends": "a scenario name or path in quotes",
+}
+
+
+def _errors(raw: dict) -> list[dict]:
+    try:
+        ScenarioFile.model_validate(raw)
+    except ValidationError as error:
+        return error.errors()
+    return []
+
+
+def _check_top(errors: list[dict], raw: dict, path: Path, text: str) -> None:
+    top = [e for e in errors if len(e["loc"]) == 1]
+    order = list(raw)
+    for e in sorted(
+        (e for e in top if e["type"] == "extra_forbidden"), key=lambda e: order.index(e["loc"][0])
+    ):
+        key = e["loc"][0]
+        raise ScenarioError(
+            f"{_at(path, line_of(text, None, key))}: unknown key '{key}'"
+            f"{suggest(key, TOP_KEYS)}; allowed at the top: {', '.join(TOP_KEYS)}"
+        )
+    if any(e["type"] == "missing" for e in top):
         raise ScenarioError(
             f"{path}: the [scenario] table is missing (it needs title_de and title_en)"
         )
-    for key, kind in (("scenario", dict), ("parameters", dict), ("events", list), ("extends", str)):
-        if key in raw and not isinstance(raw[key], kind):
-            what = {
-                dict: "a table [" + key + "]",
-                list: "a list of [[events]] tables",
-                str: "a scenario name or path in quotes",
-            }[kind]
-            raise ScenarioError(f"{_at(path, line_of(text, None, key))}: '{key}' must be {what}")
+    for key in _TOP_KINDS:
+        if any(e["loc"][0] == key for e in top):
+            raise ScenarioError(
+                f"{_at(path, line_of(text, None, key))}: '{key}' must be {_TOP_KINDS[key]}"
+            )
 
 
-def _check_meta(meta: dict, path: Path, text: str) -> None:
-    for key, value in meta.items():
+def _check_meta(errors: list[dict], meta: dict, path: Path, text: str) -> None:
+    found = [e for e in errors if e["loc"][0] == "scenario" and len(e["loc"]) > 1]
+    order = list(meta)
+    for e in sorted(
+        (e for e in found if e["loc"][1] in meta), key=lambda e: order.index(e["loc"][1])
+    ):
+        key = e["loc"][1]
         line = line_of(text, "scenario", key)
-        if key not in META_KEYS:
+        if e["type"] == "extra_forbidden":
             raise ScenarioError(
                 f"{_at(path, line)}: unknown key '{key}' in [scenario]"
                 f"{suggest(key, META_KEYS)}; allowed: {', '.join(META_KEYS)}"
             )
         if key == "field_names":
-            if not (
-                isinstance(value, list)
-                and value
-                and all(isinstance(v, str) and v.strip() for v in value)
-            ):
-                raise ScenarioError(
-                    f"{_at(path, line)}: field_names must be a list of names "
-                    "in quotes, one per field"
-                )
-        elif not isinstance(value, str):
+            raise ScenarioError(
+                f"{_at(path, line)}: field_names must be a list of names in quotes, one per "
+                f"field (at most {FIELDS_MAX})"
+            )
+        if e["type"] != "string_pattern_mismatch":  # an empty title is a missing one
             raise ScenarioError(f"{_at(path, line)}: {key} must be text in quotes")
     for key in REQUIRED_META:
-        if not str(meta.get(key, "")).strip():
+        if any(e["loc"][1] == key for e in found):
             raise ScenarioError(
                 f"{path}: [scenario] needs {key} (the "
                 f"{'German' if key.endswith('de') else 'English'} title)"
             )
+
+
+_ALLOWED = {
+    "month": f"whole number from 1 to {MONTHS_MAX}",
+    "share": f"number above 0 and at most 1 (e.g. {CUT_SHARE} for a {CUT_SHARE:.0%} cut)",
+    "partner": ", ".join(PARTNERS),
+    "field": "whole number from 0 to n_fields - 1",
+}
+
+
+def _event_order(e: dict, spec: Any) -> tuple[int, int, int]:
+    """A reader's order: event by event; in each, its shape (a table, known keys, month and
+    kind given) before its values, and the values in the order of the keys."""
+    k = e["loc"][1]
+    key = e["loc"][2] if len(e["loc"]) > 2 else ""
+    shape = ("model_type", "extra_forbidden", "missing")
+    rank = shape.index(e["type"]) if e["type"] in shape else len(shape)
+    keys = list(spec) if isinstance(spec, dict) else []
+    at = EVENT_KEYS.index(key) if key in EVENT_KEYS else (keys.index(key) if key in keys else 0)
+    return k, rank, at
+
+
+def _check_events(errors: list[dict], raw: dict, path: Path, text: str) -> None:
+    """Every [[events]] table against ``EventEntry``; the first problem, in a reader's order."""
+    specs = raw.get("events", [])
+    found = [e for e in errors if e["loc"][0] == "events" and len(e["loc"]) > 1]
+    if not found:
+        return
+    e = min(found, key=lambda e: _event_order(e, specs[e["loc"][1]]))
+    k = e["loc"][1]
+    spec = specs[k]
+    where = _at(path, line_of(text, "events", "kind", k) or line_of(text, "events", "month", k))
+    if len(e["loc"]) == 2:
+        raise ScenarioError(f"{where}: events must be [[events]] tables")
+    key = e["loc"][2]
+    line = _at(path, line_of(text, "events", key, k))
+    if e["type"] == "extra_forbidden":
+        raise ScenarioError(
+            f"{line}: unknown key '{key}' in event {k + 1}{suggest(key, EVENT_KEYS)}; "
+            f"allowed: {', '.join(EVENT_KEYS)}"
+        )
+    if e["type"] == "missing":
+        raise ScenarioError(f"{where}: event {k + 1} needs '{key}'")
+    if key == "kind":
+        raise ScenarioError(
+            f"{line}: event {k + 1}: kind = {as_written(spec[key])} is not allowed"
+            f"{suggest(str(spec[key]), KINDS)}; allowed: {', '.join(KINDS)}"
+        )
+    raise ScenarioError(
+        f"{line}: event {k + 1}: {key} = {as_written(spec[key])} is not allowed; "
+        f"allowed: {_ALLOWED[key]}"
+    )
 
 
 def _check_parameters(values: dict, base: dict, path: Path, text: str) -> None:
@@ -220,59 +296,6 @@ def _check_parameters(values: dict, base: dict, path: Path, text: str) -> None:
     make_params({**base, **values}, where=f"{path}: [parameters]", strict=True)
 
 
-def _check_event_keys(spec: Any, k: int, path: Path, text: str) -> None:
-    """An event is a table with known keys, among them month and kind."""
-    where = _at(path, line_of(text, "events", "kind", k) or line_of(text, "events", "month", k))
-    if not isinstance(spec, dict):
-        raise ScenarioError(f"{where}: events must be [[events]] tables")
-    for key in spec:
-        if key not in EVENT_KEYS:
-            raise ScenarioError(
-                f"{_at(path, line_of(text, 'events', key, k))}: unknown key "
-                f"'{key}' in event {k + 1}{suggest(key, EVENT_KEYS)}; allowed: "
-                f"{', '.join(EVENT_KEYS)}"
-            )
-    for key in ("month", "kind"):
-        if key not in spec:
-            raise ScenarioError(f"{where}: event {k + 1} needs '{key}'")
-
-
-def _event(spec: Any, k: int, path: Path, text: str) -> Event:
-    """One [[events]] table, checked; months past the end of a run are simply not reached."""
-    _check_event_keys(spec, k, path, text)
-
-    def bad(key: str, allowed: str) -> ScenarioError:
-        line = line_of(text, "events", key, k)
-        return ScenarioError(
-            f"{_at(path, line)}: event {k + 1}: {key} = {as_written(spec[key])}"
-            " is not "
-            f"allowed; allowed: {allowed}"
-        )
-
-    month, kind = spec["month"], spec["kind"]
-    top = SPEC_BY_NAME["months"].high
-    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= top:
-        raise bad("month", f"whole number from 1 to {top:g}")
-    if kind not in KINDS:
-        raise ScenarioError(
-            f"{_at(path, line_of(text, 'events', 'kind', k))}: event {k + 1}: "
-            f"kind = {as_written(kind)} is not allowed{suggest(str(kind), KINDS)}; "
-            f"allowed: {', '.join(KINDS)}"
-        )
-    share = spec.get("share", 0.3)
-    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
-        raise bad("share", "number above 0 and at most 1 (e.g. 0.3 for a 30 % cut)")
-    partner = spec.get("partner", "carrier")
-    if partner not in PARTNERS:
-        raise bad("partner", ", ".join(PARTNERS))
-    chosen = spec.get("field")
-    if chosen is not None and (
-        isinstance(chosen, bool) or not isinstance(chosen, int) or not 0 <= chosen < 4
-    ):
-        raise bad("field", "whole number from 0 to n_fields - 1")
-    return Event(month=month, kind=kind, share=float(share), partner=partner, field=chosen)
-
-
 # --- loading --------------------------------------------------------------------------------
 def _read(path: Path) -> tuple[dict, str]:
     return read_toml(path, ScenarioError)
@@ -289,8 +312,9 @@ class _Resolved:
 
 def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, str]:
     raw, text = _read(path)
-    _check_top(raw, path, text)
-    _check_meta(raw["scenario"], path, text)
+    errors = _errors(raw)
+    _check_top(errors, raw, path, text)
+    _check_meta(errors, raw["scenario"], path, text)
     name = display_name(path)
     if "extends" in raw:
         try:
@@ -316,7 +340,8 @@ def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, s
     values = raw.get("parameters", {})
     _check_parameters(values, parent.values, path, text)
     merged = {**parent.values, **values}
-    own_events = [_event(e, k, path, text) for k, e in enumerate(raw.get("events", []))]
+    _check_events(errors, raw, path, text)
+    own_events = [Event(**EventEntry.model_validate(e).model_dump()) for e in raw.get("events", [])]
     events = parent.events + own_events
     names = raw["scenario"].get("field_names")
     field_names = tuple(names) if names else parent.field_names

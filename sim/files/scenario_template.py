@@ -1,8 +1,9 @@
 """Writing scenario files: the commented template a planner edits, and the JSON Schema
-editors use to complete and check them.
+editors use to complete and check them (generated from the file models: see
+``sim.files.models.json_schema``).
 
-Both are generated from the one parameter definition (``sim.params.SPECS``), so a new
-parameter appears in templates and in editors without further work.
+Both come from the one parameter definition (``sim.params.SPECS``) and the file models, so
+a new parameter or event key appears in templates and in editors without further work.
 """
 
 from __future__ import annotations
@@ -12,19 +13,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sim.files.scenario import (
-    META_KEYS,
-    PARTNERS,
-    REQUIRED_META,
-    SCENARIO_DIR,
-    Scenario,
-)
-from sim.mechanisms.events import KINDS, KINDS_DE
-from sim.params import GROUPS, SPEC_BY_NAME, SPECS
-
-SCHEMA_ID = "https://vernetzte-kommune.invalid/scenario.schema.json"
-
-MONTHS_MAX = SPEC_BY_NAME["months"].high  # an event can fall in any month a run can have
+from sim.files.scenario import SCENARIO_DIR, Scenario
+from sim.mechanisms.events import CUT_SHARE, KINDS, KINDS_DE
+from sim.params import GROUPS, SPECS
 
 
 def _toml_value(value: Any) -> str:
@@ -88,7 +79,7 @@ def template(base: Scenario, name: str, target: Path) -> str:
         "# [[events]]",
         "# month = 49          # wirkt ab Beginn dieses Monats / from the start of this month",
         '# kind = "coordinator_ends"',
-        "# share = 0.3                 # nur funding_cut: gekürzter Anteil / share cut",
+        f"# share = {CUT_SHARE:<21} # nur funding_cut: gekürzter Anteil / share cut",
         '# partner = "volunteer"       # nur new_partner: carrier oder volunteer',
         "",
     ]
@@ -99,73 +90,3 @@ def template(base: Scenario, name: str, target: Path) -> str:
             + "; ".join(f"month {e.month} {e.kind}" for e in base.events),
         )
     return "\n".join(lines)
-
-
-def _parameter_schema(spec) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "description": f"{spec.en} / {spec.de} [{spec.unit}]",
-        "default": spec.default,
-    }
-    if spec.choices:
-        entry["enum"] = list(spec.choices)
-        entry["type"] = "string"
-    elif isinstance(spec.default, bool):
-        entry["type"] = "boolean"
-    else:
-        entry["type"] = "integer" if isinstance(spec.default, int) else "number"
-        entry["minimum"] = spec.low
-        entry["maximum"] = spec.high
-    return entry
-
-
-def json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of a scenario file."""
-    text = {"type": "string", "minLength": 1}
-    meta_props = {key: dict(text) for key in META_KEYS if key != "field_names"}
-    meta_props["field_names"] = {
-        "type": "array",
-        "items": text,
-        "minItems": 1,
-        "maxItems": 4,
-        "description": "Labels of the fields, one per field",
-    }
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "Vernetzte Kommune scenario",
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["scenario"],
-        "properties": {
-            "extends": {
-                "type": "string",
-                "description": "Parent scenario: a built-in name or a path relative to this file",
-            },
-            "scenario": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": list(REQUIRED_META),
-                "properties": meta_props,
-            },
-            "parameters": {
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {s.name: _parameter_schema(s) for s in SPECS},
-            },
-            "events": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["month", "kind"],
-                    "properties": {
-                        "month": {"type": "integer", "minimum": 1, "maximum": MONTHS_MAX},
-                        "kind": {"enum": list(KINDS)},
-                        "share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                        "partner": {"enum": list(PARTNERS)},
-                        "field": {"type": "integer", "minimum": 0, "maximum": 3},
-                    },
-                },
-            },
-        },
-    }

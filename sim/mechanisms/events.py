@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from sim.mechanisms.network import Network
 
 KINDS = ("funding_cut", "coordinator_ends", "key_person_leaves", "new_partner")
+PARTNERS = ("carrier", "volunteer")  # who a new partner is
+CUT_SHARE = 0.3
+"""Share of the budget a funding cut takes unless it says otherwise (files, experiments,
+the dashboard's button)."""
 KINDS_DE = {
     "funding_cut": "Fördermittel gekürzt",
     "coordinator_ends": "Koordinationsstelle endet",
@@ -37,7 +41,7 @@ KINDS_DE = {
 class Event:
     month: int
     kind: Literal["funding_cut", "coordinator_ends", "key_person_leaves", "new_partner"]
-    share: float = 0.3  # funding_cut: share of the budget cut
+    share: float = CUT_SHARE  # funding_cut: share of the budget cut
     partner: Literal["carrier", "volunteer"] = "carrier"  # new_partner: which kind joins
     field: int | None = None  # new_partner: which field (None = random)
 

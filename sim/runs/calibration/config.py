@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
+from sim.files.models import MONTHS_MAX
 from sim.files.scenario import Scenario, ScenarioError, line_of, load, locate
 from sim.files.tomlfile import file_problem, read_toml
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
@@ -45,7 +46,9 @@ class Settings(BaseModel):
     title: str = Field(description="text in quotes")
     description: str = Field("", description="text in quotes")
     scenario: str = Field("default", description="a scenario name or the path of a .toml file")
-    months: int | None = Field(None, ge=1, le=1200, description="whole number from 1 to 1200")
+    months: int | None = Field(
+        None, ge=1, le=MONTHS_MAX, description=f"whole number from 1 to {MONTHS_MAX}"
+    )
     replications: int = Field(4, ge=1, le=1000, description="whole number from 1 to 1000")
     seed: int = Field(0, ge=0, le=2**63 - 1, description="whole number from 0 to 2^63 - 1")
     particles: int = Field(60, ge=2, le=100_000, description="whole number from 2 to 100000")
