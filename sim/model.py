@@ -228,16 +228,16 @@ class KommuneModel(mesa.Model):
             return self.member_list
         p = self.p
         seats = p.steering_group_size
-        admins = [a for a in self.member_list if a.kind == "administration"][
+        admins = list(self.members.select(lambda a: a.kind == "administration"))[
             : int(seats * p.steering_admin_share)
         ]
         volunteers = []
         if p.volunteers_in_steering:
-            pool = [a for a in self.member_list if a.kind == "volunteer"]
+            pool = list(self.members.select(lambda a: a.kind == "volunteer"))
             self.rng.shuffle(pool)
             volunteers = pool[: max(1, int(seats * p.steering_volunteer_share))]
         carriers = sorted(
-            (a for a in self.member_list if a.kind == "carrier"), key=lambda a: -a.capacity
+            self.members.select(lambda a: a.kind == "carrier"), key=lambda a: -a.capacity
         )
         chosen = admins + volunteers
         return chosen + carriers[: max(0, seats - len(chosen))]
@@ -287,8 +287,8 @@ class KommuneModel(mesa.Model):
             self._month()
         self.exits.clear()
         self.entries.clear()
-        self.initial_by_kind = Counter(m.kind for m in self._members)
-        self.volunteers_ever = sum(1 for m in self._members if m.kind == "volunteer")
+        self.initial_by_kind = Counter(self.members.groupby("kind").count())
+        self.volunteers_ever = self.initial_by_kind["volunteer"]
 
     # --- views --------------------------------------------------------------------------
     @property
@@ -511,7 +511,7 @@ class KommuneModel(mesa.Model):
         those at the steering group's last meeting, relative to their share among members
         (1 = represented in proportion to their numbers)."""
         present = [m for m in self.steering.present_members if m.active]
-        volunteers = sum(1 for m in self._members if m.kind == "volunteer")
+        volunteers = len(self.members.select(lambda m: m.kind == "volunteer"))
         if not present or not volunteers:
             return 0.0
         at_table = sum(1 for m in present if m.kind == "volunteer") / len(present)

@@ -58,9 +58,9 @@ def test_in_process_hands_each_result_on_before_the_next_run():
     assert ran == [0]
 
 
-def test_a_dead_worker_fails_its_task_and_the_pool_is_replaced():
+def test_a_dead_worker_is_one_line_and_the_pool_is_replaced():
     with local(2) as pool:
-        with pytest.raises(Exception, match="terminated abruptly"):
+        with pytest.raises(executor.WorkersLost, match="a worker process died"):
             pool.map(die_on, [1, 2, 3, 4])
         assert pool.map(square, [1, 2, 3]) == [1, 4, 9]  # a fresh pool runs on
 
@@ -79,4 +79,10 @@ def test_replications_are_the_same_in_process_on_local_processes_and_chunked():
         for k in range(3):
             assert one[name][k].equals(two[name][k])
             assert one[name][k].equals(three[name][k])
-    assert executor.DASK_CHUNK >= 1
+
+
+@pytest.mark.parametrize("setting", ["0", "-2", "eight", "1.5"])
+def test_a_bad_runs_per_task_setting_is_one_line_before_any_connection(monkeypatch, setting):
+    monkeypatch.setattr(executor, "DASK_CHUNK", setting)
+    with pytest.raises(executor.WorkersLost, match=r"KOMMUNE_DASK_CHUNK .* allowed: a whole"):
+        executor.dask("tcp://127.0.0.1:1")

@@ -182,7 +182,7 @@ class Bodies:
     def __init__(self) -> None:
         self._all: list[Body] = []
         self.steering: Body | None = None
-        self._duplicates: list[tuple[Body, Body]] | None = None
+        self._duplicates: tuple[float, list[tuple[Body, Body]]] | None = None
 
     def __iter__(self) -> Iterator[Body]:
         return iter(self._all)
@@ -224,6 +224,6 @@ class Bodies:
 
     def duplicates(self, threshold: float) -> list[tuple[Body, Body]]:
         """(duplicate, original) pairs of working groups (``duplicates``), as of now."""
-        if self._duplicates is None:
-            self._duplicates = duplicates(self.working, threshold)
-        return self._duplicates
+        if self._duplicates is None or self._duplicates[0] != threshold:
+            self._duplicates = (threshold, duplicates(self.working, threshold))
+        return self._duplicates[1]

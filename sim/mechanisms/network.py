@@ -30,7 +30,7 @@ class Member(Protocol):
     unique_id: int
     kind: str
     fields: tuple[int, ...]
-    goal: float
+    goal: np.ndarray
     motivation: float
     expectation: float
     slope: float

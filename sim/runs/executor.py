@@ -20,22 +20,27 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from sim.params import ParameterError
 from sim.runs.interrupts import end_with_parent, shielded
 
-DASK_CHUNK = int(os.environ.get("KOMMUNE_DASK_CHUNK", "1"))
-"""Runs per Dask task (see the module's docstring)."""
+DASK_CHUNK = os.environ.get("KOMMUNE_DASK_CHUNK", "1")
+"""Runs per Dask task (see the module's docstring; checked when a cluster is opened)."""
+CORES_CHECK_SECONDS = 5.0
+"""How often a cluster is asked how many cores it has now (workers come and go)."""
 WORKER_CHECK_SECONDS = float(os.environ.get("KOMMUNE_WORKER_CHECK_SECONDS", "10"))
 """How long to wait for a finished task on a cluster before checking for workers."""
 
 
-class WorkersLost(Exception):
-    """The cluster is gone (args[0]: one line saying so)."""
+class WorkersLost(ParameterError):
+    """Where runs go is gone or unusable: a cluster that cannot be reached or lost, a worker
+    process that died, a bad setting (args[0]: one line saying so)."""
 
 
 def default_workers() -> int:
@@ -98,27 +103,42 @@ def run_chunk(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]
 
 
 class Workers:
-    """An executor, with the cores behind it (``cores``), how much to keep in flight
+    """An executor, with the cores behind it (``cores``; a cluster's is asked again every
+    ``CORES_CHECK_SECONDS``, as workers join or leave), how much to keep in flight
     (``slots``, in runs) and how many runs go into one submission (``chunk``)."""
 
     def __init__(
         self,
         executor: Executor,
         name: str,
-        cores: int,
+        cores: int | Callable[[], int],
         chunk: int = 1,
         restart: Callable[[], Executor] | None = None,
         idle: Callable[[], None] | None = None,
         closing: Callable[[], None] | None = None,
     ) -> None:
-        self.executor, self.name, self.cores, self.chunk = executor, name, cores, chunk
-        self.slots = 1 if isinstance(executor, InProcess) else 4 * cores * chunk
+        self.executor, self.name, self.chunk = executor, name, max(1, chunk)
+        self._cores, self._known, self._asked = cores, 1, -float("inf")
         self._restart, self._idle, self._closing = restart, idle, closing
+
+    @property
+    def cores(self) -> int:
+        if not callable(self._cores):
+            return self._cores
+        if time.monotonic() - self._asked >= CORES_CHECK_SECONDS:
+            self._known, self._asked = max(1, self._cores()), time.monotonic()
+        return self._known
+
+    @property
+    def slots(self) -> int:
+        return 1 if isinstance(self.executor, InProcess) else 4 * self.cores * self.chunk
 
     def submit(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Future:
         """One future for ``function`` over ``items``; its result is their results, in
         order."""
-        return self.executor.submit(run_chunk, function, list(items))
+        future = self.executor.submit(run_chunk, function, list(items))
+        future.executor = self.executor  # type: ignore[attr-defined]
+        return future
 
     def wait(self, futures: Iterable[Future]) -> set[Future]:
         """Those of ``futures`` that have finished (at least one). A pool whose worker died
@@ -131,7 +151,14 @@ class Workers:
             if done:
                 break
             self._idle()  # type: ignore[misc]
-        if self._restart and any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+        broken = [
+            f
+            for f in done
+            if not f.cancelled()
+            and isinstance(f.exception(), BrokenProcessPool)
+            and getattr(f, "executor", None) is self.executor  # not a late one from a pool
+        ]  # that is already replaced
+        if self._restart and broken:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._restart()
         return done
@@ -158,7 +185,14 @@ class Workers:
             while pending:
                 for future in self.wait(pending):
                     span = pending.pop(future)
-                    yield from zip(span, future.result(), strict=True)
+                    try:
+                        results = future.result()
+                    except BrokenProcessPool:
+                        raise WorkersLost(
+                            "a worker process died (killed, or out of memory); run the command "
+                            "again (a comparison with --out continues with --resume)"
+                        ) from None
+                    yield from zip(span, results, strict=True)
                 fill()
         finally:
             with shielded():
@@ -186,8 +220,9 @@ class Workers:
                 self.executor.shutdown(wait=True, cancel_futures=True)
             except TypeError:  # Dask's executor: not waiting cancels what still runs
                 self.executor.shutdown(wait=False)
-            if self._closing:
-                self._closing()
+            finally:
+                if self._closing:
+                    self._closing()
 
     def __enter__(self) -> Workers:
         return self
@@ -210,6 +245,16 @@ def local(workers: int | None = None) -> Workers:
     )
 
 
+def _dask_chunk() -> int:
+    text = str(DASK_CHUNK).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise WorkersLost(
+            f"KOMMUNE_DASK_CHUNK = {DASK_CHUNK!r} is not allowed; allowed: a whole number of at "
+            "least 1 (runs per task on a cluster)"
+        )
+    return int(text)
+
+
 def dask(address: str, notify: Callable[[str], None] = print) -> Workers:
     """An existing Dask distributed cluster at ``address`` (a scheduler), checked to run
     the same versions as this machine; while nothing finishes and no worker is connected
@@ -218,12 +263,21 @@ def dask(address: str, notify: Callable[[str], None] = print) -> Workers:
 
     from sim.runs.provenance import model_versions
 
+    chunk = _dask_chunk()
     try:
         client = Client(address, timeout="10s")
     except (OSError, ValueError) as error:  # unreachable, or not an address at all
         raise WorkersLost(f"--scheduler {address}: cannot connect ({error})") from None
+    try:
+        theirs_by_worker = client.run(model_versions)
+    except Exception as error:  # a worker without the project cannot even say its versions
+        client.close()
+        raise WorkersLost(
+            f"--scheduler {address}: the workers cannot run the model "
+            f"({type(error).__name__}: {error}); give them the project's environment"
+        ) from None
     mine = model_versions()
-    for worker, theirs in client.run(model_versions).items():
+    for worker, theirs in theirs_by_worker.items():
         if theirs != mine:
             client.close()
             raise WorkersLost(
@@ -247,11 +301,17 @@ def dask(address: str, notify: Callable[[str], None] = print) -> Workers:
             )
         warned = not connected
 
+    def cores() -> int:
+        try:
+            return sum(client.nthreads().values())
+        except (OSError, TimeoutError):
+            return 1
+
     return Workers(
         client.get_executor(pure=False),
         f"dask:{address}",
-        cores=sum(client.nthreads().values()) or 1,
-        chunk=DASK_CHUNK,
+        cores=cores,
+        chunk=chunk,
         idle=idle,
         closing=client.close,
     )

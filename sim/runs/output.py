@@ -136,6 +136,8 @@ def write_run(result: RunResult, folder: Path) -> list[Path]:
     plus ``indicators.csv`` for a spreadsheet and ``indicators.png``; all or nothing."""
     from sim.runs.results import run_id
 
+    for stale in ("run.json", "indicators.parquet"):  # what a run folder held before
+        (folder / stale).unlink(missing_ok=True)
     title = f"Vernetzte Kommune: {result.scenario}, seed {result.seed}"
     rows = result.table.assign(
         run_id=run_id(result.scenario, 0), scenario=result.scenario, replicate=0, seed=result.seed

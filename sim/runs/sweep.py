@@ -320,8 +320,6 @@ def _outcomes(future, tasks: list[RunTask]) -> list[Outcome | None]:
         return future.result()
     except BrokenProcessPool:
         return [None] * len(tasks)
-    except WorkersLost:
-        raise
     except Exception as error:
         failed = Outcome("", None, f"{type(error).__name__}: {error}", traceback.format_exc())
         return [failed] * len(tasks)
@@ -370,7 +368,8 @@ def _sweep(
             raise ExperimentError(lost.args[0]) from None
         with shielded():
             ledger.flush()  # the last runs, here so that a failure to store them is reported
-        status = "complete" if ledger.summary.failed == 0 else "incomplete"
+        summary = ledger.summary
+        status = "complete" if summary.failed == 0 and summary.pending == 0 else "incomplete"
     except _WriteFailed as failed:  # the disk filled, or the folder turned read-only
         with shielded(), contextlib.suppress(_WriteFailed):
             ledger.flush()  # once more: space may have come back

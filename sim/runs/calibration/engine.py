@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.files.experiment import ExperimentError
 from sim.runs.executor import Workers, WorkersLost, dask, default_workers, local
 from sim.runs.interrupts import end_with_parent, shielded
 from sim.runs.output import check_writable
@@ -144,6 +143,10 @@ def _sampler(workers: int, counters: Counters):
     return Single() if workers <= 1 else Multi(n_procs=workers)
 
 
+def _to_stderr(message: str) -> None:
+    print(f"kommune: {message}", file=sys.stderr)
+
+
 class _Backend:
     """Where particles run. On this machine pyabc's own samplers (this process, or forked
     workers that share the particle counters); on a cluster pyabc's ConcurrentFutureSampler
@@ -153,17 +156,12 @@ class _Backend:
     def __init__(self, workers: int | None, scheduler: str | None, counters: Counters) -> None:
         self.cluster: Workers | None = None
         if scheduler:
-            from pyabc.sampler import ConcurrentFutureSampler
+            self.cluster = dask(scheduler, notify=_to_stderr)
+            from .cluster import ClusterSampler
 
-            try:
-                self.cluster = dask(scheduler)
-            except WorkersLost as lost:
-                raise ExperimentError(lost.args[0]) from None
             self.workers = 0
             self.name = self.cluster.name
-            self.sampler = ConcurrentFutureSampler(
-                self.cluster.executor, client_max_jobs=self.cluster.cores, default_pickle=False
-            )
+            self.sampler = ClusterSampler(self.cluster)
             self.counting = False  # Dask workers cannot reach the shared counters
         else:
             self.workers = default_workers() if workers is None else workers
@@ -172,11 +170,15 @@ class _Backend:
             self.counting = self.workers <= 1 or not self.sampler.pickle
 
     def map(self, function, tasks: list, done: Callable[[int], None] | None = None) -> list:
-        """``function(task)`` for every task, in order."""
-        if self.cluster is not None:
-            return self.cluster.map(function, tasks, done)
-        with local(min(self.workers, len(tasks))) as pool:
-            return pool.map(function, tasks, done)
+        """``function(task)`` for every task, in order; a cluster or worker lost on the way
+        is one line (``CalibrationError``), the finished generations are kept."""
+        try:
+            if self.cluster is not None:
+                return self.cluster.map(function, tasks, done)
+            with local(min(self.workers, len(tasks))) as pool:
+                return pool.map(function, tasks, done)
+        except WorkersLost as lost:
+            raise CalibrationError(lost.args[0]) from None
 
     def close(self) -> None:
         if self.cluster is not None:
