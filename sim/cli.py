@@ -591,17 +591,8 @@ def sweep_command(
     folder = out or Path("results") / exp.name
     try:
         with progress_bar(exp.name, exp.total_runs) as advance:
-            state = {"last": None}
-
-            def report(done: int, failed: int, total: int) -> None:
-                if state["last"] is None:
-                    state["last"] = done - 1
-                    advance(done - 1)
-                advance(done - state["last"])
-                state["last"] = done
-
             summary = sweep(
-                exp, folder, workers=workers, scheduler=scheduler, resume=resume, progress=report
+                exp, folder, workers=workers, scheduler=scheduler, resume=resume, progress=advance
             )
     except KeyboardInterrupt:
         from sim.runs.results import ResultStore

@@ -57,6 +57,17 @@ def test_small_sweep_end_to_end(tmp_path):
     assert (tmp_path / "out" / "experiment.toml").read_text() == TINY.read_text()
 
 
+def test_progress_counts_every_run_once_also_what_a_resume_finds(tmp_path):
+    """The one progress convention: progress(n) for n more settled runs."""
+    exp = load_experiment(str(TINY))
+    calls: list[int] = []
+    sweep(exp, tmp_path / "out", workers=2, progress=calls.append)
+    assert calls == [1] * 8
+    calls.clear()
+    sweep(exp, tmp_path / "out", workers=1, resume=True, progress=calls.append)
+    assert calls == [8]  # all there already: one call, nothing run
+
+
 def test_same_experiment_gives_the_same_runs_whatever_the_workers(tmp_path):
     exp = load_experiment(str(TINY))
     sweep(exp, tmp_path / "a", workers=1)

@@ -175,12 +175,14 @@ def sweep(
     workers: int | None = None,
     scheduler: str | None = None,
     resume: bool = False,
-    progress: Callable[[int, int, int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> Summary:
     """Run what is missing of ``experiment`` into ``out``.
 
-    ``progress(done, failed, total)`` is called after every finished run.
+    ``progress(n)``, the project's one progress convention (as ``replicate``, ``compare``
+    and ``validate``): once with the runs a resumed sweep has already, then after each run
+    that is settled (done, or failed for good; a run to be retried is not).
     """
     store = ResultStore(out)
     check_writable(out)
@@ -344,8 +346,8 @@ def _run_all(todo, backend: Workers, ledger: _Ledger, retries: int, progress) ->
             for task, outcome in zip(tasks, _outcomes(future, tasks), strict=True):
                 if ledger.record(task, outcome, retries):
                     again.append(task)
-                if progress:
-                    progress(ledger.summary.done, ledger.summary.failed, ledger.total)
+                elif progress:
+                    progress(1)
         if ledger.due():
             with shielded():
                 ledger.flush()
@@ -356,10 +358,12 @@ def _sweep(
     store: ResultStore,
     backend,
     resume: bool,
-    progress: Callable[[int, int, int], None] | None,
+    progress: Callable[[int], None] | None,
 ) -> Summary:
     ledger = _Ledger(experiment, store, backend, resume)
     todo = (t for t in experiment.tasks(ledger.points) if t.run_id not in ledger.done_ids)
+    if progress and ledger.summary.done:
+        progress(ledger.summary.done)  # what a resumed sweep has already
     status = "interrupted"
     try:
         try:
