@@ -1,3 +1,3 @@
 """Vernetzte Kommune: an agent-based model of cooperation in municipal networks."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -236,7 +236,7 @@ _TABLE = (
         0.5,
     ),
     Indicator(
-        "meeting_hours",
+        "meeting_time",  # not meeting_hours: that is the parameter (hours one meeting costs)
         "meeting hours",
         "Sitzungsstunden",
         "Hours spent in meetings this month, all attendees",
@@ -322,7 +322,7 @@ DETAIL = (
     "coverage_hard_to_reach",
     "attendance",
     "duplicate_structures",
-    "meeting_hours",
+    "meeting_time",
     "coordinator_load",
     "funding_gini",
 )
@@ -459,7 +459,7 @@ def measure(model: Network) -> dict[str, float]:
             by_kind["volunteer"] / model.volunteers_ever if model.volunteers_ever else 1.0
         ),
         "duplicate_structures": len(model.duplicates()),
-        "meeting_hours": model.meeting_hours,
+        "meeting_time": model.meeting_hours,
         "coordination_hours": model.coordination_hours,
         "coordinator_load": model.coordinator_load,
         "funding_gini": gini(carriers),

@@ -128,7 +128,7 @@ def test_verdicts_follow_direction_and_resolution():
     clear_up = Interval(0.05, 0.02, 0.08)
     assert verdict("effectiveness", clear_up) == "better"
     assert verdict("duplicate_structures", Interval(1.0, 0.6, 1.4)) == "worse"
-    assert verdict("meeting_hours", Interval(5.0, 2.0, 8.0)) == "higher"
+    assert verdict("meeting_time", Interval(5.0, 2.0, 8.0)) == "higher"
     assert verdict("effectiveness", Interval(0.05, -0.01, 0.11)) == "none"  # straddles 0
     assert verdict("effectiveness", Interval(0.004, 0.003, 0.005)) == "none"  # too small
     assert verdict("nette_runde", Interval(-0.5, -0.7, -0.3)) == "better"

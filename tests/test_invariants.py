@@ -83,7 +83,7 @@ def _check_indicators(row: dict) -> None:
         assert math.isfinite(value), f"{name} is {value}"
     for name in SHARES:
         assert -1e-12 <= row[name] <= 1 + 1e-12, f"{name} = {row[name]} outside [0, 1]"
-    for name in ("meeting_hours", "coordination_hours", "coordinator_load", "duplicate_structures"):
+    for name in ("meeting_time", "coordination_hours", "coordinator_load", "duplicate_structures"):
         assert row[name] >= 0, name
 
 

@@ -90,3 +90,17 @@ def test_one_headline_list_feeds_every_surface():
     assert summary[: len(HEADLINE)] == HEADLINE
     for figure in (comparison.bands_figure, comparison.distributions_figure):
         assert inspect.signature(figure).parameters["names"].default == HEADLINE
+
+
+def test_no_parameter_shares_a_name_with_an_indicator_or_a_result_column():
+    """A sweep's rows hold the factors (parameters) beside the indicators; one name for both
+    would make two columns of one name (the screening, which varies every parameter, once
+    failed on meeting_hours)."""
+    from sim.files.experiment import EVENT_FACTORS, EXTRA_FACTORS
+    from sim.indicators import INDICATORS
+    from sim.params import SPEC_BY_NAME
+
+    ids = {"run_id", "point_id", "replicate", "seed", "month", "scenario"}
+    factors = {*SPEC_BY_NAME, *EVENT_FACTORS, *EXTRA_FACTORS}
+    assert not factors & set(INDICATORS)
+    assert not factors & ids and not set(INDICATORS) & ids

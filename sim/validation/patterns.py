@@ -383,7 +383,7 @@ PATTERNS: tuple[Pattern, ...] = (
             ),
             Claim(
                 "fewer meeting hours per member than without coordination (last year)",
-                diff("none", "transparent", per_member("meeting_hours")),
+                diff("none", "transparent", per_member("meeting_time")),
             ),
             Claim(
                 "duplicates fall from 8 to under 1 on average where the administration "

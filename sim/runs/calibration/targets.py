@@ -65,9 +65,9 @@ DERIVED: dict[str, Statistic] = {
         ),
         Statistic(
             "meeting_hours_per_member",
-            "Meeting hours per member and month (meeting_hours / members)",
+            "Meeting hours per member and month (meeting_time / members)",
             "hours",
-            _ratio("meeting_hours"),
+            _ratio("meeting_time"),
         ),
     )
 }
