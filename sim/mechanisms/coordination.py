@@ -196,7 +196,9 @@ def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) ->
     fields of highest gain active, level_k = (sum w g - hours) / sum w (w = load /
     quality), and the active set is the largest k whose level lies below its own k-th
     gain (the fields are few, so sorting them costs less than any search)."""
-    useful = (load > 0) & (urgency > 0)
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        ratio = np.where(load > 0, urgency * quality / np.where(load > 0, load, 1.0), 0.0)
+    useful = (load > 0) & (urgency > 0) & (ratio > 0)  # a ratio that underflows gains nothing
     # an hour that achieves (next to) nothing has no best place; load / quality would
     # overflow for a quality near zero
     if hours <= 0.0 or not useful.any() or quality <= 1e-12:
