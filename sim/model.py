@@ -81,9 +81,8 @@ class KommuneModel(mesa.Model):
         self.effects = coordination.no_effects(p.n_fields)
         self.routines = {t: np.zeros(p.n_fields) for t in coordination.ROUTINES}
         self.openness = np.zeros(p.n_fields)
-        self.acceptance = (
-            self.mode.neutrality
-        )  # of the broker (sim.mechanisms.governance.acceptance)
+        # how far members accept the broker (sim.mechanisms.governance.acceptance)
+        self.acceptance = self.mode.neutrality
         self.clarity = np.full(p.n_fields, p.role_clarity)
         self.voice = 0.0
         self.voice_weight = 1.0  # how much one voice counts at the steering table

@@ -119,15 +119,12 @@ def run_manifest(result: RunResult) -> dict:
 def check_run_folder(folder: Path) -> None:
     """One line, before the run, if ``folder`` holds another kind of result (a sweep's or
     a comparison's runs would be overwritten); a previous run's folder is replaced."""
+    from sim.runs.results import ResultStore, kind_of
+
     check_writable(folder)
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        try:
-            kind = json.loads(manifest.read_text(encoding="utf-8")).get("kind", "sweep")
-        except (OSError, ValueError, AttributeError):
-            kind = "result of unknown kind"
-        if kind != "run":
-            raise OutputError(f"{folder}: holds a {kind}, not a run; choose another --out")
+    manifest = ResultStore(folder).manifest()  # an unreadable one is named in one line
+    if manifest is not None and kind_of(manifest) != "run":
+        raise OutputError(f"{folder}: holds a {kind_of(manifest)}, not a run; choose another --out")
 
 
 def write_run(result: RunResult, folder: Path) -> list[Path]:

@@ -100,7 +100,7 @@ def check_resume(
     """The checks every resumable command makes before it continues what ``folder`` holds:
     the same kind of result, ``--resume`` given, the same inputs (``fingerprint``; what
     ``differs`` otherwise) and the same model (``versions``, whose keys are compared)."""
-    held = manifest.get("kind", "sweep" if "experiment" in manifest else "other result")
+    held = kind_of(manifest)
     if held != kind:
         raise error(f"{folder}: holds a {held}, not a {kind}; choose another --out")
     if not resume:
@@ -120,6 +120,12 @@ def check_resume(
             f"{folder}: was run with {recorded}, this is {versions}; results would "
             "mix two models, so start afresh with another --out"
         )
+
+
+def kind_of(manifest: dict) -> str:
+    """What a result folder holds, by its manifest: a run, a comparison, a calibration, a
+    sweep (whose manifests predate the field)."""
+    return manifest.get("kind", "sweep" if "experiment" in manifest else "other result")
 
 
 def run_id(scenario: str, replicate: int) -> str:
