@@ -248,12 +248,19 @@ def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
     type=click.Path(path_type=Path),
     help="File to write (default: print to standard output).",
 )
-def scenarios_schema(out: Path | None) -> None:
-    """Write the JSON Schema of scenario files, for editors to complete and check them."""
-    from sim.files.models import json_schema
+@click.option(
+    "--experiment",
+    is_flag=True,
+    help="The schema of experiment files (kommune sweep) instead of scenario files.",
+)
+def scenarios_schema(out: Path | None, experiment: bool) -> None:
+    """Write the JSON Schema of scenario files (or experiment files), for editors to
+    complete and check them."""
+    from sim.files.models import experiment_json_schema, json_schema
     from sim.runs.output import write_all
 
-    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    schema = experiment_json_schema() if experiment else json_schema()
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     if out is None:
         click.echo(text, nl=False)
         return

@@ -184,3 +184,37 @@ def test_the_screening_experiment_varies_every_numeric_parameter_but_the_sizes()
     assert len(screening.factors) >= 110 and screening.design.kind == "morris"
     assert screening.replications >= 2  # mu* is compared with the seed SD
     assert screening.total_runs <= 2000
+
+
+def test_experiment_schema_agrees_with_the_loader(cli, tmp_path):
+    """The JSON Schema editors get is generated from the same models the loader checks:
+    the shipped experiments pass it, and files the loader refuses for a key, a type or a
+    limit are refused by it too."""
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+    import tomllib
+
+    from sim.files.models import experiment_json_schema
+
+    schema = experiment_json_schema()
+    out = tmp_path / "experiment.schema.json"
+    code, _, _ = cli("scenarios", "schema", "--experiment", "--out", str(out))
+    assert code == 0 and json.loads(out.read_text()) == schema
+    shipped = [p for p in EXPERIMENT_DIR.glob("*.toml") if p.stem != "calibration"]
+    assert len(shipped) >= 5
+    for path in shipped:
+        jsonschema.validate(tomllib.loads(path.read_text(encoding="utf-8")), schema)
+    refused = (
+        "description_not_text",
+        "title_not_text",
+        "steps_one",
+        "record_misspelt",
+        "replications_text",
+        "unknown_key",
+        "unknown_factor",
+        "unknown_design",
+    )
+    for name in refused:
+        data = tomllib.loads((BROKEN / f"{name}.toml").read_text(encoding="utf-8"))
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(data, schema)

@@ -64,52 +64,40 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ValidationError
 
-from sim.files.scenario import Scenario, ScenarioError, line_of, load, locate
+from sim.files.messages import explain, located
+from sim.files.models import (
+    ANALYSIS_KEYS,
+    CUT_SHARE_FACTOR,
+    EVENT_FACTORS,
+    EXPERIMENT_TOP_KEYS,
+    FACTOR_KEYS,
+    AnalysisSpec,
+    DesignSpec,
+    ExperimentMeta,
+    FactorSpec,
+    numeric_parameters,
+)
+from sim.files.scenario import Scenario, ScenarioError, load, locate
 from sim.files.tomlfile import as_written, file_problem, read_toml
-from sim.indicators import INDICATORS
 from sim.mechanisms.events import CUT_SHARE, Event
-from sim.mechanisms.events import KINDS as EVENT_KINDS
-from sim.params import SPEC_BY_NAME, SPECS, ParameterError, Params, Spec, make_params, suggest
+from sim.params import SPEC_BY_NAME, ParameterError, Params, make_params, suggest
 from sim.runs.replicate import seeds_for
 
 # Runs an experiment may have without --large: a default run takes about half a second of a
 # core, so 100 000 runs keep 2 cores busy for about 7 hours. Beyond LARGEST even --large
 # does not help: the design itself would not fit in memory; split the experiment.
 MAX_RUNS = 100_000
-MAX_STEPS = 1000  # values of one factor in a factorial grid
 LARGEST = 20_000_000
 
 
-DESIGNS = ("factorial", "lhs", "sobol", "morris")
-ANALYSES = ("sensitivity", "grid", "governance", "sustainability")
-ANALYSIS_KEYS = {  # [analysis] keys beyond kind, outcome and threshold, per kind
-    "sensitivity": (),
-    "grid": ("x", "y"),  # the factors on the heat map's axes
-    "governance": ("size", "trust", "consensus", "competence"),  # contingency -> factor
-    "sustainability": (),
-}
+EXTRA_FACTORS = (CUT_SHARE_FACTOR,)
+SHORTCUTS = ("all", "exclude")  # [factors] all = "numeric", exclude = [...]
 ANALYSIS_FACTORS = {  # factors an analysis kind cannot do without
     "governance": ("governance",),
     "sustainability": ("coordinator_hours", "coordinator_ends_month"),
 }
-RECORDS = ("final", "monthly")
-EVENT_FACTORS = {f"{kind}_month": kind for kind in EVENT_KINDS}
-EXTRA_FACTORS = ("funding_cut_share",)
-EXPERIMENT_KEYS = (
-    "title",
-    "description",
-    "scenario",
-    "months",
-    "replications",
-    "seed",
-    "record",
-    "every",
-    "retries",
-)
-DESIGN_KEYS = ("kind", "samples", "seed", "levels")
-TOP_KEYS = ("experiment", "design", "factors", "analysis")
-SHORTCUTS = ("all", "exclude")  # [factors] all = "numeric", exclude = [...]
 
 
 EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "experiments"
@@ -359,13 +347,18 @@ def run_id(point_id: int, replicate: int) -> str:
 
 
 # --- loading ---------------------------------------------------------------------------------
-def _at(path: Path, text: str, section: str | None, key: str) -> str:
-    line = line_of(text, section, key)
-    return f"{path}, line {line}" if line else str(path)
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+# The keys, types and limits of each table are the file models' (sim.files.models); what
+# follows checks what depends on more than one key (a factor's bounds are its parameter's,
+# an analysis names factors) and says each problem in one line.
+def _settings(raw: dict, key: str, model: type[BaseModel], path: Path, text: str) -> Any:
+    """One table of the file checked against its model."""
+    table = raw.get(key, {})
+    if not isinstance(table, dict):
+        raise ExperimentError(f"{located(path, text, None, key)}: '{key}' must be a table [{key}]")
+    try:
+        return model.model_validate(table)
+    except ValidationError as error:
+        raise ExperimentError(explain(error, model, table, path, text, key)) from None
 
 
 def _factor_bounds(name: str) -> tuple[float, float, bool]:
@@ -379,73 +372,65 @@ def _factor_bounds(name: str) -> tuple[float, float, bool]:
 
 
 def _factor(name: str, spec: Any, path: Path, text: str, design: str) -> Factor:
-    where = _at(path, text, "factors", name)
-    _check_factor_keys(name, spec, where)
+    at = located(path, text, "factors", name)
+    shape = _factor_shape(name, spec, at)
     p = SPEC_BY_NAME.get(name)
     low, high, integer = _factor_bounds(name)
-    if "levels" in spec:
-        levels = spec["levels"]
-        if not isinstance(levels, list) or not levels:
-            raise ExperimentError(f"{where}: levels of {name} must be a non-empty list")
-        for value in levels:
-            _check_value(name, value, p, low, high, integer, where)
-        return Factor(name, levels=tuple(levels), integer=integer)
+    if shape.levels is not None:
+        for value in shape.levels:
+            _check_value(name, value, p, low, high, integer, at)
+        return Factor(name, levels=tuple(shape.levels), integer=integer)
     if p is not None and (p.choices or isinstance(p.default, bool)):
         raise ExperimentError(
-            f"{where}: {name} takes levels, not a range (allowed values: {p.allowed()})"
+            f"{at}: {name} takes levels, not a range (allowed values: {p.allowed()})"
         )
-    rng = spec["range"]
-    if (
-        not isinstance(rng, list)
-        or len(rng) != 2
-        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in rng)
-        or not low <= rng[0] < rng[1] <= high
-    ):
+    if not low <= shape.range[0] < shape.range[1] <= high:
+        raise ExperimentError(_RANGE.format(at=at, name=name, low=low, high=high))
+    if design == "factorial" and shape.steps is None:
         raise ExperimentError(
-            f"{where}: range of {name} must be [low, high] with {low:g} <= low < high <= {high:g}"
+            f"{at}: a factorial design needs levels for {name}, or a range with steps = 2 or more"
         )
-    steps = spec.get("steps")
-    if design == "factorial" and not (_whole(steps) and steps >= 2):
-        raise ExperimentError(
-            f"{where}: a factorial design needs levels for {name}, or a "
-            "range with steps = 2 or more"
-        )
-    if steps is not None and not (_whole(steps) and 2 <= steps <= MAX_STEPS):
-        raise ExperimentError(
-            f"{where}: steps = {as_written(steps)} for {name} is not "
-            f"allowed; allowed: whole number from 2 to {MAX_STEPS}"
-        )
-    return Factor(name, low=float(rng[0]), high=float(rng[1]), steps=steps, integer=integer)
+    low, high = shape.range
+    return Factor(name, low=float(low), high=float(high), steps=shape.steps, integer=integer)
 
 
-def _check_factor_keys(name: str, spec: Any, where: str) -> None:
-    """A factor is a known name with a table of range (and steps) or levels."""
+_RANGE = "{at}: range of {name} must be [low, high] with {low:g} <= low < high <= {high:g}"
+
+
+def _factor_shape(name: str, spec: Any, at: str) -> FactorSpec:
+    """A factor is a known name with a table of range (and steps) or levels, each of the
+    shape ``FactorSpec`` gives; problems said in the factor's own terms."""
     known = name in SPEC_BY_NAME or name in EVENT_FACTORS or name in EXTRA_FACTORS
     if not known:
         allowed = [*SPEC_BY_NAME, *EVENT_FACTORS, *EXTRA_FACTORS]
         raise ExperimentError(
-            f"{where}: unknown factor '{name}'{suggest(name, allowed)}; "
+            f"{at}: unknown factor '{name}'{suggest(name, allowed)}; "
             "factors are parameters (kommune params) or "
             f"{', '.join([*EVENT_FACTORS, *EXTRA_FACTORS])}"
         )
     if not isinstance(spec, dict) or not ({"range", "levels"} & set(spec)):
         raise ExperimentError(
-            f"{where}: factor {name} needs {{ range = [low, high] }} or {{ levels = [...] }}"
+            f"{at}: factor {name} needs {{ range = [low, high] }} or {{ levels = [...] }}"
         )
-    extra = set(spec) - {"range", "levels", "steps"}
-    if extra:
-        key = sorted(extra)[0]
+    try:
+        return FactorSpec.model_validate(spec)
+    except ValidationError as error:
+        problem = min(error.errors(), key=lambda e: list(spec).index(e["loc"][0]))
+    key = problem["loc"][0]
+    if problem["type"] == "extra_forbidden":
         raise ExperimentError(
-            f"{where}: unknown key '{key}' in factor {name}"
-            f"{suggest(key, ('range', 'levels', 'steps'))}; "
-            "allowed: range, levels, steps"
+            f"{at}: unknown key '{key}' in factor {name}"
+            f"{suggest(key, FACTOR_KEYS)}; allowed: {', '.join(FACTOR_KEYS)}"
         )
-
-
-def numeric_parameters() -> tuple[Spec, ...]:
-    """What ``[factors] all = "numeric"`` varies: every parameter that is a number or a whole
-    number, except the run group (months, spinup_months), in the order of ``SPECS``."""
-    return tuple(s for s in SPECS if s.group != "run" and not s.choices and s.kind in (int, float))
+    if key == "levels":
+        raise ExperimentError(f"{at}: levels of {name} must be a non-empty list")
+    if key == "steps":
+        raise ExperimentError(
+            f"{at}: steps = {as_written(spec[key])} for {name} is not allowed; "
+            f"allowed: {FactorSpec.model_fields['steps'].description}"
+        )
+    low, high, _ = _factor_bounds(name)
+    raise ExperimentError(_RANGE.format(at=at, name=name, low=low, high=high))
 
 
 def _expand(factors: dict, path: Path, text: str) -> dict:
@@ -454,32 +439,32 @@ def _expand(factors: dict, path: Path, text: str) -> dict:
     if "all" not in factors:
         if "exclude" in factors:
             raise ExperimentError(
-                f"{_at(path, text, 'factors', 'exclude')}: exclude works "
+                f"{located(path, text, 'factors', 'exclude')}: exclude works "
                 'with all = "numeric" in [factors]'
             )
         return factors
     if factors["all"] != "numeric":
         raise ExperimentError(
-            f"{_at(path, text, 'factors', 'all')}: all = "
+            f"{located(path, text, 'factors', 'all')}: all = "
             f"{as_written(factors['all'])} "
             'is not allowed; allowed: "numeric" (every numeric parameter '
             "over its whole range)"
         )
     numeric = [s.name for s in numeric_parameters()]
     exclude = factors.get("exclude", [])
-    where = _at(path, text, "factors", "exclude")
+    at = located(path, text, "factors", "exclude")
     if not isinstance(exclude, list) or not all(isinstance(n, str) for n in exclude):
-        raise ExperimentError(f"{where}: exclude must be a list of parameter names")
+        raise ExperimentError(f"{at}: exclude must be a list of parameter names")
     for name in exclude:
         if name not in numeric:
             raise ExperimentError(
-                f"{where}: exclude: '{name}' is not a numeric parameter{suggest(name, numeric)}"
+                f"{at}: exclude: '{name}' is not a numeric parameter{suggest(name, numeric)}"
             )
     named = {k: v for k, v in factors.items() if k not in SHORTCUTS}
     both = [name for name in exclude if name in named]
     if both:
         raise ExperimentError(
-            f"{where}: {both[0]} is excluded and given as a factor; do one or the other"
+            f"{at}: {both[0]} is excluded and given as a factor; do one or the other"
         )
     expanded = {}
     for spec in numeric_parameters():
@@ -490,7 +475,11 @@ def _expand(factors: dict, path: Path, text: str) -> dict:
     return {**expanded, **{k: v for k, v in named.items() if k not in expanded}}
 
 
-def _check_value(name, value, spec, low, high, integer, where) -> None:
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_value(name, value, spec, low, high, integer, at) -> None:
     if spec is not None and spec.choices:
         ok = value in spec.choices
     elif spec is not None and isinstance(spec.default, bool):
@@ -502,87 +491,44 @@ def _check_value(name, value, spec, low, high, integer, where) -> None:
     if not ok:
         allowed = spec.allowed() if spec is not None else f"number from {low:g} to {high:g}"
         raise ExperimentError(
-            f"{where}: level {as_written(value)} of {name} is not allowed; allowed: {allowed}"
+            f"{at}: level {as_written(value)} of {name} is not allowed; allowed: {allowed}"
         )
 
 
-def _table(raw: dict, key: str, allowed: tuple, path: Path, text: str) -> dict:
-    section = raw.get(key, {})
-    if not isinstance(section, dict):
-        raise ExperimentError(f"{_at(path, text, None, key)}: '{key}' must be a table [{key}]")
-    for name in section:
-        if allowed and name not in allowed:
+def _analysis(raw: dict, factors: list[str], path: Path, text: str) -> dict:
+    """Check [analysis] now, so a typo there is found before the sweep, not after it: its
+    keys and values against ``AnalysisSpec``, then the keys its kind takes and the factors
+    they name."""
+    spec = _settings(raw, "analysis", AnalysisSpec, path, text)
+    section = raw.get("analysis", {})
+    allowed = ("kind", "outcome", "threshold", *ANALYSIS_KEYS[spec.kind])
+    for key in section:
+        if key not in allowed:
             raise ExperimentError(
-                f"{_at(path, text, key, name)}: unknown key '{name}' in "
-                f"[{key}]{suggest(name, allowed)}; allowed: "
+                f"{located(path, text, 'analysis', key)}: unknown key '{key}' in [analysis] "
+                f"for kind = {as_written(spec.kind)}{suggest(key, allowed)}; allowed: "
                 f"{', '.join(allowed)}"
             )
-    return section
-
-
-def _int(section: dict, key: str, default: int, low: int, high: int, where: str) -> int:
-    value = section.get(key, default)
-    if not _whole(value) or not low <= value <= high:
-        raise ExperimentError(
-            f"{where}: {key} = {as_written(value)}"
-            " is not allowed; allowed: whole "
-            f"number from {low} to {high}"
-        )
-    return value
-
-
-def _choice(section: dict, key: str, default: str, allowed: tuple, where: str) -> str:
-    value = section.get(key, default)
-    if value not in allowed:
-        raise ExperimentError(
-            f"{where}: {key} = {as_written(value)} is not allowed"
-            f"{suggest(str(value), allowed)}; allowed: {', '.join(allowed)}"
-        )
-    return value
-
-
-def _analysis(section: dict, factors: list[str], path: Path, text: str) -> dict:
-    """Check [analysis] now, so a typo there is found before the sweep, not after it."""
-    kind = _choice(section, "kind", "sensitivity", ANALYSES, _at(path, text, "analysis", "kind"))
-    allowed = ("kind", "outcome", "threshold", *ANALYSIS_KEYS[kind])
-    _table({"analysis": section}, "analysis", allowed, path, text)
-    settings = {"kind": kind, "outcome": "effectiveness", **section}
-    _choice(
-        settings,
-        "outcome",
-        "effectiveness",
-        tuple(INDICATORS),
-        _at(path, text, "analysis", "outcome"),
-    )
-    threshold = settings.get("threshold", 0.0)
-    if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, int | float)
-        or not math.isfinite(threshold)
-    ):
-        raise ExperimentError(
-            f"{_at(path, text, 'analysis', 'threshold')}: threshold = "
-            f"{as_written(threshold)}"
-            " is not allowed; allowed: a number (the outcome "
-            "level a network must reach)"
-        )
-    for key in ANALYSIS_KEYS[kind]:
-        if key in settings:
-            name = str(settings[key]).removeprefix("-")  # '-name': low values favour
-            _choice({key: name}, key, name, tuple(factors), _at(path, text, "analysis", key))
-    missing = [f for f in ANALYSIS_FACTORS.get(kind, ()) if f not in factors]
+    for key in ANALYSIS_KEYS[spec.kind]:
+        name = getattr(spec, key)
+        if name is not None and name.removeprefix("-") not in factors:  # '-name': low favours
+            raise ExperimentError(
+                f"{located(path, text, 'analysis', key)}: {key} = {as_written(name)} is not "
+                f"allowed{suggest(name.removeprefix('-'), factors)}; allowed: "
+                f"{', '.join(factors)}"
+            )
+    at = located(path, text, "analysis", "kind")
+    missing = [f for f in ANALYSIS_FACTORS.get(spec.kind, ()) if f not in factors]
     if missing:
         raise ExperimentError(
-            f"{_at(path, text, 'analysis', 'kind')}: a {kind} analysis needs "
-            f"the factor(s) {', '.join(missing)} in [factors]"
+            f"{at}: a {spec.kind} analysis needs the factor(s) {', '.join(missing)} in [factors]"
         )
-    if kind == "governance" and not any(k in settings for k in ANALYSIS_KEYS[kind]):
+    if spec.kind == "governance" and not any(k in section for k in ANALYSIS_KEYS[spec.kind]):
         raise ExperimentError(
-            f"{_at(path, text, 'analysis', 'kind')}: a governance analysis "
-            "needs at least one contingency: "
-            f'{", ".join(ANALYSIS_KEYS[kind])} = "a factor"'
+            f"{at}: a governance analysis needs at least one contingency: "
+            f'{", ".join(ANALYSIS_KEYS[spec.kind])} = "a factor"'
         )
-    return settings
+    return {"kind": spec.kind, "outcome": spec.outcome, **section}
 
 
 def _read_experiment(ref: str) -> tuple[Path, dict, str]:
@@ -600,30 +546,34 @@ def _read_experiment(ref: str) -> tuple[Path, dict, str]:
             f"{path}: is a calibration file; run it with: kommune calibrate {ref}"
         )
     for key in raw:
-        if key not in TOP_KEYS:
+        if key not in EXPERIMENT_TOP_KEYS:
             raise ExperimentError(
-                f"{_at(path, text, None, key)}: unknown key '{key}'"
-                f"{suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}"
+                f"{located(path, text, None, key)}: unknown key '{key}'"
+                f"{suggest(key, EXPERIMENT_TOP_KEYS)}; allowed: {', '.join(EXPERIMENT_TOP_KEYS)}"
             )
     return path, raw, text
 
 
-def _base_scenario(exp: dict, path: Path, text: str) -> Scenario:
+def _base_scenario(base: str, path: Path, text: str) -> Scenario:
     """The scenario the experiment varies (a name or a file relative to the experiment)."""
-    base = exp.get("scenario", "default")
-    if not isinstance(base, str):
-        raise ExperimentError(
-            f"{_at(path, text, 'experiment', 'scenario')}: scenario = "
-            f"{as_written(base)}"
-            " is not allowed; allowed: a scenario name or the path "
-            "of a .toml file"
-        )
     try:
         return load(str(locate(base, relative_to=path.parent)))
     except ScenarioError as error:
         raise ExperimentError(
-            f"{_at(path, text, 'experiment', 'scenario')}: scenario: {error}"
+            f"{located(path, text, 'experiment', 'scenario')}: scenario: {error}"
         ) from None
+
+
+def _factors(raw: dict, kind: str, path: Path, text: str) -> tuple[Factor, ...]:
+    factors = raw.get("factors", {})
+    if not isinstance(factors, dict):
+        raise ExperimentError(f"{located(path, text, None, 'factors')}: 'factors' must be a table")
+    if not factors:
+        raise ExperimentError(
+            f"{path}: [factors] is empty; an experiment varies at least one factor"
+        )
+    factors = _expand(factors, path, text)
+    return tuple(_factor(name, spec, path, text, kind) for name, spec in factors.items())
 
 
 def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
@@ -633,60 +583,41 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
     drawn, so that a typo (levels = 100 over six factors) cannot start a year-long sweep.
     """
     path, raw, text = _read_experiment(ref)
-    exp = _table(raw, "experiment", EXPERIMENT_KEYS, path, text)
-    design = _table(raw, "design", DESIGN_KEYS, path, text)
-    factors = _table(raw, "factors", (), path, text)
-    analysis = _table(raw, "analysis", (), path, text)
-    if not str(exp.get("title", "")).strip():
-        raise ExperimentError(f"{path}: [experiment] needs a title")
-    scenario = _base_scenario(exp, path, text)
-    kind = _choice(design, "kind", "factorial", DESIGNS, _at(path, text, "design", "kind"))
-    if not factors:
+    meta: ExperimentMeta = _settings(raw, "experiment", ExperimentMeta, path, text)
+    spec: DesignSpec = _settings(raw, "design", DesignSpec, path, text)
+    scenario = _base_scenario(meta.scenario, path, text)
+    built = _factors(raw, spec.kind, path, text)
+    analysis = _analysis(raw, [f.name for f in built], path, text)
+    if spec.kind == "sobol" and spec.samples & (spec.samples - 1):
         raise ExperimentError(
-            f"{path}: [factors] is empty; an experiment varies at least one factor"
+            f"{located(path, text, 'design', 'samples')}: a Sobol design needs "
+            f"samples = a power of 2 (e.g. 64), not {spec.samples}"
         )
-    factors = _expand(factors, path, text)
-    built = tuple(_factor(name, spec, path, text, kind) for name, spec in factors.items())
-    analysis = _analysis(analysis, [f.name for f in built], path, text)
-    months_spec = SPEC_BY_NAME["months"]
     experiment = Experiment(
         name=path.stem,
         path=path,
-        title=str(exp["title"]).strip(),
-        description=" ".join(str(exp.get("description", "")).split()),
+        title=meta.title.strip(),
+        description=" ".join(meta.description.split()),
         scenario=scenario,
-        months=_int(
-            exp,
-            "months",
-            scenario.params.months,
-            1,
-            int(months_spec.high),
-            _at(path, text, "experiment", "months"),
-        ),
-        replications=_int(
-            exp, "replications", 1, 1, 10_000, _at(path, text, "experiment", "replications")
-        ),
-        seed=_int(exp, "seed", 0, 0, 2**63 - 1, _at(path, text, "experiment", "seed")),
-        record=_choice(exp, "record", "final", RECORDS, _at(path, text, "experiment", "record")),
-        every=_int(
-            exp, "every", 12, 1, SPEC_BY_NAME["months"].high, _at(path, text, "experiment", "every")
-        ),
-        retries=_int(exp, "retries", 2, 0, 100, _at(path, text, "experiment", "retries")),
-        design=Design(
-            kind=kind,
-            samples=_int(design, "samples", 16, 1, 1_000_000, _at(path, text, "design", "samples")),
-            seed=_int(design, "seed", 0, 0, 2**32 - 1, _at(path, text, "design", "seed")),
-            levels=_int(design, "levels", 4, 2, 100, _at(path, text, "design", "levels")),
-            factors=built,
-        ),
+        months=scenario.params.months if meta.months is None else meta.months,
+        replications=meta.replications,
+        seed=meta.seed,
+        record=meta.record,
+        every=meta.every,
+        retries=meta.retries,
+        design=Design(spec.kind, spec.samples, spec.seed, spec.levels, built),
         analysis=analysis,
     )
-    samples = experiment.design.samples
-    if kind == "sobol" and samples & (samples - 1):
-        raise ExperimentError(
-            f"{_at(path, text, 'design', 'samples')}: a Sobol design needs "
-            f"samples = a power of 2 (e.g. 64), not {samples}"
-        )
+    _check_size(experiment, max_runs, located(path, text, "design", "kind"))
+    try:
+        for row in experiment.points().drop(columns="point_id").to_dict("records"):
+            experiment.resolve(row)
+    except ParameterError as error:
+        raise ExperimentError(str(error)) from None
+    return experiment
+
+
+def _check_size(experiment: Experiment, max_runs: int, at: str) -> None:
     runs = experiment.total_runs
     if runs > min(max_runs, LARGEST):
         hint = (
@@ -695,14 +626,7 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
             else "if that is meant, run it with: kommune sweep --large"
         )
         raise ExperimentError(
-            f"{_at(path, text, 'design', 'kind')}: the design has "
-            f"{runs:,} runs ({experiment.design.size:,} points x "
+            f"{at}: the design has {runs:,} runs ({experiment.design.size:,} points x "
             f"{experiment.replications} replications), more than "
             f"{min(max_runs, LARGEST):,}; {hint}"
         )
-    try:
-        for row in experiment.points().drop(columns="point_id").to_dict("records"):
-            experiment.resolve(row)
-    except ParameterError as error:
-        raise ExperimentError(str(error)) from None
-    return experiment

@@ -46,7 +46,7 @@ from sim.files.models import (
     EventEntry,
     ScenarioFile,
 )
-from sim.files.tomlfile import as_written, file_problem, read_toml
+from sim.files.tomlfile import as_written, file_problem, line_of, read_toml
 from sim.mechanisms.events import CUT_SHARE, KINDS, PARTNERS, Event
 from sim.params import (
     FIELD_NAMES,
@@ -126,29 +126,6 @@ def locate(ref: str, relative_to: Path | None = None) -> Path:
 
 def display_name(path: Path) -> str:
     return path.stem if path.parent.resolve() == SCENARIO_DIR.resolve() else str(path)
-
-
-# --- finding the line of a key, for messages ---------------------------------------------
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"-]+)\s*\]\]?\s*(#.*)?$")
-
-
-def line_of(text: str, section: str | None, key: str, index: int = 0) -> int | None:
-    """1-based line where ``key`` is set in ``[section]`` (the ``index``-th ``[[section]]``),
-    or at the top level for ``section=None``; None if it cannot be found."""
-    current, seen = None, -1
-    pattern = re.compile(rf'^\s*("?){re.escape(key)}\1\s*=')
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            current = header.group(2).strip('"')
-            if section is None and current == key:  # a top-level key written as a table
-                return number
-            if current == section:
-                seen += 1
-            continue
-        if current == section and (section is None or seen == index) and pattern.match(line):
-            return number
-    return None
 
 
 def _at(path: Path, line: int | None) -> str:

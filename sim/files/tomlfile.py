@@ -21,6 +21,7 @@ from pathlib import Path
 _AT = re.compile(r"\s*\(at line (\d+), column \d+\)")
 _KEY = re.compile(r'^\s*("?)([^"=\s]+)\1\s*=')
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\"-]+)\s*\]\]?\s*(#.*)?$")
 
 
 def file_problem(path: Path) -> str | None:
@@ -96,3 +97,23 @@ def as_written(value: object) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{k} = {as_written(v)}" for k, v in value.items()) + " }"
     return str(value)
+
+
+# --- where a key stands ------------------------------------------
+def line_of(text: str, section: str | None, key: str, index: int = 0) -> int | None:
+    """1-based line where ``key`` is set in ``[section]`` (the ``index``-th ``[[section]]``),
+    or at the top level for ``section=None``; None if it cannot be found."""
+    current, seen = None, -1
+    pattern = re.compile(rf'^\s*("?){re.escape(key)}\1\s*=')
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            current = header.group(2).strip('"')
+            if section is None and current == key:  # a top-level key written as a table
+                return number
+            if current == section:
+                seen += 1
+            continue
+        if current == section and (section is None or seen == index) and pattern.match(line):
+            return number
+    return None

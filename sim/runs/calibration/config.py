@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
+from sim.files.messages import explain, located
 from sim.files.models import MONTHS_MAX
-from sim.files.scenario import Scenario, ScenarioError, line_of, load, locate
-from sim.files.tomlfile import file_problem, read_toml
+from sim.files.scenario import Scenario, ScenarioError, load, locate
+from sim.files.tomlfile import as_written, file_problem, read_toml
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
 from sim.runs.replicate import seeds_for
 
@@ -178,50 +179,10 @@ class Calibration:
 
 
 # --- messages ------------------------------------------------------------------------------
-def _at(path: Path, text: str, section: str | None, key: str) -> str:
-    line = line_of(text, section, key)
-    return f"{path}, line {line}" if line else str(path)
-
-
-def _shown(value: Any) -> str:
-    """A value as it stands in a TOML file."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, str | list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return repr(value)
-
-
-def _explain(
-    error: ValidationError,
-    model: type[BaseModel],
-    path: Path,
-    text: str,
-    section: str | None,
-    what: str,
-    raw: dict,
-) -> CalibrationError:
-    """pydantic's first complaint as one line: where, key, value, what is allowed."""
-    first = error.errors()[0]
-    key = str(first["loc"][0]) if first["loc"] else ""
-    where = _at(path, text, section, key)
-    fields = list(model.model_fields)
-    if first["type"] == "extra_forbidden":
-        return CalibrationError(
-            f"{where}: unknown key '{key}' in {what}{suggest(key, fields)}; "
-            f"allowed: {', '.join(fields)}"
-        )
-    if first["type"] == "missing":
-        return CalibrationError(f"{path}: {what} needs {key}")
-    shown = _shown(raw.get(key, first.get("input")))
-    allowed = model.model_fields[key].description if key in model.model_fields else ""
-    return CalibrationError(f"{where}: {key} = {shown} is not allowed; allowed: {allowed}")
-
-
 def _table(raw: dict, key: str, path: Path, text: str) -> dict:
     section = raw.get(key, {})
     if not isinstance(section, dict):
-        raise CalibrationError(f"{_at(path, text, None, key)}: '{key}' must be a table [{key}]")
+        raise CalibrationError(f"{located(path, text, None, key)}: '{key}' must be a table [{key}]")
     return section
 
 
@@ -229,7 +190,7 @@ def _table(raw: dict, key: str, path: Path, text: str) -> dict:
 def _parameters(raw: Any, path: Path, text: str) -> tuple[Parameter, ...]:
     listed = isinstance(raw, list)
     if listed:  # parameters = ["a", "b"]: whole ranges
-        where = _at(path, text, None, "parameters")
+        where = located(path, text, None, "parameters")
         if not all(isinstance(name, str) for name in raw):
             raise CalibrationError(
                 f"{where}: parameters must be names in quotes, e.g. "
@@ -240,7 +201,7 @@ def _parameters(raw: Any, path: Path, text: str) -> tuple[Parameter, ...]:
         raw = {name: {} for name in raw}
     elif not isinstance(raw, dict):
         raise CalibrationError(
-            f"{_at(path, text, None, 'parameters')}: parameters must be a "
+            f"{located(path, text, None, 'parameters')}: parameters must be a "
             "table [parameters] or a list of names"
         )
     if not raw:
@@ -252,7 +213,9 @@ def _parameters(raw: Any, path: Path, text: str) -> tuple[Parameter, ...]:
         _parameter(
             name,
             spec,
-            _at(path, text, None, "parameters") if listed else _at(path, text, "parameters", name),
+            located(path, text, None, "parameters")
+            if listed
+            else located(path, text, "parameters", name),
         )
         for name, spec in raw.items()
     )
@@ -294,7 +257,7 @@ def _parameter(name: str, spec: Any, where: str) -> Parameter:
                 f"{suggest(key, PRIOR_KEYS)}; allowed: low, high"
             ) from None
         raise CalibrationError(
-            f"{where}: {key} = {_shown(spec.get(key))} in the prior "
+            f"{where}: {key} = {as_written(spec.get(key))} in the prior "
             f"of {name} is not allowed; allowed: a number"
         ) from None
     low = p.low if prior.low is None else prior.low
@@ -382,7 +345,7 @@ def _read_calibration(ref: str) -> tuple[Path, dict, str, Settings]:
     for key in raw:
         if key not in TOP_KEYS:
             raise CalibrationError(
-                f"{_at(path, text, None, key)}: unknown key '{key}'"
+                f"{located(path, text, None, key)}: unknown key '{key}'"
                 f"{suggest(key, TOP_KEYS)}; allowed: "
                 f"{', '.join(TOP_KEYS)}"
             )
@@ -392,8 +355,8 @@ def _read_calibration(ref: str) -> tuple[Path, dict, str, Settings]:
     try:
         settings = Settings.model_validate(section)
     except ValidationError as error:
-        raise _explain(
-            error, Settings, path, text, "calibration", "[calibration]", section
+        raise CalibrationError(
+            explain(error, Settings, section, path, text, "calibration")
         ) from None
     if not settings.title.strip():
         raise CalibrationError(f"{path}: [calibration] needs a title")
@@ -405,7 +368,7 @@ def _targets(raw: dict, path: Path, text: str) -> Targets:
     try:
         targets = Targets.model_validate(section)
     except ValidationError as error:
-        raise _explain(error, Targets, path, text, "targets", "[targets]", section) from None
+        raise CalibrationError(explain(error, Targets, section, path, text, "targets")) from None
     if targets.patterns is None and targets.observations is None:
         raise CalibrationError(
             f'{path}: [targets] needs patterns = [1, 2, ...] and/or observations = "file.csv"'
@@ -420,7 +383,7 @@ def _observations_path(name: str, path: Path, text: str) -> Path:
         found = path.parent / found
     if not found.is_file():
         raise CalibrationError(
-            f"{_at(path, text, 'targets', 'observations')}: {found}: no such observations file"
+            f"{located(path, text, 'targets', 'observations')}: {found}: no such observations file"
         )
     return found
 
@@ -432,7 +395,7 @@ def load_calibration(ref: str) -> Calibration:
         scenario = load(str(locate(settings.scenario, relative_to=path.parent)))
     except ScenarioError as error:
         raise CalibrationError(
-            f"{_at(path, text, 'calibration', 'scenario')}: scenario: {error}"
+            f"{located(path, text, 'calibration', 'scenario')}: scenario: {error}"
         ) from None
     months = scenario.params.months if settings.months is None else settings.months
     if "parameters" not in raw:
@@ -444,10 +407,10 @@ def load_calibration(ref: str) -> Calibration:
     targets = _targets(raw, path, text)
     patterns: tuple[int, ...] = ()
     if targets.patterns is not None:
-        patterns = _patterns(targets.patterns, _at(path, text, "targets", "patterns"))
+        patterns = _patterns(targets.patterns, located(path, text, "targets", "patterns"))
         if settings.replications < 2:
             raise CalibrationError(
-                f"{_at(path, text, 'calibration', 'replications')}: "
+                f"{located(path, text, 'calibration', 'replications')}: "
                 "pattern claims need replications = 2 or more (a claim is "
                 "judged by its interval over the seeds)"
             )
