@@ -29,7 +29,6 @@ shuffles), both seeded from the ``rng`` the model is created with.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
 from functools import partial
@@ -87,8 +86,9 @@ class KommuneModel(mesa.Model):
         self.voice = 0.0
         self.voice_weight = 1.0  # how much one voice counts at the steering table
         self.budget_factor = 1.0
-        self.bodies = Bodies()  # the steering group and the working groups
         self.merges = decisions.MergeDecisions()
+        # the steering group and the working groups; a body that ends is no case for a merge
+        self.bodies = Bodies(self, on_end=self.merges.forget)
         self.grants: list[tuple[int, dict[Carrier, float]]] = []  # decided, not yet paid
         self.exits: Counter[str] = Counter()
         self.entries: Counter[str] = Counter()
@@ -106,7 +106,7 @@ class KommuneModel(mesa.Model):
         self.departed: list[Actor] = []  # volunteers and departments that left (see remove_member)
         self.volunteers_ever = p.n_volunteers
         self._create_ties()
-        self._create_bodies()
+        self.bodies.create(self.member_list, self._steering_seats)
         self.coordination_funded = p.coordinator_hours > 0
         self.coordinator = self._create_coordinator()
         if self.coordinator is None:
@@ -206,18 +206,6 @@ class KommuneModel(mesa.Model):
                 ):
                     self.ties.set(block[i], other[j], w)
 
-    def _create_bodies(self) -> None:
-        p = self.p
-        for f in range(p.n_fields):
-            people = [a for a in self.member_list if f in a.fields]
-            self.rng.shuffle(people)
-            count = max(1, math.ceil(len(people) / p.working_group_size))
-            for k in range(count):
-                self._add_body("working", f, people[k::count])
-        self._add_body("steering", None, self._steering_seats())
-        for _ in range(p.initial_duplicates):
-            self._duplicate_a_group()
-
     def _steering_seats(self) -> list[Actor]:
         """Who sits in the steering group: under shared governance everyone (the plenary);
         otherwise departments (up to ``steering_admin_share`` of the seats), volunteers if
@@ -240,21 +228,6 @@ class KommuneModel(mesa.Model):
         )
         chosen = admins + volunteers
         return chosen + carriers[: max(0, seats - len(chosen))]
-
-    def _add_body(self, kind: str, field: int | None, members: list[Actor]) -> Body:
-        interval = self.p.steering_interval if kind == "steering" else self.p.working_group_interval
-        offset = self.clock + float(self.rng.integers(max(1, math.ceil(interval))))
-        return self.bodies.found(Body(kind, field, interval, offset=offset), members)
-
-    def _duplicate_a_group(self) -> None:
-        """An ad-hoc group forms on the same topic with mostly the same people [001]."""
-        candidates = [b for b in self.working_groups if len(b.members) >= 3]
-        if not candidates:
-            return
-        original = candidates[int(self.rng.integers(len(candidates)))]
-        size = max(2, round(self.p.duplicate_overlap * len(original.members)))
-        picked = self.rng.choice(len(original.members), size=size, replace=False)
-        self._add_body("working", original.field, [original.members[i] for i in sorted(picked)])
 
     def _create_coordinator(self) -> Coordinator | None:
         """A lead organisation's or an office's coordinator (with 0 hours: a position
@@ -670,7 +643,7 @@ class KommuneModel(mesa.Model):
         self.entries[kind] += 1
         tie = p.newcomer_tie + bound * (1.0 - p.newcomer_tie)
         for f in member.fields:
-            self._join_working_group(member, f, tie)
+            self.bodies.join(member, f, tie)
         if not self.mode.has_coordinator:
             self.steering.add(member)  # the plenary takes everyone
         if self.coordinator is not None and self.coordinator.active and self.coordinator.hours:
@@ -678,25 +651,12 @@ class KommuneModel(mesa.Model):
         self._membership_changed = True
         return member
 
-    def _join_working_group(self, member: Actor, field: int, tie: float) -> None:
-        """Join the field's smallest working group (a full one splits at month's end)."""
-        groups = [b for b in self.working_groups if b.field == field]
-        if groups:
-            group = min(groups, key=lambda b: len(b.members))
-            peers = list(group.members)
-            group.add(member)
-        else:
-            peers = []
-            self._add_body("working", field, [member])
-        for i in self.rng.permutation(len(peers))[: self.p.newcomer_peers]:
-            self.ties.set(member.unique_id, peers[i].unique_id, tie)
-
     def restructure(self) -> None:
         """Duplicates appear ad hoc; transparency finds them, the steering group decides,
-        the administration's decision time passes, and they are merged [001]."""
-        p = self.p
-        for _ in range(int(self.rng.poisson(p.duplicate_emergence / 12.0))):
-            self._duplicate_a_group()
+        the administration's decision time passes, and they are merged [001]; then groups
+        too small end, groups too large split, and empty steering seats are refilled."""
+        for _ in range(int(self.rng.poisson(self.p.duplicate_emergence / 12.0))):
+            self.bodies.duplicate_one()
         transparency = self.effects["transparency"]
         for duplicate, original in self.duplicates():
             if self.rng.random() < transparency[duplicate.field]:
@@ -704,55 +664,7 @@ class KommuneModel(mesa.Model):
         for duplicate, original in self.merges.due(self.clock):
             if duplicate in self.bodies and original in self.bodies:  # not merged away
                 self.bodies.fold(duplicate, original)
-                self.merges.forget(duplicate)
-        for field in range(p.n_fields):
-            self._dissolve_small(field)
-        self.fit_working_groups()
-        self._refill_steering()
-
-    def fit_working_groups(self) -> None:
-        """Groups grown past ``working_group_size`` split, and halves split again until
-        every group fits (merges can more than double a group)."""
-        size = self.p.working_group_size
-        while too_big := [g for g in self.working_groups if len(g.members) > size]:
-            self._split(too_big[0])
-
-    def _split(self, group: Body) -> None:
-        """A working group grown past ``working_group_size`` splits into two halves."""
-        order = self.rng.permutation(len(group.members))
-        leaving = [group.members[i] for i in order[: len(order) // 2]]
-        for m in leaving:
-            group.discard(m)
-        half = self._add_body("working", group.field, leaving)
-        half.offset, half.last_met = group.offset, group.last_met  # same rhythm as before
-
-    def _refill_steering(self) -> None:
-        """Seats that leavers left go to the next members in line: the steering group
-        stays open and takes in new members [003]."""
-        if not self.mode.has_coordinator:
-            return
-        steering = self.steering
-        if len(steering.members) >= self.p.steering_group_size:
-            return
-        for m in self._steering_seats():
-            if len(steering.members) >= self.p.steering_group_size:
-                break
-            if m not in steering.members:
-                steering.add(m)
-
-    def _dissolve_small(self, field: int) -> None:
-        """Groups with fewer than two members end, one at a time, their members moving to
-        the field's smallest other group; a field's last group stays and waits for
-        newcomers."""
-        while True:
-            groups = [g for g in self.working_groups if g.field == field]
-            small = [g for g in groups if len(g.members) < 2]
-            if not small or len(groups) < 2:
-                return
-            group = small[0]
-            target = min((g for g in groups if g is not group), key=lambda g: len(g.members))
-            self.bodies.fold(group, target)
-            self.merges.forget(group)
+        self.bodies.tidy(self._steering_seats)
 
     # --- events -------------------------------------------------------------------------
     def _fire_events(self) -> None:

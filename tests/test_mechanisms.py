@@ -433,7 +433,7 @@ def test_a_half_of_a_split_group_keeps_the_groups_rhythm():
     group = model.working_groups[0]
     for _ in range(8):
         model.add_member("volunteer", 0)
-    model.fit_working_groups()
+    model.bodies.fit()
     halves = [g for g in model.working_groups if g.field == 0]
     assert len(halves) >= 2
     assert len({(g.offset, g.last_met) for g in halves}) == 1 and group in halves

@@ -173,16 +173,28 @@ def merge(duplicate: Body, original: Body) -> None:
 
 
 class Bodies:
-    """The network's bodies and every change to them: founding, ending, merging a
-    duplicate into its original, folding a group into another. What depends on who sits
-    where (the duplicate pairs) is recomputed only after a change; a change made through a
-    body itself (``Body.add``, ``Body.discard``: a member leaving, a newcomer joining)
-    counts too, because every body held here reports to it (``on_change``)."""
+    """The network's bodies and every change to them: founding (at the start, a duplicate
+    ad hoc, the other half of a split), a newcomer joining a group, ending, merging a
+    duplicate into its original, folding a group too small to go on into another,
+    splitting one grown too large, refilling the steering group's empty seats.
 
-    def __init__(self) -> None:
+    What depends on who sits where (the duplicate pairs) is recomputed only after a change;
+    a change made through a body itself (``Body.add``, ``Body.discard``: a member leaving,
+    a newcomer joining) counts too, because every body held here reports to it
+    (``on_change``). A body that ends is reported to ``on_end`` (the steering group's
+    pending merge decisions forget it). The network gives the parameters, the random
+    generator, the clock and the ties a newcomer forms; without one (``Bodies()``) only
+    the bookkeeping works.
+    """
+
+    def __init__(
+        self, network: Network | None = None, on_end: Callable[[Body], None] | None = None
+    ) -> None:
         self._all: list[Body] = []
         self.steering: Body | None = None
         self._duplicates: tuple[float, list[tuple[Body, Body]]] | None = None
+        self.network = network
+        self.on_end = on_end
 
     def __iter__(self) -> Iterator[Body]:
         return iter(self._all)
@@ -197,9 +209,13 @@ class Bodies:
     def working(self) -> list[Body]:
         return [b for b in self._all if b.kind == "working"]
 
+    def in_field(self, field: int) -> list[Body]:
+        return [b for b in self._all if b.kind == "working" and b.field == field]
+
     def changed(self) -> None:
         self._duplicates = None
 
+    # --- bookkeeping --------------------------------------------------------------------
     def found(self, body: Body, members: Sequence[Member]) -> Body:
         """Take ``body`` in, with ``members`` seated."""
         for m in members:
@@ -215,6 +231,8 @@ class Bodies:
         self._all.remove(body)
         body.on_change = None
         self.changed()
+        if self.on_end is not None:
+            self.on_end(body)
 
     def fold(self, body: Body, into: Body) -> None:
         """``body`` ends, its members moving to ``into`` (a merged duplicate, a group too
@@ -227,3 +245,106 @@ class Bodies:
         if self._duplicates is None or self._duplicates[0] != threshold:
             self._duplicates = (threshold, duplicates(self.working, threshold))
         return self._duplicates[1]
+
+    # --- the groups' life in the network ------------------------------------------------
+    def open(self, kind: str, field: int | None, members: Sequence[Member]) -> Body:
+        """A new body, meeting at its kind's interval from a month drawn in the first."""
+        net = self.network
+        interval = net.p.steering_interval if kind == "steering" else net.p.working_group_interval
+        offset = net.clock + float(net.rng.integers(max(1, math.ceil(interval))))
+        return self.found(Body(kind, field, interval, offset=offset), members)
+
+    def create(self, members: Sequence[Member], seats: Callable[[], list[Member]]) -> None:
+        """The bodies at the founding: each field's members dealt into working groups of
+        about ``working_group_size``, then the steering group (``seats`` says who sits in
+        it), then ``initial_duplicates`` ad-hoc duplicates."""
+        p, rng = self.network.p, self.network.rng
+        for f in range(p.n_fields):
+            people = [a for a in members if f in a.fields]
+            rng.shuffle(people)
+            count = max(1, math.ceil(len(people) / p.working_group_size))
+            for k in range(count):
+                self.open("working", f, people[k::count])
+        self.open("steering", None, seats())
+        for _ in range(p.initial_duplicates):
+            self.duplicate_one()
+
+    def duplicate_one(self) -> None:
+        """An ad-hoc group forms on the same topic with mostly the same people [001]."""
+        net = self.network
+        candidates = [b for b in self.working if len(b.members) >= 3]
+        if not candidates:
+            return
+        original = candidates[int(net.rng.integers(len(candidates)))]
+        size = max(2, round(net.p.duplicate_overlap * len(original.members)))
+        picked = net.rng.choice(len(original.members), size=size, replace=False)
+        self.open("working", original.field, [original.members[i] for i in sorted(picked)])
+
+    def join(self, member: Member, field: int, tie: float) -> None:
+        """A newcomer joins the field's smallest working group (a full one splits at the
+        month's end) and forms ties of strength ``tie`` with up to ``newcomer_peers`` of
+        its members."""
+        net = self.network
+        groups = self.in_field(field)
+        if groups:
+            group = min(groups, key=lambda b: len(b.members))
+            peers = list(group.members)
+            group.add(member)
+        else:
+            peers = []
+            self.open("working", field, [member])
+        for i in net.rng.permutation(len(peers))[: net.p.newcomer_peers]:
+            net.ties.set(member.unique_id, peers[i].unique_id, tie)
+
+    def tidy(self, seats: Callable[[], list[Member]]) -> None:
+        """After the month's comings and goings: groups too small end, groups too large
+        split, empty steering seats are refilled (``seats``: who is next in line)."""
+        for field in range(self.network.p.n_fields):
+            self._dissolve_small(field)
+        self.fit()
+        self._refill_steering(seats)
+
+    def fit(self) -> None:
+        """Groups grown past ``working_group_size`` split, and halves split again until
+        every group fits (merges can more than double a group)."""
+        size = self.network.p.working_group_size
+        while too_big := [g for g in self.working if len(g.members) > size]:
+            self._split(too_big[0])
+
+    def _split(self, group: Body) -> None:
+        """A working group grown past ``working_group_size`` splits into two halves."""
+        order = self.network.rng.permutation(len(group.members))
+        leaving = [group.members[i] for i in order[: len(order) // 2]]
+        for m in leaving:
+            group.discard(m)
+        half = self.open("working", group.field, leaving)
+        half.offset, half.last_met = group.offset, group.last_met  # same rhythm as before
+
+    def _refill_steering(self, seats: Callable[[], list[Member]]) -> None:
+        """Seats that leavers left go to the next members in line: the steering group
+        stays open and takes in new members [003]. Under shared governance everyone sits
+        at the table already."""
+        net = self.network
+        if not net.mode.has_coordinator:
+            return
+        steering, size = self.steering, net.p.steering_group_size
+        if len(steering.members) >= size:
+            return
+        for m in seats():
+            if len(steering.members) >= size:
+                break
+            if m not in steering.members:
+                steering.add(m)
+
+    def _dissolve_small(self, field: int) -> None:
+        """Groups with fewer than two members end, one at a time, their members moving to
+        the field's smallest other group; a field's last group stays and waits for
+        newcomers."""
+        while True:
+            groups = self.in_field(field)
+            small = [g for g in groups if len(g.members) < 2]
+            if not small or len(groups) < 2:
+                return
+            group = small[0]
+            target = min((g for g in groups if g is not group), key=lambda g: len(g.members))
+            self.fold(group, target)

@@ -77,4 +77,4 @@ def apply_event(model: Network, event: Event) -> None:
     elif event.kind == "new_partner":
         field = event.field if event.field is not None and event.field < model.p.n_fields else None
         model.add_member(event.partner, field)
-        model.fit_working_groups()  # between months, so the full group splits at once
+        model.bodies.fit()  # between months, so the full group splits at once
