@@ -475,6 +475,31 @@ OFFLINE = {
 }
 
 
+# Solara warns at every page load over plain http from an address other than "localhost"
+# that its session cookie falls back to SameSite=Lax. That is what a page opened directly
+# (not embedded in another site) needs, so the trainer's terminal stays quiet about it.
+QUIET = "ignore:Cookies with samesite=none require https:UserWarning"
+
+
+def _announce_shared(urls: list[str], port: int) -> None:
+    """What the trainer reads out or shows: the addresses participants can open, and the
+    first as a QR code (also on the page's join panel)."""
+    from sim.dashboard.join import qr_text
+
+    if not urls:
+        click.echo(
+            f"Vernetzte Kommune on port {port} of every network of this computer, but it has "
+            "no network address now (connect it to the room's Wi-Fi or network, then "
+            f"participants open http://<its address>:{port}/)  (Ctrl-C stops the dashboard)"
+        )
+        return
+    click.echo("Vernetzte Kommune, shared with the network. Participants open:")
+    for url in urls:
+        click.echo(f"  {url}")
+    click.echo(qr_text(urls[0]), nl=False)
+    click.echo(f"On this computer: http://localhost:{port}/  (Ctrl-C stops the dashboard)")
+
+
 def _check_address(host: str, port: int) -> None:
     """One clear line before the server starts, rather than its log after it fails."""
     import socket
@@ -518,17 +543,25 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
 
     load(scenario)  # a bad scenario is one line here, not an error page later
     _check_address(host, port)
-    env = {**os.environ, **OFFLINE, "KOMMUNE_SCENARIO": scenario, "KOMMUNE_LANG": lang}
-    shown = "localhost" if host in ("127.0.0.1", "localhost") else host
-    click.echo(f"Vernetzte Kommune: http://{shown}:{port}/  (Ctrl-C stops the dashboard)")
-    if host == "0.0.0.0":
-        click.echo(
-            f"Shared with the network: participants open http://<this computer's address>:{port}/"
-        )
+    from sim.dashboard import join
+
+    urls = join.join_urls(host, port)
+    env = {
+        **os.environ,
+        **OFFLINE,
+        "PYTHONWARNINGS": ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET])),
+        "KOMMUNE_SCENARIO": scenario,
+        "KOMMUNE_LANG": lang,
+    }
+    if host in join.EVERYWHERE:
+        env[join.ENV] = " ".join(urls)
+        _announce_shared(urls, port)
+    else:
+        click.echo(f"Vernetzte Kommune: {urls[0]}  (Ctrl-C stops the dashboard)")
     command = [
         sys.executable,
         "-m",
-        "solara",
+        "sim.dashboard.serve",  # solara run, without its "starting at 0.0.0.0" line
         "run",
         "sim.dashboard.app:Page",
         "--host",
@@ -537,6 +570,7 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
         str(port),
         "--production",
         "--no-open",
+        "--no-check-version",  # else it asks pypi.org at every start, and waits for it
         "--log-level",
         "warning",
     ]

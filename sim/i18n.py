@@ -72,6 +72,11 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "live_events": ("Events now", "Ereignisse jetzt"),
     "compare_mode": ("compare A and B", "A und B vergleichen"),
     "large_font": ("large font", "große Schrift"),
+    "join": ("join", "teilnehmen"),
+    "join_hint": (
+        "Open this address on a phone or laptop in the same network, or scan the code:",
+        "Diese Adresse auf einem Handy oder Laptop im selben Netz öffnen oder den Code scannen:",
+    ),
     "hours_per_month": ("h/month", "Std./Monat"),
     "switch_language": ("Deutsch", "English"),  # the button names the other language
     "network": ("The network", "Das Netzwerk"),
@@ -138,3 +143,8 @@ def t(key: str, lang: str) -> str:
 def number(text: str, lang: str) -> str:
     """A formatted number as its readers write it: a decimal comma in German (0,49)."""
     return text.replace(".", ",") if lang == "de" else text
+
+
+def percent(share: float, lang: str) -> str:
+    """A share as a whole percentage: "45%" in English, "45 %" in German (DIN 5008)."""
+    return f"{share:.0%}".replace("%", " %") if lang == "de" else f"{share:.0%}"

@@ -51,6 +51,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+JOIN_URL = "http://192.168.178.23:8765/"  # as `kommune dashboard --host 0.0.0.0` hands it on
+
+
 @pytest.fixture(scope="module")
 def server():
     port = _free_port()
@@ -59,6 +62,7 @@ def server():
         [str(kommune), "dashboard", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "KOMMUNE_JOIN_URLS": JOIN_URL},
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
@@ -256,3 +260,17 @@ def test_the_page_requests_nothing_outside_localhost(page):
     hosts = {urlparse(url).hostname for url in page.requests}
     assert hosts and hosts <= {"127.0.0.1", "localhost"}, hosts
     assert not page.problems  # every asset came from the dashboard itself, nothing broke
+
+
+def test_the_join_panel_shows_the_address_and_a_qr_code(page):
+    """A shared dashboard's "teilnehmen" button opens a panel with the address the room
+    types and its QR code, large enough for a projector; pressed again, it closes."""
+    page.click(".kommune-join-button")
+    page.wait_for_selector(".kommune-join-qr svg", timeout=10_000)
+    assert JOIN_URL in page.inner_text(".kommune-join")
+    box = page.locator(".kommune-join-qr svg").bounding_box()
+    assert box["width"] >= 300 and box["height"] >= 300
+    shot(page, "join")
+    page.click(".kommune-join-button")
+    page.wait_for_selector(".kommune-join", state="detached", timeout=10_000)
+    assert not page.problems

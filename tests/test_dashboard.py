@@ -305,3 +305,97 @@ def test_dashboard_says_when_its_port_is_taken(cli):
         code, _, err = cli("dashboard", "--port", str(port))
     assert code == 2 and f"127.0.0.1:{port}" in err and "--port" in err
     assert len(err.strip().splitlines()) == 1
+
+
+# --- the room: addresses to join --------------------------------------------------------------
+def _interfaces(monkeypatch, addresses: dict[str, list[str]], down: tuple[str, ...] = ()):
+    import socket as sock
+    from types import SimpleNamespace
+
+    import sim.dashboard.join as join
+
+    addrs = {
+        name: [SimpleNamespace(family=sock.AF_INET, address=a) for a in found]
+        for name, found in addresses.items()
+    }
+    stats = {name: SimpleNamespace(isup=name not in down) for name in addresses}
+    monkeypatch.setattr(join.psutil, "net_if_addrs", lambda: addrs)
+    monkeypatch.setattr(join.psutil, "net_if_stats", lambda: stats)
+
+
+def test_join_addresses_are_the_ones_the_room_can_open(monkeypatch):
+    from sim.dashboard.join import join_urls, lan_addresses
+
+    _interfaces(
+        monkeypatch,
+        {
+            "lo": ["127.0.0.1"],
+            "docker0": ["169.254.3.3"],  # link-local: nobody else reaches it
+            "eth1": ["131.220.1.1"],  # public, listed after the LAN
+            "wlan0": ["192.168.178.23"],
+            "eth9": ["10.1.2.3"],  # down
+        },
+        down=("eth9",),
+    )
+    assert lan_addresses() == ["192.168.178.23", "131.220.1.1"]
+    assert join_urls("0.0.0.0", 8765) == [
+        "http://192.168.178.23:8765/",
+        "http://131.220.1.1:8765/",
+    ]
+    assert join_urls("127.0.0.1", 8765) == ["http://localhost:8765/"]
+    assert join_urls("10.0.0.7", 80) == ["http://10.0.0.7:80/"]
+
+
+def test_a_shared_dashboard_prints_real_addresses_and_a_qr_code(cli, monkeypatch):
+    """``--host 0.0.0.0``: the terminal lists the addresses participants type and a QR code
+    of the first, never "0.0.0.0"; the page gets the same addresses for its join panel, and
+    the server is told to skip Solara's version check and its cookie warning."""
+    import sim.cli
+    from sim.dashboard.join import ENV
+
+    _interfaces(monkeypatch, {"lo": ["127.0.0.1"], "wlan0": ["192.168.178.23"]})
+    started = {}
+
+    def execve(path, args, env):
+        started.update(args=args, env=env)
+        raise SystemExit(0)
+
+    monkeypatch.setattr("os.execve", execve)
+    monkeypatch.setattr(sim.cli, "_check_address", lambda host, port: None)
+    code, out, _ = cli("dashboard", "--host", "0.0.0.0", "--port", "8765")
+    assert code == 0
+    assert "http://192.168.178.23:8765/" in out and "0.0.0.0" not in out
+    assert sum("█" in line for line in out.splitlines()) >= 15  # the QR code's rows
+    assert started["env"][ENV] == "http://192.168.178.23:8765/"
+    assert "--no-check-version" in started["args"]
+    assert "sim.dashboard.serve" in started["args"]
+    assert "samesite" in started["env"]["PYTHONWARNINGS"]
+
+
+def test_a_shared_dashboard_without_a_network_says_so(cli, monkeypatch):
+    import sim.cli
+
+    _interfaces(monkeypatch, {"lo": ["127.0.0.1"]})
+    monkeypatch.setattr("os.execve", lambda *a: (_ for _ in ()).throw(SystemExit(0)))
+    monkeypatch.setattr(sim.cli, "_check_address", lambda host, port: None)
+    code, out, _ = cli("dashboard", "--host", "0.0.0.0", "--port", "8765")
+    assert code == 0 and "no network address" in out and "0.0.0.0" not in out
+
+
+def test_join_qr_code_is_svg_for_the_page():
+    from sim.dashboard.join import qr_svg
+
+    svg = qr_svg("http://192.168.178.23:8765/")
+    assert svg.startswith("<svg") and "<path" in svg
+
+
+def test_german_page_writes_decimal_commas():
+    """German mode writes numbers as German readers do: 0,50 on the sliders, "45 %"."""
+    from sim.dashboard.app import lever_inputs
+    from sim.i18n import percent
+
+    session = Session("default", 42)
+    de, en = lever_inputs(session, 0, "de"), lever_inputs(session, 0, "en")
+    assert de["eye_level"]["label"].endswith("0,50") and en["eye_level"]["label"].endswith("0.50")
+    assert de["coordinator_hours"]["label"].endswith("80 Std./Monat")
+    assert percent(0.45, "de") == "45 %" and percent(0.45, "en") == "45%"

@@ -23,10 +23,11 @@ import solara.lab
 from solara.components.echarts import EchartsWidget
 
 from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
+from sim.dashboard.join import qr_svg, shared_urls
 from sim.dashboard.layout import NetworkLayout
 from sim.dashboard.session import LEVERS, LIVE_EVENTS, STRUCTURE, Session
 from sim.files.scenario import builtin_names, load
-from sim.i18n import t
+from sim.i18n import number, percent, t
 from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME
 
@@ -40,6 +41,8 @@ BASE_CSS = """
 .kommune-month { font-size: 1.6em; font-weight: 600; margin: 4px 0 8px 0; }
 .kommune-bar { height: 1.1em; background: #e8e8e8; border-radius: 4px; overflow: hidden; }
 .kommune-bar > div { height: 100%; }
+.kommune-join-url { font-size: 2.2em; font-weight: 600; font-family: monospace; margin: 8px 0; }
+.kommune-join-qr svg { width: 320px; height: 320px; }
 """
 LARGE_FONT_CSS = """
 .v-application .v-navigation-drawer { width: 560px !important; min-width: 560px !important; }
@@ -91,7 +94,9 @@ def lever_inputs(session: Session, side: int, lang: str) -> dict:
         spec = SPEC_BY_NAME[name]
         value = session.sides[side].levers[name]
         hours = spec.unit == "hours/month"
-        shown = f"{value:.0f} {t('hours_per_month', lang)}" if hours else f"{value:.2f}"
+        shown = (
+            f"{value:.0f} {t('hours_per_month', lang)}" if hours else number(f"{value:.2f}", lang)
+        )
         inputs[name] = {
             "label": f"{spec.label(lang)}: {shown}",
             "value": value,
@@ -164,7 +169,7 @@ def CoverageBars(values: dict[str, float], lang: str):
                 unsafe_innerHTML=f'<div style="width:{100 * value:.0f}%;'
                 f'background:{colours[part]}"></div>',
             )
-            solara.Text(f"{value:.0%}", style={"width": "15%", "text-align": "right"})
+            solara.Text(percent(value, lang), style={"width": "15%", "text-align": "right"})
 
 
 @solara.component
@@ -181,7 +186,8 @@ def NetworkPanel(live: Live, side: int, lang: str, scale: float, title: str, fra
         Chart(Sealed(option), (frame, lang, scale), int(440 * scale))
         summary = f"{members} {t('members_now', lang)}"
         if effectiveness is not None:
-            summary += f" · {INDICATORS['effectiveness'].label(lang)} {effectiveness:.2f}"
+            summary += f" · {INDICATORS['effectiveness'].label(lang)} "
+            summary += number(f"{effectiveness:.2f}", lang)
         solara.Text(summary, classes=[f"kommune-summary-{side}"])
         if nette:
             solara.Warning(t("nette_runde_warning", lang), classes=["kommune-nette-runde"])
@@ -320,9 +326,18 @@ def event_buttons(session: Session, L: str, locked) -> None:
             )
 
 
-def header(lang, large) -> None:
-    """The language switch and large-font mode (reactive values of the page)."""
+def header(lang, large, joining) -> None:
+    """The language switch, large-font mode and, when the server is shared with the room,
+    the button that shows how to join (reactive values of the page)."""
     L = lang.value
+    if shared_urls():
+        solara.Button(
+            t("join", L),
+            icon_name="mdi-qrcode",
+            text=True,
+            classes=["kommune-join-button"],
+            on_click=lambda: joining.set(not joining.value),
+        )
     solara.Button(
         t("switch_language", L),
         text=True,
@@ -330,6 +345,18 @@ def header(lang, large) -> None:
         on_click=lambda: lang.set("en" if L == "de" else "de"),
     )
     solara.Switch(label=t("large_font", L), value=large, classes=["kommune-large-font"])
+
+
+@solara.component
+def JoinPanel(lang: str):
+    """The room's way in, large enough to read and scan from a projector: the address(es)
+    the command found on this computer and the first one as a QR code."""
+    urls = shared_urls()
+    with solara.Card(classes=["kommune-join"]):
+        solara.Text(t("join_hint", lang))
+        for url in urls:
+            solara.HTML(tag="div", unsafe_innerHTML=url, classes=["kommune-join-url"])
+        solara.HTML(tag="div", unsafe_innerHTML=qr_svg(urls[0]), classes=["kommune-join-qr"])
 
 
 def play(live: Live, playing, speed, redraw) -> None:
@@ -360,6 +387,7 @@ def Dashboard(inline: bool = False):
     large = solara.use_reactive(False)
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4)
+    joining = solara.use_reactive(False)  # the join panel is open
     tick = solara.use_reactive(0)  # bumped after every change the main view must show
     controls_version = solara.use_reactive(0)  # bumped when the controls must show a change
     _ = controls_version.value  # reading it subscribes the controls
@@ -402,15 +430,17 @@ def Dashboard(inline: bool = False):
         with solara.Column():
             solara.Text(t("app_title", L))
             with solara.Row():
-                header(lang, large)
+                header(lang, large, joining)
             controls()
             MainView(live, L, scale, tick)
         return
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", L))
-        header(lang, large)
+        header(lang, large, joining)
     with solara.Sidebar():
         controls()
+    if joining.value and shared_urls():
+        JoinPanel(L)
     MainView(live, L, scale, tick)
 
 

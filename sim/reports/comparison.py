@@ -24,7 +24,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 import sim
-from sim.i18n import READING, number, t
+from sim.i18n import READING, number, percent, t
 from sim.indicators import HEADLINE, INDICATORS
 from sim.params import SPEC_BY_NAME, Params
 from sim.runs.compare import FINAL_MONTHS, Comparison, Interval
@@ -110,11 +110,6 @@ def _fmt(value: float, indicator: str, lang: str) -> str:
     return number(text, lang)
 
 
-def _percent(share: float, lang: str) -> str:
-    """45 % in German, 45% in English."""
-    return f"{share:.0%}".replace("%", " %") if lang == "de" else f"{share:.0%}"
-
-
 def _interval(r, indicator: str, lang: str, signed: bool = False) -> markupsafe.Markup:
     mean = _fmt(r.mean, indicator, lang)
     if signed and not mean.startswith("-") and mean != "–" and mean.strip("0.,") != "":
@@ -166,7 +161,7 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
             "name": s.name,
             "title": s.title(lang),
             "value": _interval(results[s.name]["effectiveness"], "effectiveness", lang),
-            "nette": _percent(results[s.name]["nette_runde"].mean, lang),
+            "nette": percent(results[s.name]["nette_runde"].mean, lang),
             "diff": None,
         }
         if s.name in diffs:
@@ -196,7 +191,7 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
     def scenario(s) -> dict:
         events = "; ".join(
             f"{t('month', lang)} {ev.month}: {ev.kind}"
-            + (f" ({_percent(ev.share, lang)})" if ev.kind == "funding_cut" else "")
+            + (f" ({percent(ev.share, lang)})" if ev.kind == "funding_cut" else "")
             for ev in s.events
         ) or t("no_events", lang)
         return {
