@@ -69,6 +69,18 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "seed": ("seed (same seed, same run)", "Startwert (gleicher Startwert, gleicher Lauf)"),
     "levers": ("Levers (act from the next month)", "Stellschrauben (wirken ab dem nächsten Monat)"),
     "structure": ("Structure (from the next reset)", "Aufbau (ab dem nächsten Neustart)"),
+    "run_rule": (
+        "Month 0 is the scenario's network as it has grown. The levers as they stand in "
+        "month 0 act from month 1; later a lever acts from the next month. Structure needs "
+        "month 0 or Reset. Reset: month 0 again, with the sliders as they stand.",
+        "Monat 0 ist das Netzwerk des Szenarios, wie es gewachsen ist. Die Stellschrauben, "
+        "wie sie in Monat 0 stehen, wirken ab Monat 1; später wirkt eine Stellschraube ab "
+        "dem nächsten Monat. Der Aufbau gilt in Monat 0 oder nach Neustart. Neustart: "
+        "wieder Monat 0, mit den Reglern, wie sie stehen.",
+    ),
+    "run_to": ("to month", "bis Monat"),
+    "copy_levers": ("B = A", "B = A"),
+    "reset_levers": ("levers to the scenario's", "Regler auf Szenariowerte"),
     "live_events": ("Events now", "Ereignisse jetzt"),
     "compare_mode": ("compare A and B", "A und B vergleichen"),
     "large_font": ("large font", "große Schrift"),

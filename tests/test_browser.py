@@ -274,3 +274,28 @@ def test_the_join_panel_shows_the_address_and_a_qr_code(page):
     page.click(".kommune-join-button")
     page.wait_for_selector(".kommune-join", state="detached", timeout=10_000)
     assert not page.problems
+
+
+def test_to_month_stops_exactly_and_b_equals_a(page):
+    """ "bis Monat" stops where the guide says, not a month later; in compare mode "B = A"
+    gives B the levers of A, and in month 0 both then run the same network."""
+    field = page.locator(".kommune-run-to-month input")
+    field.fill("36")
+    field.press("Tab")
+    page.click(".kommune-run-to")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 36 /')",
+        timeout=30_000,
+    )
+    assert month(page) == 36
+    assert "Monat 0 ist das Netzwerk des Szenarios" in page.inner_text(".kommune-run-rule")
+    page.click(".kommune-compare label")  # both start again, in month 0
+    page.wait_for_selector(".kommune-copy-levers", timeout=10_000)
+    page.click(".kommune-copy-levers")
+    page.click(".kommune-step")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 1 /')",
+        timeout=10_000,
+    )
+    assert page.inner_text(".kommune-summary-0") == page.inner_text(".kommune-summary-1")
+    assert not page.problems

@@ -399,3 +399,83 @@ def test_german_page_writes_decimal_commas():
     assert de["eye_level"]["label"].endswith("0,50") and en["eye_level"]["label"].endswith("0.50")
     assert de["coordinator_hours"]["label"].endswith("80 Std./Monat")
     assert percent(0.45, "de") == "45 %" and percent(0.45, "en") == "45%"
+
+
+# --- one rule for levers and Neustart -------------------------------------------------------
+def _rows(session: Session, side: int = 0) -> list[dict]:
+    return session.sides[side].rows
+
+
+def test_the_same_settings_give_the_same_run_whatever_the_click_order():
+    """Moving a lever and then pressing Neustart, or pressing Neustart and then moving it
+    in month 0, is one run: in month 0 the levers are the start."""
+    before = Session("default", 42)
+    before.step()
+    before.set_lever("coordinator_hours", 0.0)  # month 1: acts from month 2 ...
+    before.reset()  # ... then Neustart: 0 h is the start
+    after = Session("default", 42)
+    after.step()
+    after.reset()
+    after.set_lever("coordinator_hours", 0.0)  # month 0: the start
+    for s in (before, after):
+        s.run_to(24)
+    assert _rows(before) == _rows(after)
+    assert before.definition() == after.definition()
+
+
+def test_the_coordinator_slider_adds_the_coordinator_for_real():
+    """0 h, Neustart, back to 80 h in month 0: the network runs with its coordinator, as
+    the slider says (it once ran the whole run without one)."""
+    session = Session("default", 42)
+    session.set_lever("coordinator_hours", 0.0)
+    session.reset()
+    session.set_lever("coordinator_hours", 80.0)
+    session.run_to(12)
+    fresh = Session("default", 42)
+    fresh.run_to(12)
+    assert _rows(session) == _rows(fresh)
+    assert session.sides[0].model.coordinator.hours == 80.0
+    assert all(row["coordination_hours"] > 0 for row in _rows(session))
+
+
+def test_a_run_replays_from_its_definition():
+    """Compare mode, levers moved in month 0 and during the run, events on both sides:
+    the definition (what a reload or an exported file keeps) gives the same run."""
+    session = Session("default", 7)
+    session.set_compare(True)
+    session.set_lever("eye_level", 0.9, side=1)  # B's start
+    session.trigger("funding_cut", 0.2)  # before the first month
+    session.run_to(10)
+    session.set_lever("competition_intensity", 0.1, side=1)
+    session.run_to(20)
+    session.trigger("coordinator_ends")
+    session.run_to(30)
+    again = Session.replay(session.definition())
+    assert again.month == 30
+    for side in (0, 1):
+        assert _rows(again, side) == _rows(session, side)
+    assert [c["kind"] for c in session.definition()["timeline"]] == [
+        "funding_cut",
+        "lever",
+        "coordinator_ends",
+    ]
+
+
+def test_run_to_stops_exactly_and_buttons_copy_and_reset_levers():
+    session = Session("default", 42)
+    session.run_to(36)
+    assert session.month == 36 and len(_rows(session)) == 36
+    session.run_to(10_000)
+    assert session.month == session.scenario.params.months
+    session.reset()
+    session.set_compare(True)
+    session.set_lever("eye_level", 0.9, side=1)
+    session.set_lever("hierarchy", 0.1, side=1)
+    session.copy_levers(0, 1)  # B = A, in month 0: B is built again like A
+    assert session.sides[1].levers == session.sides[0].levers
+    session.run_to(6)
+    assert _rows(session, 0) == _rows(session, 1)
+    session.set_lever("eye_level", 0.9, side=0)
+    session.reset_levers(0)  # mid-run: a lever move back to the scenario's value
+    assert session.sides[0].levers["eye_level"] == session.scenario.params.eye_level
+    assert [c["name"] for c in session.timeline] == ["eye_level", "eye_level"]

@@ -20,13 +20,15 @@ SEEDS = range(12)
 def run(
     seed: int, months: int, levers: dict | None = None, events: dict[int, str] | None = None
 ) -> Session:
+    """The guide's clicks: levers set in month 0, "to month" m, the event pressed there
+    (it acts from month m + 1), "to month" the end."""
     session = Session("default", seed=seed)
     for name, value in (levers or {}).items():
         session.set_lever(name, value)
-    for month in range(1, months + 1):
-        if month in (events or {}):
-            session.trigger(events[month])
-        session.step()
+    for month, kind in sorted((events or {}).items()):
+        session.run_to(month)
+        session.trigger(kind)
+    session.run_to(months)
     return session
 
 
@@ -110,3 +112,72 @@ def test_the_guides_own_run_tells_the_story_it_promises():
     ends = run(42, 60, events={36: "coordinator_ends"})
     assert late(ends, "coverage_complex") < ends.series("coverage_complex")[35]
     assert late(ends, "coverage_complex") < late(a, "coverage_complex") - 0.05
+
+
+def _guide_text(lang: str) -> str:
+    from pathlib import Path
+
+    name = "workshop-leitfaden.md" if lang == "de" else "workshop-guide.md"
+    return (Path(__file__).resolve().parent.parent / "docs" / name).read_text(encoding="utf-8")
+
+
+def test_the_guides_numbers_are_what_the_clicks_give():
+    """Each act as the guide tells the trainer to click it (seed 42), and every number the
+    guide then promises, as it stands in both guides (0,19 in German, 0.19 in English)."""
+    s = Session("default", 42)
+    s.run_to(12)
+    a12 = s.sides[0].rows[11]
+    s.set_compare(True)  # act 2
+    for name, value in WAY_OUT.items():
+        s.set_lever(name, value, 1)
+    s.run_to(36)
+    a36, b36 = s.sides[0].rows[35], s.sides[1].rows[35]
+    off = s.series("nette_runde", 1).index(0.0) + 1
+    s.reset()  # act 3
+    s.copy_levers(0, 1)
+    s.set_lever("coordinator_hours", 0.0, 1)
+    s.run_to(60)
+    a60, b60 = s.sides[0].rows[59], s.sides[1].rows[59]
+    s.set_compare(False)  # act 4
+    s.reset()
+    s.run_to(36)
+    e36 = s.sides[0].rows[35]
+    s.trigger("coordinator_ends")
+    s.run_to(60)
+    e60 = s.sides[0].rows[59]
+    promised = {
+        "act 1 complex": (a12["coverage_complex"], 0.17),
+        "act 1 hard to reach": (a12["coverage_hard_to_reach"], 0.07),
+        "act 1 simple": (a12["coverage_simple"], 0.88),
+        "act 2 effectiveness B": (b36["effectiveness"], 0.56),
+        "act 2 effectiveness A": (a36["effectiveness"], 0.47),
+        "act 2 hard to reach B": (b36["coverage_hard_to_reach"], 0.27),
+        "act 2 complex B": (b36["coverage_complex"], 0.40),
+        "act 3 joint B": (b60["joint_coverage"], 0.11),
+        "act 3 joint A": (a60["joint_coverage"], 0.21),
+        "act 3 complex B": (b60["coverage_complex"], 0.14),
+        "act 3 complex A": (a60["coverage_complex"], 0.28),
+        "act 3 simple B": (b60["coverage_simple"], 0.92),
+        "act 4 complex at 36": (e36["coverage_complex"], 0.19),
+        "act 4 complex at 60": (e60["coverage_complex"], 0.13),
+        "act 4 joint at 60": (e60["joint_coverage"], 0.12),
+        "act 4 hard to reach at 60": (e60["coverage_hard_to_reach"], 0.12),
+    }
+    for what, (value, stated) in promised.items():
+        assert round(value, 2) == stated, (what, value)
+    counts = {
+        "act 2 B leaves the nette Runde": (off, 28),
+        "act 2 members B": (b36["members"], 33),
+        "act 2 members A": (a36["members"], 29),
+        "act 3 members B": (b60["members"], 28),
+        "act 3 members A": (a60["members"], 32),
+        "act 4 volunteers": (e60["active_volunteers"], 9),
+        "act 4 volunteers had it stayed": (a60["active_volunteers"], 11),
+    }
+    for what, (value, stated) in counts.items():
+        assert value == stated, (what, value)
+    for lang in ("de", "en"):
+        text = _guide_text(lang)
+        for _, stated in promised.values():
+            shown = f"{stated:.2f}".replace(".", ",") if lang == "de" else f"{stated:.2f}"
+            assert shown in text, (lang, shown)

@@ -269,6 +269,20 @@ def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None
                 classes=["kommune-reset"],
                 on_click=lambda: stop_and(session.reset),
             )
+        with solara.Row(style={"align-items": "center"}):
+            target = solara.use_reactive(36)
+            solara.InputInt(
+                t("run_to", L),
+                value=target,
+                classes=["kommune-run-to-month"],
+                continuous_update=True,
+            )
+            solara.Button(
+                t("run_to", L),
+                classes=["kommune-run-to"],
+                on_click=lambda: stop_and(session.run_to, target.value),
+                disabled=session.finished,
+            )
         solara.SliderInt(t("speed", L), value=speed, min=1, max=MAX_SPEED)
         solara.Switch(
             label=t("compare_mode", L),
@@ -276,6 +290,7 @@ def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None
             on_value=lambda on: stop_and(session.set_compare, on),
             classes=["kommune-compare"],
         )
+        solara.Text(t("run_rule", L), classes=["kommune-run-rule"], style={"font-size": "0.85em"})
 
 
 def side_cards(session: Session, side: int, L: str, locked) -> None:
@@ -287,6 +302,18 @@ def side_cards(session: Session, side: int, L: str, locked) -> None:
             lever_inputs(session, side, L),
             on_change=lambda name, value: locked(session.set_lever, name, value, side),
         )
+        with solara.Row():
+            if side == 1:
+                solara.Button(
+                    t("copy_levers", L),
+                    classes=["kommune-copy-levers"],
+                    on_click=lambda: locked(session.copy_levers, 0, 1),
+                )
+            solara.Button(
+                t("reset_levers", L),
+                classes=[f"kommune-reset-levers-{side}"],
+                on_click=lambda: locked(session.reset_levers, side),
+            )
     with solara.Card(t("structure", L) + suffix, classes=[f"kommune-structure-{side}"]):
         structure = session.sides[side].structure
         governance = SPEC_BY_NAME["governance"]

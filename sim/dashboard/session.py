@@ -4,6 +4,23 @@ Every browser session (every participant opening the page) gets its own ``Sessio
 nobody's play button or slider touches another's model. In compare mode two models, A and
 B, start from the same scenario and seed, each with its own lever settings, and always
 step together, so differences on screen come from the levers, not from chance.
+
+A run is defined by its scenario, its seed, each side's levers and structure at the start,
+and the timeline of what happened later (a lever moved in month m, an event set off in
+month m). The same definition gives the same run, whatever the order of the clicks, by
+one rule the page shows:
+
+- month 0 is the scenario's network as it has grown: the unobserved spin-up runs with
+  the scenario's levers and the side's structure, so A and B (same seed) start from the
+  same network, and the levers as they stand in month 0 act from month 1 on, whichever
+  order they were moved in ("move, then Neustart" and "Neustart, then move" are one run);
+- from month 1 on a lever acts from the next month and is written into the timeline;
+- structure (governance, seats, sizes) shapes the network from its founding: in month 0
+  the side is built again with it, later it waits for the next Neustart;
+- "Neustart" goes back to month 0 with the sliders as they stand; the timeline is cleared.
+
+``definition()`` is that record, and ``Session.replay`` rebuilds a run from it (a reload,
+an exported file).
 """
 
 from __future__ import annotations
@@ -45,12 +62,14 @@ class Side:
     structure: dict[str, Any]
     model: KommuneModel | None = None
     rows: list[dict[str, float]] = field(default_factory=list)  # one per month
+    start: dict[str, Any] = field(default_factory=dict)  # levers and structure it began with
 
 
 class Session:
     def __init__(self, scenario: str = "default", seed: int = 42) -> None:
         self.seed = seed
         self.compare = False
+        self.timeline: list[dict[str, Any]] = []  # what happened after month 0, in order
         self.load(scenario)
 
     # --- set-up -----------------------------------------------------------------------------
@@ -64,12 +83,28 @@ class Session:
         self.reset()
 
     def reset(self) -> None:
-        """New models from the scenario, the current levers and structure, and the seed."""
+        """Neustart: month 0 again, the sliders as they stand are the start, no timeline."""
+        self.timeline = []
         for side in self.sides:
-            values = {**self.scenario.params.model_dump(), **side.structure, **side.levers}
-            params = make_params(values, where="dashboard")
-            side.model = KommuneModel(rng=self.seed, params=params, events=self.scenario.events)
-            side.rows = []
+            self._build(side)
+
+    def _build(self, side: Side) -> None:
+        """A new model for ``side``: the scenario's network with the side's structure, grown
+        through the spin-up from the seed; then its levers, acting from month 1, and what
+        the timeline set off in month 0 (an event pressed before the first step). Built
+        afresh on every change in month 0, so the order of the changes cannot matter."""
+        values = {**self.scenario.params.model_dump(), **side.structure}
+        params = make_params(values, where="dashboard")
+        side.model = KommuneModel(rng=self.seed, params=params, events=self.scenario.events)
+        moved = {k: v for k, v in side.levers.items() if v != getattr(params, k)}
+        if moved:
+            side.model.set_levers(**moved)
+        side.rows = []
+        side.start = {**side.levers, **side.structure}
+        number = self.sides.index(side)
+        for change in self.timeline:
+            if change["kind"] != "lever" and number in change["sides"]:
+                apply_event(side.model, Event(1, change["kind"], share=change["share"]))
 
     @property
     def active(self) -> list[Side]:
@@ -92,21 +127,52 @@ class Session:
             side.model.step()
             side.rows.append(dict(side.model.current))
 
+    def run_to(self, month: int) -> None:
+        """Step until ``month`` (at most the run's end): stop exactly where the guide says."""
+        while self.month < min(month, self.scenario.params.months):
+            self.step()
+
     def set_lever(self, name: str, value: Any, side: int = 0) -> None:
-        """Move a lever on one side; a running model feels it from the next month."""
+        """Move a lever on one side: in month 0 it is part of the start (the side is built
+        again, and its levers act from month 1); later the running model feels it from the
+        next month, and the timeline records it."""
         if name not in LEVERS:
             raise ValueError(f"unknown lever '{name}'; levers: {', '.join(LEVERS)}")
         spec = SPEC_BY_NAME[name]
         value = type(spec.default)(value)
+        make_params({name: value}, where="dashboard")  # checked before anything changes
         self.sides[side].levers[name] = value
+        if self.month == 0:
+            self._build(self.sides[side])
+            return
         self.sides[side].model.set_levers(**{name: value})
+        self.timeline.append(
+            {"kind": "lever", "month": self.month, "side": side, "name": name, "value": value}
+        )
+
+    def copy_levers(self, source: int = 0, target: int = 1) -> None:
+        """B = A: the target side's levers take the source's positions, each as a lever
+        move (so the rule for month 0 and later holds)."""
+        for name in LEVERS:
+            if self.sides[target].levers[name] != self.sides[source].levers[name]:
+                self.set_lever(name, self.sides[source].levers[name], target)
+
+    def reset_levers(self, side: int = 0) -> None:
+        """The side's levers back to the scenario's values, each as a lever move."""
+        p = self.scenario.params.model_dump()
+        for name in LEVERS:
+            if self.sides[side].levers[name] != p[name]:
+                self.set_lever(name, p[name], side)
 
     def set_structure(self, name: str, value: Any, side: int = 0) -> None:
-        """Change how the network is built; takes effect at the next reset."""
+        """Change how the network is built: in month 0 the side is built again with it;
+        later it takes effect at the next Neustart."""
         if name not in STRUCTURE:
             raise ValueError(f"unknown setting '{name}'; settings: {', '.join(STRUCTURE)}")
-        make_params({name: value}, where="dashboard")  # checked now, used at reset
+        make_params({name: value}, where="dashboard")  # checked now, used when built
         self.sides[side].structure[name] = value
+        if self.month == 0:
+            self._build(self.sides[side])
 
     def set_compare(self, on: bool) -> None:
         """Compare mode on: B starts afresh beside A, and both restart to run in step."""
@@ -119,6 +185,46 @@ class Session:
             raise ValueError(f"unknown event '{kind}'; events: {', '.join(LIVE_EVENTS)}")
         for side in self.active:
             apply_event(side.model, Event(side.model.month + 1, kind, share=share))
+        self.timeline.append(
+            {
+                "kind": kind,
+                "month": self.month,
+                "share": share,
+                "sides": list(range(len(self.active))),
+            }
+        )
+
+    # --- the run's definition -------------------------------------------------------------
+    def definition(self) -> dict[str, Any]:
+        """Everything that decides the run on screen: scenario, seed, compare mode, each
+        side's start, the timeline, and the month reached. ``replay`` rebuilds it."""
+        return {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "compare": self.compare,
+            "start": [dict(side.start) for side in self.sides],
+            "timeline": [dict(change) for change in self.timeline],
+            "month": self.month,
+        }
+
+    @classmethod
+    def replay(cls, definition: dict[str, Any]) -> Session:
+        """The run a definition describes, stepped to its month: the same run, bit for bit,
+        as the clicks that made it."""
+        session = cls(definition["scenario"], definition["seed"])
+        session.compare = definition["compare"]
+        for side, start in zip(session.sides, definition["start"], strict=True):
+            side.levers = {k: start[k] for k in LEVERS}
+            side.structure = {k: start[k] for k in STRUCTURE}
+        session.reset()
+        for change in definition["timeline"]:
+            session.run_to(change["month"])
+            if change["kind"] == "lever":
+                session.set_lever(change["name"], change["value"], change["side"])
+            else:
+                session.trigger(change["kind"], change["share"])
+        session.run_to(definition["month"])
+        return session
 
     def series(self, indicator: str, side: int = 0) -> list[float]:
         if indicator not in INDICATORS:
