@@ -140,7 +140,6 @@ def scenarios(ctx: click.Context, lang: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the resolved scenario as JSON.")
 def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
     """Print SCENARIO's resolved parameters and events (name or path of a .toml file)."""
-    from dataclasses import asdict
 
     from rich.table import Table
 
@@ -161,7 +160,7 @@ def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
                     "fields": list(s.fields(lang)),
                     "parameters": s.params.model_dump(),
                     "set_by": s.set_by,
-                    "events": [asdict(e) for e in s.events],
+                    "events": [e.record() for e in s.events],
                 },
                 ensure_ascii=False,
                 indent=1,
@@ -192,9 +191,7 @@ def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
         )
     console.print(table)
     events = [
-        f"{t('month', lang)} {e.month}: {e.kind}"
-        + (f" {e.share:.0%}" if e.kind == "funding_cut" else "")
-        + (f" ({e.partner})" if e.kind == "new_partner" else "")
+        f"{t('month', lang)} {e.month}: {e.kind}" + (f" ({e.detail()})" if e.detail() else "")
         for e in s.events
     ]
     console.print(f"{t('events', lang)}: " + ("; ".join(events) or t("no_events", lang)))

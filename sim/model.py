@@ -46,7 +46,7 @@ from sim.mechanisms.goals import consensus
 from sim.mechanisms.joint_work import work
 from sim.mechanisms.needs import PARTS, Need, serve
 from sim.mechanisms.ties import Ties, random_pairs
-from sim.params import Params, make_params
+from sim.params import LIVE_LEVERS, Params, make_params
 
 
 def _indicator(model: KommuneModel, name: str) -> float:
@@ -717,22 +717,6 @@ class KommuneModel(mesa.Model):
                     if old.competition_intensity > 0
                     else new.competition_intensity
                 )
-
-
-LIVE_LEVERS = (
-    "coordinator_hours",
-    "coordinator_competence",
-    "leadership_support",
-    "joint_funding_share",
-    "competition_intensity",
-    "eye_level",
-    "hierarchy",
-    "persistence",
-    "tolerance",
-    "bureaucratic_delay",
-    "coordinator_cost_share",
-)
-"""Levers a workshop can move while the network runs."""
 
 
 def _field_state(model: KommuneModel) -> dict[str, np.ndarray]:

@@ -1728,3 +1728,20 @@ def parse_assignments(assignments: list[str] | tuple[str, ...], where: str = "--
             raise ParameterError(f"{where}: unknown parameter '{key}'{suggest(key)}")
         values[key] = value.strip()
     return values
+
+
+LIVE_LEVERS = (
+    "coordinator_hours",
+    "coordinator_competence",
+    "leadership_support",
+    "joint_funding_share",
+    "competition_intensity",
+    "eye_level",
+    "hierarchy",
+    "persistence",
+    "tolerance",
+    "bureaucratic_delay",
+    "coordinator_cost_share",
+)
+"""Levers that can move while a network runs (the dashboard's sliders, a scenario's
+``levers`` events); the others shape the network when it is built."""

@@ -299,3 +299,38 @@ def test_to_month_stops_exactly_and_b_equals_a(page):
     )
     assert page.inner_text(".kommune-summary-0") == page.inner_text(".kommune-summary-1")
     assert not page.problems
+
+
+def test_export_round_trip(page, tmp_path):
+    """The page's downloads: the months as CSV and Excel, and the settings as a scenario
+    file that, run with the seed it names, gives the months the CSV holds."""
+    import pandas as pd
+
+    from sim.files.scenario import load
+    from sim.model import KommuneModel
+
+    slider = page.locator(".kommune-levers-0 .v-slider").nth(5)  # eye level, in month 0
+    slider.click(position={"x": 5, "y": 5})
+    for _ in range(3):
+        page.click(".kommune-step")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 3 /')",
+        timeout=10_000,
+    )
+    files = {}
+    for label in ("Szenario-Datei", "Monatswerte (CSV)", "Monatswerte (Excel)"):
+        with page.expect_download() as download:
+            page.locator(".kommune-export").get_by_text(label).click()
+        files[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[label])
+    months = pd.read_csv(files["Monatswerte (CSV)"])
+    assert list(months["month"]) == [1, 2, 3]
+    assert pd.read_excel(files["Monatswerte (Excel)"]).shape == months.shape
+    text = files["Szenario-Datei"].read_text(encoding="utf-8")
+    assert 'kind = "levers"' in text  # the slider moved in month 0
+    scenario = load(str(files["Szenario-Datei"]))
+    model = KommuneModel(rng=42, params=scenario.params, events=scenario.events)
+    for _ in range(3):
+        model.step()
+    assert abs(model.current["effectiveness"] - months["effectiveness"].iloc[-1]) < 1e-12
+    assert not page.problems

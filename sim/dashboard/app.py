@@ -353,6 +353,34 @@ def event_buttons(session: Session, L: str, locked) -> None:
             )
 
 
+def export_card(session: Session, L: str) -> None:
+    """Downloads of what is on screen: per side the monthly indicators (CSV, Excel) and
+    the settings as a scenario file that ``kommune run`` turns into the same run."""
+    with solara.Card(t("export", L), classes=["kommune-export"]):
+        for side in range(2 if session.compare else 1):
+            label = f" ({'AB'[side]})" if session.compare else ""
+            stem = f"kommune-{session.scenario.path.stem}-seed{session.seed}" + label.strip(" ()")
+            with solara.Row(style={"flex-wrap": "wrap"}):
+                solara.FileDownload(
+                    lambda side=side: session.scenario_file(side, L),
+                    filename=f"{stem}.toml",
+                    label=t("export_scenario", L) + label,
+                    mime_type="application/toml",
+                )
+                solara.FileDownload(
+                    lambda side=side: session.table(side).to_csv(index=False),
+                    filename=f"{stem}.csv",
+                    label=t("export_csv", L) + label,
+                    mime_type="text/csv",
+                )
+                solara.FileDownload(
+                    lambda side=side: session.excel(side),
+                    filename=f"{stem}.xlsx",
+                    label=t("export_excel", L) + label,
+                    mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+
+
 def header(lang, large, joining) -> None:
     """The language switch, large-font mode and, when the server is shared with the room,
     the button that shows how to join (reactive values of the page)."""
@@ -450,6 +478,7 @@ def Dashboard(inline: bool = False):
         for side in sides:
             side_cards(session, side, L, locked)
         event_buttons(session, L, locked)
+        export_card(session, L)
 
     solara.Style(BASE_CSS + (LARGE_FONT_CSS if large.value else ""))
     solara.Title("Vernetzte Kommune")

@@ -31,8 +31,8 @@ from typing import Any
 from sim.files.scenario import Scenario, load
 from sim.indicators import INDICATORS
 from sim.mechanisms.events import CUT_SHARE, Event, apply_event
-from sim.model import LIVE_LEVERS, KommuneModel
-from sim.params import SPEC_BY_NAME, make_params
+from sim.model import KommuneModel
+from sim.params import LIVE_LEVERS, SPEC_BY_NAME, make_params
 
 LEVERS = (
     "coordinator_hours",
@@ -206,6 +206,69 @@ class Session:
             "timeline": [dict(change) for change in self.timeline],
             "month": self.month,
         }
+
+    def table(self, side: int = 0):
+        """The side's months so far as a table (pandas): one row per month, every
+        indicator, as ``kommune run --out`` writes them."""
+        import pandas as pd
+
+        table = pd.DataFrame(self.sides[side].rows, columns=list(INDICATORS))
+        table.insert(0, "month", range(1, len(table) + 1))
+        return table
+
+    def excel(self, side: int = 0) -> bytes:
+        """``table`` as an Excel workbook."""
+        import io
+
+        out = io.BytesIO()
+        self.table(side).to_excel(out, index=False, sheet_name="months", engine="openpyxl")
+        return out.getvalue()
+
+    def scenario_file(self, side: int = 0, lang: str = "de") -> str:
+        """The run of one side as a scenario file (TOML) that ``kommune run FILE --seed
+        SEED`` and ``kommune compare`` accept and that gives the same months: it extends
+        the scenario, sets the side's structure, and turns its levers (from month 1) and
+        the timeline into events ("levers" events for lever moves)."""
+        from sim.files.scenario import SCENARIO_DIR
+        from sim.files.tomlfile import as_written
+
+        base = self.scenario
+        builtin = base.path.parent.resolve() == SCENARIO_DIR.resolve()
+        parent = base.name if builtin else str(base.path.resolve())
+        start = self.sides[side].start
+        p = base.params.model_dump()
+        structure = {k: start[k] for k in STRUCTURE if start[k] != p[k]}
+        events = []
+        levers = {k: start[k] for k in LEVERS if start[k] != p[k]}
+        if levers:
+            events.append((1, "levers", levers))
+        for change in self.timeline:
+            if change["kind"] == "lever" and change["side"] == side:
+                events.append((change["month"] + 1, "levers", {change["name"]: change["value"]}))
+            elif change["kind"] != "lever" and side in change["sides"]:
+                events.append((change["month"] + 1, change["kind"], change["share"]))
+        label = "AB"[side] if self.compare else ""
+        lines = [
+            f"# Exported from the workshop dashboard: {base.title(lang)}, seed {self.seed}"
+            + (f", side {label}" if label else "")
+            + f", month {self.month}.",
+            f"# The same run again: kommune run THIS_FILE --seed {self.seed}",
+            f"extends = {as_written(parent)}",
+            "",
+            "[scenario]",
+            f"title_de = {as_written(base.title_de + ' (aus dem Dashboard)')}",
+            f"title_en = {as_written(base.title_en + ' (from the dashboard)')}",
+            "",
+            "[parameters]",
+            *(f"{k} = {as_written(v)}" for k, v in structure.items()),
+        ]
+        for month, kind, detail in events:
+            lines += ["", "[[events]]", f"month = {month}", f"kind = {as_written(kind)}"]
+            if kind == "levers":
+                lines.append(f"levers = {as_written({k: float(v) for k, v in detail.items()})}")
+            elif kind == "funding_cut":
+                lines.append(f"share = {as_written(float(detail))}")
+        return "\n".join(lines) + "\n"
 
     @classmethod
     def replay(cls, definition: dict[str, Any]) -> Session:

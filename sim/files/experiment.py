@@ -311,7 +311,7 @@ class Experiment:
         """A hash of everything that decides the results (not titles or descriptions)."""
         content = {
             "scenario": self.scenario.params.model_dump(),
-            "scenario_events": [e.__dict__ for e in self.scenario.events],
+            "scenario_events": [e.record() for e in self.scenario.events],
             "months": self.months,
             "replications": self.replications,
             "seed": self.seed,

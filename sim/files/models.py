@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from sim.indicators import INDICATORS
-from sim.mechanisms.events import CUT_SHARE, KINDS, PARTNERS
+from sim.mechanisms.events import CUT_SHARE, KINDS, PARTNERS, SHOCKS
 from sim.params import SPEC_BY_NAME, SPECS, Params
 
 MONTHS_MAX = int(SPEC_BY_NAME["months"].high)  # an event can fall in any month a run can have
@@ -63,6 +63,12 @@ class EventEntry(_Strict):
         le=FIELDS_MAX - 1,
         description="new_partner only: which field (from 0; none: a random one)",
     )
+    levers: dict[str, float] | None = Field(
+        None,
+        min_length=1,
+        description="levers only: live levers and their values from this month, "
+        "e.g. { eye_level = 0.9 } (kommune params: the levers that can move)",
+    )
 
 
 class ScenarioFile(_Strict):
@@ -96,7 +102,7 @@ ANALYSIS_KEYS = {  # [analysis] keys beyond kind, outcome and threshold, per kin
 }
 RECORDS = ("final", "monthly")
 MAX_STEPS = 1000  # values of one factor in a factorial grid
-EVENT_FACTORS = {f"{kind}_month": kind for kind in KINDS}  # 0: the event does not happen
+EVENT_FACTORS = {f"{kind}_month": kind for kind in SHOCKS}  # 0: the event does not happen
 CUT_SHARE_FACTOR = "funding_cut_share"
 FACTOR_KEYS = ("range", "levels", "steps")
 SEED_MAX = 2**63 - 1  # numpy's SeedSequence takes any; a TOML integer stops here

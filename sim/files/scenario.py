@@ -51,6 +51,7 @@ from sim.mechanisms.events import CUT_SHARE, KINDS, PARTNERS, Event
 from sim.params import (
     FIELD_NAMES,
     FIELD_NAMES_DE,
+    LIVE_LEVERS,
     SPEC_BY_NAME,
     ParameterError,
     Params,
@@ -206,6 +207,7 @@ _ALLOWED = {
     "share": f"number above 0 and at most 1 (e.g. {CUT_SHARE} for a {CUT_SHARE:.0%} cut)",
     "partner": ", ".join(PARTNERS),
     "field": "whole number from 0 to n_fields - 1",
+    "levers": "a table of live levers and numbers, e.g. { eye_level = 0.9 }",
 }
 
 
@@ -273,6 +275,28 @@ def _check_parameters(values: dict, base: dict, path: Path, text: str) -> None:
     make_params({**base, **values}, where=f"{path}: [parameters]", strict=True)
 
 
+def _event(entry: dict, k: int, values: dict, path: Path, text: str) -> Event:
+    """One checked [[events]] table as an ``Event``; a levers event's names must be live
+    levers and its values within their ranges."""
+    found = EventEntry.model_validate(entry).model_dump()
+    levers = found.pop("levers") or {}
+    if (found["kind"] == "levers") != bool(levers):
+        where = _at(path, line_of(text, "events", "kind", k))
+        raise ScenarioError(
+            f"{where}: event {k + 1}: a levers event needs levers = {{ name = value, ... }}, "
+            "and only a levers event has them"
+        )
+    where = _at(path, line_of(text, "events", "levers", k))
+    for name in levers:
+        if name not in LIVE_LEVERS:
+            raise ScenarioError(
+                f"{where}: event {k + 1}: '{name}' cannot move while a network runs"
+                f"{suggest(name, LIVE_LEVERS)}; allowed: {', '.join(LIVE_LEVERS)}"
+            )
+    make_params({**values, **levers}, where=f"{where}: event {k + 1}: levers")
+    return Event(**found, levers=tuple(levers.items()))
+
+
 # --- loading --------------------------------------------------------------------------------
 def _read(path: Path) -> tuple[dict, str]:
     return read_toml(path, ScenarioError)
@@ -318,7 +342,7 @@ def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, s
     _check_parameters(values, parent.values, path, text)
     merged = {**parent.values, **values}
     _check_events(errors, raw, path, text)
-    own_events = [Event(**EventEntry.model_validate(e).model_dump()) for e in raw.get("events", [])]
+    own_events = [_event(e, k, merged, path, text) for k, e in enumerate(raw.get("events", []))]
     events = parent.events + own_events
     names = raw["scenario"].get("field_names")
     field_names = tuple(names) if names else parent.field_names

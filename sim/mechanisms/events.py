@@ -11,6 +11,9 @@ key_person_leaves      the most connected member (not a         Schlüsselperson
                        department) leaves
 new_partner            a new carrier or volunteer initiative    Neuer Partner
                        joins (``partner``, optional ``field``)
+levers                 live levers move to new values           Stellschrauben bewegt
+                       (``levers``: name -> value), as a
+                       dashboard slider moved in month m - 1
 =====================  =======================================  =========================
 
 An event at ``month`` m takes effect at the start of month m, before that month's step.
@@ -24,7 +27,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from sim.mechanisms.network import Network
 
-KINDS = ("funding_cut", "coordinator_ends", "key_person_leaves", "new_partner")
+KINDS = ("funding_cut", "coordinator_ends", "key_person_leaves", "new_partner", "levers")
+SHOCKS = KINDS[:4]  # what happens to a network (the experiments' event factors, the buttons)
 PARTNERS = ("carrier", "volunteer")  # who a new partner is
 CUT_SHARE = 0.3
 """Share of the budget a funding cut takes unless it says otherwise (files, experiments,
@@ -34,16 +38,18 @@ KINDS_DE = {
     "coordinator_ends": "Koordinationsstelle endet",
     "key_person_leaves": "Schlüsselperson geht",
     "new_partner": "Neuer Partner",
+    "levers": "Stellschrauben bewegt",
 }
 
 
 @dataclass(frozen=True)
 class Event:
     month: int
-    kind: Literal["funding_cut", "coordinator_ends", "key_person_leaves", "new_partner"]
+    kind: Literal["funding_cut", "coordinator_ends", "key_person_leaves", "new_partner", "levers"]
     share: float = CUT_SHARE  # funding_cut: share of the budget cut
     partner: Literal["carrier", "volunteer"] = "carrier"  # new_partner: which kind joins
     field: int | None = None  # new_partner: which field (None = random)
+    levers: tuple[tuple[str, float], ...] = ()  # levers: (name, value) pairs, in order
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -52,6 +58,33 @@ class Event:
             raise ValueError(f"event month must be 1 or later, not {self.month}")
         if not 0.0 < self.share <= 1.0:
             raise ValueError(f"funding cut share must be above 0 and at most 1, not {self.share}")
+        if (self.kind == "levers") != bool(self.levers):
+            raise ValueError("a levers event, and only one, names levers and their values")
+
+    def record(self) -> dict:
+        """The event as manifests, ``--json`` and fingerprints write it: every field, the
+        levers only where there are any (so records of the other kinds read as before)."""
+        found = {
+            "month": self.month,
+            "kind": self.kind,
+            "share": self.share,
+            "partner": self.partner,
+            "field": self.field,
+        }
+        if self.levers:
+            found["levers"] = dict(self.levers)
+        return found
+
+    def detail(self) -> str:
+        """What the event's kind alone does not say: the cut's share, the partner, the
+        levers' new values ("" for the others)."""
+        if self.kind == "funding_cut":
+            return f"{self.share:.0%}"
+        if self.kind == "new_partner":
+            return self.partner
+        if self.kind == "levers":
+            return ", ".join(f"{name} = {value:g}" for name, value in self.levers)
+        return ""
 
 
 def key_person(model: Network):
@@ -78,3 +111,5 @@ def apply_event(model: Network, event: Event) -> None:
         field = event.field if event.field is not None and event.field < model.p.n_fields else None
         model.add_member(event.partner, field)
         model.bodies.fit()  # between months, so the full group splits at once
+    elif event.kind == "levers":
+        model.set_levers(**dict(event.levers))

@@ -192,6 +192,7 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
         events = "; ".join(
             f"{t('month', lang)} {ev.month}: {ev.kind}"
             + (f" ({percent(ev.share, lang)})" if ev.kind == "funding_cut" else "")
+            + (f" ({ev.detail()})" if ev.kind in ("levers", "new_partner") else "")
             for ev in s.events
         ) or t("no_events", lang)
         return {

@@ -124,7 +124,11 @@ def verdicts(result: RunResult) -> list[Text]:
         done = [e for e in result.events if e.month <= result.months]
         lines.append(
             Text(
-                "Events: " + "; ".join(f"month {e.month} {e.kind}" for e in done)
+                "Events: "
+                + "; ".join(
+                    f"month {e.month} {e.kind}" + (f" ({e.detail()})" if e.detail() else "")
+                    for e in done
+                )
                 if done
                 else "Events: none within the run."
             )

@@ -217,7 +217,7 @@ def fingerprint(scenarios: list[Scenario], replications: int, root_seed: int) ->
             {
                 "name": s.name,
                 "params": s.params.model_dump(),
-                "events": [e.__dict__ for e in s.events],
+                "events": [e.record() for e in s.events],
             }
             for s in scenarios
         ],
@@ -268,7 +268,7 @@ def _prepare(
                     "title_en": s.title_en,
                     "title_de": s.title_de,
                     "parameters": s.params.model_dump(),
-                    "events": [e.__dict__ for e in s.events],
+                    "events": [e.record() for e in s.events],
                 }
                 for s in scenarios
             ],

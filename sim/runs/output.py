@@ -11,7 +11,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 from sim.reports import plots
@@ -105,7 +104,7 @@ def run_manifest(result: RunResult) -> dict:
         "replicate_seeds": [result.seed],
         "months": result.months,
         "parameters": result.params.model_dump(),
-        "events": [asdict(e) for e in result.events],
+        "events": [e.record() for e in result.events],
         "seconds": round(result.seconds, 4),
         "versions": provenance.versions(),
         "git": provenance.git(),

@@ -134,7 +134,7 @@ class Calibration:
         may change between sessions of one calibration."""
         content = {
             "scenario": self.scenario.params.model_dump(),
-            "scenario_events": [e.__dict__ for e in self.scenario.events],
+            "scenario_events": [e.record() for e in self.scenario.events],
             "months": self.months,
             "replications": self.replications,
             "seed": self.seed,
