@@ -51,12 +51,13 @@ import pytest  # noqa: E402
 def test_the_planners_guide_examples_load(guide, tmp_path):
     from sim.files.scenario import load
 
-    own, events, variant = _toml_blocks(ROOT / "docs" / guide)
+    own, events, levers, variant = _toml_blocks(ROOT / "docs" / guide)
     name = "unsere_kommune.toml" if guide.startswith("planer") else "our_town.toml"
-    (tmp_path / name).write_text(own + "\n" + events, encoding="utf-8")
+    (tmp_path / name).write_text(own + "\n" + events + "\n" + levers, encoding="utf-8")
     mine = load(str(tmp_path / name))
     assert mine.params.n_fields == 2 and len(mine.fields("de")) == 2
-    assert [e.kind for e in mine.events] == ["coordinator_ends", "funding_cut"]
+    assert [e.kind for e in mine.events] == ["coordinator_ends", "funding_cut", "levers"]
+    assert mine.events[-1].levers == (("coordinator_hours", 40.0),)
     (tmp_path / "variant.toml").write_text(variant, encoding="utf-8")
     what_if = load(str(tmp_path / "variant.toml"))
     assert what_if.params.coordinator_hours == 160 and what_if.params.n_carriers == 12
