@@ -89,6 +89,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "compare_mode": ("compare A and B", "A und B vergleichen"),
     "large_font": ("large font", "große Schrift"),
     "join": ("join", "teilnehmen"),
+    "info": ("info", "Info"),
     "join_hint": (
         "Open this address on a phone or laptop in the same network, or scan the code:",
         "Diese Adresse auf einem Handy oder Laptop im selben Netz öffnen oder den Code scannen:",

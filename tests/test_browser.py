@@ -334,3 +334,18 @@ def test_export_round_trip(page, tmp_path):
         model.step()
     assert abs(model.current["effectiveness"] - months["effectiveness"].iloc[-1]) < 1e-12
     assert not page.problems
+
+
+def test_the_info_panel_opens_in_both_languages(page):
+    page.click(".kommune-info-button")
+    page.wait_for_selector(".kommune-info", timeout=10_000)
+    text = page.inner_text(".kommune-info")
+    assert "WAS IST DAS?" in text and "DANK UND QUELLEN" in text
+    assert page.locator(".kommune-info table tr").count() >= 13  # a row per lever and setting
+    shot(page, "info")
+    page.click(".kommune-language")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-info').innerText.includes('WHAT IS IT?')",
+        timeout=10_000,
+    )
+    assert not page.problems

@@ -508,3 +508,26 @@ def test_an_exported_scenario_file_gives_the_same_run(tmp_path, cli):
         assert rows == _rows(session, side)
     code, out, _ = cli("run", str(tmp_path / "side1.toml"), "--seed", "11", "--months", "30")
     assert code == 0 and "month 13 levers (coordinator_hours" in " ".join(out.split())
+
+
+def test_info_panel_has_netlogos_sections_every_lever_and_the_odds_mechanisms():
+    import re
+    from pathlib import Path
+
+    from sim.dashboard.info import MECHANISMS, info_markdown
+    from sim.params import SPEC_BY_NAME
+
+    odd = (Path(__file__).resolve().parent.parent / "docs" / "ODD.md").read_text()
+    titles = re.findall(r"^### 7\.(\d+) ([^(`]+?)\s*\(", odd, flags=re.M)
+    submodels = [title for number, title in titles if int(number) <= 10]
+    assert [m[0] for m in MECHANISMS] == submodels  # 7.11 (indicators) is no mechanism
+    for lang, headings in (
+        ("en", ("WHAT IS IT?", "HOW IT WORKS", "HOW TO USE IT", "THINGS TO NOTICE")),
+        ("de", ("WAS IST DAS?", "WIE ES FUNKTIONIERT", "DAS MODELL ERWEITERN", "DANK UND")),
+    ):
+        text = info_markdown(lang)
+        assert all(h in text for h in headings)
+        for name in (*LEVERS, "governance", "n_carriers"):
+            spec = SPEC_BY_NAME[name]
+            assert (spec.de if lang == "de" else spec.en) in text and spec.label(lang) in text
+    assert len(info_markdown("de").split("### ")) == 9  # eight sections

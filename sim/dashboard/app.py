@@ -23,6 +23,7 @@ import solara.lab
 from solara.components.echarts import EchartsWidget
 
 from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
+from sim.dashboard.info import info_markdown
 from sim.dashboard.join import qr_svg, shared_urls
 from sim.dashboard.layout import NetworkLayout
 from sim.dashboard.session import LEVERS, LIVE_EVENTS, STRUCTURE, Session
@@ -272,7 +273,7 @@ def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None
         with solara.Row(style={"align-items": "center"}):
             target = solara.use_reactive(36)
             solara.InputInt(
-                t("run_to", L),
+                t("month", L).capitalize(),
                 value=target,
                 classes=["kommune-run-to-month"],
                 continuous_update=True,
@@ -381,10 +382,18 @@ def export_card(session: Session, L: str) -> None:
                 )
 
 
-def header(lang, large, joining) -> None:
-    """The language switch, large-font mode and, when the server is shared with the room,
-    the button that shows how to join (reactive values of the page)."""
+def header(lang, large, joining, reading) -> None:
+    """The info panel's button, the language switch, large-font mode and, when the server
+    is shared with the room, the button that shows how to join (reactive values of the
+    page)."""
     L = lang.value
+    solara.Button(
+        t("info", L),
+        icon_name="mdi-information-outline",
+        text=True,
+        classes=["kommune-info-button"],
+        on_click=lambda: reading.set(not reading.value),
+    )
     if shared_urls():
         solara.Button(
             t("join", L),
@@ -443,6 +452,7 @@ def Dashboard(inline: bool = False):
     playing = solara.use_reactive(False)
     speed = solara.use_reactive(4)
     joining = solara.use_reactive(False)  # the join panel is open
+    reading = solara.use_reactive(False)  # the info panel is open
     tick = solara.use_reactive(0)  # bumped after every change the main view must show
     controls_version = solara.use_reactive(0)  # bumped when the controls must show a change
     _ = controls_version.value  # reading it subscribes the controls
@@ -486,17 +496,21 @@ def Dashboard(inline: bool = False):
         with solara.Column():
             solara.Text(t("app_title", L))
             with solara.Row():
-                header(lang, large, joining)
+                header(lang, large, joining, reading)
             controls()
             MainView(live, L, scale, tick)
         return
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", L))
-        header(lang, large, joining)
+        header(lang, large, joining, reading)
     with solara.Sidebar():
         controls()
-    if joining.value and shared_urls():
-        JoinPanel(L)
+    with solara.Column(classes=["kommune-panels"]):  # one fixed slot: the charts below
+        if joining.value and shared_urls():  # stay mounted when a panel opens or closes
+            JoinPanel(L)
+        if reading.value:
+            with solara.Card(classes=["kommune-info"]):
+                solara.Markdown(info_markdown(L))
     MainView(live, L, scale, tick)
 
 
