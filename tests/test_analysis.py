@@ -281,3 +281,25 @@ def test_prim_takes_whole_number_factors():
     effective = ((points.k >= 10) & (points.a > 0.3)).to_numpy()
     limits, coverage, density, *_ = prim_box(points, ["k", "a"], effective)
     assert set(limits["factor"]) == {"k", "a"} and density >= 0.8 and coverage > 0.5
+
+
+def test_a_screen_says_where_the_outcome_sits_at_a_bound():
+    """Design points whose outcome no seed changes (a saturated or collapsed network) make
+    elementary effects of zero; the findings say how many, so a zero is not read as 'no
+    effect'."""
+    from types import SimpleNamespace
+
+    from sim.analysis.sensitivity import _fixed, fixed_points
+
+    finals = pd.DataFrame(
+        {
+            "point_id": [0, 0, 1, 1, 2, 2, 3, 3],
+            "effectiveness": [1.0, 1.0, 0.4, 0.5, 0.7333, 0.7333, 0.2, 0.3],
+        }
+    )
+    analysis = SimpleNamespace(finals=lambda: finals, outcome="effectiveness")
+    assert fixed_points(analysis) == 0.5
+    ranked = pd.DataFrame({"factor": ["a", "b"], "mu_star": [0.1, 0.0]})
+    text = _fixed(0.5, ranked, "effectiveness")
+    assert "In 50% of the design points" in text and "1 factor changed" in text
+    assert _fixed(0.0, ranked, "effectiveness") == ""

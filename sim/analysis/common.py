@@ -32,6 +32,7 @@ class Analysis:
     sections: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # damaged parts left out
+    _finals: pd.DataFrame | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, folder: Path, outcome: str | None, threshold: float | None) -> Analysis:
@@ -88,10 +89,14 @@ class Analysis:
     def finals(self) -> pd.DataFrame:
         """One row per run: its final values (monthly records: mean of its last 12 months,
         counted from each run's own end, as run lengths may be a factor)."""
-        end = self.runs.groupby("run_id")["month"].transform("max")
-        last = self.runs[self.runs["month"] > end - FINAL_MONTHS]
-        keys = ["run_id", "point_id", "replicate", "seed", *self.factor_names]
-        return last.groupby(keys, as_index=False, dropna=False)[list(INDICATORS)].mean()
+        if self._finals is None:
+            end = self.runs.groupby("run_id")["month"].transform("max")
+            last = self.runs[self.runs["month"] > end - FINAL_MONTHS]
+            means = last.groupby("run_id")[list(INDICATORS)].mean()
+            keys = ["point_id", "replicate", "seed", *self.factor_names]
+            runs = last.drop_duplicates("run_id").set_index("run_id")[keys].sort_index()
+            self._finals = runs.join(means).reset_index()
+        return self._finals.copy()
 
     def per_point(self) -> pd.DataFrame:
         """One row per design point, in design order: factors, mean outcome, replicates."""

@@ -88,6 +88,40 @@ def seed_sd(analysis: Analysis) -> float:
     return float(np.sqrt(within.mean())) if len(within) else float("nan")
 
 
+def fixed_points(analysis: Analysis) -> float:
+    """Share of the design points whose outcome is the same for every seed: there the
+    network sits at a bound (every need served, or none; the network grown beyond its
+    need or collapsed) and nothing that varies locally moves the outcome. NaN with one
+    replication."""
+    finals = analysis.finals()
+    spread = finals.groupby("point_id")[analysis.outcome].agg(lambda v: v.max() - v.min())
+    if finals.groupby("point_id").size().max() < 2:
+        return float("nan")
+    return float((spread < 1e-12).mean())
+
+
+def _fixed(share: float, ranked: pd.DataFrame, outcome: str) -> str:
+    """What the share of fixed points means for reading the table, in words."""
+    if not np.isfinite(share) or share == 0:
+        return ""
+    silent = ranked[ranked["mu_star"] == 0]["factor"].tolist()
+    return (
+        f"\n\nIn {share:.0%} of the design points {outcome} is the same for every seed: the "
+        "network sits at a bound there (all of a kind of need served or none, or grown far "
+        "beyond its need), so nothing that changes locally moves it, and an elementary "
+        "effect taken there is zero. "
+        + (
+            f"{len(silent)} factor{'s' if len(silent) != 1 else ''} changed only at such "
+            f"points or never act on {outcome} "
+            "here (mu* = 0): a zero in this table says the screen did not see an effect, "
+            "not that there is none; screens of the levers in one municipality "
+            "(`kommune validate`) are the test for those."
+            if silent
+            else "Read small mu* with that in mind."
+        )
+    )
+
+
 def _indices_figure(
     table: pd.DataFrame,
     kind: str,
@@ -344,6 +378,7 @@ def run(analysis: Analysis) -> None:
                 analysis.manifest["experiment"]["replications"],
                 design.levels,
             )
+            + _fixed(fixed_points(analysis), ranked, outcome)
             + "\n\n"
             "| factor | mu* (± 95 %) | sigma | mu_star / seed SD |\n|---|---|---|---|\n"
             + "\n".join(lines)
