@@ -80,6 +80,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     ),
     "run_to": ("to month", "bis Monat"),
     "export": ("Take it with you", "Mitnehmen"),
+    "save_png": ("save as PNG", "als PNG speichern"),
     "export_scenario": ("scenario file", "Szenario-Datei"),
     "export_csv": ("months (CSV)", "Monatswerte (CSV)"),
     "export_excel": ("months (Excel)", "Monatswerte (Excel)"),

@@ -293,10 +293,8 @@ def test_to_month_stops_exactly_and_b_equals_a(page):
     page.wait_for_selector(".kommune-copy-levers", timeout=10_000)
     page.click(".kommune-copy-levers")
     page.click(".kommune-step")
-    page.wait_for_function(
-        "() => document.querySelector('.kommune-month').innerText.includes('Monat 1 /')",
-        timeout=10_000,
-    )
+    for side in (0, 1):  # both networks drawn for month 1 before their lines are read
+        wait_for_chart(page, f".kommune-network-{side}", "Monat 1:")
     assert page.inner_text(".kommune-summary-0") == page.inner_text(".kommune-summary-1")
     assert not page.problems
 
@@ -348,4 +346,17 @@ def test_the_info_panel_opens_in_both_languages(page):
         "() => document.querySelector('.kommune-info').innerText.includes('WHAT IS IT?')",
         timeout=10_000,
     )
+    assert not page.problems
+
+
+def test_a_chart_saves_as_png(page, tmp_path):
+    """Each chart's save button gives a PNG of it, made in the browser."""
+    page.click(".kommune-step")
+    wait_for_chart(page, ".kommune-network-0", "Monat 1:")
+    box = page.locator(".kommune-network-0 .solara-echarts").bounding_box()
+    with page.expect_download() as download:
+        page.mouse.click(box["x"] + box["width"] - 12, box["y"] + 12)  # the toolbox icon
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name == "kommune-netzwerk.png" and path.read_bytes()[:4] == b"\x89PNG"
     assert not page.problems

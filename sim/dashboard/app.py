@@ -387,21 +387,19 @@ def header(lang, large, joining, reading) -> None:
     is shared with the room, the button that shows how to join (reactive values of the
     page)."""
     L = lang.value
-    solara.Button(
-        t("info", L),
-        icon_name="mdi-information-outline",
-        text=True,
-        classes=["kommune-info-button"],
-        on_click=lambda: reading.set(not reading.value),
-    )
-    if shared_urls():
+
+    def toggle(key: str, icon: str, shown) -> None:
         solara.Button(
-            t("join", L),
-            icon_name="mdi-qrcode",
+            t(key, L),
+            icon_name=icon,
             text=True,
-            classes=["kommune-join-button"],
-            on_click=lambda: joining.set(not joining.value),
+            classes=[f"kommune-{key}-button"],
+            on_click=lambda: shown.set(not shown.value),
         )
+
+    toggle("info", "mdi-information-outline", reading)
+    if shared_urls():
+        toggle("join", "mdi-qrcode", joining)
     solara.Button(
         t("switch_language", L),
         text=True,

@@ -123,6 +123,16 @@ def network_option(
             "data": [kind_label(k, lang) for k in groups],
         },
         "series": series,
+        "toolbox": _save_png("kommune-netzwerk" if lang == "de" else "kommune-network", lang),
+    }
+
+
+def _save_png(name: str, lang: str) -> dict[str, Any]:
+    """ECharts' own "save as image": the chart as a PNG file, drawn in the browser (twice
+    the screen's resolution, for slides), nothing sent anywhere."""
+    return {
+        "right": 0,
+        "feature": {"saveAsImage": {"title": t("save_png", lang), "name": name, "pixelRatio": 2}},
     }
 
 
@@ -194,6 +204,7 @@ def indicators_option(
         },
         "yAxis": {"type": "value", "min": 0, "max": 1, "axisLabel": {"fontSize": font}},
         "series": lines,
+        "toolbox": _save_png("kommune-verlauf" if lang == "de" else "kommune-indicators", lang),
     }
 
 

@@ -61,6 +61,12 @@ class Event:
         if (self.kind == "levers") != bool(self.levers):
             raise ValueError("a levers event, and only one, names levers and their values")
 
+    def __repr__(self) -> str:
+        # as the dataclass would write it, the levers only where there are any: the
+        # validation page fingerprints the patterns' events by their repr
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.record().items() if k != "levers")
+        return f"Event({shown}" + (f", levers={self.levers!r})" if self.levers else ")")
+
     def record(self) -> dict:
         """The event as manifests, ``--json`` and fingerprints write it: every field, the
         levers only where there are any (so records of the other kinds read as before)."""
