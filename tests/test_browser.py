@@ -360,3 +360,32 @@ def test_a_chart_saves_as_png(page, tmp_path):
     download.value.save_as(path)
     assert path.name == "kommune-netzwerk.png" and path.read_bytes()[:4] == b"\x89PNG"
     assert not page.problems
+
+
+def test_a_reload_keeps_the_run(page):
+    """Reloading the page (a locked phone, F5) brings back the same run at the same month,
+    with a lever moved during it, recomputed from the run's definition."""
+    for _ in range(3):
+        page.click(".kommune-step")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 3 /')",
+        timeout=10_000,
+    )
+    slider = page.locator(".kommune-levers-0 .v-slider").nth(5)  # eye level, in month 3
+    slider.click(position={"x": 5, "y": 5})
+    page.wait_for_function(
+        "() => !document.querySelector('.kommune-levers-0').innerText.includes("
+        "'Augenhöhe mit dem Ehrenamt: 0,50')",
+        timeout=10_000,
+    )
+    page.click(".kommune-step")
+    wait_for_chart(page, ".kommune-network-0", "Monat 4:")
+    before = page.inner_text(".kommune-summary-0")
+    moved = re.search(r"Augenhöhe mit dem Ehrenamt: [\d,]+", page.inner_text(".kommune-levers-0"))
+    page.reload()
+    page.wait_for_selector(".kommune-month", timeout=60_000)
+    wait_for_chart(page, ".kommune-network-0", "Monat 4:")
+    assert month(page) == 4
+    assert page.inner_text(".kommune-summary-0") == before
+    assert moved.group(0) in page.inner_text(".kommune-levers-0")
+    assert not page.problems

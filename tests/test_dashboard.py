@@ -531,3 +531,19 @@ def test_info_panel_has_netlogos_sections_every_lever_and_the_odds_mechanisms():
             spec = SPEC_BY_NAME[name]
             assert (spec.de if lang == "de" else spec.en) in text and spec.label(lang) in text
     assert len(info_markdown("de").split("### ")) == 9  # eight sections
+
+
+def test_kept_runs_come_back_and_the_oldest_go(monkeypatch):
+    import sim.dashboard.app as app
+
+    monkeypatch.setattr(app, "_kept", {})
+    monkeypatch.setattr(app, "KEPT_MAX", 3)
+    session = Session("default", 5)
+    session.run_to(4)
+    for key in ("a", "b", "c", "d"):
+        app.keep(key, session)
+    assert app.kept("a") is None and app.kept("d") == session.definition()
+    again = app.Live("default", app.kept("d")).session
+    assert again.month == 4 and _rows(again) == _rows(session)
+    broken = {**session.definition(), "scenario": "/nonexistent/gone.toml"}
+    assert app.Live("default", broken).session.month == 0  # starts anew, no error page

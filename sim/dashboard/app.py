@@ -13,6 +13,7 @@ participants opening the same address each run their own model.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -63,12 +64,34 @@ def scenario_titles(lang: str) -> dict[str, str]:
     return {name: load(name).title(lang) for name in builtin_names()}
 
 
+KEPT_MAX = 1000  # browser sessions whose run a reload brings back (the oldest go first)
+_kept: dict[str, dict] = {}  # Solara's session id (its cookie) -> the run's definition
+
+
+def keep(key: str, session: Session) -> None:
+    """Remember the run's definition for ``key``: a reload (phone locked, F5 pressed) brings
+    the same run back, recomputed from its definition, at the month it had reached."""
+    _kept.pop(key, None)
+    _kept[key] = session.definition()
+    while len(_kept) > KEPT_MAX:
+        _kept.pop(next(iter(_kept)))
+
+
+def kept(key: str) -> dict | None:
+    return _kept.get(key)
+
+
 class Live:
     """A session's models plus what the page needs around them: a lock (the play loop steps
-    while the page draws) and a stable drawing layout per model."""
+    while the page draws) and a stable drawing layout per model. Made from a kept
+    definition where the browser session had one (a reload), else from the scenario."""
 
-    def __init__(self, scenario: str) -> None:
+    def __init__(self, scenario: str, definition: dict | None = None) -> None:
         self.session = Session(scenario)
+        if definition is not None:
+            # its scenario file gone or changed: the page starts anew
+            with contextlib.suppress(ValueError, OSError):
+                self.session = Session.replay(definition)
         self.lock = threading.RLock()
         self._layouts: dict[int, tuple[object, NetworkLayout]] = {}  # side -> (model, layout)
 
@@ -443,7 +466,8 @@ def play(live: Live, playing, speed, redraw) -> None:
 def Dashboard(inline: bool = False):
     """The whole dashboard. As a page (``inline=False``) the controls sit in the app bar and
     the sidebar; ``inline=True`` puts everything in one column (notebooks, tests)."""
-    live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO), [])  # one per browser session
+    key = solara.get_session_id()
+    live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO, kept(key)), [])  # one per session
     session = live.session
     lang = solara.use_reactive(DEFAULT_LANG)
     large = solara.use_reactive(False)
@@ -459,6 +483,7 @@ def Dashboard(inline: bool = False):
     sides = range(2 if session.compare else 1)
 
     def redraw() -> None:
+        keep(key, session)
         tick.set(tick.value + 1)
 
     def play_loop() -> None:
