@@ -121,7 +121,21 @@ def test_chart_options_show_every_actor_and_translate():
         [{"effectiveness": session.series("effectiveness"), "nette_runde": [0, 1, 1]}], 120, "de"
     )
     assert lines["series"][0]["name"] == "Wirksamkeit"
-    assert lines["series"][0]["markArea"]["data"] == [[{"xAxis": 1.5}, {"xAxis": 3.5}]]
+    assert lines["series"][0]["markArea"]["data"] == [
+        [{"xAxis": 1.5, "yAxis": 0.0}, {"xAxis": 3.5, "yAxis": 1.0}]
+    ]
+    both = indicators_option(
+        [
+            {"effectiveness": [0.4] * 3, "nette_runde": [1, 1, 0]},
+            {"effectiveness": [0.5] * 3, "nette_runde": [0, 1, 1]},
+        ],
+        120,
+        "de",
+    )
+    shaded = [s["markArea"] for s in both["series"] if "markArea" in s]
+    assert [area["label"]["formatter"] for area in shaded] == ["A", "B"]  # each side its own
+    assert shaded[0]["data"] == [[{"xAxis": 0.5, "yAxis": 0.5}, {"xAxis": 2.5, "yAxis": 1.0}]]
+    assert shaded[1]["data"] == [[{"xAxis": 1.5, "yAxis": 0.0}, {"xAxis": 3.5, "yAxis": 0.5}]]
 
 
 # --- the Solara page, headless ------------------------------------------------------------------

@@ -68,17 +68,28 @@ KEPT_MAX = 1000  # browser sessions whose run a reload brings back (the oldest g
 _kept: dict[str, dict] = {}  # Solara's session id (its cookie) -> the run's definition
 
 
-def keep(key: str, session: Session) -> None:
+def keep(key: str | None, session: Session) -> None:
     """Remember the run's definition for ``key``: a reload (phone locked, F5 pressed) brings
     the same run back, recomputed from its definition, at the month it had reached."""
+    if not key:
+        return
     _kept.pop(key, None)
     _kept[key] = session.definition()
     while len(_kept) > KEPT_MAX:
         _kept.pop(next(iter(_kept)))
 
 
-def kept(key: str) -> dict | None:
-    return _kept.get(key)
+def kept(key: str | None) -> dict | None:
+    return _kept.get(key) if key else None
+
+
+def _session_key() -> str | None:
+    """The browser session's id (Solara's cookie); None where the page is drawn without a
+    server (a notebook, a test), which then keeps nothing."""
+    try:
+        return solara.get_session_id()
+    except RuntimeError:
+        return None
 
 
 class Live:
@@ -212,10 +223,10 @@ def NetworkPanel(live: Live, side: int, lang: str, scale: float, title: str, fra
         if effectiveness is not None:
             summary += f" · {INDICATORS['effectiveness'].label(lang)} "
             summary += number(f"{effectiveness:.2f}", lang)
-        solara.Text(summary, classes=[f"kommune-summary-{side}"])
+        solara.Text(summary, classes=[f"kommune-summary-{side}"], style={"display": "block"})
         if nette:
             solara.Warning(t("nette_runde_warning", lang), classes=["kommune-nette-runde"])
-        solara.Text(t("coverage", lang), style={"font-weight": "600"})
+        solara.Text(t("coverage", lang), style={"font-weight": "600", "display": "block"})
         CoverageBars(shares, lang)
 
 
@@ -307,7 +318,7 @@ def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None
                 on_click=lambda: stop_and(session.run_to, target.value),
                 disabled=session.finished,
             )
-        solara.SliderInt(t("speed", L), value=speed, min=1, max=MAX_SPEED)
+        solara.SliderInt(f"{t('speed', L)}: {speed.value}", value=speed, min=1, max=MAX_SPEED)
         solara.Switch(
             label=t("compare_mode", L),
             value=session.compare,
@@ -356,7 +367,7 @@ def side_cards(session: Session, side: int, L: str, locked) -> None:
         for name in STRUCTURE[2:]:
             spec = SPEC_BY_NAME[name]
             solara.SliderInt(
-                spec.label(L),
+                f"{spec.label(L)}: {structure[name]}",
                 value=structure[name],
                 min=int(spec.low),
                 max=min(int(spec.high), MAX_SIZE),
@@ -444,6 +455,17 @@ def JoinPanel(lang: str):
         solara.HTML(tag="div", unsafe_innerHTML=qr_svg(urls[0]), classes=["kommune-join-qr"])
 
 
+def panels(lang: str, joining: bool, reading: bool) -> None:
+    """The join and info panels above the charts, in one fixed slot, so that the charts
+    below stay mounted when a panel opens or closes."""
+    with solara.Column(classes=["kommune-panels"]):
+        if joining and shared_urls():
+            JoinPanel(lang)
+        if reading:
+            with solara.Card(classes=["kommune-info"]):
+                solara.Markdown(info_markdown(lang))
+
+
 def play(live: Live, playing, speed, redraw) -> None:
     """Months run at the chosen speed while ``playing``; when the server is busy (a room
     full of participants playing at once), a frame shows several months rather than the
@@ -466,7 +488,7 @@ def play(live: Live, playing, speed, redraw) -> None:
 def Dashboard(inline: bool = False):
     """The whole dashboard. As a page (``inline=False``) the controls sit in the app bar and
     the sidebar; ``inline=True`` puts everything in one column (notebooks, tests)."""
-    key = solara.get_session_id()
+    key = _session_key()
     live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO, kept(key)), [])  # one per session
     session = live.session
     lang = solara.use_reactive(DEFAULT_LANG)
@@ -528,12 +550,7 @@ def Dashboard(inline: bool = False):
         header(lang, large, joining, reading)
     with solara.Sidebar():
         controls()
-    with solara.Column(classes=["kommune-panels"]):  # one fixed slot: the charts below
-        if joining.value and shared_urls():  # stay mounted when a panel opens or closes
-            JoinPanel(L)
-        if reading.value:
-            with solara.Card(classes=["kommune-info"]):
-                solara.Markdown(info_markdown(L))
+    panels(L, joining.value, reading.value)
     MainView(live, L, scale, tick)
 
 

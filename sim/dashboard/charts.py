@@ -142,6 +142,29 @@ def _aria(description: str) -> dict[str, Any]:
     return {"enabled": True, "label": {"description": description}, "decal": {"show": False}}
 
 
+def _nette_shading(values: dict, side: int, sides: int, labels: tuple, scale: float) -> dict:
+    """Months as a nette Runde, shaded red. Alone, over the whole height; in compare mode A
+    in the upper half and B in the lower half, each labelled, so the two can be told apart
+    where both are one."""
+    band = {0: (0.0, 1.0)} if sides == 1 else {0: (0.5, 1.0), 1: (0.0, 0.5)}
+    low, high = band[side]
+    spans = [
+        [{**start, "yAxis": low}, {**end, "yAxis": high}]
+        for start, end in _flagged_spans(values.get("nette_runde", []))
+    ]
+    return {
+        "silent": True,
+        "itemStyle": {"color": "rgba(209,73,91,0.1)" if side == 0 else "rgba(209,73,91,0.16)"},
+        "label": {
+            "show": sides > 1,
+            "position": "insideTopLeft",
+            "formatter": labels[side],
+            "fontSize": round(11 * scale),
+        },
+        "data": spans,
+    }
+
+
 def _flagged_spans(flags: list[float]) -> list[list[dict]]:
     spans, start = [], None
     for month, on in enumerate(flags, start=1):
@@ -178,12 +201,8 @@ def indicators_option(
                     "type": "solid" if side == 0 else "dashed",
                 },
             }
-            if side == 0 and name == "effectiveness":
-                line["markArea"] = {
-                    "silent": True,
-                    "itemStyle": {"color": "rgba(209,73,91,0.1)"},
-                    "data": _flagged_spans(values.get("nette_runde", [])),
-                }
+            if name == "effectiveness":
+                line["markArea"] = _nette_shading(values, side, len(series), labels, scale)
             lines.append(line)
     font = round(12 * scale)
     shown = max((len(values.get(SHOWN[0], [])) for values in series), default=0)
