@@ -561,3 +561,61 @@ def test_kept_runs_come_back_and_the_oldest_go(monkeypatch):
     assert again.month == 4 and _rows(again) == _rows(session)
     broken = {**session.definition(), "scenario": "/nonexistent/gone.toml"}
     assert app.Live("default", broken).session.month == 0  # starts anew, no error page
+
+
+def test_keeping_runs_from_many_threads_at_once(monkeypatch):
+    """Play loops of many sessions keep their runs at the same time."""
+    import threading
+
+    import sim.dashboard.app as app
+
+    monkeypatch.setattr(app, "_kept", {})
+    monkeypatch.setattr(app, "KEPT_MAX", 5)
+    session = Session("default", 5)
+    failures = []
+
+    def work(n: int) -> None:
+        try:
+            for k in range(300):
+                app.keep(f"{n}-{k}", session)
+        except Exception as error:  # any failure is the finding
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len(app._kept) <= 5
+
+
+def test_export_keeps_the_order_of_month_one_events(tmp_path):
+    """A scenario with its own month-1 event, a lever and a button in month 0: the page and
+    the exported file run them in one order (the scenario's, the levers, the buttons), so
+    the file repeats the run and a re-opened export obeys its sliders."""
+    from sim.files.scenario import load
+    from sim.model import KommuneModel
+
+    own = tmp_path / "own.toml"
+    own.write_text(
+        'extends = "default"\n[scenario]\ntitle_de = "x"\ntitle_en = "x"\n'
+        '[[events]]\nmonth = 1\nkind = "coordinator_ends"\n',
+        encoding="utf-8",
+    )
+    session = Session(str(own), 3)
+    session.trigger("funding_cut", 0.2)
+    session.set_lever("coordinator_hours", 40.0)
+    session.run_to(12)
+    exported = tmp_path / "exported.toml"
+    exported.write_text(session.scenario_file(0), encoding="utf-8")
+    scenario = load(str(exported))
+    model = KommuneModel(rng=3, params=scenario.params, events=scenario.events)
+    rows = []
+    for _ in range(12):
+        model.step()
+        rows.append(dict(model.current))
+    assert rows == _rows(session)
+    reopened = Session(str(exported), 3)
+    reopened.set_lever("eye_level", 0.3)
+    reopened.step()  # levers of month 0 act from month 1
+    assert reopened.sides[0].model.p.eye_level == 0.3

@@ -66,6 +66,7 @@ def scenario_titles(lang: str) -> dict[str, str]:
 
 KEPT_MAX = 1000  # browser sessions whose run a reload brings back (the oldest go first)
 _kept: dict[str, dict] = {}  # Solara's session id (its cookie) -> the run's definition
+_kept_lock = threading.Lock()  # play loops and clicks of many sessions write it at once
 
 
 def keep(key: str | None, session: Session) -> None:
@@ -73,14 +74,17 @@ def keep(key: str | None, session: Session) -> None:
     the same run back, recomputed from its definition, at the month it had reached."""
     if not key:
         return
-    _kept.pop(key, None)
-    _kept[key] = session.definition()
-    while len(_kept) > KEPT_MAX:
-        _kept.pop(next(iter(_kept)))
+    definition = session.definition()
+    with _kept_lock:
+        _kept.pop(key, None)
+        _kept[key] = definition
+        while len(_kept) > KEPT_MAX:
+            _kept.pop(next(iter(_kept)), None)
 
 
 def kept(key: str | None) -> dict | None:
-    return _kept.get(key) if key else None
+    with _kept_lock:
+        return _kept.get(key) if key else None
 
 
 def _session_key() -> str | None:
@@ -505,7 +509,8 @@ def Dashboard(inline: bool = False):
     sides = range(2 if session.compare else 1)
 
     def redraw() -> None:
-        keep(key, session)
+        with live.lock:  # the definition of a run that is not being stepped
+            keep(key, session)
         tick.set(tick.value + 1)
 
     def play_loop() -> None:

@@ -82,19 +82,26 @@ class Session:
         """A new model for ``side``: the scenario's network with the side's structure, grown
         through the spin-up from the seed; then its levers, acting from month 1, and what
         the timeline set off in month 0 (an event pressed before the first step). Built
-        afresh on every change in month 0, so the order of the changes cannot matter."""
+        afresh on every change in month 0, so the order of the changes cannot matter.
+
+        Levers and month-0 events are events of month 1 placed after the scenario's own
+        (a scenario's own month-1 events, then the levers, then the buttons), the order an
+        exported scenario file has too."""
         values = {**self.scenario.params.model_dump(), **side.structure}
         params = make_params(values, where="dashboard")
-        side.model = KommuneModel(rng=self.seed, params=params, events=self.scenario.events)
         moved = {k: v for k, v in side.levers.items() if v != getattr(params, k)}
+        events = list(self.scenario.events)
         if moved:
-            side.model.set_levers(**moved)
+            events.append(Event(1, "levers", levers=tuple(moved.items())))
+        number = self.sides.index(side)
+        events += [
+            Event(1, change["kind"], share=change["share"])
+            for change in self.timeline
+            if change["kind"] != "lever" and number in change["sides"]
+        ]
+        side.model = KommuneModel(rng=self.seed, params=params, events=events)
         side.rows = []
         side.start = {**side.levers, **side.structure}
-        number = self.sides.index(side)
-        for change in self.timeline:
-            if change["kind"] != "lever" and number in change["sides"]:
-                apply_event(side.model, Event(1, change["kind"], share=change["share"]))
 
     @property
     def active(self) -> list[Side]:
@@ -173,16 +180,15 @@ class Session:
         """An event now, on every active side (the same shock for A and B)."""
         if kind not in LIVE_EVENTS:
             raise ValueError(f"unknown event '{kind}'; events: {', '.join(LIVE_EVENTS)}")
-        for side in self.active:
-            apply_event(side.model, Event(side.model.month + 1, kind, share=share))
+        month = self.month
         self.timeline.append(
-            {
-                "kind": kind,
-                "month": self.month,
-                "share": share,
-                "sides": list(range(len(self.active))),
-            }
+            {"kind": kind, "month": month, "share": share, "sides": list(range(len(self.active)))}
         )
+        for side in self.active:
+            if month == 0:  # part of the start: built again, in the order a file has
+                self._build(side)
+            else:
+                apply_event(side.model, Event(month + 1, kind, share=share))
 
     # --- the run's definition -------------------------------------------------------------
     def definition(self) -> dict[str, Any]:

@@ -429,6 +429,11 @@ def _factor_shape(name: str, spec: Any, at: str) -> FactorSpec:
             f"{at}: steps = {as_written(spec[key])} for {name} is not allowed; "
             f"allowed: {FactorSpec.model_fields['steps'].description}"
         )
+    p = SPEC_BY_NAME.get(name)
+    if p is not None and (p.choices or isinstance(p.default, bool)):
+        raise ExperimentError(
+            f"{at}: {name} takes levels, not a range (allowed values: {p.allowed()})"
+        )
     low, high, _ = _factor_bounds(name)
     raise ExperimentError(_RANGE.format(at=at, name=name, low=low, high=high))
 
