@@ -106,6 +106,36 @@ def test_drawing_does_not_change_the_run():
     assert plain.series("effectiveness") == drawn.series("effectiveness")
 
 
+def _drawn_ties(option) -> int:
+    lines = [s for s in option["series"] if s["type"] == "line"]
+    return sum(len(s["data"]) for s in lines) // 3  # two ends and a gap per tie
+
+
+def test_a_small_network_shows_all_its_ties_a_large_one_its_strongest():
+    from sim.dashboard.charts import MIN_DRAWN, MIN_TIE, STRENGTH_CLASSES, TIES_PER_ACTOR
+
+    small = Session("default", seed=4)
+    model = small.sides[0].model
+    shown = [w for _, _, w in model.ties.edges() if w >= MIN_TIE]
+    assert len(shown) < MIN_DRAWN
+    assert _drawn_ties(network_option(model, NetworkLayout(model))) == len(shown)
+
+    large = Session("default", seed=4)
+    large.set_structure("n_carriers", 200)
+    large.set_structure("n_volunteers", 160)
+    large.reset()
+    model = large.sides[0].model
+    actors = sum(a.active for a in model.everyone())
+    weights = sorted((w for _, _, w in model.ties.edges() if w >= MIN_TIE), reverse=True)
+    budget = TIES_PER_ACTOR * actors
+    assert len(weights) > 1.5 * budget  # the unfiltered drawing would be a hairball
+    option = network_option(model, NetworkLayout(model))
+    assert _drawn_ties(option) == budget
+    drawn = [len(s["data"]) // 3 for s in option["series"] if s["type"] == "line"]
+    weakest_class = next(k for k, n in enumerate(drawn[:STRENGTH_CLASSES]) if n)
+    assert weakest_class == min(STRENGTH_CLASSES - 1, int(weights[budget - 1] * STRENGTH_CLASSES))
+
+
 def test_chart_options_show_every_actor_and_translate():
     session = Session("default")
     for _ in range(3):
