@@ -110,18 +110,35 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
         "komplexe und schwer erreichbare Bedarfe bleiben weitgehend "
         "ungedeckt.",
     ),
+    "nette_runde_short": (
+        "⚠ A 'nette Runde': much meeting, little joint work for complex need",
+        "⚠ Eine „nette Runde“: viel Treffen, wenig gemeinsame Arbeit für komplexe Bedarfe",
+    ),
     "event_funding_cut": ("Funding cut (30 %)", "Fördermittel gekürzt (30 %)"),
     "event_coordinator_ends": ("Coordinator position ends", "Koordinationsstelle endet"),
     "event_new_partner": ("New partner joins", "Neuer Partner"),
     "event_key_person_leaves": ("Key person leaves", "Schlüsselperson geht"),
     "members_now": ("members", "Mitglieder"),
+    "note_funding_cut": ("funding cut by {share}", "Fördermittel um {share} gekürzt"),
+    "note_coordinator_ends": (
+        "the coordinator's position ends: the members coordinate themselves",
+        "die Koordinationsstelle endet: die Mitglieder steuern selbst",
+    ),
+    "note_new_partner": ("a new partner joins", "ein neuer Partner kommt dazu"),
+    "note_key_person_leaves": (
+        "the key person (the strongest ties) leaves",
+        "die Schlüsselperson (mit den stärksten Beziehungen) geht",
+    ),
+    "notes": ("What happened", "Was geschah"),
+    "no_notes": (
+        "Events and lever moves appear here, numbered as on the chart.",
+        "Ereignisse und bewegte Stellschrauben erscheinen hier, nummeriert wie im Diagramm.",
+    ),
+    "a_solid_b_dashed": ("A ━━  B ╍╍ (lighter)", "A ━━  B ╍╍ (heller)"),
     "choice_shared": ("shared by members", "gemeinsam (Selbststeuerung)"),
     "choice_lead": ("lead organisation", "federführende Organisation"),
     "choice_nao": ("independent office (NAO)", "eigene Geschäftsstelle (NAO)"),
-    "finished": (
-        "The run is over: reset to start again.",
-        "Der Lauf ist zu Ende: Neustart, um von vorn zu beginnen.",
-    ),
+    "finished": ("the run is over", "der Lauf ist zu Ende"),
 }
 
 READING: dict[str, str] = {

@@ -221,14 +221,171 @@ def test_compare_mode_and_large_font(page):
         "() => getComputedStyle(document.querySelector('.kommune-month')).fontSize === '36px'",
         timeout=10_000,
     )
-    # the charts grow with the font (440 -> 660 px) and ECharts redraws at the new size
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.kommune-network-1 canvas')]"
-        ".some(c => c.clientHeight === 660)",
-        timeout=10_000,
-    )
     wait_for_chart(page, ".kommune-network-1", "Monat 1:")
     shot(page, "compare-large")
+
+
+# Every element that shows text of its own, by its text: its font size in px.
+TEXT_SIZES_JS = """
+() => {
+  const sizes = {};
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const element = node.parentElement;
+    if (!text || !element || text in sizes) continue;
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    if (!box.width || !box.height || style.visibility === 'hidden') continue;
+    if (element.closest('style, script, .v-tooltip, .v-menu__content')) continue;
+    sizes[text] = parseFloat(style.fontSize);
+  }
+  return sizes;
+}
+"""
+
+
+def _in_view(page, selector: str, width: int, height: int) -> None:
+    box = page.locator(selector).bounding_box()
+    assert box is not None, selector
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (selector, box)
+    assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, (selector, box)
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 800)])
+def test_projector_one_screen(browser, server, width, height):
+    """On a projector the networks, the indicators and the notes of what happened fit on
+    one screen, alone and in compare mode: at 1920x1080 beside the sidebar, at 1280x800
+    with the sidebar folded away (its button in the app bar). Open, the sidebar takes at
+    most 30 % of a 1280-wide screen."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(server)
+    page.wait_for_selector(".kommune-month", timeout=60_000)
+    drawer = page.locator(".v-navigation-drawer").bounding_box()
+    assert drawer["width"] <= 0.3 * max(width, 1280) + 1
+    folded = width < 1920
+
+    def fold(out: bool) -> None:  # the app bar's button folds the sidebar away and back
+        page.locator(".v-app-bar__nav-icon").click()
+        page.wait_for_function(
+            "() => (document.querySelector('.kommune-main').getBoundingClientRect().left < 100)"
+            f" === {'true' if out else 'false'}",
+            timeout=10_000,
+        )
+
+    for compare in (False, True):
+        if compare:
+            if folded:
+                fold(False)
+            page.locator(".kommune-compare label").click()
+            page.wait_for_selector(".kommune-network-1", timeout=10_000)
+        if folded:
+            fold(True)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(500)
+        shown = [".kommune-month", ".kommune-network-0", ".kommune-indicators", ".kommune-notes"]
+        for selector in shown + ([".kommune-network-1"] if compare else []):
+            _in_view(page, selector, width, height)
+        shot(page, f"projector-{width}x{height}" + ("-compare" if compare else ""))
+    context.close()
+
+
+def test_large_font_scales_every_text_and_titles_stay_above_body(page):
+    """Large-font mode makes every text on the page larger (by a quarter at least), card
+    titles stay larger than the text in the cards, and no title breaks inside a word."""
+    page.click(".kommune-step")
+    wait_for_chart(page, ".kommune-network-0", "Monat 1:")
+    normal = page.evaluate(TEXT_SIZES_JS)
+    page.click(".kommune-large-font label")
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.kommune-month')).fontSize === '36px'",
+        timeout=10_000,
+    )
+    page.wait_for_timeout(500)
+    large = page.evaluate(TEXT_SIZES_JS)
+    both = sorted(set(normal) & set(large))
+    assert len(both) >= 40  # the app bar, the sidebar's controls, the panels' texts
+    small = {
+        text: (normal[text], large[text]) for text in both if large[text] < 1.25 * normal[text]
+    }
+    assert not small, small
+    titles = page.eval_on_selector_all(
+        ".v-card__title", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    body = page.eval_on_selector_all(
+        ".kommune-status div, .kommune-notes, .v-navigation-drawer .v-label",
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert min(titles) > max(body), (titles, body)
+    breaks = page.eval_on_selector_all(
+        ".v-card__title", "els => els.map(e => getComputedStyle(e).wordBreak)"
+    )
+    assert set(breaks) == {"normal"}, breaks
+
+
+def test_nothing_jumps_while_playing(page):
+    """While the network plays - the nette-Runde warning coming and going included - the
+    coverage bars and the indicator chart stay where they are (in a scenario whose network
+    stops being one in month 18)."""
+    from sim.dashboard.app import scenario_titles
+
+    page.click(".kommune-scenario .v-select__slot")
+    title = scenario_titles("de")["competitive_funding"]
+    page.locator(".v-menu__content .v-list-item", has_text=title).click()
+    page.wait_for_function(
+        f"() => document.querySelector('.kommune-month').innerText.includes({title!r})",
+        timeout=10_000,
+    )
+    speed = page.locator(".v-navigation-drawer .v-slider__thumb-container").first
+    speed.focus()
+    speed.press("End")  # 20 months per second
+    page.wait_for_selector("text=Monate pro Sekunde: 20", timeout=10_000)
+    page.click(".kommune-play")
+    seen, warned = set(), set()
+    for _ in range(25):
+        page.wait_for_timeout(150)
+        seen.add(
+            page.evaluate(
+                "() => [...document.querySelectorAll("
+                "'.kommune-coverage-title, .kommune-indicators')]"
+                ".map(e => Math.round(e.getBoundingClientRect().top)).join(',')"
+            )
+        )
+        warned.add(page.locator(".kommune-nette-runde-on").count())
+    if page.locator(".kommune-play").is_enabled():  # not yet at the run's end
+        page.click(".kommune-play")
+    assert month(page) >= 30
+    assert len(seen) == 1, seen
+    assert warned == {0, 1}  # the warning came or went while we watched
+
+
+def test_an_event_leaves_a_marker_and_a_note(page):
+    """A button's event is numbered on the chart and explained under it, as is a lever
+    moved while the network runs."""
+    for _ in range(2):
+        page.click(".kommune-step")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.includes('Monat 2 /')",
+        timeout=10_000,
+    )
+    page.click(".kommune-event-funding_cut")
+    page.click(".kommune-step")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-notes').innerText.includes('gekürzt')",
+        timeout=10_000,
+    )
+    assert "Monat 3: Fördermittel um 30 % gekürzt" in page.inner_text(".kommune-notes")
+    page.locator(".kommune-levers-0 .v-slider").first.click(position={"x": 2, "y": 5})
+    page.click(".kommune-step")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-notes').innerText.includes('Koordination')",
+        timeout=10_000,
+    )
+    notes = page.inner_text(".kommune-notes")
+    assert notes.index("Monat 4: Koordination → 0 Std./Monat") < notes.index("Monat 3")
+    shot(page, "event-notes")
+    assert not page.problems
 
 
 def test_sessions_stay_isolated(browser, server):

@@ -152,7 +152,7 @@ def test_chart_options_show_every_actor_and_translate():
     )
     assert lines["series"][0]["name"] == "Wirksamkeit"
     assert lines["series"][0]["markArea"]["data"] == [
-        [{"xAxis": 1.5, "yAxis": 0.0}, {"xAxis": 3.5, "yAxis": 1.0}]
+        [{"xAxis": 1.5, "yAxis": 0.0}, {"xAxis": 3.5, "yAxis": 100.0}]
     ]
     both = indicators_option(
         [
@@ -164,8 +164,46 @@ def test_chart_options_show_every_actor_and_translate():
     )
     shaded = [s["markArea"] for s in both["series"] if "markArea" in s]
     assert [area["label"]["formatter"] for area in shaded] == ["A", "B"]  # each side its own
-    assert shaded[0]["data"] == [[{"xAxis": 0.5, "yAxis": 0.5}, {"xAxis": 2.5, "yAxis": 1.0}]]
-    assert shaded[1]["data"] == [[{"xAxis": 1.5, "yAxis": 0.0}, {"xAxis": 3.5, "yAxis": 0.5}]]
+    assert shaded[0]["data"] == [[{"xAxis": 0.5, "yAxis": 50.0}, {"xAxis": 2.5, "yAxis": 100.0}]]
+    assert shaded[1]["data"] == [[{"xAxis": 1.5, "yAxis": 0.0}, {"xAxis": 3.5, "yAxis": 50.0}]]
+    a, b = (s for s in both["series"] if s["name"] == "Wirksamkeit")
+    assert a["color"] != b["color"] and b["lineStyle"]["type"] == "dashed"  # colour and style
+    assert a["data"][0] == [1, 40.0] and both["yAxis"]["axisLabel"]["formatter"] == "{value} %"
+
+
+def test_marks_number_what_happened_on_the_chart_and_in_the_notes():
+    """Events and lever moves after month 0 become marks at the month they act in: on A's
+    line what touched A (or both), on B's what touched B alone; the scenario's own events
+    too. Month 0's settings are the start, not a mark."""
+    from sim.dashboard.app import notes_html
+
+    session = Session("coordinator_ends", seed=5)
+    (own,) = session.scenario.events  # the position ends at some month
+    session.set_lever("coordinator_hours", 40.0)  # month 0: the start
+    session.set_compare(True)
+    session.run_to(2)
+    session.trigger("funding_cut")  # acts in month 3, on both
+    session.run_to(4)
+    session.set_lever("eye_level", 0.9, side=1)  # acts in month 5, on B
+    session.run_to(5)
+    marks = session.marks()
+    assert [(m["month"], m["kind"], m["sides"]) for m in marks] == [
+        (3, "funding_cut", [0, 1]),
+        (5, "levers", [1]),
+    ]
+    session.run_to(own.month)
+    assert [m["kind"] for m in session.marks()][-1] == own.kind
+    series = [
+        {k: session.series(k, side) for k in ("effectiveness", "nette_runde")} for side in (0, 1)
+    ]
+    option = indicators_option(series, 120, "de", marks=marks)
+    lines = [s["markLine"]["data"] for s in option["series"] if "markLine" in s]
+    assert lines == [[{"xAxis": 2.5, "name": "1"}], [{"xAxis": 4.5, "name": "2"}]]
+    notes = notes_html(marks, True, "de")
+    assert notes.index("Monat 5 (B): Augenhöhe mit dem Ehrenamt → 0,90") < notes.index(
+        "Monat 3 (A, B): Fördermittel um 30 % gekürzt"
+    )  # newest first
+    assert "funding cut by 30%" in notes_html(marks, True, "en")
 
 
 # --- the Solara page, headless ------------------------------------------------------------------
@@ -186,6 +224,18 @@ def _with_class(rc, kind, cls: str) -> list:
 
 def _text(rc, cls: str) -> str:
     return "".join(str(c) for w in _with_class(rc, v.Html, cls) for c in w.children)
+
+
+def _summary(rc, side: int) -> str:
+    """A network's summary line, from the status panel drawn under it."""
+    from solara.widgets import HTML
+
+    (status,) = [
+        w
+        for w in rc.find(HTML).widgets
+        if f"kommune-status-{side}" in str(w.attributes.get("class", "")).split()
+    ]
+    return re.search(rf'kommune-summary-{side}">([^<]*)<', status.unsafe_innerHTML).group(1)
 
 
 def _button(rc, cls: str):
@@ -245,12 +295,12 @@ def test_page_switches_language(page):
 
 def test_page_events_and_compare_mode(page):
     _button(page, "kommune-step").click()
-    members = _text(page, "kommune-summary-0")
+    members = _summary(page, 0)
     _button(page, "kommune-event-new_partner").click()
-    assert _text(page, "kommune-summary-0") != members
+    assert _summary(page, 0) != members
     (switch,) = _with_class(page, v.Switch, "kommune-compare")
     switch.v_model = True
-    assert _text(page, "kommune-summary-1")  # B is drawn beside A
+    assert _summary(page, 1)  # B is drawn beside A
     assert "Monat 0" in _text(page, "kommune-month")  # both restarted to run in step
 
 
@@ -298,10 +348,10 @@ def test_large_font_mode_adds_the_presenter_style(page):
             w.template for w in page.find(v.VuetifyTemplate).widgets if isinstance(w.template, str)
         )
 
-    assert "font-size: 22px" in styles()
+    assert "html { font-size: 24px" in styles()
     (switch,) = _with_class(page, v.Switch, "kommune-large-font")
     switch.v_model = False
-    assert "font-size: 22px" not in styles()
+    assert "html { font-size: 24px" not in styles()
 
 
 def test_a_busy_server_shows_more_months_per_frame_rather_than_slowing_the_run():

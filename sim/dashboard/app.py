@@ -18,6 +18,7 @@ import functools
 import os
 import threading
 import time
+from html import escape
 
 import solara
 import solara.lab
@@ -40,21 +41,57 @@ MAX_SIZE = 200  # the size sliders stop here: a workshop network, not a city
 MAX_CATCH_UP = 4  # months one frame may show when the server falls behind
 
 BASE_CSS = """
-.kommune-month { font-size: 1.6em; font-weight: 600; margin: 4px 0 8px 0; }
+.kommune-month {
+  font-size: 1.5em; font-weight: 600; margin: 0 0 8px 0; line-height: 1.3;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+.kommune-main { display: grid; gap: 12px; grid-template-columns: repeat(2, minmax(0, 1fr)); }
+.kommune-main.kommune-sides-2 { grid-template-columns: repeat(3, minmax(0, 1fr)); }
+@media (max-width: 1000px) {
+  .kommune-main, .kommune-main.kommune-sides-2 { grid-template-columns: minmax(0, 1fr); }
+}
+.kommune-main > .v-card { margin: 0 !important; }
+.v-application .v-navigation-drawer { width: 380px !important; min-width: 380px !important; }
+.v-navigation-drawer .v-input__slot:has(> .v-slider) { flex-wrap: wrap; }
+.v-navigation-drawer .v-input__slot:has(> .v-slider) > .v-label { flex: 0 0 100%; }
+.v-application .v-card__title { word-break: normal; overflow-wrap: normal; hyphens: auto; }
+.kommune-notes { height: 9em; overflow-y: auto; }
+.kommune-nette-runde {
+  visibility: hidden; height: 2.9em; overflow: hidden; margin: 4px 0; padding: 3px 8px;
+  font-size: 0.9em; line-height: 1.35; color: #7a4100; background: #fff4e5;
+  border: 1px solid #f0a030; border-radius: 4px;
+}
+.kommune-nette-runde.kommune-nette-runde-on { visibility: visible; }
+.kommune-coverage-title { font-weight: 600; }
+.kommune-cov {
+  display: grid; grid-template-columns: auto 1fr 3.5em; gap: 8px; align-items: center;
+}
+.kommune-cov > span:first-child { white-space: nowrap; min-width: 9em; }
+.kommune-cov > span:last-child { text-align: right; }
 .kommune-bar { height: 1.1em; background: #e8e8e8; border-radius: 4px; overflow: hidden; }
 .kommune-bar > div { height: 100%; }
+.kommune-note-list { list-style: none; padding-left: 0 !important; margin: 0; }
+.kommune-note-list li { margin: 2px 0; }
+.kommune-note-number {
+  display: inline-block; min-width: 1.5em; text-align: center; border: 1px solid #444;
+  border-radius: 1em; margin-right: 4px;
+}
+.kommune-note-empty { color: #666; }
 .kommune-join-url { font-size: 2.2em; font-weight: 600; font-family: monospace; margin: 8px 0; }
 .kommune-join-qr svg { width: 320px; height: 320px; }
 """
 LARGE_FONT_CSS = """
-.v-application .v-navigation-drawer { width: 560px !important; min-width: 560px !important; }
-.v-application .v-content, .v-application .v-main { padding-left: 560px !important; }
-.v-application { font-size: 22px !important; }
-.v-application .v-btn { font-size: 20px !important; height: 48px !important; }
-.v-application .v-label, .v-application .v-input, .v-application .v-card__title,
-.v-application .v-select__selection, .v-application .v-input__slot,
-.v-application .v-alert__content { font-size: 20px !important; }
-.kommune-month { font-size: 36px !important; }
+html { font-size: 24px !important; }
+.v-application .v-navigation-drawer { width: 520px !important; min-width: 520px !important; }
+.v-application { font-size: 1rem !important; }
+.v-application .v-card__title { font-size: 1.3rem !important; line-height: 1.4; }
+.v-application .v-toolbar__title { font-size: 1.25rem !important; }
+.v-application .v-btn { font-size: 0.85rem !important; height: 2em !important; }
+.v-application .v-label, .v-application .v-input, .v-application input,
+.v-application .v-select__selection, .v-application .v-messages,
+.v-application .v-alert__content,
+.v-application .v-list-item__title { font-size: 1rem !important; }
+.kommune-month { font-size: 1.5rem !important; }
 """
 
 
@@ -177,17 +214,17 @@ class Sealed:
 
 
 @solara.component
-def Chart(option: Sealed, version: tuple, height: int):
+def Chart(option: Sealed, version: tuple, height: str):
     """An ECharts chart whose option goes straight to the widget, never through reacton.
 
     As a widget prop, the option would be sent again whenever the page re-renders -
     overwriting the newer one and blanking the chart. So the widget is created without
     one, and the option is set on the widget whenever ``version`` (month, language, font
-    size) changes.
+    size) changes. ``height`` is CSS: the charts grow and shrink with the screen.
     """
     chart = EchartsWidget.element(
-        attributes={"style": f"height: {height}px;"}, responsive=True
-    )  # follows the large-font switch
+        attributes={"style": f"height: {height};"}, responsive=True
+    )  # follows the screen's and the font's size
 
     def push() -> None:
         solara.get_widget(chart).option = option.value
@@ -195,20 +232,71 @@ def Chart(option: Sealed, version: tuple, height: int):
     solara.use_effect(push, [version, height])
 
 
-@solara.component
-def CoverageBars(values: dict[str, float], lang: str):
-    colours = {"simple": "#9ac3e6", "complex": "#1b6ca8", "hard_to_reach": "#00a36c"}
-    for part, value in values.items():
-        with solara.Row(style={"align-items": "center"}):
-            solara.Text(t(part, lang), style={"width": "40%"})
-            solara.HTML(
-                tag="div",
-                classes=["kommune-bar"],
-                style={"width": "45%"},
-                unsafe_innerHTML=f'<div style="width:{100 * value:.0f}%;'
-                f'background:{colours[part]}"></div>',
+COVERAGE_COLOURS = {"simple": "#9ac3e6", "complex": "#1b6ca8", "hard_to_reach": "#00a36c"}
+
+
+def status_html(model, side: int, lang: str) -> str:
+    """Below a network: its size and effectiveness, the nette-Runde warning and this
+    month's coverage, as one piece of HTML - one widget to update per frame rather than a
+    dozen (the page redraws four times a second). The warning keeps its room when it is
+    off, so the bars below never jump while the network plays."""
+    row = model.current
+    summary = f"{len(model.member_list)} {t('members_now', lang)}"
+    if "effectiveness" in row:
+        summary += f" · {INDICATORS['effectiveness'].label(lang)} "
+        summary += number(f"{row['effectiveness']:.2f}", lang)
+    nette = "kommune-nette-runde-on" if row.get("nette_runde", 0) else ""
+    why = escape(t("nette_runde_warning", lang))  # the whole sentence, on hover
+    bars = "".join(
+        f'<div class="kommune-cov"><span>{escape(t(part, lang))}</span>'
+        f'<div class="kommune-bar"><div style="width:{100 * share:.0f}%;'
+        f'background:{COVERAGE_COLOURS[part]}"></div></div>'
+        f"<span>{percent(share, lang)}</span></div>"
+        for part, share in coverage(model).items()
+    )
+    return (
+        f'<div class="kommune-summary-{side}">{escape(summary)}</div>'
+        f'<div class="kommune-nette-runde {nette}" title="{why}">'
+        f"{escape(t('nette_runde_short', lang))}</div>"
+        f'<div class="kommune-coverage-title">{escape(t("coverage", lang))}</div>{bars}'
+    )
+
+
+def mark_text(mark: dict, lang: str) -> str:
+    """One line of the notes: what happened, in words, with its numbers."""
+    if mark["kind"] == "levers":
+        moved = []
+        for name, value in mark["levers"].items():
+            spec = SPEC_BY_NAME[name]
+            shown = (
+                f"{value:.0f} {t('hours_per_month', lang)}"
+                if spec.unit == "hours/month"
+                else number(f"{value:.2f}", lang)
             )
-            solara.Text(percent(value, lang), style={"width": "15%", "text-align": "right"})
+            moved.append(f"{spec.label(lang)} → {shown}")
+        return ", ".join(moved)
+    return t(f"note_{mark['kind']}", lang).format(share=percent(mark.get("share", 0), lang))
+
+
+def notes_html(marks: list[dict], compare: bool, lang: str) -> str:
+    """The numbered notes under the line chart, newest first."""
+    if not marks:
+        return f'<div class="kommune-note-empty">{escape(t("no_notes", lang))}</div>'
+    items = []
+    for n, mark in reversed(list(enumerate(marks, start=1))):
+        sides = f" ({', '.join('AB'[k] for k in mark['sides'])})" if compare else ""
+        when = f"{t('month', lang).capitalize()} {mark['month']}{sides}"
+        items.append(
+            f'<li><b class="kommune-note-number">{n}</b> {escape(when)}: '
+            f"{escape(mark_text(mark, lang))}</li>"
+        )
+    return f'<ol class="kommune-note-list">{"".join(items)}</ol>'
+
+
+def chart_height(scale: float) -> str:
+    """The charts' height: what the screen has left after the title, the card headings
+    and the status below them (more of it in large-font mode), never below 240 px."""
+    return f"max(240px, calc(100vh - {430 if scale == 1 else 560}px))"
 
 
 @solara.component
@@ -217,49 +305,48 @@ def NetworkPanel(live: Live, side: int, lang: str, scale: float, title: str, fra
     with live.lock:
         model = live.session.sides[side].model
         option = network_option(model, live.layout(side), lang, scale)
-        members = len(model.member_list)
-        nette = bool(model.current.get("nette_runde", 0))
-        effectiveness = model.current.get("effectiveness")
-        shares = coverage(model)
-    with solara.Card(title, classes=[f"kommune-network-{side}"]):
-        Chart(Sealed(option), (frame, lang, scale), int(440 * scale))
-        summary = f"{members} {t('members_now', lang)}"
-        if effectiveness is not None:
-            summary += f" · {INDICATORS['effectiveness'].label(lang)} "
-            summary += number(f"{effectiveness:.2f}", lang)
-        solara.Text(summary, classes=[f"kommune-summary-{side}"], style={"display": "block"})
-        if nette:
-            solara.Warning(t("nette_runde_warning", lang), classes=["kommune-nette-runde"])
-        solara.Text(t("coverage", lang), style={"font-weight": "600", "display": "block"})
-        CoverageBars(shares, lang)
+        status = status_html(model, side, lang)
+    with solara.Card(title, classes=[f"kommune-network-{side}", "kommune-cell"]):
+        Chart(Sealed(option), (frame, lang, scale), chart_height(scale))
+        solara.HTML(
+            tag="div", unsafe_innerHTML=status, classes=["kommune-status", f"kommune-status-{side}"]
+        )
 
 
 @solara.component
 def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
-    """The networks and the indicators: the only part that redraws at every step (the
-    controls beside it do not), which keeps a step plus redraw fast."""
+    """The networks, the indicators and what happened, side by side on one screen (the
+    projector's): the only part that redraws at every step (the controls beside it do
+    not), which keeps a step plus redraw fast."""
     frame = tick.value  # reading it subscribes this view (and only this view) to redraws
     session = live.session
     sides = range(2 if session.compare else 1)
     with live.lock:
         month, months = session.month, session.scenario.params.months
         series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")} for side in sides]
-    solara.Text(
-        f"{session.scenario.title(lang)} · {t('month', lang).capitalize()} {month} / {months}",
-        classes=["kommune-month"],
-    )
+        marks = session.marks()
+    # the month first and on one line: a longer title is cut short, never wrapped, so
+    # nothing below moves when the month gains a digit
+    line = f"{t('month', lang).capitalize()} {month} / {months}"
     if session.finished:
-        solara.Info(t("finished", lang))
-    with solara.Columns([1] * len(sides)):
+        line += f" ({t('finished', lang)})"
+    line += f" · {session.scenario.title(lang)}"
+    solara.Text(line, classes=["kommune-month"])
+    with solara.Div(classes=["kommune-main", f"kommune-sides-{len(sides)}"]):
         for side in sides:
             title = f"{t('network', lang)} {'AB'[side]}" if session.compare else t("network", lang)
             NetworkPanel(live, side, lang, scale, title, frame)
-    with solara.Card(t("indicators", lang), classes=["kommune-indicators"]):
-        Chart(
-            Sealed(indicators_option(series, months, lang, scale)),
-            (frame, lang, scale),
-            int(340 * scale),
-        )
+        with solara.Card(t("indicators", lang), classes=["kommune-indicators", "kommune-cell"]):
+            Chart(
+                Sealed(indicators_option(series, months, lang, scale, marks=marks)),
+                (frame, lang, scale),
+                chart_height(scale),
+            )
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=notes_html(marks, session.compare, lang),
+                classes=["kommune-notes"],
+            )
 
 
 def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None:

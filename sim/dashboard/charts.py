@@ -89,6 +89,8 @@ def network_option(
         "legend": {
             "bottom": 0,
             "selectedMode": False,
+            "itemGap": 8,
+            "itemWidth": 12,
             "textStyle": {"fontSize": round(12 * scale)},
             "data": [kind_label(k, lang) for k in groups],
         },
@@ -155,11 +157,18 @@ def _aria(description: str) -> dict[str, Any]:
     return {"enabled": True, "label": {"description": description}, "decal": {"show": False}}
 
 
+def _tint(colour: str, amount: float = 0.45) -> str:
+    """``colour`` mixed with white: B's lines, so A and B differ in colour as well as in
+    line style (a projector washes dashes out)."""
+    rgb = [int(colour[k : k + 2], 16) for k in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
 def _nette_shading(values: dict, side: int, sides: int, labels: tuple, scale: float) -> dict:
     """Months as a nette Runde, shaded red. Alone, over the whole height; in compare mode A
     in the upper half and B in the lower half, each labelled, so the two can be told apart
     where both are one."""
-    band = {0: (0.0, 1.0)} if sides == 1 else {0: (0.5, 1.0), 1: (0.0, 0.5)}
+    band = {0: (0.0, 100.0)} if sides == 1 else {0: (50.0, 100.0), 1: (0.0, 50.0)}
     low, high = band[side]
     spans = [
         [{**start, "yAxis": low}, {**end, "yAxis": high}]
@@ -190,25 +199,42 @@ def _flagged_spans(flags: list[float]) -> list[list[dict]]:
     return spans
 
 
+def _event_markers(numbered: list[tuple[int, dict]], scale: float) -> dict:
+    """A dotted vertical line where each event (or lever move) began to act, numbered as
+    in the page's notes below the chart."""
+    return {
+        "silent": True,
+        "symbol": "none",
+        "animation": False,
+        "lineStyle": {"color": "#444444", "type": "dotted", "width": 1.5 * scale**0.5},
+        "label": {"formatter": "{b}", "position": "end", "fontSize": round(12 * scale)},
+        "data": [{"xAxis": mark["month"] - 0.5, "name": str(n)} for n, mark in numbered],
+    }
+
+
 def indicators_option(
     series: list[dict[str, list[float]]],
     months: int,
     lang: str = "de",
     scale: float = 1.0,
     labels: tuple[str, ...] = ("A", "B"),
+    marks: list[dict] = (),
 ) -> dict[str, Any]:
-    """``series``: per side, indicator -> monthly values (side 0 solid, side 1 dashed)."""
+    """``series``: per side, indicator -> monthly values; B (compare mode) dashed and
+    lighter. Shares are drawn in per cent (0-100 %), which reads the same in German and
+    English. ``marks`` (``Session.marks``) become numbered markers: on A's line for what
+    touched A (or both), on B's for what touched B alone."""
+    numbered = list(enumerate(marks, start=1))
     lines = []
     for side, values in enumerate(series):
         for colour, name in zip(LINE_COLOURS, SHOWN, strict=True):
             ys = values.get(name, [])
-            label = INDICATORS[name].label(lang) + (f" ({labels[side]})" if len(series) > 1 else "")
             line = {
                 "type": "line",
-                "name": label,
+                "name": INDICATORS[name].label(lang),
                 "showSymbol": False,
-                "color": colour,
-                "data": [[m, round(v, 4)] for m, v in enumerate(ys, start=1)],
+                "color": colour if side == 0 else _tint(colour),
+                "data": [[m, round(100 * v, 2)] for m, v in enumerate(ys, start=1)],
                 "lineStyle": {
                     "width": (3.0 if name == "effectiveness" else 1.8) * scale,
                     "type": "solid" if side == 0 else "dashed",
@@ -216,14 +242,17 @@ def indicators_option(
             }
             if name == "effectiveness":
                 line["markArea"] = _nette_shading(values, side, len(series), labels, scale)
+                own = [(n, m) for n, m in numbered if min(m["sides"], default=0) == side]
+                line["markLine"] = _event_markers(own, scale)
             lines.append(line)
     font = round(12 * scale)
     shown = max((len(values.get(SHOWN[0], [])) for values in series), default=0)
-    return {
+    key = 20 if len(series) > 1 else 0  # room for the A/B key below the axis
+    option = {
         "animation": False,
         "aria": _aria(f"{t('indicators', lang)}, {t('month', lang)} {shown}"),
-        "grid": {"left": 45 * scale, "right": 15, "top": 60 * scale, "bottom": 35 * scale},
-        "legend": {"top": 0, "textStyle": {"fontSize": font}, "itemWidth": 18},
+        "grid": {"left": 55 * scale, "right": 20, "top": 70 * scale, "bottom": (40 + key) * scale},
+        "legend": {"top": 0, "left": 0, "textStyle": {"fontSize": font}, "itemWidth": 18},
         "xAxis": {
             "type": "value",
             "min": 0,
@@ -234,10 +263,28 @@ def indicators_option(
             "axisLabel": {"fontSize": font},
             "nameTextStyle": {"fontSize": font},
         },
-        "yAxis": {"type": "value", "min": 0, "max": 1, "axisLabel": {"fontSize": font}},
+        "yAxis": {
+            "type": "value",
+            "min": 0,
+            "max": 100,
+            "axisLabel": {
+                "fontSize": font,
+                "formatter": "{value} %" if lang == "de" else "{value}%",
+            },
+        },
         "series": lines,
         "toolbox": _save_png("kommune-verlauf" if lang == "de" else "kommune-indicators", lang),
     }
+    if len(series) > 1:  # one legend entry per indicator; which line is which side, here
+        option["graphic"] = [
+            {
+                "type": "text",
+                "left": 0,
+                "bottom": 0,
+                "style": {"text": t("a_solid_b_dashed", lang), "fontSize": font, "fill": "#333"},
+            }
+        ]
+    return option
 
 
 def coverage(model) -> dict[str, float]:

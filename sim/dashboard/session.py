@@ -285,6 +285,47 @@ class Session:
         session.run_to(definition["month"])
         return session
 
+    def marks(self) -> list[dict[str, Any]]:
+        """What happened in the run so far, for the chart's markers and the page's notes:
+        the scenario's own events and everything set off or moved after month 0, each with
+        the month it acts in, its kind, the sides it touched and its detail (the lever and
+        its new value, the cut's share). Oldest first; only what has acted already."""
+        shown = len(self.active)
+        found = [
+            {
+                "month": event.month,
+                "kind": event.kind,
+                "sides": list(range(shown)),
+                "share": event.share,
+                "levers": dict(event.levers),
+            }
+            for event in self.scenario.events
+            if event.month <= self.month
+        ]
+        for change in self.timeline:
+            if change["month"] + 1 > self.month:
+                continue
+            if change["kind"] == "lever":
+                if change["side"] < shown:
+                    found.append(
+                        {
+                            "month": change["month"] + 1,
+                            "kind": "levers",
+                            "sides": [change["side"]],
+                            "levers": {change["name"]: change["value"]},
+                        }
+                    )
+            else:
+                found.append(
+                    {
+                        "month": change["month"] + 1,
+                        "kind": change["kind"],
+                        "sides": [k for k in change["sides"] if k < shown],
+                        "share": change["share"],
+                    }
+                )
+        return sorted(found, key=lambda mark: mark["month"])  # stable: in order of clicks
+
     def series(self, indicator: str, side: int = 0) -> list[float]:
         if indicator not in INDICATORS:
             raise ValueError(f"unknown indicator '{indicator}'")
