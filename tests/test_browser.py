@@ -546,3 +546,169 @@ def test_a_reload_keeps_the_run(page):
     assert page.inner_text(".kommune-summary-0") == before
     assert moved.group(0) in page.inner_text(".kommune-levers-0")
     assert not page.problems
+
+
+# --- the workshop guide, click by click -------------------------------------------------
+# What a chart holds, read from ECharts itself (the module the page loaded from its own
+# server): per series its name, line style, data and shaded spans.
+CHART_JS = """
+selector => {
+  const defined = Object.keys(requirejs.s.contexts._.defined);
+  const echarts = requirejs(defined.find(name => name.includes('echarts')));
+  const option = echarts.getInstanceByDom(
+    document.querySelector(selector + ' .solara-echarts')).getOption();
+  return option.series.map(s => ({
+    name: s.name || '', dashed: (s.lineStyle || {}).type === 'dashed', data: s.data,
+    shaded: ((s.markArea || {}).data || []).map(span => [span[0].xAxis, span[1].xAxis]),
+    marks: ((s.markLine || {}).data || []).map(mark => [mark.xAxis, mark.name]),
+  }));
+}
+"""
+
+
+def bars(page, side: int) -> dict[str, str]:
+    """The coverage bars under a network, as the room reads them: label -> "17 %"."""
+    rows = page.locator(f".kommune-status-{side} .kommune-cov")
+    return {
+        rows.nth(k).locator("span").first.inner_text(): rows.nth(k)
+        .locator("span")
+        .last.inner_text()
+        for k in range(rows.count())
+    }
+
+
+def summary(page, side: int) -> tuple[int, str]:
+    """Members and effectiveness from the line under a network: (29, "47 %")."""
+    text = page.inner_text(f".kommune-summary-{side}")
+    found = re.match(r"(\d+) Mitglieder · Wirksamkeit (\d+ %)", text)
+    return int(found.group(1)), found.group(2)
+
+
+def line_at(page, name: str, month: int, dashed: bool = False) -> str:
+    """A line of the indicator chart at a month, as the axis reads it: "21 %"."""
+    (series,) = [
+        s
+        for s in page.evaluate(CHART_JS, ".kommune-indicators")
+        if s["name"] == name and s["dashed"] == dashed
+    ]
+    value = dict((m, v) for m, v in series["data"])[month]
+    return f"{value:.0f} %"
+
+
+def to_month(page, target: int) -> None:
+    field = page.locator(".kommune-run-to-month input")
+    field.fill(str(target))
+    field.press("Tab")
+    page.click(".kommune-run-to")
+    page.wait_for_function(
+        f"() => document.querySelector('.kommune-month').innerText.startsWith('Monat {target} /')",
+        timeout=60_000,
+    )
+    for side in range(page.locator(".kommune-status").count()):
+        wait_for_chart(page, f".kommune-network-{side}", f"Monat {target}:")
+    wait_for_chart(page, ".kommune-indicators", f"Monat {target}")
+
+
+def set_lever(page, side: int, label: str, value: str) -> None:
+    """A lever slider set by keyboard, as a trainer would with the arrow keys: to its left
+    end, then step by step (0,05 or 5 hours a step) to ``value`` as its label shows it."""
+    lever = page.locator(f".kommune-levers-{side} .v-input").filter(
+        has=page.locator(".v-label", has_text=re.compile(f"^{re.escape(label)}:"))
+    )
+    thumb = lever.locator(".v-slider__thumb-container")
+    number = float(value.split()[0].replace(",", "."))
+    steps = round(number / (5 if "Std." in value else 0.05))
+    thumb.focus()
+    thumb.press("Home")
+    for _ in range(steps):
+        thumb.press("ArrowRight")
+    expected = f"{label}: {value}"
+    page.wait_for_function(
+        "([side, label, expected]) => [...document.querySelectorAll("
+        "`.kommune-levers-${side} .v-label`)].some(l => l.innerText === expected)",
+        arg=[side, label, expected],
+        timeout=30_000,
+    )
+
+
+def test_the_workshop_guide_click_by_click(page):
+    """docs/workshop-leitfaden.md, acts 1 to 4, clicked as written (seed 42, as the page
+    starts), and every number the guide promises read off the page: the bars, the line
+    under each network, the lines of the indicator chart, the notes and the network
+    drawing. Tolerance: none for numbers (same seed, same run, shown as the page rounds
+    them); two months for "around month 28"."""
+    # Act 1: a nette Runde
+    assert month(page) == 0 and "Standard" in page.inner_text(".kommune-month")
+    page.click(".kommune-step")
+    wait_for_chart(page, ".kommune-network-0", "Monat 1:")
+    assert bars(page, 0)["einfache Bedarfe"] == "83 %"
+    to_month(page, 12)
+    assert page.locator(".kommune-nette-runde-on").count() == 1
+    assert bars(page, 0) == {
+        "einfache Bedarfe": "88 %",
+        "komplexe Bedarfe": "17 %",
+        "schwer Erreichbare": "7 %",
+    }
+    # Act 2: the way out (B: competition, joint funding, eye level, hierarchy)
+    page.click(".kommune-compare label")
+    page.wait_for_selector(".kommune-levers-1", timeout=10_000)
+    set_lever(page, 1, "Konkurrenz", "0,10")
+    set_lever(page, 1, "Gemeinsame Förderung", "0,80")
+    set_lever(page, 1, "Augenhöhe mit dem Ehrenamt", "0,90")
+    set_lever(page, 1, "Hierarchie der Verwaltung", "0,10")
+    to_month(page, 12)
+    assert line_at(page, "gemeinsame Bedarfe gedeckt", 12, dashed=True) == "21 %"
+    assert line_at(page, "gemeinsame Bedarfe gedeckt", 12) == "13 %"
+    to_month(page, 36)
+    assert summary(page, 1) == (33, "56 %") and summary(page, 0) == (29, "47 %")
+    a, b = bars(page, 0), bars(page, 1)
+    assert (b["schwer Erreichbare"], a["schwer Erreichbare"]) == ("27 %", "7 %")
+    assert (b["komplexe Bedarfe"], a["komplexe Bedarfe"]) == ("40 %", "19 %")
+    assert (b["einfache Bedarfe"], a["einfache Bedarfe"]) == ("81 %", "87 %")
+    assert page.locator(".kommune-status-0 .kommune-nette-runde-on").count() == 1  # A stays
+    assert page.locator(".kommune-status-1 .kommune-nette-runde-on").count() == 0
+    (b_line,) = [
+        s
+        for s in page.evaluate(CHART_JS, ".kommune-indicators")
+        if s["name"] == "Wirksamkeit" and s["dashed"]
+    ]
+    assert abs(b_line["shaded"][-1][1] + 0.5 - 28) <= 2  # B leaves it around month 28
+    shot(page, "guide-act2")
+    # Act 3: without coordination (Neustart, B = A, coordination of B to 0)
+    page.click(".kommune-reset")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-month').innerText.startsWith('Monat 0 /')",
+        timeout=30_000,
+    )
+    page.click(".kommune-copy-levers")
+    set_lever(page, 1, "Koordination", "0 Std./Monat")
+    to_month(page, 60)
+    assert summary(page, 1)[0] == 28 and summary(page, 0)[0] == 32
+    assert line_at(page, "gemeinsame Bedarfe gedeckt", 60, dashed=True) == "11 %"
+    assert line_at(page, "gemeinsame Bedarfe gedeckt", 60) == "21 %"
+    a, b = bars(page, 0), bars(page, 1)
+    assert (b["komplexe Bedarfe"], a["komplexe Bedarfe"]) == ("14 %", "28 %")
+    assert (summary(page, 0)[1], summary(page, 1)[1]) == ("49 %", "47 %")
+    assert (b["einfache Bedarfe"], a["einfache Bedarfe"]) == ("92 %", "85 %")
+    shot(page, "guide-act3")
+    # Act 4: the coordinator's position ends (compare off, Neustart, to 36, the button, to 60)
+    page.click(".kommune-compare label")
+    page.wait_for_selector(".kommune-network-1", state="detached", timeout=10_000)
+    page.click(".kommune-reset")
+    to_month(page, 36)
+    assert bars(page, 0)["komplexe Bedarfe"] == "19 %"
+    page.click(".kommune-event-coordinator_ends")
+    to_month(page, 60)
+    assert bars(page, 0)["komplexe Bedarfe"] == "13 %"
+    assert line_at(page, "gemeinsame Bedarfe gedeckt", 60) == "12 %"
+    assert bars(page, 0)["schwer Erreichbare"] == "12 %"
+    network = {s["name"]: len(s["data"]) for s in page.evaluate(CHART_JS, ".kommune-network-0")}
+    assert network["Koordination"] == 0  # the diamond is gone ...
+    assert network["Ehrenamt"] == 9  # ... and 9 initiatives stay active
+    assert "Monat 37: die Koordinationsstelle endet" in page.inner_text(".kommune-notes")
+    (a_line,) = [
+        s for s in page.evaluate(CHART_JS, ".kommune-indicators") if s["name"] == "Wirksamkeit"
+    ]
+    assert a_line["marks"] == [[36.5, "1"]]  # the dotted line numbered 1, before month 37
+    shot(page, "guide-act4")
+    assert not page.problems

@@ -7,12 +7,14 @@ driven through the dashboard's Session exactly as a trainer's clicks would.
 from __future__ import annotations
 
 import multiprocessing
+import re
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
 
 from sim.dashboard.session import Session
+from sim.i18n import percent
 
 SEEDS = range(12)
 
@@ -123,7 +125,8 @@ def _guide_text(lang: str) -> str:
 
 def test_the_guides_numbers_are_what_the_clicks_give():
     """Each act as the guide tells the trainer to click it (seed 42), and every number the
-    guide then promises, as it stands in both guides (0,19 in German, 0.19 in English)."""
+    guide then promises, as it stands in both guides and on the page (19 % in German, 19%
+    in English)."""
     s = Session("default", 42)
     s.run_to(12)
     a12 = s.sides[0].rows[11]
@@ -179,5 +182,5 @@ def test_the_guides_numbers_are_what_the_clicks_give():
     for lang in ("de", "en"):
         text = _guide_text(lang)
         for _, stated in promised.values():
-            shown = f"{stated:.2f}".replace(".", ",") if lang == "de" else f"{stated:.2f}"
-            assert shown in text, (lang, shown)
+            shown = percent(stated, lang)  # as the page shows every share
+            assert re.search(rf"(?<![\d,.]){re.escape(shown)}", text), (lang, shown)

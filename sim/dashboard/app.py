@@ -244,7 +244,7 @@ def status_html(model, side: int, lang: str) -> str:
     summary = f"{len(model.member_list)} {t('members_now', lang)}"
     if "effectiveness" in row:
         summary += f" · {INDICATORS['effectiveness'].label(lang)} "
-        summary += number(f"{row['effectiveness']:.2f}", lang)
+        summary += percent(row["effectiveness"], lang)
     nette = "kommune-nette-runde-on" if row.get("nette_runde", 0) else ""
     why = escape(t("nette_runde_warning", lang))  # the whole sentence, on hover
     bars = "".join(
