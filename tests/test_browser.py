@@ -548,6 +548,31 @@ def test_a_reload_keeps_the_run(page):
     assert not page.problems
 
 
+def test_two_tabs_of_one_browser_keep_their_own_runs(page, server):
+    """Each tab names its run in its address: a reload brings back that tab's run, not the
+    one of another tab of the same browser (which shares the session cookie)."""
+    for _ in range(3):
+        page.click(".kommune-step")
+    page.wait_for_function("() => location.search.startsWith('?run=')", timeout=10_000)
+    other = page.context.new_page()
+    other.goto(server)
+    other.wait_for_selector(".kommune-month", timeout=60_000)
+    assert month(other) == 0
+    other.click(".kommune-step")
+    other.wait_for_function("() => location.search.startsWith('?run=')", timeout=10_000)
+    assert other.url != page.url
+    for tab, reached in ((other, 1), (page, 3)):
+        tab.reload()
+        tab.wait_for_selector(".kommune-month", timeout=60_000)
+        tab.wait_for_function(
+            f"() => document.querySelector('.kommune-month').innerText.startsWith("
+            f"'Monat {reached} /')",
+            timeout=30_000,
+        )
+    other.close()
+    assert not page.problems
+
+
 # --- the workshop guide, click by click -------------------------------------------------
 # What a chart holds, read from ECharts itself (the module the page loaded from its own
 # server): per series its name, line style, data and shaded spans.

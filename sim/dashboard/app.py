@@ -18,6 +18,7 @@ import functools
 import os
 import threading
 import time
+import uuid
 from html import escape
 
 import solara
@@ -102,7 +103,7 @@ def scenario_titles(lang: str) -> dict[str, str]:
 
 
 KEPT_MAX = 1000  # browser sessions whose run a reload brings back (the oldest go first)
-_kept: dict[str, dict] = {}  # Solara's session id (its cookie) -> the run's definition
+_kept: dict[str, dict] = {}  # a tab's run id (in its address) -> the run's definition
 _kept_lock = threading.Lock()  # play loops and clicks of many sessions write it at once
 
 
@@ -124,13 +125,25 @@ def kept(key: str | None) -> dict | None:
         return _kept.get(key) if key else None
 
 
-def _session_key() -> str | None:
-    """The browser session's id (Solara's cookie); None where the page is drawn without a
-    server (a notebook, a test), which then keeps nothing."""
+def _served() -> bool:
+    """True in a page the server drew (it has a browser session); False where the page is
+    drawn without a server (a notebook, a test), which then keeps nothing."""
     try:
-        return solara.get_session_id()
+        solara.get_session_id()
     except RuntimeError:
-        return None
+        return False
+    return True
+
+
+def run_key(search: str | None) -> str | None:
+    """The run id in a page's address (``?run=...``): each browser tab gets its own when it
+    opens, so a reload (F5, a locked phone) brings back that tab's run, and two tabs of one
+    browser keep two runs."""
+    for part in (search or "").split("&"):
+        name, _, value = part.partition("=")
+        if name == "run" and value.isalnum() and len(value) <= 32:
+            return value
+    return None
 
 
 class Live:
@@ -575,12 +588,28 @@ def play(live: Live, playing, speed, redraw) -> None:
         time.sleep(max(0.0, due - time.monotonic()))
 
 
+def use_live() -> tuple[Live, str | None, object]:
+    """This tab's run (a hook of ``Dashboard``): the one its address names if the server
+    kept it (a reload), else a new one. Also returns the run's id (None without a server:
+    nothing is kept) and a function that writes the id into the address; it is called
+    with the first change, because the page, when it mounts, sets its address itself."""
+    router = solara.use_router()
+    served = _served()
+    key = solara.use_memo(lambda: run_key(router.search) or uuid.uuid4().hex[:16], [])
+    live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO, kept(key) if served else None), [])
+
+    def name_the_run() -> None:
+        if served and run_key(router.search) != key:
+            router.push(f"{router.path or '/'}?run={key}")
+
+    return live, key if served else None, name_the_run
+
+
 @solara.component
 def Dashboard(inline: bool = False):
     """The whole dashboard. As a page (``inline=False``) the controls sit in the app bar and
     the sidebar; ``inline=True`` puts everything in one column (notebooks, tests)."""
-    key = _session_key()
-    live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO, kept(key)), [])  # one per session
+    live, key, name_the_run = use_live()
     session = live.session
     lang = solara.use_reactive(DEFAULT_LANG)
     large = solara.use_reactive(False)
@@ -599,6 +628,7 @@ def Dashboard(inline: bool = False):
         with live.lock:  # the definition of a run that is not being stepped
             keep(key, session)
         tick.set(tick.value + 1)
+        name_the_run()
 
     def play_loop() -> None:
         play(live, playing, speed, redraw)
