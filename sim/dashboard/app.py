@@ -21,8 +21,10 @@ import time
 import uuid
 from html import escape
 
+import ipyvuetify as v
 import solara
 import solara.lab
+import traitlets
 from solara.components.echarts import EchartsWidget
 
 from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
@@ -362,7 +364,7 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
             )
 
 
-def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None:
+def run_card(session: Session, L: str, playing, start_stop, speed, locked, stop_and) -> None:
     """Scenario, seed, play/step/reset, speed and compare mode."""
 
     def titles() -> dict[str, str]:
@@ -394,7 +396,7 @@ def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None
                 t("pause", L) if playing.value else t("play", L),
                 color="primary",
                 classes=["kommune-play"],
-                on_click=lambda: playing.set(not playing.value),
+                on_click=start_stop,
                 disabled=session.finished,
             )
             solara.Button(
@@ -588,28 +590,44 @@ def play(live: Live, playing, speed, redraw) -> None:
         time.sleep(max(0.0, due - time.monotonic()))
 
 
-def use_live() -> tuple[Live, str | None, object]:
+class RunAddress(v.VuetifyTemplate):
+    """Writes the tab's run id into its address (``?run=...``), in the browser, without a
+    new history entry and without a round trip: Solara's router would re-render the whole
+    page for it, which in a room of twenty made the server fall behind."""
+
+    run = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    const url = new URL(window.location.href);
+    if (this.run && url.searchParams.get("run") !== this.run) {
+      url.searchParams.set("run", this.run);
+      window.history.replaceState(window.history.state, "", url);
+    }
+  },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+def use_live() -> tuple[Live, str | None]:
     """This tab's run (a hook of ``Dashboard``): the one its address names if the server
-    kept it (a reload), else a new one. Also returns the run's id (None without a server:
-    nothing is kept) and a function that writes the id into the address; it is called
-    with the first change, because the page, when it mounts, sets its address itself."""
+    kept it (a reload), else a new one; and its id (None without a server: nothing is
+    kept), which ``RunAddress`` writes into the address."""
     router = solara.use_router()
     served = _served()
     key = solara.use_memo(lambda: run_key(router.search) or uuid.uuid4().hex[:16], [])
     live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO, kept(key) if served else None), [])
-
-    def name_the_run() -> None:
-        if served and run_key(router.search) != key:
-            router.push(f"{router.path or '/'}?run={key}")
-
-    return live, key if served else None, name_the_run
+    return live, key if served else None
 
 
 @solara.component
 def Dashboard(inline: bool = False):
     """The whole dashboard. As a page (``inline=False``) the controls sit in the app bar and
     the sidebar; ``inline=True`` puts everything in one column (notebooks, tests)."""
-    live, key, name_the_run = use_live()
+    live, key = use_live()
     session = live.session
     lang = solara.use_reactive(DEFAULT_LANG)
     large = solara.use_reactive(False)
@@ -628,7 +646,6 @@ def Dashboard(inline: bool = False):
         with live.lock:  # the definition of a run that is not being stepped
             keep(key, session)
         tick.set(tick.value + 1)
-        name_the_run()
 
     def play_loop() -> None:
         play(live, playing, speed, redraw)
@@ -646,12 +663,15 @@ def Dashboard(inline: bool = False):
         if controls:
             controls_version.set(controls_version.value + 1)
 
+    def start_stop() -> None:
+        playing.set(not playing.value)
+
     def stop_and(action, *args) -> None:
         playing.set(False)
         locked(action, *args)
 
     def controls() -> None:
-        run_card(session, L, playing, speed, locked, stop_and)
+        run_card(session, L, playing, start_stop, speed, locked, stop_and)
         for side in sides:
             side_cards(session, side, L, locked)
         event_buttons(session, L, locked)
@@ -659,6 +679,8 @@ def Dashboard(inline: bool = False):
 
     solara.Style(BASE_CSS + (LARGE_FONT_CSS if large.value else ""))
     solara.Title("Vernetzte Kommune")
+    if key:
+        RunAddress.element(run=key)
     if inline:
         with solara.Column():
             solara.Text(t("app_title", L))
