@@ -21,6 +21,7 @@ Run:  uv run python benchmarks/bench_dashboard.py
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -183,10 +184,9 @@ def _month(page) -> int:
     return int(re.search(r"(\d+) / \d+", page.inner_text(".kommune-month")).group(1))
 
 
-def browser(clicks: int = 20) -> list[float] | None:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        return None
+@contextlib.contextmanager
+def _pages(count: int):
+    """``count`` browser pages (each its own session) on a dashboard of 200 actors."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,18 +196,27 @@ def browser(clicks: int = 20) -> list[float] | None:
         try:
             with sync_playwright() as p:
                 b = p.chromium.launch(
-                    executable_path=chromium,
+                    executable_path=shutil.which("chromium"),
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
                 )
-                page = b.new_page(viewport={"width": 1400, "height": 1000})
-                page.goto(url)
-                page.wait_for_selector(".kommune-month", timeout=60_000)
-                times = [page.evaluate(FRAME_JS, k) for k in range(1, clicks + 4)][3:]
+                pages = []
+                for _ in range(count):
+                    page = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                    page.goto(url)
+                    page.wait_for_selector(".kommune-month", timeout=60_000)
+                    pages.append(page)
+                yield pages
                 b.close()
-            return times
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def browser(clicks: int = 20) -> list[float] | None:
+    if shutil.which("chromium") is None:
+        return None
+    with _pages(1) as (page,):
+        return [page.evaluate(FRAME_JS, k) for k in range(1, clicks + 4)][3:]
 
 
 # Set up in each page without waiting: at the shared wall-clock moment ``at`` the page
@@ -219,52 +228,24 @@ TIMED_AT_JS = (
 )
 
 
-def _browser_pages(url: str, chromium: str, count: int):
-    from playwright.sync_api import sync_playwright
-
-    p = sync_playwright().start()
-    b = p.chromium.launch(
-        executable_path=chromium,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
-    pages = []
-    for _ in range(count):
-        page = b.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        page.goto(url)
-        page.wait_for_selector(".kommune-month", timeout=60_000)
-        pages.append(page)
-    return p, b, pages
-
-
 def steps_at_once(sessions: int = 10, rounds: int = 10) -> list[float] | None:
     """Ten participants press "Schritt" at the same moment: each page's time from its
     click to its next month painted, over ``rounds`` rounds (the first two not counted)."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
+    if shutil.which("chromium") is None:
         return None
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "big.toml"
-        path.write_text(SCENARIO)
-        url, server = _serve(str(path))
-        try:
-            p, b, pages = _browser_pages(url, chromium, sessions)
-            times = []
-            for k in range(1, rounds + 3):
-                at = int(time.time() * 1000) + 1500
-                for page in pages:
-                    page.evaluate(TIMED_AT_JS, [k, at])
-                results = []
-                for page in pages:
-                    page.wait_for_function("() => window.kommuneTimed !== null", timeout=30_000)
-                    results.append(page.evaluate("() => window.kommuneTimed"))
-                if k > 2:
-                    times += results
-            b.close()
-            p.stop()
-            return times
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    times = []
+    with _pages(sessions) as pages:
+        for k in range(1, rounds + 3):
+            at = int(time.time() * 1000) + 1500
+            for page in pages:
+                page.evaluate(TIMED_AT_JS, [k, at])
+            results = []
+            for page in pages:
+                page.wait_for_function("() => window.kommuneTimed !== null", timeout=30_000)
+                results.append(page.evaluate("() => window.kommuneTimed"))
+            if k > 2:
+                times += results
+    return times
 
 
 def report(label: str, times: list[float], target: float = 200) -> None:

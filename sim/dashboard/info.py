@@ -161,12 +161,16 @@ SECTIONS = {  # heading: (English, German)
         "The yellow box and the red shading mark a *nette Runde*. Look at the three bars, "
         "not only at one number: coordination, the kind of funding and eye level with "
         "volunteers act on different parts of the need. Most changes show after months, "
-        "not at once: routines, trust and motivation build up and fade slowly.",
+        "not at once: routines, trust and motivation build up and fade slowly. Each event "
+        "and each lever moved while the network runs is a numbered dotted line on the chart, "
+        "and the note with the same number under it says what happened.",
         "Der gelbe Kasten und die rote Hinterlegung zeigen eine *nette Runde*. Schauen Sie "
         "auf die drei Balken, nicht nur auf eine Zahl: Koordination, die Art der Förderung "
         "und die Augenhöhe mit dem Ehrenamt wirken auf verschiedene Teile des Bedarfs. Die "
         "meisten Änderungen zeigen sich nach Monaten, nicht sofort: Routinen, Vertrauen und "
-        "Motivation bauen sich langsam auf und ab.",
+        "Motivation bauen sich langsam auf und ab. Jedes Ereignis und jede Stellschraube, "
+        "die im Lauf bewegt wird, ist eine nummerierte gepunktete Linie in der "
+        "Verlaufsgrafik; die Notiz mit derselben Nummer darunter sagt, was geschah.",
     ),
     "try": (
         "THINGS TO TRY",
