@@ -20,12 +20,14 @@ import threading
 import time
 import uuid
 from html import escape
+from typing import Any
 
 import ipyvuetify as v
 import solara
 import solara.lab
 import traitlets
 from solara.components.echarts import EchartsWidget
+from solara.widgets import HTML as SolaraHTML
 
 from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
 from sim.dashboard.info import info_markdown
@@ -161,6 +163,7 @@ class Live:
                 self.session = Session.replay(definition)
         self.lock = threading.RLock()
         self._layouts: dict[int, tuple[object, NetworkLayout]] = {}  # side -> (model, layout)
+        self._shown: tuple[dict, str, float] | None = None  # the main view's widgets, lang, scale
 
     def layout(self, side: int) -> NetworkLayout:
         """The side's layout, made afresh when a reset gave the side a new model."""
@@ -169,6 +172,32 @@ class Live:
         if kept is None or kept[0] is not model:
             kept = self._layouts[side] = (model, NetworkLayout(model))
         return kept[1]
+
+    def attach(self, widgets: dict, lang: str, scale: float) -> None:
+        """The main view's widgets as last drawn (``MainView``), which ``push`` fills."""
+        self._shown = (widgets, lang, scale)
+
+    def push(self) -> None:
+        """The month on screen: its content set straight into the main view's widgets,
+        without a render. Reacton would walk (and compare) every widget of the page for
+        each frame, about a third of a step's cost at 200 actors; only the main view's
+        content changes from month to month."""
+        if self._shown is None:
+            return
+        widgets, lang, scale = self._shown
+        with self.lock:
+            content = frame_content(self, lang, scale)
+        for name, value in content.items():
+            widget = widgets.get(name)
+            if widget is None:  # the view is being redrawn with other parts
+                continue
+            with widget.hold_sync():
+                if name == "month":
+                    widget.children = [value]
+                elif isinstance(value, dict):
+                    widget.option = value
+                else:
+                    widget.unsafe_innerHTML = value
 
 
 def months_due(late: float, speed: int, most: int = MAX_CATCH_UP) -> int:
@@ -226,25 +255,6 @@ class Sealed:
 
     def __init__(self, value: dict) -> None:
         self.value = value
-
-
-@solara.component
-def Chart(option: Sealed, version: tuple, height: str):
-    """An ECharts chart whose option goes straight to the widget, never through reacton.
-
-    As a widget prop, the option would be sent again whenever the page re-renders -
-    overwriting the newer one and blanking the chart. So the widget is created without
-    one, and the option is set on the widget whenever ``version`` (month, language, font
-    size) changes. ``height`` is CSS: the charts grow and shrink with the screen.
-    """
-    chart = EchartsWidget.element(
-        attributes={"style": f"height: {height};"}, responsive=True
-    )  # follows the screen's and the font's size
-
-    def push() -> None:
-        solara.get_widget(chart).option = option.value
-
-    solara.use_effect(push, [version, height])
 
 
 COVERAGE_COLOURS = {"simple": "#9ac3e6", "complex": "#1b6ca8", "hard_to_reach": "#00a36c"}
@@ -314,54 +324,72 @@ def chart_height(scale: float) -> str:
     return f"max(240px, calc(100vh - {430 if scale == 1 else 560}px))"
 
 
-@solara.component
-def NetworkPanel(live: Live, side: int, lang: str, scale: float, title: str, frame: int):
-    """One network; ``frame`` changes with every redraw, so the panel draws again."""
-    with live.lock:
-        model = live.session.sides[side].model
-        option = network_option(model, live.layout(side), lang, scale)
-        status = status_html(model, side, lang)
-    with solara.Card(title, classes=[f"kommune-network-{side}", "kommune-cell"]):
-        Chart(Sealed(option), (frame, lang, scale), chart_height(scale))
-        solara.HTML(
-            tag="div", unsafe_innerHTML=status, classes=["kommune-status", f"kommune-status-{side}"]
-        )
+def frame_content(live: Live, lang: str, scale: float) -> dict[str, Any]:
+    """What the main view shows this month, by part: the month line, per side the network
+    (an ECharts option) and the status under it (HTML), the indicator chart and the notes
+    of what happened. Called under the live lock."""
+    session = live.session
+    sides = range(2 if session.compare else 1)
+    months = session.scenario.params.months
+    # the month first and on one line: a longer title is cut short, never wrapped, so
+    # nothing below moves when the month gains a digit
+    line = f"{t('month', lang).capitalize()} {session.month} / {months}"
+    if session.finished:
+        line += f" ({t('finished', lang)})"
+    content: dict[str, Any] = {"month": f"{line} · {session.scenario.title(lang)}"}
+    for side in sides:
+        model = session.sides[side].model
+        content[f"network-{side}"] = network_option(model, live.layout(side), lang, scale)
+        content[f"status-{side}"] = status_html(model, side, lang)
+    series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")} for side in sides]
+    marks = session.marks()
+    content["indicators"] = indicators_option(series, months, lang, scale, marks=marks)
+    content["notes"] = notes_html(marks, session.compare, lang)
+    return content
+
+
+def _chart(height: str):
+    """An ECharts widget without an option: ``Live.push`` sets it. As a widget prop the
+    option would be sent again with every render of the page (overwriting a newer one),
+    and reacton would walk its thousands of coordinates."""
+    return EchartsWidget.element(attributes={"style": f"height: {height};"}, responsive=True)
+
+
+def _html(classes: str):
+    """A piece of HTML that ``Live.push`` fills (a widget, so that it can be found)."""
+    return SolaraHTML.element(tag="div", attributes={"class": classes})
 
 
 @solara.component
 def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
     """The networks, the indicators and what happened, side by side on one screen (the
-    projector's): the only part that redraws at every step (the controls beside it do
-    not), which keeps a step plus redraw fast."""
-    frame = tick.value  # reading it subscribes this view (and only this view) to redraws
-    session = live.session
-    sides = range(2 if session.compare else 1)
-    with live.lock:
-        month, months = session.month, session.scenario.params.months
-        series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")} for side in sides]
-        marks = session.marks()
-    # the month first and on one line: a longer title is cut short, never wrapped, so
-    # nothing below moves when the month gains a digit
-    line = f"{t('month', lang).capitalize()} {month} / {months}"
-    if session.finished:
-        line += f" ({t('finished', lang)})"
-    line += f" · {session.scenario.title(lang)}"
-    solara.Text(line, classes=["kommune-month"])
-    with solara.Div(classes=["kommune-main", f"kommune-sides-{len(sides)}"]):
-        for side in sides:
-            title = f"{t('network', lang)} {'AB'[side]}" if session.compare else t("network", lang)
-            NetworkPanel(live, side, lang, scale, title, frame)
+    projector's). This draws the parts - one or two networks, in a language, at a font
+    size - and ``Live.push`` fills them, month after month, without a render. ``tick``
+    asks for a new drawing (compare mode on or off, a new scenario)."""
+    _ = tick.value  # reading it subscribes this view (and only this view)
+    compare = live.session.compare
+    # the content is never a prop: reacton sets every prop again at each render of the
+    # page, which would blank what ``push`` put there
+    parts = {"month": v.Html.element(tag="div", class_="kommune-month")}
+    with solara.Div(classes=["kommune-main", f"kommune-sides-{2 if compare else 1}"]):
+        for side in range(2 if compare else 1):
+            title = f"{t('network', lang)} {'AB'[side]}" if compare else t("network", lang)
+            with solara.Card(title, classes=[f"kommune-network-{side}", "kommune-cell"]):
+                parts[f"network-{side}"] = _chart(chart_height(scale))
+                parts[f"status-{side}"] = _html(f"kommune-status kommune-status-{side}")
         with solara.Card(t("indicators", lang), classes=["kommune-indicators", "kommune-cell"]):
-            Chart(
-                Sealed(indicators_option(series, months, lang, scale, marks=marks)),
-                (frame, lang, scale),
-                chart_height(scale),
-            )
-            solara.HTML(
-                tag="div",
-                unsafe_innerHTML=notes_html(marks, session.compare, lang),
-                classes=["kommune-notes"],
-            )
+            parts["indicators"] = _chart(chart_height(scale))
+            parts["notes"] = _html("kommune-notes")
+
+    def attach() -> None:  # after every drawing: these widgets, filled with the month
+        try:
+            widgets = {name: solara.get_widget(el) for name, el in parts.items()}
+        except KeyError:  # a drawing superseded by a newer one in the same pass: its turn
+            return
+        live.attach(widgets, lang, scale)
+        live.push()
+
+    solara.use_effect(attach)
 
 
 def run_card(session: Session, L: str, playing, start_stop, speed, locked, stop_and) -> None:
@@ -645,7 +673,7 @@ def Dashboard(inline: bool = False):
     def redraw() -> None:
         with live.lock:  # the definition of a run that is not being stepped
             keep(key, session)
-        tick.set(tick.value + 1)
+        live.push()
 
     def play_loop() -> None:
         play(live, playing, speed, redraw)
@@ -660,7 +688,8 @@ def Dashboard(inline: bool = False):
             action(*args)
             controls = controls or session.finished
         redraw()
-        if controls:
+        if controls:  # also the view: compare mode, a new scenario change its parts
+            tick.set(tick.value + 1)
             controls_version.set(controls_version.value + 1)
 
     def start_stop() -> None:
