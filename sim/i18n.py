@@ -129,7 +129,6 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
         "the key person (the strongest ties) leaves",
         "die Schlüsselperson (mit den stärksten Beziehungen) geht",
     ),
-    "notes": ("What happened", "Was geschah"),
     "no_notes": (
         "Events and lever moves appear here, numbered as on the chart.",
         "Ereignisse und bewegte Stellschrauben erscheinen hier, nummeriert wie im Diagramm.",

@@ -384,6 +384,10 @@ def test_an_event_leaves_a_marker_and_a_note(page):
     )
     notes = page.inner_text(".kommune-notes")
     assert notes.index("Monat 4: Koordination → 0 Std./Monat") < notes.index("Monat 3")
+    (line,) = [
+        s for s in page.evaluate(CHART_JS, ".kommune-indicators") if s["name"] == "Wirksamkeit"
+    ]
+    assert line["marks"] == [[2.5, "1"], [3.5, "2"]]  # the dotted lines, numbered as the notes
     shot(page, "event-notes")
     assert not page.problems
 
@@ -550,7 +554,8 @@ def test_a_reload_keeps_the_run(page):
 
 def test_two_tabs_of_one_browser_keep_their_own_runs(page, server):
     """Each tab names its run in its address: a reload brings back that tab's run, not the
-    one of another tab of the same browser (which shares the session cookie)."""
+    one of another tab of the same browser (which shares the session cookie); a tab opened
+    at another's address starts from that run under an id of its own."""
     for _ in range(3):
         page.click(".kommune-step")
     page.wait_for_function("() => location.search.startsWith('?run=')", timeout=10_000)
@@ -569,7 +574,13 @@ def test_two_tabs_of_one_browser_keep_their_own_runs(page, server):
             f"'Monat {reached} /')",
             timeout=30_000,
         )
-    other.close()
+    copy = page.context.new_page()  # a duplicated tab: that run, then a run of its own
+    copy.goto(page.url)
+    copy.wait_for_selector(".kommune-month", timeout=60_000)
+    assert month(copy) == 3
+    copy.wait_for_function(f"() => location.href !== {page.url!r}", timeout=10_000)
+    for tab in (other, copy):
+        tab.close()
     assert not page.problems
 
 

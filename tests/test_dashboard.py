@@ -193,6 +193,13 @@ def test_marks_number_what_happened_on_the_chart_and_in_the_notes():
     ]
     session.run_to(own.month)
     assert [m["kind"] for m in session.marks()][-1] == own.kind
+    session.run_to(own.month + 1)
+    for hours in (75.0, 70.0, 65.0):  # a slider moved by the arrow keys: one mark
+        session.set_lever("coordinator_hours", hours, side=0)
+    session.set_lever("eye_level", 0.7, side=0)
+    session.step()
+    (last,) = [m for m in session.marks() if m["month"] == own.month + 2]
+    assert last["levers"] == {"coordinator_hours": 65.0, "eye_level": 0.7}
     series = [
         {k: session.series(k, side) for k in ("effectiveness", "nette_runde")} for side in (0, 1)
     ]

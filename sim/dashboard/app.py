@@ -140,12 +140,11 @@ def _served() -> bool:
 
 
 def run_key(search: str | None) -> str | None:
-    """The run id in a page's address (``?run=...``): each browser tab gets its own when it
-    opens, so a reload (F5, a locked phone) brings back that tab's run, and two tabs of one
-    browser keep two runs."""
+    """The run id in a page's address (``?run=...``): a reload (F5, a locked phone) brings
+    back the run it names."""
     for part in (search or "").split("&"):
         name, _, value = part.partition("=")
-        if name == "run" and value.isalnum() and len(value) <= 32:
+        if name == "run" and value.isascii() and value.isalnum() and len(value) <= 32:
             return value
     return None
 
@@ -164,6 +163,7 @@ class Live:
         self.lock = threading.RLock()
         self._layouts: dict[int, tuple[object, NetworkLayout]] = {}  # side -> (model, layout)
         self._shown: tuple[dict, str, float] | None = None  # the main view's widgets, lang, scale
+        self._pushing = threading.Lock()  # one push at a time, computed and written in order
 
     def layout(self, side: int) -> NetworkLayout:
         """The side's layout, made afresh when a reset gave the side a new model."""
@@ -172,6 +172,14 @@ class Live:
         if kept is None or kept[0] is not model:
             kept = self._layouts[side] = (model, NetworkLayout(model))
         return kept[1]
+
+    def changed(self, key: str | None, push: bool = True) -> None:
+        """After a step or a click: the run's definition kept for a reload and, unless the
+        view is about to be drawn anew, the month pushed to the page."""
+        with self.lock:  # the definition of a run that is not being stepped
+            keep(key, self.session)
+        if push:
+            self.push()
 
     def attach(self, widgets: dict, lang: str, scale: float) -> None:
         """The main view's widgets as last drawn (``MainView``), which ``push`` fills."""
@@ -184,9 +192,14 @@ class Live:
         content changes from month to month."""
         if self._shown is None:
             return
-        widgets, lang, scale = self._shown
-        with self.lock:
-            content = frame_content(self, lang, scale)
+        with self._pushing:  # a late push of the play loop must not overwrite a newer one
+            widgets, lang, scale = self._shown
+            with self.lock:
+                content = frame_content(self, lang, scale)
+            self._write(widgets, content)
+
+    @staticmethod
+    def _write(widgets: dict, content: dict) -> None:
         for name, value in content.items():
             widget = widgets.get(name)
             if widget is None:  # the view is being redrawn with other parts
@@ -241,20 +254,6 @@ def LeverSliders(inputs: dict, on_change):
             max=options["max"],
             step=options["step"],
         )
-
-
-class Sealed:
-    """A value handed to a component that reacton passes on without looking inside.
-
-    Reacton walks (and copies) every dict and list among a component's arguments in search
-    of nested elements; for a chart option with thousands of coordinates that walk cost
-    more than the model's step. Wrapped, the option travels as one object.
-    """
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: dict) -> None:
-        self.value = value
 
 
 COVERAGE_COLOURS = {"simple": "#9ac3e6", "complex": "#1b6ca8", "hard_to_reach": "#00a36c"}
@@ -641,13 +640,22 @@ module.exports = {
 
 
 def use_live() -> tuple[Live, str | None]:
-    """This tab's run (a hook of ``Dashboard``): the one its address names if the server
-    kept it (a reload), else a new one; and its id (None without a server: nothing is
-    kept), which ``RunAddress`` writes into the address."""
+    """This page's run (a hook of ``Dashboard``): a copy of the one its address names if
+    the server kept it (a reload), else a new one; and the page's own run id (None
+    without a server: nothing is kept), which ``RunAddress`` writes into the address."""
     router = solara.use_router()
     served = _served()
-    key = solara.use_memo(lambda: run_key(router.search) or uuid.uuid4().hex[:16], [])
-    live = solara.use_memo(lambda: Live(DEFAULT_SCENARIO, kept(key) if served else None), [])
+    # a new id for every page, even one opened from an address that names a run (a
+    # duplicated tab, a shared link): it starts from that run, then goes its own way
+    key = solara.use_memo(lambda: uuid.uuid4().hex[:16], [])
+
+    def start() -> Live:
+        live = Live(DEFAULT_SCENARIO, kept(run_key(router.search)) if served else None)
+        if served:
+            keep(key, live.session)  # a second reload finds it under the new id
+        return live
+
+    live = solara.use_memo(start, [])
     return live, key if served else None
 
 
@@ -670,10 +678,8 @@ def Dashboard(inline: bool = False):
     scale = 1.5 if large.value else 1.0
     sides = range(2 if session.compare else 1)
 
-    def redraw() -> None:
-        with live.lock:  # the definition of a run that is not being stepped
-            keep(key, session)
-        live.push()
+    def redraw(push: bool = True) -> None:
+        live.changed(key, push)
 
     def play_loop() -> None:
         play(live, playing, speed, redraw)
@@ -687,8 +693,8 @@ def Dashboard(inline: bool = False):
         with live.lock:
             action(*args)
             controls = controls or session.finished
-        redraw()
-        if controls:  # also the view: compare mode, a new scenario change its parts
+        redraw(push=not controls)
+        if controls:  # the view drawn again (compare mode, a new scenario), then filled
             tick.set(tick.value + 1)
             controls_version.set(controls_version.value + 1)
 

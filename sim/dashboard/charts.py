@@ -44,7 +44,7 @@ def kind_label(kind: str, lang: str) -> str:
 def network_option(
     model, layout: NetworkLayout, lang: str = "de", scale: float = 1.0
 ) -> dict[str, Any]:
-    """Ties as line segments and actors as points on fixed, hidden axes: the frame is the
+    """Ties as polylines and actors as points on fixed, hidden axes: the frame is the
     layout's, so the picture never rescales when someone joins or leaves."""
     pos = layout.positions(model)
     groups: dict[str, list] = {k: [] for k in (*KINDS, "inactive")}

@@ -289,7 +289,9 @@ class Session:
         """What happened in the run so far, for the chart's markers and the page's notes:
         the scenario's own events and everything set off or moved after month 0, each with
         the month it acts in, its kind, the sides it touched and its detail (the lever and
-        its new value, the cut's share). Oldest first; only what has acted already."""
+        its new value, the cut's share). Oldest first; only what has acted already. Lever
+        moves of one month and side are one mark with their last values (a slider moved by
+        the arrow keys sends every step)."""
         shown = len(self.active)
         found = [
             {
@@ -306,15 +308,25 @@ class Session:
             if change["month"] + 1 > self.month:
                 continue
             if change["kind"] == "lever":
-                if change["side"] < shown:
-                    found.append(
-                        {
-                            "month": change["month"] + 1,
-                            "kind": "levers",
-                            "sides": [change["side"]],
-                            "levers": {change["name"]: change["value"]},
-                        }
-                    )
+                if change["side"] >= shown:
+                    continue
+                month, sides = change["month"] + 1, [change["side"]]
+                last = found[-1] if found else {}
+                if (last.get("kind"), last.get("month"), last.get("sides")) == (
+                    "levers",
+                    month,
+                    sides,
+                ):  # a slider dragged step by step, or several levers at once: one mark
+                    last["levers"][change["name"]] = change["value"]
+                    continue
+                found.append(
+                    {
+                        "month": month,
+                        "kind": "levers",
+                        "sides": sides,
+                        "levers": {change["name"]: change["value"]},
+                    }
+                )
             else:
                 found.append(
                     {
