@@ -602,6 +602,33 @@ selector => {
 """
 
 
+class Words:
+    """What the page calls things in one language, from the page's own definitions."""
+
+    def __init__(self, lang: str) -> None:
+        from sim.dashboard.charts import kind_label
+        from sim.i18n import number, percent, t
+        from sim.indicators import INDICATORS
+        from sim.params import SPEC_BY_NAME
+
+        self.lang = lang
+        self.month = t("month", lang).capitalize()  # "Monat", "Month"
+        self.chart_month = t("month", lang)  # in the charts' descriptions
+        self.simple, self.complex, self.hard = (
+            t(part, lang) for part in ("simple", "complex", "hard_to_reach")
+        )
+        self.members = t("members_now", lang)
+        self.effectiveness = INDICATORS["effectiveness"].label(lang)
+        self.joint = INDICATORS["joint_coverage"].label(lang)
+        self.lever = {name: SPEC_BY_NAME[name].label(lang) for name in SPEC_BY_NAME}
+        self.hours = t("hours_per_month", lang)
+        self.coordinator = kind_label("coordinator", lang)
+        self.volunteer = kind_label("volunteer", lang)
+        self.ends = t("note_coordinator_ends", lang)
+        self.percent = lambda value: percent(value / 100, lang)
+        self.number = lambda text: number(text, lang)
+
+
 def bars(page, side: int) -> dict[str, str]:
     """The coverage bars under a network, as the room reads them: label -> "17 %"."""
     rows = page.locator(f".kommune-status-{side} .kommune-cov")
@@ -613,36 +640,36 @@ def bars(page, side: int) -> dict[str, str]:
     }
 
 
-def summary(page, side: int) -> tuple[int, str]:
+def summary(page, side: int, w: Words) -> tuple[int, str]:
     """Members and effectiveness from the line under a network: (29, "47 %")."""
     text = page.inner_text(f".kommune-summary-{side}")
-    found = re.match(r"(\d+) Mitglieder · Wirksamkeit (\d+ %)", text)
+    found = re.match(rf"(\d+) {w.members} · {w.effectiveness} (\d+ ?%)", text)
     return int(found.group(1)), found.group(2)
 
 
-def line_at(page, name: str, month: int, dashed: bool = False) -> str:
-    """A line of the indicator chart at a month, as the axis reads it: "21 %"."""
+def line_at(page, name: str, month: int, w: Words, dashed: bool = False) -> str:
+    """A line of the indicator chart at a month, as the page writes a share: "21 %"."""
     (series,) = [
         s
         for s in page.evaluate(CHART_JS, ".kommune-indicators")
         if s["name"] == name and s["dashed"] == dashed
     ]
-    value = dict((m, v) for m, v in series["data"])[month]
-    return f"{value:.0f} %"
+    return w.percent(dict((m, v) for m, v in series["data"])[month])
 
 
-def to_month(page, target: int) -> None:
+def to_month(page, target: int, w: Words) -> None:
     field = page.locator(".kommune-run-to-month input")
     field.fill(str(target))
     field.press("Tab")
     page.click(".kommune-run-to")
     page.wait_for_function(
-        f"() => document.querySelector('.kommune-month').innerText.startsWith('Monat {target} /')",
+        "([text]) => document.querySelector('.kommune-month').innerText.startsWith(text)",
+        arg=[f"{w.month} {target} /"],
         timeout=60_000,
     )
     for side in range(page.locator(".kommune-status").count()):
-        wait_for_chart(page, f".kommune-network-{side}", f"Monat {target}:")
-    wait_for_chart(page, ".kommune-indicators", f"Monat {target}")
+        wait_for_chart(page, f".kommune-network-{side}", f"{w.chart_month} {target}:")
+    wait_for_chart(page, ".kommune-indicators", f"{w.chart_month} {target}")
 
 
 def set_lever(page, side: int, label: str, value: str) -> None:
@@ -653,7 +680,7 @@ def set_lever(page, side: int, label: str, value: str) -> None:
     )
     thumb = lever.locator(".v-slider__thumb-container")
     number = float(value.split()[0].replace(",", "."))
-    steps = round(number / (5 if "Std." in value else 0.05))
+    steps = round(number / (5 if len(value.split()) > 1 else 0.05))
     thumb.focus()
     thumb.press("Home")
     for _ in range(steps):
@@ -667,84 +694,87 @@ def set_lever(page, side: int, label: str, value: str) -> None:
     )
 
 
-def test_the_workshop_guide_click_by_click(page):
-    """docs/workshop-leitfaden.md, acts 1 to 4, clicked as written (seed 42, as the page
-    starts), and every number the guide promises read off the page: the bars, the line
-    under each network, the lines of the indicator chart, the notes and the network
-    drawing. Tolerance: none for numbers (same seed, same run, shown as the page rounds
-    them); two months for "around month 28"."""
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_workshop_guide_click_by_click(page, lang):
+    """The workshop guide (docs/workshop-leitfaden.md, docs/workshop-guide.md), acts 1 to
+    4, clicked as written (seed 42, as the page starts), and every number it promises read
+    off the page: the bars, the line under each network, the lines of the indicator chart,
+    the notes and the network drawing. Tolerance: none for numbers (same seed, same run,
+    shown as the page rounds them); two months for "around month 28"."""
+    w = Words(lang)
+    p = w.percent
+    if lang == "en":
+        page.click(".kommune-language")
+    wait_for_chart(page, ".kommune-network-0", f"{w.chart_month} 0:")
     # Act 1: a nette Runde
-    assert month(page) == 0 and "Standard" in page.inner_text(".kommune-month")
+    assert month(page) == 0
     page.click(".kommune-step")
-    wait_for_chart(page, ".kommune-network-0", "Monat 1:")
-    assert bars(page, 0)["einfache Bedarfe"] == "83 %"
-    to_month(page, 12)
+    wait_for_chart(page, ".kommune-network-0", f"{w.chart_month} 1:")
+    assert bars(page, 0)[w.simple] == p(83)
+    to_month(page, 12, w)
     assert page.locator(".kommune-nette-runde-on").count() == 1
-    assert bars(page, 0) == {
-        "einfache Bedarfe": "88 %",
-        "komplexe Bedarfe": "17 %",
-        "schwer Erreichbare": "7 %",
-    }
+    assert bars(page, 0) == {w.simple: p(88), w.complex: p(17), w.hard: p(7)}
     # Act 2: the way out (B: competition, joint funding, eye level, hierarchy)
     page.click(".kommune-compare label")
     page.wait_for_selector(".kommune-levers-1", timeout=10_000)
-    set_lever(page, 1, "Konkurrenz", "0,10")
-    set_lever(page, 1, "Gemeinsame Förderung", "0,80")
-    set_lever(page, 1, "Augenhöhe mit dem Ehrenamt", "0,90")
-    set_lever(page, 1, "Hierarchie der Verwaltung", "0,10")
-    to_month(page, 12)
-    assert line_at(page, "gemeinsame Bedarfe gedeckt", 12, dashed=True) == "21 %"
-    assert line_at(page, "gemeinsame Bedarfe gedeckt", 12) == "13 %"
-    to_month(page, 36)
-    assert summary(page, 1) == (33, "56 %") and summary(page, 0) == (29, "47 %")
+    set_lever(page, 1, w.lever["competition_intensity"], w.number("0.10"))
+    set_lever(page, 1, w.lever["joint_funding_share"], w.number("0.80"))
+    set_lever(page, 1, w.lever["eye_level"], w.number("0.90"))
+    set_lever(page, 1, w.lever["hierarchy"], w.number("0.10"))
+    to_month(page, 12, w)
+    assert line_at(page, w.joint, 12, w, dashed=True) == p(21)
+    assert line_at(page, w.joint, 12, w) == p(13)
+    to_month(page, 36, w)
+    assert summary(page, 1, w) == (33, p(56)) and summary(page, 0, w) == (29, p(47))
     a, b = bars(page, 0), bars(page, 1)
-    assert (b["schwer Erreichbare"], a["schwer Erreichbare"]) == ("27 %", "7 %")
-    assert (b["komplexe Bedarfe"], a["komplexe Bedarfe"]) == ("40 %", "19 %")
-    assert (b["einfache Bedarfe"], a["einfache Bedarfe"]) == ("81 %", "87 %")
+    assert (b[w.hard], a[w.hard]) == (p(27), p(7))
+    assert (b[w.complex], a[w.complex]) == (p(40), p(19))
+    assert (b[w.simple], a[w.simple]) == (p(81), p(87))
     assert page.locator(".kommune-status-0 .kommune-nette-runde-on").count() == 1  # A stays
     assert page.locator(".kommune-status-1 .kommune-nette-runde-on").count() == 0
     (b_line,) = [
         s
         for s in page.evaluate(CHART_JS, ".kommune-indicators")
-        if s["name"] == "Wirksamkeit" and s["dashed"]
+        if s["name"] == w.effectiveness and s["dashed"]
     ]
     assert abs(b_line["shaded"][-1][1] + 0.5 - 28) <= 2  # B leaves it around month 28
-    shot(page, "guide-act2")
+    shot(page, f"guide-{lang}-act2")
     # Act 3: without coordination (Neustart, B = A, coordination of B to 0)
     page.click(".kommune-reset")
     page.wait_for_function(
-        "() => document.querySelector('.kommune-month').innerText.startsWith('Monat 0 /')",
+        "([text]) => document.querySelector('.kommune-month').innerText.startsWith(text)",
+        arg=[f"{w.month} 0 /"],
         timeout=30_000,
     )
     page.click(".kommune-copy-levers")
-    set_lever(page, 1, "Koordination", "0 Std./Monat")
-    to_month(page, 60)
-    assert summary(page, 1)[0] == 28 and summary(page, 0)[0] == 32
-    assert line_at(page, "gemeinsame Bedarfe gedeckt", 60, dashed=True) == "11 %"
-    assert line_at(page, "gemeinsame Bedarfe gedeckt", 60) == "21 %"
+    set_lever(page, 1, w.lever["coordinator_hours"], f"0 {w.hours}")
+    to_month(page, 60, w)
+    assert summary(page, 1, w)[0] == 28 and summary(page, 0, w)[0] == 32
+    assert line_at(page, w.joint, 60, w, dashed=True) == p(11)
+    assert line_at(page, w.joint, 60, w) == p(21)
     a, b = bars(page, 0), bars(page, 1)
-    assert (b["komplexe Bedarfe"], a["komplexe Bedarfe"]) == ("14 %", "28 %")
-    assert (summary(page, 0)[1], summary(page, 1)[1]) == ("49 %", "47 %")
-    assert (b["einfache Bedarfe"], a["einfache Bedarfe"]) == ("92 %", "85 %")
-    shot(page, "guide-act3")
+    assert (b[w.complex], a[w.complex]) == (p(14), p(28))
+    assert (summary(page, 0, w)[1], summary(page, 1, w)[1]) == (p(49), p(47))
+    assert (b[w.simple], a[w.simple]) == (p(92), p(85))
+    shot(page, f"guide-{lang}-act3")
     # Act 4: the coordinator's position ends (compare off, Neustart, to 36, the button, to 60)
     page.click(".kommune-compare label")
     page.wait_for_selector(".kommune-network-1", state="detached", timeout=10_000)
     page.click(".kommune-reset")
-    to_month(page, 36)
-    assert bars(page, 0)["komplexe Bedarfe"] == "19 %"
+    to_month(page, 36, w)
+    assert bars(page, 0)[w.complex] == p(19)
     page.click(".kommune-event-coordinator_ends")
-    to_month(page, 60)
-    assert bars(page, 0)["komplexe Bedarfe"] == "13 %"
-    assert line_at(page, "gemeinsame Bedarfe gedeckt", 60) == "12 %"
-    assert bars(page, 0)["schwer Erreichbare"] == "12 %"
+    to_month(page, 60, w)
+    assert bars(page, 0)[w.complex] == p(13)
+    assert line_at(page, w.joint, 60, w) == p(12)
+    assert bars(page, 0)[w.hard] == p(12)
     network = {s["name"]: len(s["data"]) for s in page.evaluate(CHART_JS, ".kommune-network-0")}
-    assert network["Koordination"] == 0  # the diamond is gone ...
-    assert network["Ehrenamt"] == 9  # ... and 9 initiatives stay active
-    assert "Monat 37: die Koordinationsstelle endet" in page.inner_text(".kommune-notes")
+    assert network[w.coordinator] == 0  # the diamond is gone ...
+    assert network[w.volunteer] == 9  # ... and 9 initiatives stay active
+    assert f"{w.month} 37: {w.ends}" in page.inner_text(".kommune-notes")
     (a_line,) = [
-        s for s in page.evaluate(CHART_JS, ".kommune-indicators") if s["name"] == "Wirksamkeit"
+        s for s in page.evaluate(CHART_JS, ".kommune-indicators") if s["name"] == w.effectiveness
     ]
     assert a_line["marks"] == [[36.5, "1"]]  # the dotted line numbered 1, before month 37
-    shot(page, "guide-act4")
+    shot(page, f"guide-{lang}-act4")
     assert not page.problems

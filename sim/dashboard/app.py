@@ -173,13 +173,12 @@ class Live:
             kept = self._layouts[side] = (model, NetworkLayout(model))
         return kept[1]
 
-    def changed(self, key: str | None, push: bool = True) -> None:
-        """After a step or a click: the run's definition kept for a reload and, unless the
-        view is about to be drawn anew, the month pushed to the page."""
+    def changed(self, key: str | None) -> None:
+        """After a step or a click: the run's definition kept for a reload, the month
+        pushed to the page."""
         with self.lock:  # the definition of a run that is not being stepped
             keep(key, self.session)
-        if push:
-            self.push()
+        self.push()
 
     def attach(self, widgets: dict, lang: str, scale: float) -> None:
         """The main view's widgets as last drawn (``MainView``), which ``push`` fills."""
@@ -678,8 +677,8 @@ def Dashboard(inline: bool = False):
     scale = 1.5 if large.value else 1.0
     sides = range(2 if session.compare else 1)
 
-    def redraw(push: bool = True) -> None:
-        live.changed(key, push)
+    def redraw() -> None:
+        live.changed(key)
 
     def play_loop() -> None:
         play(live, playing, speed, redraw)
@@ -693,7 +692,7 @@ def Dashboard(inline: bool = False):
         with live.lock:
             action(*args)
             controls = controls or session.finished
-        redraw(push=not controls)
+        redraw()  # pushed at once: a drawing of the view may be superseded within the pass
         if controls:  # the view drawn again (compare mode, a new scenario), then filled
             tick.set(tick.value + 1)
             controls_version.set(controls_version.value + 1)
