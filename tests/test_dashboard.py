@@ -289,6 +289,9 @@ def test_page_steps_and_shows_the_month(page):
     assert "Monat 2 / 120" in _text(page, "kommune-month")
     _button(page, "kommune-reset").click()
     assert "Monat 0 / 120" in _text(page, "kommune-month")
+    _button(page, "kommune-run-to").click()  # "bis Monat": the view is drawn anew, filled
+    assert "Monat 36 / 120" in _text(page, "kommune-month")
+    assert "Monat 36" in _charts(page)[0]
 
 
 def test_page_switches_language(page):
