@@ -372,10 +372,10 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
     with solara.Div(classes=["kommune-main", f"kommune-sides-{2 if compare else 1}"]):
         for side in range(2 if compare else 1):
             title = f"{t('network', lang)} {'AB'[side]}" if compare else t("network", lang)
-            with solara.Card(title, classes=[f"kommune-network-{side}", "kommune-cell"]):
+            with solara.Card(title, classes=[f"kommune-network-{side}"]):
                 parts[f"network-{side}"] = _chart(chart_height(scale))
                 parts[f"status-{side}"] = _html(f"kommune-status kommune-status-{side}")
-        with solara.Card(t("indicators", lang), classes=["kommune-indicators", "kommune-cell"]):
+        with solara.Card(t("indicators", lang), classes=["kommune-indicators"]):
             parts["indicators"] = _chart(chart_height(scale))
             parts["notes"] = _html("kommune-notes")
 
@@ -390,7 +390,7 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
     solara.use_effect(attach)
 
 
-def run_card(session: Session, L: str, playing, start_stop, speed, locked, stop_and) -> None:
+def run_card(session: Session, L: str, playing, speed, locked, stop_and) -> None:
     """Scenario, seed, play/step/reset, speed and compare mode."""
 
     def titles() -> dict[str, str]:
@@ -422,7 +422,7 @@ def run_card(session: Session, L: str, playing, start_stop, speed, locked, stop_
                 t("pause", L) if playing.value else t("play", L),
                 color="primary",
                 classes=["kommune-play"],
-                on_click=start_stop,
+                on_click=lambda: playing.set(not playing.value),
                 disabled=session.finished,
             )
             solara.Button(
@@ -697,15 +697,12 @@ def Dashboard(inline: bool = False):
             tick.set(tick.value + 1)
             controls_version.set(controls_version.value + 1)
 
-    def start_stop() -> None:
-        playing.set(not playing.value)
-
     def stop_and(action, *args) -> None:
         playing.set(False)
         locked(action, *args)
 
     def controls() -> None:
-        run_card(session, L, playing, start_stop, speed, locked, stop_and)
+        run_card(session, L, playing, speed, locked, stop_and)
         for side in sides:
             side_cards(session, side, L, locked)
         event_buttons(session, L, locked)
