@@ -1,29 +1,50 @@
-"""How fast is the model, and how does a step scale with the number of actors?
+"""How fast is the model's core, against the core it replaces, and how does a step scale?
 
-Prints
-* the wall time of one default run (120 months after the 36-month spin-up, the built-in
-  default scenario), as the median and best of several repeats - the target is "well
-  under a second";
-* the time per step at 1x, 10x and 100x the default number of actors (over the first
-  months, before members leave; actors and ties counted at the start), per actor and per
-  (actor + tie) - the target is that a step costs in proportion to actors plus ties, so
-  the last column stays roughly flat while the network grows a hundredfold.
+Prints, for the current core and for a reference core (the tree of an earlier commit,
+checked out into a temporary git worktree and run in its own process, so both are measured
+on the same machine in the same run):
 
-Run:  uv run python benchmarks/bench_model.py [--repeats N]
+* the wall time of one default run (36-month spin-up plus 120 months of the built-in
+  default scenario), median of several repeats; the target is "well under a second";
+* the time per step at 1x, 10x and 100x the default number of actors (first months,
+  before members leave; actors and ties counted at the start), per (actor + tie), and the
+  ratio reference / current per size. Targets (issue 14): at least 3x faster at 100x, at
+  least 1.8x at 1x, and a step that costs in proportion to actors plus ties: the 100x step
+  at most 11 times the 10x step;
+* the peak memory of a 100x network run for 120 months (current core; target < 1 GB).
+
+Run:  uv run python benchmarks/bench_model.py [--reference COMMIT] [--repeats N] [--no-memory]
+
+``--reference`` defaults to the last commit with the dictionary-based ties (a0c4115); pass
+``--reference none`` to measure the current core alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import resource
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 
-from sim.model import KommuneModel
-from sim.params import make_params
-from sim.runs.runner import run
+REFERENCE = "a0c4115"  # the core before the tie arrays (issue 14)
+SIZES = ((1, 20), (10, 10), (100, 5))  # (times the default size, steps timed)
+TARGETS = {1: 1.8, 100: 3.0}
+SCALING_LIMIT = 11.0
+MEMORY_LIMIT_MB = 1024.0
 
 
-def default_run(repeats: int) -> list[float]:
+def measure(repeats: int) -> dict:
+    """Figures of the core importable as ``sim`` (run in the process that imports it)."""
+    from sim.model import KommuneModel
+    from sim.params import make_params
+    from sim.runs.runner import run
+
     params = make_params()
     run(params, seed=0)  # warm up imports and caches
     times = []
@@ -31,49 +52,136 @@ def default_run(repeats: int) -> list[float]:
         started = time.perf_counter()
         run(params, seed=seed)
         times.append(time.perf_counter() - started)
-    return times
+    steps = {}
+    for scale, count in SIZES:
+        model = KommuneModel(
+            rng=1,
+            n_administration=params.n_administration * scale,
+            n_carriers=params.n_carriers * scale,
+            n_volunteers=params.n_volunteers * scale,
+            spinup_months=0,
+        )  # the step's cost, not the spin-up's
+        actors, ties = len(model.member_list), len(model.ties)
+        started = time.perf_counter()
+        model.run_for(count)
+        steps[scale] = {
+            "actors": actors,
+            "ties": ties,
+            "seconds": (time.perf_counter() - started) / count,
+        }
+    return {"run": times, "steps": steps}
 
 
-def step_time(scale: int, steps: int) -> tuple[int, int, float]:
+def memory(months: int) -> float:
+    """Peak resident memory (MB) of a 100x network run for ``months`` months."""
+    from sim.model import KommuneModel
+    from sim.params import make_params
+
     p = make_params()
     model = KommuneModel(
         rng=1,
-        n_administration=p.n_administration * scale,
-        n_carriers=p.n_carriers * scale,
-        n_volunteers=p.n_volunteers * scale,
-        spinup_months=0,
-    )  # the step's cost, not the spin-up's
-    actors, ties = len(model.member_list), len(model.ties)
-    started = time.perf_counter()
-    model.run_for(steps)  # the first months, before members start to leave
-    per_step = (time.perf_counter() - started) / steps
-    return actors, ties, per_step
+        n_administration=p.n_administration * 100,
+        n_carriers=p.n_carriers * 100,
+        n_volunteers=p.n_volunteers * 100,
+    )
+    model.run_for(months)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def in_process(tree: Path | None, call: str) -> object:
+    """Run ``call`` (an expression on this module) in a fresh interpreter that imports
+    ``sim`` from ``tree`` (None: the current checkout) and return its JSON result."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    code = (
+        f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+        f"import bench_model as b; print(json.dumps(b.{call}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=tree
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"bench_model: {call} failed in {tree or 'this checkout'}:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def reference_tree(commit: str, into: Path) -> Path:
+    """Check ``commit`` out into a temporary worktree of this repository."""
+    top = Path(__file__).resolve().parent.parent
+    tree = into / "reference"
+    done = subprocess.run(
+        ["git", "-C", str(top), "worktree", "add", "--detach", "--force", str(tree), commit],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"bench_model: cannot check out reference {commit}: {done.stderr.strip()}")
+    return tree
+
+
+def report(current: dict, reference: dict | None) -> None:
+    run = statistics.median(current["run"])
+    line = f"default run, 36 + 120 months: median {run:.3f} s over {len(current['run'])} runs"
+    if reference:
+        old = statistics.median(reference["run"])
+        line += f"; reference {old:.3f} s; {old / run:.2f}x"
+    print(line)
+    print()
+    head = f"{'scale':>5} {'actors':>7} {'ties':>7} {'ms/step':>9} {'us/(actor+tie)':>15}"
+    if reference:
+        head += f" {'ref ms/step':>12} {'speed-up':>9} {'target':>7}"
+    print(head)
+    for scale, _ in SIZES:
+        s = current["steps"][str(scale)]
+        ms = s["seconds"] * 1e3
+        row = (
+            f"{scale:>4}x {s['actors']:>7} {s['ties']:>7} {ms:>9.1f} "
+            f"{s['seconds'] / (s['actors'] + s['ties']) * 1e6:>15.2f}"
+        )
+        if reference:
+            old = reference["steps"][str(scale)]["seconds"] * 1e3
+            target = TARGETS.get(scale)
+            verdict = (
+                ""
+                if target is None
+                else f"{target:.1f}x " + ("met" if old / ms >= target else "NOT met")
+            )
+            row += f" {old:>12.1f} {old / ms:>8.2f}x {verdict:>7}"
+        print(row)
+    big, ten = current["steps"]["100"]["seconds"], current["steps"]["10"]["seconds"]
+    verdict = "met" if big / ten <= SCALING_LIMIT else "NOT met"
+    print(
+        f"\nscaling: a 100x step costs {big / ten:.1f} times a 10x step "
+        f"(at most {SCALING_LIMIT:.0f}: {verdict})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", default=REFERENCE, help="commit, or 'none'")
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--no-memory", action="store_true")
     args = parser.parse_args()
 
-    times = default_run(args.repeats)
-    print(
-        f"default run, 36 + 120 months: median {statistics.median(times):.3f} s, "
-        f"best {min(times):.3f} s over {len(times)} runs"
-    )
-    print()
-    print(
-        f"{'scale':>5} {'actors':>7} {'ties':>7} {'ms/step':>9} {'us/actor':>9} "
-        f"{'us/(actor+tie)':>15} {'vs 1x':>6}"
-    )
-    base = None
-    for scale, steps in ((1, 10), (10, 10), (100, 5)):
-        actors, ties, per_step = step_time(scale, steps)
-        unit = per_step / (actors + ties) * 1e6
-        base = base or unit
-        print(
-            f"{scale:>4}x {actors:>7} {ties:>7} {per_step * 1e3:>9.1f} "
-            f"{per_step / actors * 1e6:>9.1f} {unit:>15.2f} {unit / base:>6.2f}"
-        )
+    current = in_process(None, f"measure({args.repeats})")
+    reference = None
+    if args.reference != "none":
+        with tempfile.TemporaryDirectory() as scratch:
+            tree = reference_tree(args.reference, Path(scratch))
+            try:
+                reference = in_process(tree, f"measure({args.repeats})")
+            finally:
+                top = Path(__file__).resolve().parent.parent
+                subprocess.run(
+                    ["git", "-C", str(top), "worktree", "remove", "--force", str(tree)],
+                    capture_output=True,
+                )
+    report(current, reference)
+    if not args.no_memory:
+        peak = in_process(None, "memory(120)")
+        verdict = "met" if peak < MEMORY_LIMIT_MB else "NOT met"
+        print(f"memory: a 100x network over 120 months peaks at {peak:.0f} MB (< 1 GB: {verdict})")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.mechanisms.funding import gini
 from sim.mechanisms.goals import consensus
+from sim.mechanisms.ties import upper_pairs
 
 if TYPE_CHECKING:
     from sim.mechanisms.network import Network
@@ -380,30 +381,55 @@ def _share(part: float, whole: float) -> float:
     return min(1.0, part / whole) if whole > 0 else 1.0
 
 
-def _trust(members) -> float:
+def _trust(model: Network, members) -> float:
     """Mean, over members, of their mean tie strength to everyone they work with in a
     working group (the steering group, a plenary under shared governance, is left out so
-    that a change of governance does not change whom trust is measured against)."""
-    values = []
-    for m in members:
-        partners = {
-            o.unique_id for b in m.bodies if b.kind == "working" for o in b.members if o is not m
-        }
-        if partners:
-            values.append(m.model.ties.mean_to(m.unique_id, partners))
-    return sum(values) / len(values) if values else 0.0
+    that a change of governance does not change whom trust is measured against).
+
+    Over arrays: every pair of partners once (a pair in two groups counts once), each
+    member's partner count and the summed weight of its ties to them."""
+    row = {m.unique_id: k for k, m in enumerate(members)}
+    groups = [[row[o.unique_id] for o in b.members] for b in model.working_groups]
+    n = len(members)
+    pairs = [_pairs_within(np.array(g), n) for g in groups if len(g) > 1]
+    if not pairs:
+        return 0.0
+    keys = np.unique(np.concatenate(pairs))  # lo * n + hi, each pair of partners once
+    lo, hi = keys // n, keys % n
+    partners = np.bincount(lo, minlength=n) + np.bincount(hi, minlength=n)
+    a, b, w = model.ties.arrays()
+    index = np.full(max(model.ties.largest, *row) + 1, -1)
+    index[list(row)] = list(row.values())
+    ta, tb = index[a], index[b]
+    among = (ta >= 0) & (tb >= 0)
+    ta, tb, w = ta[among], tb[among], w[among]
+    tie_keys = np.minimum(ta, tb) * n + np.maximum(ta, tb)
+    tied = np.isin(tie_keys, keys)  # ties between partners
+    strength = np.bincount(ta[tied], w[tied], minlength=n) + np.bincount(
+        tb[tied], w[tied], minlength=n
+    )
+    has = partners > 0
+    return float((strength[has] / partners[has]).mean())
+
+
+def _pairs_within(rows: np.ndarray, n: int) -> np.ndarray:
+    """Keys lo * n + hi of every pair among ``rows`` (numbers below ``n``)."""
+    a, b = upper_pairs(len(rows))
+    return np.minimum(rows[a], rows[b]) * n + np.maximum(rows[a], rows[b])
 
 
 def _cross_field_ties(model: Network, members) -> float:
     """Share of the tie strength among active members that runs between members whose
     fields do not overlap: how far the pillars [004] have been bridged."""
-    fields = {m.unique_id: set(m.fields) for m in members}
-    total = across = 0.0
-    for i, j, w in model.ties.edges():
-        if i in fields and j in fields:
-            total += w
-            if not fields[i] & fields[j]:
-                across += w
+    if not members:
+        return 0.0
+    a, b, w = model.ties.arrays()
+    fields = np.zeros(max(model.ties.largest, *(m.unique_id for m in members)) + 1, dtype=np.int64)
+    for m in members:  # a bit per field served; 0 for everyone not an active member
+        fields[m.unique_id] = sum(1 << f for f in m.fields)
+    among = (fields[a] != 0) & (fields[b] != 0)
+    total = float(w[among].sum())
+    across = float(w[among & ((fields[a] & fields[b]) == 0)].sum())
     return across / total if total > 0 else 0.0
 
 
@@ -441,7 +467,7 @@ def measure(model: Network) -> dict[str, float]:
         "coverage_hard_to_reach": covered["hard_to_reach"],
         "joint_coverage": joint_cov,
         "cooperation": sum(shares) / len(shares) if shares else 0.0,
-        "trust": _trust(members),
+        "trust": _trust(model, members),
         "cross_field_ties": _cross_field_ties(model, members),
         "goal_consensus": consensus(goals),
         "motivation": sum(m.motivation for m in members) / len(members) if members else 0.0,

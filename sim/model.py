@@ -102,6 +102,7 @@ class KommuneModel(mesa.Model):
 
         self._create_actors()
         self._members: dict[Actor, None] = {a: None for a in self.agents if isinstance(a, Actor)}
+        self._member_set: AgentSet | None = None
         self.outside: dict[Carrier, None] = {}  # carriers that left: still serving, competing
         self.departed: list[Actor] = []  # volunteers and departments that left (see remove_member)
         self.volunteers_ever = p.n_volunteers
@@ -275,7 +276,11 @@ class KommuneModel(mesa.Model):
 
     @property
     def members(self) -> AgentSet:
-        return AgentSet(self._members, random=self.random)
+        """The active members as an AgentSet (made again only after someone joined or left:
+        an AgentSet of thousands costs more to build than a month's phase)."""
+        if self._member_set is None:
+            self._member_set = AgentSet(self._members, random=self.random)
+        return self._member_set
 
     def everyone(self) -> list[mesa.Agent]:
         """Every agent the network has had: Mesa's registry (members, carriers outside the
@@ -496,8 +501,9 @@ class KommuneModel(mesa.Model):
         for f in range(self.p.n_fields):
             members = [m for m in self._members if m.fields[0] == f]
             k = min(len(members), round(float(contact[f]) * len(members)))
-            for i in self.rng.choice(len(members), size=k, replace=False):
-                self.ties.meet(self.coordinator.unique_id, members[i].unique_id, self.p.tie_growth)
+            hub = self.coordinator.unique_id
+            chosen = self.rng.choice(len(members), size=k, replace=False).tolist()
+            self.ties.meet_pairs([(hub, members[i].unique_id) for i in chosen], self.p.tie_growth)
 
     def _contact_by_member(self) -> dict[int, float]:
         contact = self.effects["contact"]
@@ -600,6 +606,7 @@ class KommuneModel(mesa.Model):
         nodes (``everyone``)."""
         member.leave()
         del self._members[member]
+        self._member_set = None
         if member.kind == "carrier":
             self.outside[member] = None
         else:
@@ -640,6 +647,7 @@ class KommuneModel(mesa.Model):
         else:
             raise ValueError(f"unknown kind of member: {kind!r}")
         self._members[member] = None
+        self._member_set = None
         self.entries[kind] += 1
         tie = p.newcomer_tie + bound * (1.0 - p.newcomer_tie)
         for f in member.fields:

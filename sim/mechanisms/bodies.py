@@ -128,8 +128,9 @@ class Body:
                 attendees.append(m)
         openness = model.openness_of(self)
         gain = p.eye_tolerance_gain
-        for a, b in encounter_pairs(attendees, model.rng):
-            model.ties.meet(a.unique_id, b.unique_id, p.tie_growth)
+        pairs = encounter_pairs(attendees, model.rng)
+        model.ties.meet_pairs([(a.unique_id, b.unique_id) for a, b in pairs], p.tie_growth)
+        for a, b in pairs:
             eye = 0.5 * (a.eye + b.eye)
             tolerance = min(
                 1.0,

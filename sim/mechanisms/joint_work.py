@@ -58,10 +58,11 @@ def work(group: Body, model: Network) -> GroupOutput:
     field = group.field
     openness = float(model.openness[field])
     momentum = group.momentum(model.clock, p.meeting_momentum)
+    pairs, slots, among = ties.block(ids)  # the group's ties, read once
+    trusts = ties.mean_within(among).tolist()
 
     shares, hours = [], []
-    for m, gap in zip(members, gaps, strict=True):
-        trust = ties.mean_to(m.unique_id, ids)
+    for m, gap, trust in zip(members, gaps, trusts, strict=True):
         held_up = support(p.support_strength, goal_share(gap), trust, m.motivation)
         s = contribution(
             m.expectation, m.slope, held_up, m.pressure(), openness, p.competition_strength
@@ -99,7 +100,7 @@ def work(group: Body, model: Network) -> GroupOutput:
         others = (all_shares - s) / (n - 1)
         m.expectation = update_expectation(m.expectation, others, p.belief_update, p.persistence)
         m.note_group(fairness=1.0 - max(0.0, s - others))
-    ties.reciprocate_all(ids, shares, p.tie_growth)
+    ties.reciprocate_block(pairs, slots, among, np.array(shares), p.tie_growth)
     group_cost = total + group.meeting_cost
     if group_cost > 0:
         whole = output / (output + group_cost)

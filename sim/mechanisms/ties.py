@@ -12,6 +12,7 @@ proportion to the ties touched, never to the square of the number of actors.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import networkx as nx
@@ -38,107 +39,217 @@ def random_pairs(rng: np.random.Generator, n: int, m: int | None, p: float) -> n
     return np.column_stack((i, j))
 
 
+@functools.cache
+def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column of every pair (a < b) among n, row by row (numpy's triu_indices,
+    kept: it costs more than the arithmetic on a working group's few dozen pairs)."""
+    a, b = np.triu_indices(n, 1)
+    a.flags.writeable = b.flags.writeable = False
+    return a, b
+
+
 class Ties:
     """Symmetric weighted ties between actors; ties weaker than ``floor`` are forgotten
-    (removed), which keeps the structure sparse."""
+    (removed), which keeps the structure sparse.
 
-    def __init__(self, floor: float = 0.01) -> None:
+    Held as arrays, one slot per tie (its two ends and its weight), so that the month's
+    fading, a group's trust and reciprocity and the indicators are vector operations over
+    the ties concerned; a slot freed by a forgotten tie is reused. ``_slot[i][j]`` finds
+    the slot of the tie between ``i`` and ``j`` (both directions), so every operation
+    costs in proportion to the ties touched, never to the square of the number of actors.
+    """
+
+    def __init__(self, floor: float = 0.01, capacity: int = 64) -> None:
         self.floor = floor
-        self._adj: dict[int, dict[int, float]] = {}
+        self._slot: dict[int, dict[int, int]] = {}
+        self._a = np.full(capacity, -1, dtype=np.int64)  # the ends of the tie in each slot
+        self._b = np.full(capacity, -1, dtype=np.int64)
+        self._w = np.zeros(capacity)  # its weight (0 in a free slot)
+        self._free: list[int] = []  # slots below ``_top`` that a forgotten tie left
+        self._top = 0  # slots from here on have never been used
+        self._largest = 0  # the largest actor id ever tied
 
     def __len__(self) -> int:
-        return sum(len(nbrs) for nbrs in self._adj.values()) // 2
+        return self._top - len(self._free)
 
+    @property
+    def largest(self) -> int:
+        """The largest actor id ever tied (arrays indexed by id need one more entry)."""
+        return self._largest
+
+    # --- single ties ------------------------------------------------------------------
     def weight(self, i: int, j: int) -> float:
-        return self._adj.get(i, {}).get(j, 0.0)
+        k = self._slot.get(i, {}).get(j)
+        return 0.0 if k is None else float(self._w[k])
 
     def neighbours(self, i: int) -> dict[int, float]:
-        return self._adj.get(i, {})
+        w = self._w
+        return {j: float(w[k]) for j, k in self._slot.get(i, {}).items()}
 
     def set(self, i: int, j: int, w: float) -> None:
         if i == j:
             return
+        k = self._slot.get(i, {}).get(j)
         if w < self.floor:
-            self._adj.get(i, {}).pop(j, None)
-            self._adj.get(j, {}).pop(i, None)
-            return
-        self._adj.setdefault(i, {})[j] = w
-        self._adj.setdefault(j, {})[i] = w
+            if k is not None:
+                self._forget(k)
+        elif k is None:
+            self._new(i, j, w)
+        else:
+            self._w[k] = w
 
     def meet(self, i: int, j: int, growth: float) -> None:
         """An encounter: the tie closes a share ``growth`` of its gap to full trust."""
         w = self.weight(i, j)
         self.set(i, j, w + growth * (1.0 - w))
 
-    def reciprocate(self, i: int, j: int, share_i: float, share_j: float, growth: float) -> None:
-        """Joint work: trust moves towards how evenly the two shared the work.
+    def meet_pairs(self, pairs: list[tuple[int, int]], growth: float) -> None:
+        """``meet`` for the encounters of one meeting (each pair at most once)."""
+        slots, weights = self._gather(pairs)
+        self._scatter(pairs, slots, weights + growth * (1.0 - weights))
 
-        Equal effort pulls the tie towards 1, one-sided effort towards 0; how far it moves
-        scales with how much work there was to judge (nothing done, nothing learned).
-        """
-        amount = max(share_i, share_j)
-        if amount <= 0.0:
+    def _new(self, i: int, j: int, w: float) -> None:
+        if self._free:
+            k = self._free.pop()
+        else:
+            if self._top == len(self._w):  # full: double the arrays
+                self._a = np.concatenate((self._a, np.full(len(self._a), -1, dtype=np.int64)))
+                self._b = np.concatenate((self._b, np.full(len(self._b), -1, dtype=np.int64)))
+                self._w = np.concatenate((self._w, np.zeros(len(self._w))))
+            k = self._top
+            self._top += 1
+        self._a[k], self._b[k], self._w[k] = i, j, w
+        self._largest = max(self._largest, i, j)
+        self._slot.setdefault(i, {})[j] = k
+        self._slot.setdefault(j, {})[i] = k
+
+    def _forget(self, k: int) -> None:
+        i, j = int(self._a[k]), int(self._b[k])
+        del self._slot[i][j], self._slot[j][i]
+        self._a[k] = self._b[k] = -1
+        self._w[k] = 0.0
+        self._free.append(k)
+
+    def _gather(self, pairs: list[tuple[int, int]]) -> tuple[list[int], np.ndarray]:
+        """Slots (-1: no tie) and weights (0) of ``pairs``."""
+        slot = self._slot
+        slots = [slot.get(i, {}).get(j, -1) for i, j in pairs]
+        index = np.array(slots, dtype=np.int64)
+        return slots, np.where(index >= 0, self._w[index], 0.0) if slots else np.zeros(0)
+
+    def _scatter(self, pairs: list[tuple[int, int]], slots: list[int], weights: np.ndarray):
+        """Write ``weights`` back to ``pairs``: kept, made or forgotten (below the floor)."""
+        if not slots:
             return
-        fairness = 1.0 - abs(share_i - share_j)
-        w = self.weight(i, j)
-        self.set(i, j, w + growth * amount * (fairness - w))
+        index = np.array(slots, dtype=np.int64)
+        keep = (index >= 0) & (weights >= self.floor)
+        self._w[index[keep]] = weights[keep]
+        known = index >= 0
+        changed = np.flatnonzero((known & ~keep) | (~known & (weights >= self.floor)))
+        for n in changed.tolist():  # in the order given: forgotten ties, new ones
+            if slots[n] >= 0:
+                self._forget(slots[n])
+            else:
+                self._new(*pairs[n], float(weights[n]))
+
+    # --- a group at once -----------------------------------------------------------------
+    def block(self, ids: list[int]) -> tuple[list[tuple[int, int]], list[int], np.ndarray]:
+        """The ties among ``ids``: the pairs (a < b in the order given), their slots and the
+        full symmetric weight matrix (zero diagonal)."""
+        n = len(ids)
+        pairs = [(ids[a], ids[b]) for a in range(n) for b in range(a + 1, n)]
+        slots, weights = self._gather(pairs)
+        matrix = np.zeros((n, n))
+        upper = upper_pairs(n)
+        matrix[upper] = weights
+        matrix.T[upper] = weights
+        return pairs, slots, matrix
+
+    @staticmethod
+    def mean_within(matrix: np.ndarray) -> np.ndarray:
+        """Each member's mean tie to the other members of a block (``mean_to`` for all of
+        them; summed in order, as ``mean_to`` does)."""
+        n = len(matrix)
+        if n < 2:
+            return np.zeros(n)
+        return np.cumsum(matrix, axis=1)[:, -1] / (n - 1)
+
+    def reciprocate_block(
+        self,
+        pairs: list[tuple[int, int]],
+        slots: list[int],
+        matrix: np.ndarray,
+        shares: np.ndarray,
+        growth: float,
+    ) -> None:
+        """Joint work: each tie of the group moves towards how evenly its two ends shared
+        the work, ``w += growth * amount * (fairness - w)`` with amount = the larger share
+        and fairness = 1 - |difference|: equal effort pulls it towards 1, one-sided effort
+        towards 0, and nothing done teaches nothing."""
+        n = len(shares)
+        if n < 2:
+            return
+        a, b = upper_pairs(n)
+        amount = np.maximum(shares[a], shares[b])
+        fairness = 1.0 - np.abs(shares[a] - shares[b])
+        w = matrix[a, b]
+        moved = amount > 0.0
+        new = np.where(moved, w + growth * amount * (fairness - w), w)
+        if moved.all():
+            self._scatter(pairs, slots, new)
+        else:
+            keep = np.flatnonzero(moved).tolist()
+            self._scatter([pairs[k] for k in keep], [slots[k] for k in keep], new[moved])
+
+    def reciprocate(self, i: int, j: int, share_i: float, share_j: float, growth: float) -> None:
+        """``reciprocate_block`` for one pair."""
+        self.reciprocate_all([i, j], [share_i, share_j], growth)
 
     def reciprocate_all(self, ids: list[int], shares: list[float], growth: float) -> None:
-        """``reciprocate`` for every pair of a group at once (the month's joint work)."""
-        n = len(ids)
-        for a in range(n):
-            sa, ia = shares[a], ids[a]
-            for b in range(a + 1, n):
-                sb = shares[b]
-                amount = sa if sa > sb else sb
-                if amount <= 0.0:
-                    continue
-                w = self.weight(ia, ids[b])
-                fairness = 1.0 - abs(sa - sb)
-                self.set(ia, ids[b], w + growth * amount * (fairness - w))
+        pairs, slots, matrix = self.block(ids)
+        self.reciprocate_block(pairs, slots, matrix, np.asarray(shares, dtype=float), growth)
 
+    # --- every tie at once ---------------------------------------------------------------
     def decay(self, rate: float, contact: dict[int, float] | None = None) -> None:
         """End of month: every tie loses a share ``rate``, less where contact maintenance
         reaches its two ends (``contact``: the effect at each actor, the tie gets the mean);
         the faintest are forgotten."""
         if rate <= 0.0:
             return
-        contact = contact or {}
-        adj, floor, forgotten = self._adj, self.floor, []
-        for i, nbrs in adj.items():
-            ci = contact.get(i, 0.0)
-            for j, w in nbrs.items():
-                if i < j:
-                    w *= 1.0 - rate * (1.0 - 0.5 * (ci + contact.get(j, 0.0)))
-                    if w < floor:
-                        forgotten.append((i, j))
-                    else:
-                        nbrs[j] = adj[j][i] = w
-        for i, j in forgotten:
-            del adj[i][j], adj[j][i]
+        top = self._top
+        a, b, w = self._a[:top], self._b[:top], self._w[:top]
+        at = np.zeros(max(self._largest, *(contact or (0,))) + 2)  # [-1]: a free slot's end
+        if contact:
+            at[list(contact)] = list(contact.values())
+        w *= 1.0 - rate * (1.0 - 0.5 * (at[a] + at[b]))
+        for k in np.flatnonzero((a >= 0) & (w < self.floor)).tolist():
+            self._forget(k)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Both ends and the weight of every tie (views; do not change them)."""
+        live = np.flatnonzero(self._a[: self._top] >= 0)
+        return self._a[live], self._b[live], self._w[live]
 
     def mean_to(self, i: int, others: Iterable[int]) -> float:
         """Mean weight from ``i`` to ``others`` (itself excluded, missing ties count 0)."""
-        nbrs = self._adj.get(i, {})
+        row, w = self._slot.get(i, {}), self._w
         total, count = 0.0, 0
         for j in others:
             if j != i:
-                total += nbrs.get(j, 0.0)
+                k = row.get(j)
+                total += 0.0 if k is None else float(w[k])
                 count += 1
         return total / count if count else 0.0
 
     def strength(self, i: int, among: set[int] | None = None) -> float:
         """Sum of i's tie weights (to ``among`` only, if given): how embedded it is."""
-        nbrs = self._adj.get(i, {})
-        if among is None:
-            return sum(nbrs.values())
-        return sum(w for j, w in nbrs.items() if j in among)
+        row, w = self._slot.get(i, {}), self._w
+        return sum(float(w[k]) for j, k in row.items() if among is None or j in among)
 
     def edges(self) -> Iterable[tuple[int, int, float]]:
-        for i, nbrs in self._adj.items():
-            for j, w in nbrs.items():
-                if i < j:
-                    yield i, j, w
+        a, b, w = self.arrays()
+        for i, j, x in zip(a.tolist(), b.tolist(), w.tolist(), strict=True):
+            yield (i, j, x) if i < j else (j, i, x)
 
     def to_networkx(self, nodes: Iterable[int] = ()) -> nx.Graph:
         graph = nx.Graph()

@@ -1,0 +1,49 @@
+"""Final indicators of every shipped scenario over 30 seeds, from the core of a given tree.
+
+The equivalence test of the model's core (tests/test_core.py) compares the current core
+with these numbers. They were written by the core before the tie arrays (issue 14,
+commit a0c4115) and are regenerated only to move the reference on purpose:
+
+    git worktree add --detach /tmp/reference <commit>
+    PYTHONPATH=/tmp/reference uv run python tests/core_reference.py tests/data/core_reference.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+SEEDS = range(30)
+FINAL_MONTHS = 12
+
+
+def finals(scenario: str, seeds=SEEDS) -> list[dict[str, float]]:
+    """Per seed, every indicator's mean over the scenario's last ``FINAL_MONTHS`` months."""
+    from sim.files.scenario import load
+    from sim.runs.replicate import Condition, replicate
+
+    sc = load(scenario)
+    tables = replicate({scenario: Condition(sc.params, sc.events)}, seeds)[scenario]
+    return [
+        {k: float(v) for k, v in t.drop(columns="month").tail(FINAL_MONTHS).mean().items()}
+        for t in tables
+    ]
+
+
+if __name__ == "__main__":
+    import subprocess
+
+    from sim.files.scenario import load_all
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    out = {
+        "commit": commit,
+        "seeds": f"0-{len(SEEDS) - 1}",
+        "final_months": FINAL_MONTHS,
+        "scenarios": {s.name: finals(s.name) for s in load_all()},
+    }
+    with open(sys.argv[1], "w", encoding="utf-8") as f:
+        json.dump(out, f, indent=0)
+    print(f"{len(out['scenarios'])} scenarios written to {sys.argv[1]}")
