@@ -43,7 +43,7 @@ from sim.mechanisms import coordination, decisions, funding, governance
 from sim.mechanisms.bodies import Bodies, Body
 from sim.mechanisms.events import Event, apply_event
 from sim.mechanisms.goals import consensus
-from sim.mechanisms.joint_work import work
+from sim.mechanisms.joint_work import work_all
 from sim.mechanisms.needs import PARTS, Need, serve
 from sim.mechanisms.ties import Ties, random_pairs
 from sim.params import LIVE_LEVERS, Params, make_params
@@ -431,8 +431,9 @@ class KommuneModel(mesa.Model):
             )
         self.members.do("end_meetings")
         outputs = {f: [] for f in range(self.p.n_fields)}
-        for group in self.working_groups:
-            outputs[group.field].append(work(group, self))
+        groups = self.working_groups
+        for group, output in zip(groups, work_all(groups, self), strict=True):
+            outputs[group.field].append(output)
         self.serve(outputs)
         self.members.do("update_motivation")
         if self.clock % 12 == 0:
@@ -729,21 +730,28 @@ class KommuneModel(mesa.Model):
 
 def _field_state(model: KommuneModel) -> dict[str, np.ndarray]:
     """Per field, what the coordinator will see next month: trust, benefit, competition
-    pressure, goal consensus, cooperation and joint coverage of its members."""
+    pressure, goal consensus, cooperation and joint coverage of its members (a member of
+    several fields counts in each with weight 1 / its number of fields)."""
     nf = model.p.n_fields
-    sums = {k: np.zeros(nf) for k in ("trust", "benefit", "pressure", "cooperation", "n")}
+    members = model.member_list
+    rows, cols, share = [], [], []
     goals: list[list[np.ndarray]] = [[] for _ in range(nf)]
-    for m in model.member_list:
-        weight = 1.0 / len(m.fields)
-        coop = sum(m.shares) / len(m.shares) if m.shares else 0.0
+    for k, m in enumerate(members):
         for f in m.fields:
-            sums["trust"][f] += weight * m.social
-            sums["benefit"][f] += weight * m.benefit
-            sums["pressure"][f] += weight * m.pressure()
-            sums["cooperation"][f] += weight * coop
-            sums["n"][f] += weight
+            rows.append(k)
+            cols.append(f)
+            share.append(1.0 / len(m.fields))
             goals[f].append(m.goal)
-    n = np.maximum(sums["n"], 1e-12)
+    at = np.zeros((len(members), nf))  # each member's weight in each field
+    at[rows, cols] = share
+    seen = np.array(
+        [
+            (m.social, m.benefit, m.pressure(), sum(m.shares) / len(m.shares) if m.shares else 0.0)
+            for m in members
+        ]
+    ).reshape(len(members), 4)
+    sums = at.T @ seen  # fields x (trust, benefit, pressure, cooperation)
+    n = np.maximum(at.sum(axis=0), 1e-12)
     output, mixed = np.zeros(nf), np.zeros(nf)
     for g in model.working_groups:
         output[g.field] += g.output
@@ -754,10 +762,10 @@ def _field_state(model: KommuneModel) -> dict[str, np.ndarray]:
         got = model.served_by_field[f]["complex"] + model.served_by_field[f]["hard_to_reach"]
         joint[f] = min(1.0, got / need) if need > 0 else 1.0
     return {
-        "trust": sums["trust"] / n,
-        "benefit": sums["benefit"] / n,
-        "pressure": sums["pressure"] / n,
-        "cooperation": sums["cooperation"] / n,
+        "trust": sums[:, 0] / n,
+        "benefit": sums[:, 1] / n,
+        "pressure": sums[:, 2] / n,
+        "cooperation": sums[:, 3] / n,
         "consensus": np.array([consensus(np.array(g)) if len(g) > 1 else 1.0 for g in goals]),
         "joint": joint,
         "output": output,

@@ -16,6 +16,7 @@ import mesa
 import numpy as np
 
 from sim.mechanisms.coordination import mean_over
+from sim.mechanisms.joint_work import seen_benefit
 
 if TYPE_CHECKING:
     from sim.mechanisms.bodies import Body
@@ -94,13 +95,6 @@ class Actor(mesa.Agent):
     def end_meetings(self) -> None:
         self.free = self.hours_left
 
-    def attends(self, hours: float) -> bool:
-        """Come to a meeting? Needs the time, then out of duty or motivation."""
-        if self.hours_left < hours:
-            return False
-        norm = self.model.p.attendance_norm
-        return self.model.rng.random() < norm + (1.0 - norm) * self.motivation
-
     def spend_meeting(self, hours: float) -> None:
         self.hours_left -= hours
         self.meeting_time += hours
@@ -134,19 +128,12 @@ class Actor(mesa.Agent):
         self.hours_left = 0.0
 
     def perceive(self, own: float, whole: float) -> None:
-        """Note what a group's joint work was worth this month, as this member sees it.
-
-        ``own`` is what it got against what it gave (credited output / (credited + hours));
-        ``whole`` the same for the group as a whole. Members with self-interest discount
-        joint output that carries no own name unless funding rewards joint work [001, 002].
-        Advantage translation (Vorteilsübersetzung [001]) lifts a member towards what the
-        group achieved, so those who gain least gain most, and nothing comes from nothing.
-        """
+        """Note what a group's joint work was worth this month, as this member sees it
+        (``seen_benefit``; joint work computes it for a whole group at once)."""
         m = self.model
-        seen = own * (1.0 - self.self_interest * (1.0 - m.p.joint_funding_share))
         translation = mean_over(m.effects["translation"], self.fields)
-        seen += translation * m.acceptance * max(0.0, whole - seen)
-        self._signals.append(seen)
+        seen = seen_benefit(own, whole, self.self_interest, translation, m.acceptance, m.p)
+        self._signals.append(float(seen))
 
     def note_group(
         self, social: float | None = None, fairness: float | None = None, share: float | None = None

@@ -28,7 +28,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from sim.mechanisms.goals import align
+import numpy as np
+
+from sim.mechanisms.goals import align, distances
 
 if TYPE_CHECKING:
     from sim.mechanisms.network import Member, Network
@@ -121,16 +123,27 @@ class Body:
     def _meet_once(self, model: Network) -> list[Member]:
         p = model.p
         hours = p.meeting_hours
-        attendees = []
-        for m in self.members:  # each decides with the time left after earlier decisions
-            if m.attends(hours):
-                m.spend_meeting(hours)
-                attendees.append(m)
+        # Who comes: a member with the time comes out of duty or habit (attendance_norm),
+        # otherwise as far as it is motivated; one draw each, in the order they sit
+        able = [m for m in self.members if m.hours_left >= hours]
+        norm = p.attendance_norm
+        draws = model.rng.random(len(able)).tolist()
+        attendees = [
+            m for m, u in zip(able, draws, strict=True) if u < norm + (1.0 - norm) * m.motivation
+        ]
+        for m in attendees:
+            m.spend_meeting(hours)
         openness = model.openness_of(self)
         gain = p.eye_tolerance_gain
         pairs = encounter_pairs(attendees, model.rng)
         model.ties.meet_pairs([(a.unique_id, b.unique_id) for a, b in pairs], p.tie_growth)
-        for a, b in pairs:
+        if not pairs:
+            return attendees
+        gaps = distances(
+            np.array([a.goal for a, _ in pairs]), np.array([b.goal for _, b in pairs])
+        ).tolist()  # before anyone moves; an encounter after a move measures again
+        moved: set[Member] = set()
+        for (a, b), gap in zip(pairs, gaps, strict=True):
             eye = 0.5 * (a.eye + b.eye)
             tolerance = min(
                 1.0,
@@ -138,7 +151,9 @@ class Body:
                 * (1.0 + p.openness_tolerance_gain * openness)
                 * (1.0 - 0.5 * gain + gain * eye),
             )
-            align(a.goal, b.goal, tolerance, p.convergence)
+            known = None if a in moved or b in moved else gap
+            if align(a.goal, b.goal, tolerance, p.convergence, known):
+                moved.update((a, b))
         return attendees
 
 

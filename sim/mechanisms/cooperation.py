@@ -26,6 +26,8 @@ With all supports at zero this is the bare conditional-cooperation dynamic and d
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def contribution(
     expectation: float,
@@ -35,9 +37,10 @@ def contribution(
     openness: float = 0.0,
     competition_strength: float = 0.0,
 ) -> float:
-    """Share of free hours a member gives to joint work this month, in [0, 1]."""
+    """Share of free hours a member gives to joint work this month, in [0, 1] (a group's
+    members at once when given arrays)."""
     s = slope * expectation + support - competition_strength * pressure * (1.0 - openness)
-    return min(1.0, max(0.0, s))
+    return np.minimum(1.0, np.maximum(0.0, s))
 
 
 def support(support_strength: float, goal_share: float, trust: float, motivation: float) -> float:
@@ -53,9 +56,7 @@ def update_expectation(
     Durchhaltevermögen do not give up on partners after one bad month [003 "durch
     Komplikationen nicht entmutigen lassen"]."""
     step = rate * (observed - expectation)
-    if step < 0.0:
-        step *= 1.0 - persistence
-    return expectation + step
+    return expectation + np.where(step < 0.0, step * (1.0 - persistence), step)
 
 
 def draw_slope(rng, mean: float, concentration: float = 4.0) -> float:

@@ -23,7 +23,7 @@ for "as far apart as strangers" when shared goals are scored."""
 def goal_share(gap: float) -> float:
     """How much a member shares its group's goal, from its distance to the group's centre:
     1 at the centre, 0 at the distance a random goal would have."""
-    return max(0.0, 1.0 - gap / RANDOM_GAP)
+    return np.maximum(0.0, 1.0 - gap / RANDOM_GAP)
 
 
 def distance(a: np.ndarray, b: np.ndarray) -> float:
@@ -31,17 +31,25 @@ def distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a - b).mean())
 
 
-def align(a: np.ndarray, b: np.ndarray, tolerance: float, mu: float) -> bool:
+def align(
+    a: np.ndarray, b: np.ndarray, tolerance: float, mu: float, gap: float | None = None
+) -> bool:
     """One encounter: move both goals (in place) towards each other if close enough.
 
-    Returns whether they moved, so callers can count agreements.
+    ``gap``: their distance, if the caller has it already (a meeting computes those of all
+    its encounters at once). Returns whether they moved, so callers can count agreements.
     """
-    if distance(a, b) >= tolerance:
+    if (distance(a, b) if gap is None else gap) >= tolerance:
         return False
     shift = mu * (b - a)
     a += shift
     b -= shift
     return True
+
+
+def distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``distance`` row by row for two n x k arrays of goals."""
+    return np.abs(a - b).mean(axis=1)
 
 
 def mean_pairwise_distance(goals: np.ndarray) -> float:

@@ -34,8 +34,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.mechanisms.cooperation import contribution, support, update_expectation
+from sim.mechanisms.coordination import mean_over
 from sim.mechanisms.goals import RANDOM_GAP, goal_share
 from sim.mechanisms.needs import GroupOutput
+from sim.mechanisms.ties import reciprocated, upper_pairs
 
 if TYPE_CHECKING:
     from sim.mechanisms.bodies import Body
@@ -43,72 +45,166 @@ if TYPE_CHECKING:
 
 KINDS = 3  # administration, carriers, volunteers
 BLAU_MAX = 1.0 - 1.0 / KINDS  # the largest Blau index three kinds can have
+KIND_INDEX = {"administration": 0, "carrier": 1, "volunteer": 2}
 NOTHING = GroupOutput(output=0.0, mixed=False, reach=0.0)
 
 
+def seen_benefit(own, whole, self_interest, translation, acceptance: float, p):
+    """What a group's joint work was worth this month to a member (arrays: to each member).
+
+    ``own`` is what it got against what it gave (credited output / (credited + hours));
+    ``whole`` the same for the group as a whole. Members with self-interest discount joint
+    output that carries no own name unless funding rewards joint work [001, 002]. Advantage
+    translation (Vorteilsübersetzung [001]) lifts a member towards what the group achieved,
+    so those who gain least gain most, and nothing comes from nothing.
+    """
+    seen = own * (1.0 - self_interest * (1.0 - p.joint_funding_share))
+    return seen + translation * acceptance * np.maximum(0.0, whole - seen)
+
+
 def work(group: Body, model: Network) -> GroupOutput:
+    """One group's joint work this month (``work_all`` for one group)."""
+    return work_all([group], model)[0]
+
+
+def layers(groups: list[Body]) -> list[list[int]]:
+    """The groups (by index) in layers whose groups share no member, every group in a later
+    layer than each earlier group it shares a member with. Worked layer by layer, the month
+    comes out as if the groups worked one after the other: a member of two groups gives to
+    the second with the expectations and ties the first left it."""
+    last: dict[int, int] = {}  # member -> the last layer it works in
+    out: list[list[int]] = []
+    for g, group in enumerate(groups):
+        if len(group.members) < 2:
+            continue
+        layer = max((last.get(id(m), -1) for m in group.members), default=-1) + 1
+        if layer == len(out):
+            out.append([])
+        out[layer].append(g)
+        for m in group.members:
+            last[id(m)] = layer
+    return out
+
+
+def work_all(groups: list[Body], model: Network) -> list[GroupOutput]:
+    """The month's joint work in ``groups``, in the order given (see ``layers``), each
+    layer's groups at once as arrays over their memberships."""
+    outputs = [NOTHING] * len(groups)
+    for layer in layers(groups):
+        for g, out in zip(layer, _work_layer([groups[g] for g in layer], model), strict=True):
+            outputs[g] = out
+    return outputs
+
+
+def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
+    """Joint work of groups that share no member: one row per membership."""
     p, ties = model.p, model.ties
-    members = group.members
-    n = len(members)
-    if n < 2:
-        return NOTHING
-    ids = [m.unique_id for m in members]
+    members = [m for g in groups for m in g.members]
+    sizes = np.array([len(g.members) for g in groups])
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    of = np.repeat(np.arange(len(groups)), sizes)  # each row's group
     goals = np.array([m.goal for m in members])
-    gaps = np.abs(goals - goals.mean(axis=0)).mean(axis=1).tolist()  # goals.distance, at once
-    field = group.field
-    openness = float(model.openness[field])
-    momentum = group.momentum(model.clock, p.meeting_momentum)
-    pairs, slots, among = ties.block(ids)  # the group's ties, read once
-    trusts = ties.mean_within(among).tolist()
+    centre = np.add.reduceat(goals, starts, axis=0) / sizes[:, None]
+    gaps = np.abs(goals - centre[of]).mean(axis=1)  # goals.distance to the group's centre
+    openness = np.array([model.openness[g.field] for g in groups])[of]
+    momentum = np.array([g.momentum(model.clock, p.meeting_momentum) for g in groups])[of]
+    pairs, rows = [], []  # every pair of each group, and its two rows
+    for g, start in zip(groups, starts.tolist(), strict=True):
+        n = len(g.members)
+        a, b = upper_pairs(n)
+        rows.append((a + start, b + start))
+        ids = [m.unique_id for m in g.members]
+        pairs.extend((ids[i], ids[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True))
+    ra, rb = np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
+    slots, weights = ties.gather(pairs)
+    count = len(members)
+    trust = (
+        np.bincount(ra, weights, minlength=count) + np.bincount(rb, weights, minlength=count)
+    ) / (sizes[of] - 1)  # mean tie to the others in its group
+    motivation = np.array([m.motivation for m in members])
 
-    shares, hours = [], []
-    for m, gap, trust in zip(members, gaps, trusts, strict=True):
-        held_up = support(p.support_strength, goal_share(gap), trust, m.motivation)
-        s = contribution(
-            m.expectation, m.slope, held_up, m.pressure(), openness, p.competition_strength
-        )
-        s *= momentum  # what the group can use of it, given how lately it met
-        s *= min(1.0, m.motivation / p.engaged_motivation)  # [002 These 1]
-        h = m.give(s * m.free / len(m.working_groups))
-        m.joint_time += h
-        m.note_group(social=trust, share=s)
-        shares.append(s)
-        hours.append(h)
+    held_up = support(p.support_strength, goal_share(gaps), trust, motivation)
+    s = contribution(
+        np.array([m.expectation for m in members]),
+        np.array([m.slope for m in members]),
+        held_up,
+        np.array([m.pressure() for m in members]),
+        openness,
+        p.competition_strength,
+    )
+    s = s * momentum  # what the group can use of it, given how lately it met
+    s = s * np.minimum(1.0, motivation / p.engaged_motivation)  # [002 These 1]
+    free = np.array([m.free for m in members])
+    spread = np.array([len(m.working_groups) for m in members], dtype=float)
+    left = np.array([m.hours_left for m in members])
+    h = np.maximum(0.0, np.minimum(s * free / spread, left))  # Actor.give, for all
+    for m, given, tie, share in zip(members, h.tolist(), trust.tolist(), s.tolist(), strict=True):
+        m.hours_left -= given
+        m.joint_time += given
+        m.note_group(social=tie, share=share)
 
-    total = sum(hours)
-    by_kind: dict[str, float] = {}
-    for m, h in zip(members, hours, strict=True):
-        by_kind[m.kind] = by_kind.get(m.kind, 0.0) + h
-    mixed = sum(h > p.min_joint_hours for h in by_kind.values()) >= 2
-    blau = 1.0 - sum((h / total) ** 2 for h in by_kind.values()) if total > 0 else 0.0
-    mix = min(1.0, blau / BLAU_MAX)
-    clarity = float(model.clarity[field])
-    misalignment = min(1.0, sum(gaps) / n / RANDOM_GAP)
+    per_group = len(groups)
+    total = np.bincount(of, h, minlength=per_group)
+    kind = np.array([KIND_INDEX[m.kind] for m in members])
+    by_kind = np.bincount(of * KINDS + kind, h, minlength=per_group * KINDS).reshape(-1, KINDS)
+    mixed = (by_kind > p.min_joint_hours).sum(axis=1) >= 2
+    safe = np.where(total > 0, total, 1.0)
+    blau = np.where(total > 0, 1.0 - ((by_kind / safe[:, None]) ** 2).sum(axis=1), 0.0)
+    mix = np.minimum(1.0, blau / BLAU_MAX)
+    clarity = np.array([model.clarity[g.field] for g in groups])
+    misalignment = np.minimum(1.0, np.bincount(of, gaps, minlength=per_group) / sizes / RANDOM_GAP)
     alignment = 1.0 - p.misalignment_cost * (1.0 - model.mode.authority) * misalignment
     output = p.synergy * total * alignment * (1.0 - p.friction * mix * (1.0 - clarity))
-    per_hour = output / total if total > 0 else 0.0  # the group's output per joint hour
+    per_hour = np.where(total > 0, output / safe, 0.0)  # the group's output per joint hour
+    eye = np.array([m.eye if m.kind == "volunteer" else 0.0 for m in members])
     reach = (
         p.volunteer_reach
         * (1.0 + p.voice_reach * model.voice)
         * per_hour
-        * sum(h * m.eye for m, h in zip(members, hours, strict=True) if m.kind == "volunteer")
+        * np.bincount(of, h * eye, minlength=per_group)
     )
 
     # what members learn: expectations, fairness, reciprocity ties, perceived benefit
-    all_shares = sum(shares)
-    for m, s in zip(members, shares, strict=True):
-        others = (all_shares - s) / (n - 1)
-        m.expectation = update_expectation(m.expectation, others, p.belief_update, p.persistence)
-        m.note_group(fairness=1.0 - max(0.0, s - others))
-    ties.reciprocate_block(pairs, slots, among, np.array(shares), p.tie_growth)
-    group_cost = total + group.meeting_cost
-    if group_cost > 0:
-        whole = output / (output + group_cost)
-        met = group.last_met == model.clock
-        for m, h in zip(members, hours, strict=True):
-            cost = h + (p.meeting_hours * group.attended[m] if met else 0.0)
-            if cost > 0:
-                credited = output * h / total if total > 0 else 0.0
-                m.perceive(credited / (credited + cost), whole)
-    group.output, group.mix = output, mix
-    return GroupOutput(output=output, mixed=mixed, reach=reach)
+    others = (np.bincount(of, s, minlength=per_group)[of] - s) / (sizes[of] - 1)
+    expectation = update_expectation(
+        np.array([m.expectation for m in members]), others, p.belief_update, p.persistence
+    )
+    fairness = 1.0 - np.maximum(0.0, s - others)
+    for m, e, fair in zip(members, expectation.tolist(), fairness.tolist(), strict=True):
+        m.expectation = e
+        m.note_group(fairness=fair)
+    amount = np.maximum(s[ra], s[rb])  # reciprocity: each tie towards how evenly it was shared
+    moved = amount > 0.0
+    fair_share = 1.0 - np.abs(s[ra] - s[rb])
+    ties.scatter(
+        [pair for pair, yes in zip(pairs, moved.tolist(), strict=True) if yes],
+        [k for k, yes in zip(slots, moved.tolist(), strict=True) if yes],
+        reciprocated(weights[moved], amount[moved], fair_share[moved], p.tie_growth),
+    )
+    cost_of = total + np.array([g.meeting_cost for g in groups])
+    met = np.array([g.last_met == model.clock for g in groups])
+    attended = np.array(
+        [g.attended[m] if g.last_met == model.clock else 0 for g in groups for m in g.members],
+        dtype=float,
+    )
+    cost = h + np.where(met[of], p.meeting_hours * attended, 0.0)
+    credited = np.where(total[of] > 0, output[of] * h / safe[of], 0.0)
+    gives = (cost > 0) & (cost_of[of] > 0)  # a member who neither met nor gave learns nothing
+    whole = np.where(cost_of > 0, output / np.where(cost_of > 0, output + cost_of, 1.0), 0.0)
+    seen = seen_benefit(
+        credited / np.where(gives, credited + cost, 1.0),
+        whole[of],
+        np.array([m.self_interest for m in members]),
+        np.array([mean_over(model.effects["translation"], m.fields) for m in members]),
+        model.acceptance,
+        p,
+    )
+    for m, value, counts in zip(members, seen.tolist(), gives.tolist(), strict=True):
+        if counts:
+            m._signals.append(value)
+    for g, out, blend in zip(groups, output.tolist(), mix.tolist(), strict=True):
+        g.output, g.mix = out, blend
+    return [
+        GroupOutput(output=o, mixed=x, reach=r)
+        for o, x, r in zip(output.tolist(), mixed.tolist(), reach.tolist(), strict=True)
+    ]

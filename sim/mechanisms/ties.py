@@ -48,6 +48,15 @@ def upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
+def reciprocated(w, amount, fairness, growth: float):
+    """Joint work: a tie moves towards how evenly its two ends shared the work,
+    ``w + growth * amount * (fairness - w)``, amount = the larger of the two shares and
+    fairness = 1 - |difference|: equal effort pulls it towards 1, one-sided effort towards
+    0, and how far it moves scales with how much work there was to judge (nothing done,
+    nothing learned: callers leave out pairs where neither gave anything)."""
+    return w + growth * amount * (fairness - w)
+
+
 class Ties:
     """Symmetric weighted ties between actors; ties weaker than ``floor`` are forgotten
     (removed), which keeps the structure sparse.
@@ -105,23 +114,31 @@ class Ties:
 
     def meet_pairs(self, pairs: list[tuple[int, int]], growth: float) -> None:
         """``meet`` for the encounters of one meeting (each pair at most once)."""
-        slots, weights = self._gather(pairs)
-        self._scatter(pairs, slots, weights + growth * (1.0 - weights))
+        slots, weights = self.gather(pairs)
+        self.scatter(pairs, slots, weights + growth * (1.0 - weights))
 
     def _new(self, i: int, j: int, w: float) -> None:
-        if self._free:
-            k = self._free.pop()
-        else:
-            if self._top == len(self._w):  # full: double the arrays
-                self._a = np.concatenate((self._a, np.full(len(self._a), -1, dtype=np.int64)))
-                self._b = np.concatenate((self._b, np.full(len(self._b), -1, dtype=np.int64)))
-                self._w = np.concatenate((self._w, np.zeros(len(self._w))))
-            k = self._top
-            self._top += 1
-        self._a[k], self._b[k], self._w[k] = i, j, w
-        self._largest = max(self._largest, i, j)
-        self._slot.setdefault(i, {})[j] = k
-        self._slot.setdefault(j, {})[i] = k
+        self._new_many([(i, j)], np.array([w]))
+
+    def _new_many(self, pairs: list[tuple[int, int]], weights: np.ndarray) -> None:
+        """Ties for ``pairs`` that have none yet: freed slots first, then fresh ones."""
+        count = len(pairs)
+        reused = [self._free.pop() for _ in range(min(count, len(self._free)))]
+        fresh = count - len(reused)
+        while self._top + fresh > len(self._w):  # full: double the arrays
+            size = len(self._w)
+            self._a = np.concatenate((self._a, np.full(size, -1, dtype=np.int64)))
+            self._b = np.concatenate((self._b, np.full(size, -1, dtype=np.int64)))
+            self._w = np.concatenate((self._w, np.zeros(size)))
+        slots = reused + list(range(self._top, self._top + fresh))
+        self._top += fresh
+        ends = np.array(pairs, dtype=np.int64).reshape(count, 2)
+        self._a[slots], self._b[slots], self._w[slots] = ends[:, 0], ends[:, 1], weights
+        self._largest = max(self._largest, int(ends.max()))
+        table = self._slot
+        for (i, j), k in zip(pairs, slots, strict=True):
+            table.setdefault(i, {})[j] = k
+            table.setdefault(j, {})[i] = k
 
     def _forget(self, k: int) -> None:
         i, j = int(self._a[k]), int(self._b[k])
@@ -130,27 +147,28 @@ class Ties:
         self._w[k] = 0.0
         self._free.append(k)
 
-    def _gather(self, pairs: list[tuple[int, int]]) -> tuple[list[int], np.ndarray]:
+    def gather(self, pairs: list[tuple[int, int]]) -> tuple[list[int], np.ndarray]:
         """Slots (-1: no tie) and weights (0) of ``pairs``."""
         slot = self._slot
         slots = [slot.get(i, {}).get(j, -1) for i, j in pairs]
         index = np.array(slots, dtype=np.int64)
         return slots, np.where(index >= 0, self._w[index], 0.0) if slots else np.zeros(0)
 
-    def _scatter(self, pairs: list[tuple[int, int]], slots: list[int], weights: np.ndarray):
+    def scatter(self, pairs: list[tuple[int, int]], slots: list[int], weights: np.ndarray):
         """Write ``weights`` back to ``pairs``: kept, made or forgotten (below the floor)."""
         if not slots:
             return
         index = np.array(slots, dtype=np.int64)
-        keep = (index >= 0) & (weights >= self.floor)
+        known, strong = index >= 0, weights >= self.floor
+        keep = known & strong
         self._w[index[keep]] = weights[keep]
-        known = index >= 0
-        changed = np.flatnonzero((known & ~keep) | (~known & (weights >= self.floor)))
-        for n in changed.tolist():  # in the order given: forgotten ties, new ones
-            if slots[n] >= 0:
-                self._forget(slots[n])
-            else:
-                self._new(*pairs[n], float(weights[n]))
+        if keep.all():
+            return
+        for n in np.flatnonzero(known & ~strong).tolist():  # fallen below the floor
+            self._forget(slots[n])
+        new = np.flatnonzero(~known & strong)
+        if new.size:
+            self._new_many([pairs[n] for n in new.tolist()], weights[new])
 
     # --- a group at once -----------------------------------------------------------------
     def block(self, ids: list[int]) -> tuple[list[tuple[int, int]], list[int], np.ndarray]:
@@ -158,7 +176,7 @@ class Ties:
         full symmetric weight matrix (zero diagonal)."""
         n = len(ids)
         pairs = [(ids[a], ids[b]) for a in range(n) for b in range(a + 1, n)]
-        slots, weights = self._gather(pairs)
+        slots, weights = self.gather(pairs)
         matrix = np.zeros((n, n))
         upper = upper_pairs(n)
         matrix[upper] = weights
@@ -182,24 +200,24 @@ class Ties:
         shares: np.ndarray,
         growth: float,
     ) -> None:
-        """Joint work: each tie of the group moves towards how evenly its two ends shared
-        the work, ``w += growth * amount * (fairness - w)`` with amount = the larger share
-        and fairness = 1 - |difference|: equal effort pulls it towards 1, one-sided effort
-        towards 0, and nothing done teaches nothing."""
+        """``reciprocated`` for every tie of a group (a block, as ``block`` reads it)."""
         n = len(shares)
         if n < 2:
             return
         a, b = upper_pairs(n)
         amount = np.maximum(shares[a], shares[b])
-        fairness = 1.0 - np.abs(shares[a] - shares[b])
-        w = matrix[a, b]
         moved = amount > 0.0
-        new = np.where(moved, w + growth * amount * (fairness - w), w)
-        if moved.all():
-            self._scatter(pairs, slots, new)
-        else:
-            keep = np.flatnonzero(moved).tolist()
-            self._scatter([pairs[k] for k in keep], [slots[k] for k in keep], new[moved])
+        keep = np.flatnonzero(moved).tolist()
+        self.scatter(
+            [pairs[k] for k in keep],
+            [slots[k] for k in keep],
+            reciprocated(
+                matrix[a, b][moved],
+                amount[moved],
+                1.0 - np.abs(shares[a] - shares[b])[moved],
+                growth,
+            ),
+        )
 
     def reciprocate(self, i: int, j: int, share_i: float, share_j: float, growth: float) -> None:
         """``reciprocate_block`` for one pair."""
