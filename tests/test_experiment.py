@@ -213,6 +213,7 @@ def test_experiment_schema_agrees_with_the_loader(cli, tmp_path):
         "unknown_key",
         "unknown_factor",
         "unknown_design",
+        "factor_key_unknown",
     )
     for name in refused:
         data = tomllib.loads((BROKEN / f"{name}.toml").read_text(encoding="utf-8"))

@@ -408,6 +408,12 @@ def _factor_shape(name: str, spec: Any, at: str) -> FactorSpec:
             "factors are parameters (kommune params) or "
             f"{', '.join([*EVENT_FACTORS, *EXTRA_FACTORS])}"
         )
+    unknown = [k for k in spec if k not in FACTOR_KEYS] if isinstance(spec, dict) else []
+    if unknown:  # a misspelt key says which, before anything is missing because of it
+        raise ExperimentError(
+            f"{at}: unknown key '{unknown[0]}' in factor {name}"
+            f"{suggest(unknown[0], FACTOR_KEYS)}; allowed: {', '.join(FACTOR_KEYS)}"
+        )
     if not isinstance(spec, dict) or not ({"range", "levels"} & set(spec)):
         raise ExperimentError(
             f"{at}: factor {name} needs {{ range = [low, high] }} or {{ levels = [...] }}"
