@@ -252,16 +252,25 @@ def _in_view(page, selector: str, width: int, height: int) -> None:
     assert box["y"] >= 0 and box["y"] + box["height"] <= height + 1, (selector, box)
 
 
-@pytest.mark.parametrize("width,height", [(1920, 1080), (1280, 800)])
-def test_projector_one_screen(browser, server, width, height):
+@pytest.mark.parametrize(
+    "width,height,large", [(1920, 1080, False), (1280, 800, False), (1280, 800, True)]
+)
+def test_projector_one_screen(browser, server, width, height, large):
     """On a projector the networks, the indicators and the notes of what happened fit on
     one screen, alone and in compare mode: at 1920x1080 beside the sidebar, at 1280x800
-    with the sidebar folded away (its button in the app bar). Open, the sidebar takes at
-    most 30 % of a 1280-wide screen."""
+    with the sidebar folded away (its button in the app bar), in large-font mode too. Open,
+    the sidebar takes at most 30 % of a 1280-wide screen. The indicator chart keeps a
+    readable plot: at least 300 px tall, its legend on one line in large-font mode."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.goto(server)
     page.wait_for_selector(".kommune-month", timeout=60_000)
+    if large:
+        page.click(".kommune-large-font label")
+        page.wait_for_function(
+            "() => getComputedStyle(document.documentElement).fontSize === '24px'",
+            timeout=10_000,
+        )
     drawer = page.locator(".v-navigation-drawer").bounding_box()
     assert drawer["width"] <= 0.3 * max(width, 1280) + 1
     folded = width < 1920
@@ -287,7 +296,13 @@ def test_projector_one_screen(browser, server, width, height):
         shown = [".kommune-month", ".kommune-network-0", ".kommune-indicators", ".kommune-notes"]
         for selector in shown + ([".kommune-network-1"] if compare else []):
             _in_view(page, selector, width, height)
-        shot(page, f"projector-{width}x{height}" + ("-compare" if compare else ""))
+        chart = page.locator(".kommune-indicators canvas").first.bounding_box()
+        assert chart["height"] >= 300, chart
+        if large:
+            legend = page.evaluate(LEGEND_JS, ".kommune-indicators")
+            assert legend == "scroll", legend
+        name = f"projector-{width}x{height}" + ("-large" if large else "")
+        shot(page, name + ("-compare" if compare else ""))
     context.close()
 
 
@@ -587,6 +602,15 @@ def test_two_tabs_of_one_browser_keep_their_own_runs(page, server):
 # --- the workshop guide, click by click -------------------------------------------------
 # What a chart holds, read from ECharts itself (the module the page loaded from its own
 # server): per series its name, line style, data and shaded spans.
+LEGEND_JS = """
+selector => {
+  const defined = Object.keys(requirejs.s.contexts._.defined);
+  const echarts = requirejs(defined.find(name => name.includes('echarts')));
+  return echarts.getInstanceByDom(
+    document.querySelector(selector + ' .solara-echarts')).getOption().legend[0].type;
+}
+"""
+
 CHART_JS = """
 selector => {
   const defined = Object.keys(requirejs.s.contexts._.defined);

@@ -87,7 +87,8 @@ BASE_CSS = """
 """
 LARGE_FONT_CSS = """
 html { font-size: 24px !important; }
-.v-application .v-navigation-drawer { width: 520px !important; min-width: 520px !important; }
+.v-application .v-navigation-drawer { width: max(380px, min(520px, 30vw)) !important;
+  min-width: max(380px, min(520px, 30vw)) !important; }
 .v-application { font-size: 1rem !important; }
 .v-application .v-card__title { font-size: 1.3rem !important; line-height: 1.4; }
 .v-application .v-toolbar__title { font-size: 1.25rem !important; }
@@ -97,6 +98,7 @@ html { font-size: 24px !important; }
 .v-application .v-alert__content,
 .v-application .v-list-item__title { font-size: 1rem !important; }
 .kommune-month { font-size: 1.5rem !important; }
+.kommune-notes { height: 5em; }
 """
 
 
@@ -316,10 +318,13 @@ def notes_html(marks: list[dict], compare: bool, lang: str) -> str:
     return f'<ol class="kommune-note-list">{"".join(items)}</ol>'
 
 
-def chart_height(scale: float) -> str:
+def chart_height(scale: float, notes: bool = False) -> str:
     """The charts' height: what the screen has left after the title, the card headings
-    and the status below them (more of it in large-font mode), never below 240 px."""
-    return f"max(240px, calc(100vh - {430 if scale == 1 else 560}px))"
+    and the status below them (more of it in large-font mode), never below 240 px. The
+    indicator chart (``notes``: the notes below it) gets in large-font mode what the notes
+    give up there (5 lines instead of 9): its legend and axes take more of it."""
+    rest = 430 if scale == 1 else (464 if notes else 560)
+    return f"max(240px, calc(100vh - {rest}px))"
 
 
 def frame_content(live: Live, lang: str, scale: float) -> dict[str, Any]:
@@ -376,7 +381,7 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
                 parts[f"network-{side}"] = _chart(chart_height(scale))
                 parts[f"status-{side}"] = _html(f"kommune-status kommune-status-{side}")
         with solara.Card(t("indicators", lang), classes=["kommune-indicators"]):
-            parts["indicators"] = _chart(chart_height(scale))
+            parts["indicators"] = _chart(chart_height(scale, notes=True))
             parts["notes"] = _html("kommune-notes")
 
     def attach() -> None:  # after every drawing: these widgets, filled with the month

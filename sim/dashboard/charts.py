@@ -251,8 +251,22 @@ def indicators_option(
     option = {
         "animation": False,
         "aria": _aria(f"{t('indicators', lang)}, {t('month', lang)} {shown}"),
-        "grid": {"left": 55 * scale, "right": 20, "top": 70 * scale, "bottom": (40 + key) * scale},
-        "legend": {"top": 0, "left": 0, "textStyle": {"fontSize": font}, "itemWidth": 18},
+        # large font: the legend on one line, paged if the column is too narrow for it,
+        # so that its lines do not eat the plot on a small projector
+        "grid": {
+            "left": 55 * scale,
+            "right": 20,
+            "top": (70 if scale == 1 else 40) * scale,
+            "bottom": (40 + key + (6 if key else 0)) * scale,
+        },
+        "legend": {
+            "type": "plain" if scale == 1 else "scroll",
+            "top": 0,
+            "left": 0,
+            "width": "auto" if scale == 1 else "82%",  # the download button keeps its corner
+            "textStyle": {"fontSize": font},
+            "itemWidth": 18,
+        },
         "xAxis": {
             "type": "value",
             "min": 0,
@@ -280,7 +294,7 @@ def indicators_option(
             {
                 "type": "text",
                 "left": 0,
-                "bottom": 0,
+                "bottom": 6 * scale,  # a text at the very edge loses its lower half
                 "style": {"text": t("a_solid_b_dashed", lang), "fontSize": font, "fill": "#333"},
             }
         ]
