@@ -489,7 +489,7 @@ class KommuneModel(mesa.Model):
         those at the steering group's last meeting, relative to their share among members
         (1 = represented in proportion to their numbers)."""
         present = [m for m in self.steering.present_members if m.active]
-        volunteers = len(self.members.select(lambda m: m.kind == "volunteer"))
+        volunteers = sum(1 for m in self._members if m.kind == "volunteer")
         if not present or not volunteers:
             return 0.0
         at_table = sum(1 for m in present if m.kind == "volunteer") / len(present)

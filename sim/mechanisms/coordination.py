@@ -186,41 +186,61 @@ def plan(
         return {t: per_task * _share(need[t]) for t in TASKS}
     urgency = pinch(s, p)
     q = quality or dict.fromkeys(TASKS, 1.0)
-    return {t: fill(per_task, need[t], urgency[t], q[t]) for t in TASKS}
+    width = max(len(need[t]) for t in TASKS)  # a network-wide task: one field, padded
+    rows = np.zeros((len(TASKS), width)), np.zeros((len(TASKS), width))
+    for k, t in enumerate(TASKS):
+        rows[0][k, : len(need[t])], rows[1][k, : len(need[t])] = need[t], urgency[t]
+    split = fill_all(per_task, *rows, np.array([q[t] for t in TASKS]))
+    return {t: split[k, : len(need[t])] for k, t in enumerate(TASKS)}
 
 
 def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) -> np.ndarray:
     """The split of ``hours`` over fields that maximises sum(urgency * effect), effect =
-    1 - exp(-quality * h / load): water-filling, h = max(0, load / quality * (g - level))
-    with gain g = ln(urgency * quality / load). The level comes in closed form: with the k
-    fields of highest gain active, level_k = (sum w g - hours) / sum w (w = load /
-    quality), and the active set is the largest k whose level lies below its own k-th
-    gain (the fields are few, so sorting them costs less than any search)."""
-    with np.errstate(divide="ignore", over="ignore", under="ignore"):
-        ratio = np.where(load > 0, urgency * quality / np.where(load > 0, load, 1.0), 0.0)
-    useful = (load > 0) & (urgency > 0) & (ratio > 0)  # a ratio that underflows gains nothing
+    1 - exp(-quality * h / load) (``fill_all`` for one task)."""
+    return fill_all(hours, load[None, :], urgency[None, :], np.array([quality]))[0]
+
+
+def fill_all(
+    hours: float, load: np.ndarray, urgency: np.ndarray, quality: np.ndarray
+) -> np.ndarray:
+    """``hours`` for each task (a row of ``load`` and ``urgency``, one ``quality`` each),
+    split over the fields to maximise sum(urgency * effect), effect = 1 - exp(-quality *
+    h / load): water-filling, h = max(0, load / quality * (g - level)) with gain g =
+    ln(urgency * quality / load). The level comes in closed form: with the k fields of
+    highest gain active, level_k = (sum w g - hours) / sum w (w = load / quality), and the
+    active set is the largest k whose level lies below its own k-th gain (the fields are
+    few, so sorting them costs less than any search). All tasks at once, row by row."""
+    q = quality[:, None]
+    with np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore"):
+        ratio = np.where(load > 0, urgency * q / np.where(load > 0, load, 1.0), 0.0)
+        useful = (load > 0) & (urgency > 0) & (ratio > 0)  # a ratio that underflows gains nothing
+        scale = np.where(useful, load / q, 0.0)
+        log_gain = np.where(
+            useful,
+            np.log(np.where(useful, urgency * q, 1.0) / np.where(useful, load, 1.0)),
+            -np.inf,
+        )
+        order = np.argsort(-log_gain, axis=1, kind="stable")  # the useful fields first
+        gain = np.take_along_axis(log_gain, order, axis=1)
+        weight = np.take_along_axis(scale, order, axis=1)
+        levels = (np.cumsum(weight * gain, axis=1) - hours) / np.cumsum(weight, axis=1)
+        below = levels < gain  # false beyond the useful fields (nan, -inf)
+        last = load.shape[1] - 1 - np.argmax(below[:, ::-1], axis=1)
+        level = np.where(
+            below.any(axis=1), np.take_along_axis(levels, last[:, None], axis=1)[:, 0], gain[:, 0]
+        )  # a task without a useful field: -inf, and it is spread by load below
+        out = np.where(useful, scale * np.maximum(0.0, log_gain - level[:, None]), 0.0)
+    total = out.sum(axis=1)
+    out = out * (hours / np.where(total > 0, total, 1.0))[:, None]
+    for r in np.flatnonzero(total <= 0.0).tolist():  # too few hours to register (1e-127, say)
+        out[r] = 0.0
+        out[r, order[r, 0]] = hours
     # an hour that achieves (next to) nothing has no best place; load / quality would
-    # overflow for a quality near zero
-    if hours <= 0.0 or not useful.any() or quality <= 1e-12:
-        return hours * _share(np.where(load > 0, load, 0.0)) if load.sum() > 0 else load * 0
-    scale = np.where(useful, load / quality, 0.0)
-    log_gain = np.where(
-        useful,
-        np.log(np.where(useful, urgency * quality, 1.0) / np.where(useful, load, 1.0)),
-        -np.inf,
-    )
-    fields = np.flatnonzero(useful)
-    order = fields[np.argsort(-log_gain[fields], kind="stable")]
-    gain, weight = log_gain[order], scale[order]
-    levels = (np.cumsum(weight * gain) - hours) / np.cumsum(weight)
-    below = np.flatnonzero(levels < gain)
-    level = levels[below[-1]] if below.size else gain[0]
-    out = np.where(useful, scale * np.maximum(0.0, log_gain - level), 0.0)
-    if out.sum() <= 0.0:  # too few hours to register against the gains (1e-127, say)
-        out = np.zeros_like(scale)
-        out[order[0]] = hours
-        return out
-    return out * (hours / out.sum())
+    # overflow for a quality near zero: spread by load
+    idle = (hours <= 0.0) | ~useful.any(axis=1) | (quality <= 1e-12)
+    for r in np.flatnonzero(idle).tolist():
+        out[r] = hours * _share(np.where(load[r] > 0, load[r], 0.0)) if load[r].sum() > 0 else 0.0
+    return out
 
 
 def effects(
