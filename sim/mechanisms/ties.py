@@ -108,12 +108,13 @@ class Ties:
             self._w[k] = w
 
     def meet(self, i: int, j: int, growth: float) -> None:
-        """An encounter: the tie closes a share ``growth`` of its gap to full trust."""
-        w = self.weight(i, j)
-        self.set(i, j, w + growth * (1.0 - w))
+        """``meet_pairs`` for one encounter (nobody is tied to itself)."""
+        if i != j:
+            self.meet_pairs([(i, j)], growth)
 
     def meet_pairs(self, pairs: list[tuple[int, int]], growth: float) -> None:
-        """``meet`` for the encounters of one meeting (each pair at most once)."""
+        """Encounters (each pair at most once, as in one meeting): each tie closes a share
+        ``growth`` of its gap to full trust."""
         slots, weights = self.gather(pairs)
         self.scatter(pairs, slots, weights + growth * (1.0 - weights))
 
@@ -171,61 +172,23 @@ class Ties:
             self._new_many([pairs[n] for n in new.tolist()], weights[new])
 
     # --- a group at once -----------------------------------------------------------------
-    def block(self, ids: list[int]) -> tuple[list[tuple[int, int]], list[int], np.ndarray]:
-        """The ties among ``ids``: the pairs (a < b in the order given), their slots and the
-        full symmetric weight matrix (zero diagonal)."""
-        n = len(ids)
-        pairs = [(ids[a], ids[b]) for a in range(n) for b in range(a + 1, n)]
-        slots, weights = self.gather(pairs)
-        matrix = np.zeros((n, n))
-        upper = upper_pairs(n)
-        matrix[upper] = weights
-        matrix.T[upper] = weights
-        return pairs, slots, matrix
-
-    @staticmethod
-    def mean_within(matrix: np.ndarray) -> np.ndarray:
-        """Each member's mean tie to the other members of a block (``mean_to`` for all of
-        them; summed in order, as ``mean_to`` does)."""
-        n = len(matrix)
-        if n < 2:
-            return np.zeros(n)
-        return np.cumsum(matrix, axis=1)[:, -1] / (n - 1)
-
-    def reciprocate_block(
-        self,
-        pairs: list[tuple[int, int]],
-        slots: list[int],
-        matrix: np.ndarray,
-        shares: np.ndarray,
-        growth: float,
-    ) -> None:
-        """``reciprocated`` for every tie of a group (a block, as ``block`` reads it)."""
-        n = len(shares)
-        if n < 2:
-            return
-        a, b = upper_pairs(n)
-        amount = np.maximum(shares[a], shares[b])
-        moved = amount > 0.0
-        keep = np.flatnonzero(moved).tolist()
-        self.scatter(
-            [pairs[k] for k in keep],
-            [slots[k] for k in keep],
-            reciprocated(
-                matrix[a, b][moved],
-                amount[moved],
-                1.0 - np.abs(shares[a] - shares[b])[moved],
-                growth,
-            ),
-        )
-
     def reciprocate(self, i: int, j: int, share_i: float, share_j: float, growth: float) -> None:
-        """``reciprocate_block`` for one pair."""
+        """``reciprocate_all`` for one pair."""
         self.reciprocate_all([i, j], [share_i, share_j], growth)
 
     def reciprocate_all(self, ids: list[int], shares: list[float], growth: float) -> None:
-        pairs, slots, matrix = self.block(ids)
-        self.reciprocate_block(pairs, slots, matrix, np.asarray(shares, dtype=float), growth)
+        """Joint work in one group: ``reciprocated`` for every pair in which someone gave
+        (joint work does the same for many groups at once, ``joint_work.work_all``)."""
+        a, b = upper_pairs(len(ids))
+        s = np.asarray(shares, dtype=float)
+        amount = np.maximum(s[a], s[b])
+        moved = amount > 0.0
+        pairs = [
+            (ids[i], ids[j]) for i, j in zip(a[moved].tolist(), b[moved].tolist(), strict=True)
+        ]
+        slots, weights = self.gather(pairs)
+        fairness = 1.0 - np.abs(s[a] - s[b])[moved]
+        self.scatter(pairs, slots, reciprocated(weights, amount[moved], fairness, growth))
 
     # --- every tie at once ---------------------------------------------------------------
     def decay(self, rate: float, contact: dict[int, float] | None = None) -> None:
@@ -247,17 +210,6 @@ class Ties:
         """Both ends and the weight of every tie (views; do not change them)."""
         live = np.flatnonzero(self._a[: self._top] >= 0)
         return self._a[live], self._b[live], self._w[live]
-
-    def mean_to(self, i: int, others: Iterable[int]) -> float:
-        """Mean weight from ``i`` to ``others`` (itself excluded, missing ties count 0)."""
-        row, w = self._slot.get(i, {}), self._w
-        total, count = 0.0, 0
-        for j in others:
-            if j != i:
-                k = row.get(j)
-                total += 0.0 if k is None else float(w[k])
-                count += 1
-        return total / count if count else 0.0
 
     def strength(self, i: int, among: set[int] | None = None) -> float:
         """Sum of i's tie weights (to ``among`` only, if given): how embedded it is."""
