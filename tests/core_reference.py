@@ -17,17 +17,21 @@ SEEDS = range(30)
 FINAL_MONTHS = 12
 
 
-def finals(scenario: str, seeds=SEEDS) -> list[dict[str, float]]:
-    """Per seed, every indicator's mean over the scenario's last ``FINAL_MONTHS`` months."""
+def finals(scenarios: list[str], seeds=SEEDS) -> dict[str, list[dict[str, float]]]:
+    """Per scenario and seed, every indicator's mean over the last ``FINAL_MONTHS`` months
+    (all runs in one pool of worker processes)."""
     from sim.files.scenario import load
     from sim.runs.replicate import Condition, replicate
 
-    sc = load(scenario)
-    tables = replicate({scenario: Condition(sc.params, sc.events)}, seeds)[scenario]
-    return [
-        {k: float(v) for k, v in t.drop(columns="month").tail(FINAL_MONTHS).mean().items()}
-        for t in tables
-    ]
+    arms = {name: Condition(load(name).params, load(name).events) for name in scenarios}
+    tables = replicate(arms, seeds)
+    return {
+        name: [
+            {k: float(v) for k, v in t.drop(columns="month").tail(FINAL_MONTHS).mean().items()}
+            for t in runs
+        ]
+        for name, runs in tables.items()
+    }
 
 
 if __name__ == "__main__":
@@ -42,7 +46,7 @@ if __name__ == "__main__":
         "commit": commit,
         "seeds": f"0-{len(SEEDS) - 1}",
         "final_months": FINAL_MONTHS,
-        "scenarios": {s.name: finals(s.name) for s in load_all()},
+        "scenarios": finals([s.name for s in load_all()]),
     }
     with open(sys.argv[1], "w", encoding="utf-8") as f:
         json.dump(out, f, indent=0)
