@@ -7,6 +7,7 @@ tests are skipped - unless KOMMUNE_REQUIRE_BROWSER is set (as in CI), then they 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -40,6 +41,7 @@ if CHROMIUM is None:
         )
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from sim.dashboard.app import MAX_CATCH_UP  # noqa: E402
@@ -368,8 +370,9 @@ def test_nothing_jumps_while_playing(page):
             )
         )
         warned.add(page.locator(".kommune-nette-runde-on").count())
-    if page.locator(".kommune-play").is_enabled():  # not yet at the run's end
-        page.click(".kommune-play")
+    if page.locator(".kommune-play").is_enabled():  # not yet at the run's end: pause,
+        with contextlib.suppress(PlaywrightTimeout):  # unless it ends (and stops) meanwhile
+            page.click(".kommune-play", timeout=2_000)
     assert month(page) >= 30
     assert len(seen) == 1, seen
     assert warned == {0, 1}  # the warning came or went while we watched
