@@ -103,6 +103,26 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     sizes = np.array([len(g.members) for g in groups])
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
     of = np.repeat(np.arange(len(groups)), sizes)  # each row's group
+    translation = model.effects["translation"]
+    (motivation, expectation, slope, pressure, free, spread, left, eye, self_interest, lift) = (
+        np.array(  # what each member brings this month, read in one pass
+            [
+                (
+                    m.motivation,
+                    m.expectation,
+                    m.slope,
+                    m.pressure(),
+                    m.free,
+                    len(m.working_groups),
+                    m.hours_left,
+                    m.eye if m.kind == "volunteer" else 0.0,
+                    m.self_interest,
+                    mean_over(translation, m.fields),
+                )
+                for m in members
+            ]
+        ).T
+    )
     goals = np.array([m.goal for m in members])
     centre = np.add.reduceat(goals, starts, axis=0) / sizes[:, None]
     gaps = np.abs(goals - centre[of]).mean(axis=1)  # goals.distance to the group's centre
@@ -121,22 +141,11 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     trust = (
         np.bincount(ra, weights, minlength=count) + np.bincount(rb, weights, minlength=count)
     ) / (sizes[of] - 1)  # mean tie to the others in its group
-    motivation = np.array([m.motivation for m in members])
 
     held_up = support(p.support_strength, goal_share(gaps), trust, motivation)
-    s = contribution(
-        np.array([m.expectation for m in members]),
-        np.array([m.slope for m in members]),
-        held_up,
-        np.array([m.pressure() for m in members]),
-        openness,
-        p.competition_strength,
-    )
+    s = contribution(expectation, slope, held_up, pressure, openness, p.competition_strength)
     s = s * momentum  # what the group can use of it, given how lately it met
     s = s * np.minimum(1.0, motivation / p.engaged_motivation)  # [002 These 1]
-    free = np.array([m.free for m in members])
-    spread = np.array([len(m.working_groups) for m in members], dtype=float)
-    left = np.array([m.hours_left for m in members])
     h = np.maximum(0.0, np.minimum(s * free / spread, left))  # Actor.give, for all
     for m, given, tie, share in zip(members, h.tolist(), trust.tolist(), s.tolist(), strict=True):
         m.hours_left -= given
@@ -156,7 +165,6 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     alignment = 1.0 - p.misalignment_cost * (1.0 - model.mode.authority) * misalignment
     output = p.synergy * total * alignment * (1.0 - p.friction * mix * (1.0 - clarity))
     per_hour = np.where(total > 0, output / safe, 0.0)  # the group's output per joint hour
-    eye = np.array([m.eye if m.kind == "volunteer" else 0.0 for m in members])
     reach = (
         p.volunteer_reach
         * (1.0 + p.voice_reach * model.voice)
@@ -166,9 +174,7 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
 
     # what members learn: expectations, fairness, reciprocity ties, perceived benefit
     others = (np.bincount(of, s, minlength=per_group)[of] - s) / (sizes[of] - 1)
-    expectation = update_expectation(
-        np.array([m.expectation for m in members]), others, p.belief_update, p.persistence
-    )
+    expectation = update_expectation(expectation, others, p.belief_update, p.persistence)
     fairness = 1.0 - np.maximum(0.0, s - others)
     for m, e, fair in zip(members, expectation.tolist(), fairness.tolist(), strict=True):
         m.expectation = e
@@ -194,8 +200,8 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     seen = seen_benefit(
         credited / np.where(gives, credited + cost, 1.0),
         whole[of],
-        np.array([m.self_interest for m in members]),
-        np.array([mean_over(model.effects["translation"], m.fields) for m in members]),
+        self_interest,
+        lift,
         model.acceptance,
         p,
     )
