@@ -389,7 +389,9 @@ def _trust(model: Network, members) -> float:
     Over arrays: every pair of partners once (a pair in two groups counts once), each
     member's partner count and the summed weight of its ties to them."""
     row = {m.unique_id: k for k, m in enumerate(members)}
-    groups = [[row[o.unique_id] for o in b.members] for b in model.working_groups]
+    groups = [  # active members only (a leaver is out of every body already)
+        [row[o.unique_id] for o in b.members if o.unique_id in row] for b in model.working_groups
+    ]
     n = len(members)
     pairs = [_pairs_within(np.array(g), n) for g in groups if len(g) > 1]
     if not pairs:

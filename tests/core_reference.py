@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 SEEDS = range(30)
 FINAL_MONTHS = 12
@@ -37,10 +38,12 @@ def finals(scenarios: list[str], seeds=SEEDS) -> dict[str, list[dict[str, float]
 if __name__ == "__main__":
     import subprocess
 
+    import sim
     from sim.files.scenario import load_all
 
+    tree = str(Path(sim.__file__).resolve().parent.parent)  # the core being recorded
     commit = subprocess.run(
-        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False
+        ["git", "-C", tree, "rev-parse", "HEAD"], capture_output=True, text=True, check=False
     ).stdout.strip()
     out = {
         "commit": commit,

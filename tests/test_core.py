@@ -6,16 +6,19 @@ The reference is tests/data/core_reference.json: for every shipped scenario and 
 0-29, every indicator's mean over the last 12 months, written by the core before the tie
 arrays (commit a0c4115; tests/core_reference.py says how to regenerate it).
 
-Stated tolerance, for every shipped scenario and headline indicator (8 x 14 = 112
-comparisons of 30 runs against 30):
+Stated tolerance, for every shipped scenario and indicator (14 x 23 comparisons of 30 runs
+against 30):
 * the two-sample Kolmogorov-Smirnov test does not reject equal distributions at
-  p < 0.0001 (over 112 comparisons of truly equal distributions a false alarm has a chance
-  of about 1 %), and
+  p < 0.0001 (over these comparisons of truly equal distributions a false alarm has a
+  chance of about 3 %; with 30 runs a side it notices a gap of about 0.57 between the two
+  cumulative distributions, a coarse check), and
 * the means differ by at most half the reference's seed-to-seed standard deviation (or
-  1e-9 where it does not vary).
-A core that only sums in another order passes with identical numbers; one that changes the
-order of the month's operations (all groups' joint work at once, say) must pass on
-distribution alone.
+  1e-9 where it does not vary), the finer check of a shift.
+While ``IDENTICAL`` holds (the current core only sums in another order than the old one and
+reproduces it to the last digits), every run must also equal its reference, every
+indicator to a relative 1e-9. A core that changes what is computed in which order (members'
+state updated all at once, say) sets it to False in the same commit, with the reason, and
+must then pass on distribution alone; the distribution test covers every indicator.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ import pytest
 from scipy.stats import ks_2samp
 
 from sim.files.scenario import load_all
-from sim.indicators import HEADLINE
 from sim.runs.replicate import Condition, replicate
 from sim.runs.runner import run
 from tests.core_reference import SEEDS, finals
@@ -39,6 +41,7 @@ REFERENCE = json.loads(
 )
 KS_P = 1e-4
 MEAN_SDS = 0.5
+IDENTICAL = True  # the tie arrays, layered joint work, batched draws: same numbers (issue 14)
 
 
 def test_every_shipped_scenario_has_a_reference():
@@ -57,7 +60,7 @@ def test_the_core_agrees_in_distribution_with_the_reference(current, scenario):
     now = current[scenario]
     before = REFERENCE["scenarios"][scenario]
     failed = []
-    for name in HEADLINE:
+    for name in before[0]:
         x = np.array([r[name] for r in before])
         y = np.array([r[name] for r in now])
         sd = float(x.std(ddof=1))
@@ -69,6 +72,15 @@ def test_the_core_agrees_in_distribution_with_the_reference(current, scenario):
             if p < KS_P:
                 failed.append(f"{name}: Kolmogorov-Smirnov p = {p:.2g}")
     assert not failed, f"{scenario}: " + "; ".join(failed)
+
+
+@pytest.mark.skipif(not IDENTICAL, reason="the core no longer reproduces the old one exactly")
+@pytest.mark.parametrize("scenario", sorted(REFERENCE["scenarios"]))
+def test_every_run_equals_its_reference(current, scenario):
+    for seed, (now, before) in enumerate(
+        zip(current[scenario], REFERENCE["scenarios"][scenario], strict=True)
+    ):
+        assert now == pytest.approx(before, rel=1e-9, abs=1e-12), f"{scenario}, seed {seed}"
 
 
 def test_the_core_is_reproducible_bit_for_bit():

@@ -499,3 +499,81 @@ def test_scheduled_events_take_effect_at_their_month():
 def test_bad_events_are_refused(bad):
     with pytest.raises(ValueError):
         Event(**bad)
+
+
+class DictTies:
+    """The ties as they were kept before the arrays (a symmetric dict of dicts), the
+    reference the array-backed ``Ties`` must follow operation by operation."""
+
+    def __init__(self, floor: float) -> None:
+        self.floor, self.adj = floor, {}
+
+    def weight(self, i, j):
+        return self.adj.get(i, {}).get(j, 0.0)
+
+    def set(self, i, j, w):
+        if i == j:
+            return
+        if w < self.floor:
+            self.adj.get(i, {}).pop(j, None)
+            self.adj.get(j, {}).pop(i, None)
+        else:
+            self.adj.setdefault(i, {})[j] = w
+            self.adj.setdefault(j, {})[i] = w
+
+    def meet(self, i, j, growth):
+        if i != j:
+            w = self.weight(i, j)
+            self.set(i, j, w + growth * (1.0 - w))
+
+    def reciprocate_all(self, ids, shares, growth):
+        for a in range(len(ids)):
+            for b in range(a + 1, len(ids)):
+                amount = max(shares[a], shares[b])
+                if amount > 0.0:
+                    w = self.weight(ids[a], ids[b])
+                    fair = 1.0 - abs(shares[a] - shares[b])
+                    self.set(ids[a], ids[b], w + growth * amount * (fair - w))
+
+    def decay(self, rate, contact):
+        for i, nbrs in self.adj.items():
+            for j in list(nbrs):
+                if i < j:
+                    w = nbrs[j] * (
+                        1.0 - rate * (1.0 - 0.5 * (contact.get(i, 0.0) + contact.get(j, 0.0)))
+                    )
+                    self.set(i, j, w)
+
+
+def test_array_ties_follow_the_dictionary_ties_operation_by_operation():
+    """Random encounters, joint work, fading with contact and forgetting below the floor,
+    on few actors so that slots are freed and reused: the arrays hold exactly the ties
+    (and weights) a plain dictionary would, in the same order per actor."""
+    rng = np.random.default_rng(5)
+    arrays, plain = Ties(floor=0.05, capacity=1), DictTies(floor=0.05)
+    for _ in range(400):
+        op = rng.integers(4)
+        ids = rng.choice(12, size=int(rng.integers(2, 7)), replace=False).tolist()
+        if op == 0:
+            i, j = int(rng.integers(12)), int(rng.integers(12))  # itself now and then
+            arrays.meet(i, j, 0.3)
+            plain.meet(i, j, 0.3)
+        elif op == 1:
+            shares = rng.choice([0.0, 0.2, 0.9], size=len(ids)).tolist()
+            arrays.reciprocate_all(ids, shares, 0.4)
+            plain.reciprocate_all(ids, shares, 0.4)
+        elif op == 2:
+            contact = {i: float(rng.random()) for i in ids}
+            arrays.decay(0.3, contact)
+            plain.decay(0.3, contact)
+        else:
+            w = float(rng.random()) * 0.1  # often below the floor
+            arrays.set(ids[0], ids[1], w)
+            plain.set(ids[0], ids[1], w)
+        for i in range(12):
+            assert arrays.neighbours(i) == pytest.approx(plain.adj.get(i, {}), rel=1e-12)
+            assert list(arrays.neighbours(i)) == list(plain.adj.get(i, {}))
+    assert len(arrays) == sum(len(n) for n in plain.adj.values()) // 2
+    assert sorted((i, j) for i, j, _ in arrays.edges()) == sorted(
+        (i, j) for i, n in plain.adj.items() for j in n if i < j
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 import mesa
 import numpy as np
 
+from sim.mechanisms.cooperation import bounded
 from sim.mechanisms.coordination import mean_over
 from sim.mechanisms.joint_work import seen_benefit
 
@@ -107,7 +108,7 @@ class Actor(mesa.Agent):
 
     def give(self, hours: float) -> float:
         """Take ``hours`` (at most what is left) out of this month's time."""
-        hours = max(0.0, min(hours, self.hours_left))
+        hours = float(bounded(hours, self.hours_left))
         self.hours_left -= hours
         return hours
 
@@ -133,13 +134,19 @@ class Actor(mesa.Agent):
         m = self.model
         translation = mean_over(m.effects["translation"], self.fields)
         seen = seen_benefit(own, whole, self.self_interest, translation, m.acceptance, m.p)
-        self._signals.append(float(seen))
+        self.note_group(benefit=float(seen))
 
     def note_group(
-        self, social: float | None = None, fairness: float | None = None, share: float | None = None
+        self,
+        social: float | None = None,
+        fairness: float | None = None,
+        share: float | None = None,
+        benefit: float | None = None,
     ) -> None:
-        """Remember this month's ties to a group, its own contribution share there, and
-        whether partners matched its effort."""
+        """Remember this month's ties to a group, its own contribution share there, whether
+        partners matched its effort, and what the group's work was worth to it."""
+        if benefit is not None:
+            self._signals.append(benefit)
         if social is not None:
             self._social.append(social)
         if fairness is not None:

@@ -36,11 +36,17 @@ def contribution(
     pressure: float = 0.0,
     openness: float = 0.0,
     competition_strength: float = 0.0,
-) -> float:
+) -> float | np.ndarray:
     """Share of free hours a member gives to joint work this month, in [0, 1] (a group's
     members at once when given arrays)."""
     s = slope * expectation + support - competition_strength * pressure * (1.0 - openness)
     return np.minimum(1.0, np.maximum(0.0, s))
+
+
+def bounded(asked, left):
+    """Hours a member can give: what is asked, at most what it has left, never less than
+    none (arrays: for each member)."""
+    return np.maximum(0.0, np.minimum(asked, left))
 
 
 def support(support_strength: float, goal_share: float, trust: float, motivation: float) -> float:
@@ -50,7 +56,7 @@ def support(support_strength: float, goal_share: float, trust: float, motivation
 
 def update_expectation(
     expectation: float, observed: float, rate: float, persistence: float = 0.0
-) -> float:
+) -> float | np.ndarray:
     """Expectation moves a share ``rate`` towards what the partners just contributed; a
     disappointment only a share ``1 - persistence`` of that: members with
     Durchhaltevermögen do not give up on partners after one bad month [003 "durch

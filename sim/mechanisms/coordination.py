@@ -239,7 +239,11 @@ def fill_all(
     # overflow for a quality near zero: spread by load
     idle = (hours <= 0.0) | ~useful.any(axis=1) | (quality <= 1e-12)
     for r in np.flatnonzero(idle).tolist():
-        out[r] = hours * _share(np.where(load[r] > 0, load[r], 0.0)) if load[r].sum() > 0 else 0.0
+        out[r] = (
+            hours * _share(np.where(load[r] > 0, load[r], 0.0))
+            if load[r].sum() > 0
+            else load[r] * 0
+        )
     return out
 
 

@@ -20,7 +20,7 @@ RANDOM_GAP = 0.25
 for "as far apart as strangers" when shared goals are scored."""
 
 
-def goal_share(gap: float) -> float:
+def goal_share(gap: float) -> float | np.ndarray:
     """How much a member shares its group's goal, from its distance to the group's centre:
     1 at the centre, 0 at the distance a random goal would have."""
     return np.maximum(0.0, 1.0 - gap / RANDOM_GAP)

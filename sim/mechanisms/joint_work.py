@@ -33,11 +33,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.mechanisms.cooperation import contribution, support, update_expectation
+from sim.mechanisms.cooperation import bounded, contribution, support, update_expectation
 from sim.mechanisms.coordination import mean_over
 from sim.mechanisms.goals import RANDOM_GAP, goal_share
 from sim.mechanisms.needs import GroupOutput
-from sim.mechanisms.ties import reciprocated, upper_pairs
+from sim.mechanisms.ties import upper_pairs
 
 if TYPE_CHECKING:
     from sim.mechanisms.bodies import Body
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 KINDS = 3  # administration, carriers, volunteers
 BLAU_MAX = 1.0 - 1.0 / KINDS  # the largest Blau index three kinds can have
-KIND_INDEX = {"administration": 0, "carrier": 1, "volunteer": 2}
+KIND_INDEX = {"administration": 0, "carrier": 1, "volunteer": 2}  # sim.agents.KINDS' order
 NOTHING = GroupOutput(output=0.0, mixed=False, reach=0.0)
 
 
@@ -146,7 +146,7 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     s = contribution(expectation, slope, held_up, pressure, openness, p.competition_strength)
     s = s * momentum  # what the group can use of it, given how lately it met
     s = s * np.minimum(1.0, motivation / p.engaged_motivation)  # [002 These 1]
-    h = np.maximum(0.0, np.minimum(s * free / spread, left))  # Actor.give, for all
+    h = bounded(s * free / spread, left)  # Actor.give, for all
     for m, given, tie, share in zip(members, h.tolist(), trust.tolist(), s.tolist(), strict=True):
         m.hours_left -= given
         m.joint_time += given
@@ -179,14 +179,7 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     for m, e, fair in zip(members, expectation.tolist(), fairness.tolist(), strict=True):
         m.expectation = e
         m.note_group(fairness=fair)
-    amount = np.maximum(s[ra], s[rb])  # reciprocity: each tie towards how evenly it was shared
-    moved = amount > 0.0
-    fair_share = 1.0 - np.abs(s[ra] - s[rb])
-    ties.scatter(
-        [pair for pair, yes in zip(pairs, moved.tolist(), strict=True) if yes],
-        [k for k, yes in zip(slots, moved.tolist(), strict=True) if yes],
-        reciprocated(weights[moved], amount[moved], fair_share[moved], p.tie_growth),
-    )
+    ties.reciprocate_pairs(pairs, slots, weights, s[ra], s[rb], p.tie_growth)
     cost_of = total + np.array([g.meeting_cost for g in groups])
     met = np.array([g.last_met == model.clock for g in groups])
     attended = np.array(
@@ -207,7 +200,7 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     )
     for m, value, counts in zip(members, seen.tolist(), gives.tolist(), strict=True):
         if counts:
-            m._signals.append(value)
+            m.note_group(benefit=value)
     for g, out, blend in zip(groups, output.tolist(), mix.tolist(), strict=True):
         g.output, g.mix = out, blend
     return [

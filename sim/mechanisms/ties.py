@@ -6,8 +6,8 @@ encounters in meetings (Begegnung [003]) and with fair joint work (reciprocity [
 a tie holds where contact renews it faster than it fades. The coordinator's contact
 maintenance (Kontaktpflege) slows the fading.
 
-Stored as a symmetric dict of dicts keyed by ``unique_id``, so every operation costs in
-proportion to the ties touched, never to the square of the number of actors.
+Held in arrays, one slot per tie (``Ties``), so every operation costs in proportion to the
+ties touched, never to the square of the number of actors.
 """
 
 from __future__ import annotations
@@ -108,13 +108,13 @@ class Ties:
             self._w[k] = w
 
     def meet(self, i: int, j: int, growth: float) -> None:
-        """``meet_pairs`` for one encounter (nobody is tied to itself)."""
-        if i != j:
-            self.meet_pairs([(i, j)], growth)
+        """``meet_pairs`` for one encounter."""
+        self.meet_pairs([(i, j)], growth)
 
     def meet_pairs(self, pairs: list[tuple[int, int]], growth: float) -> None:
         """Encounters (each pair at most once, as in one meeting): each tie closes a share
-        ``growth`` of its gap to full trust."""
+        ``growth`` of its gap to full trust. Nobody is tied to itself."""
+        pairs = [(i, j) for i, j in pairs if i != j]
         slots, weights = self.gather(pairs)
         self.scatter(pairs, slots, weights + growth * (1.0 - weights))
 
@@ -127,7 +127,7 @@ class Ties:
         reused = [self._free.pop() for _ in range(min(count, len(self._free)))]
         fresh = count - len(reused)
         while self._top + fresh > len(self._w):  # full: double the arrays
-            size = len(self._w)
+            size = max(len(self._w), 1)
             self._a = np.concatenate((self._a, np.full(size, -1, dtype=np.int64)))
             self._b = np.concatenate((self._b, np.full(size, -1, dtype=np.int64)))
             self._w = np.concatenate((self._w, np.zeros(size)))
@@ -149,14 +149,16 @@ class Ties:
         self._free.append(k)
 
     def gather(self, pairs: list[tuple[int, int]]) -> tuple[list[int], np.ndarray]:
-        """Slots (-1: no tie) and weights (0) of ``pairs``."""
+        """Slots (-1: no tie) and weights (0) of ``pairs``, to be changed and handed back to
+        ``scatter`` before any other change to the ties (a slot may be reused)."""
         slot = self._slot
         slots = [slot.get(i, {}).get(j, -1) for i, j in pairs]
         index = np.array(slots, dtype=np.int64)
         return slots, np.where(index >= 0, self._w[index], 0.0) if slots else np.zeros(0)
 
     def scatter(self, pairs: list[tuple[int, int]], slots: list[int], weights: np.ndarray):
-        """Write ``weights`` back to ``pairs``: kept, made or forgotten (below the floor)."""
+        """Write ``weights`` back to ``pairs`` (as ``gather`` gave them; each pair at most
+        once): kept, made or forgotten (below the floor)."""
         if not slots:
             return
         index = np.array(slots, dtype=np.int64)
@@ -177,18 +179,32 @@ class Ties:
         self.reciprocate_all([i, j], [share_i, share_j], growth)
 
     def reciprocate_all(self, ids: list[int], shares: list[float], growth: float) -> None:
-        """Joint work in one group: ``reciprocated`` for every pair in which someone gave
-        (joint work does the same for many groups at once, ``joint_work.work_all``)."""
+        """Joint work in one group (``reciprocate_pairs`` for all its pairs)."""
         a, b = upper_pairs(len(ids))
         s = np.asarray(shares, dtype=float)
-        amount = np.maximum(s[a], s[b])
-        moved = amount > 0.0
-        pairs = [
-            (ids[i], ids[j]) for i, j in zip(a[moved].tolist(), b[moved].tolist(), strict=True)
-        ]
+        pairs = [(ids[i], ids[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True)]
         slots, weights = self.gather(pairs)
-        fairness = 1.0 - np.abs(s[a] - s[b])[moved]
-        self.scatter(pairs, slots, reciprocated(weights, amount[moved], fairness, growth))
+        self.reciprocate_pairs(pairs, slots, weights, s[a], s[b], growth)
+
+    def reciprocate_pairs(
+        self,
+        pairs: list[tuple[int, int]],
+        slots: list[int],
+        weights: np.ndarray,
+        share_a: np.ndarray,
+        share_b: np.ndarray,
+        growth: float,
+    ) -> None:
+        """Joint work: ``reciprocated`` for each pair (as ``gather`` gave them) in which
+        someone gave (joint work does this for many groups at once)."""
+        amount = np.maximum(share_a, share_b)
+        moved = amount > 0.0
+        fairness = 1.0 - np.abs(share_a - share_b)
+        if not moved.all():
+            keep = np.flatnonzero(moved).tolist()
+            pairs, slots = [pairs[k] for k in keep], [slots[k] for k in keep]
+        new = reciprocated(weights[moved], amount[moved], fairness[moved], growth)
+        self.scatter(pairs, slots, new)
 
     # --- every tie at once ---------------------------------------------------------------
     def decay(self, rate: float, contact: dict[int, float] | None = None) -> None:
@@ -207,7 +223,7 @@ class Ties:
             self._forget(k)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Both ends and the weight of every tie (views; do not change them)."""
+        """Both ends and the weight of every tie (copies)."""
         live = np.flatnonzero(self._a[: self._top] >= 0)
         return self._a[live], self._b[live], self._w[live]
 
