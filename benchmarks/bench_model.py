@@ -11,7 +11,9 @@ on the same machine in the same run):
   ratio reference / current per size. Targets (issue 14): at least 3x faster at 100x, at
   least 1.8x at 1x, and a step that costs in proportion to actors plus ties: the 100x step
   at most 11 times the 10x step;
-* the peak memory of a 100x network run for 120 months (current core; target < 1 GB).
+* the peak memory of a 100x network run for 120 months (current core; target < 1 GB);
+* where a month's time goes at the default size, phase by phase, for both cores (the
+  month's phases timed by wrapping them; the rest is bookkeeping and data collection).
 
 The two cores are measured in alternating rounds (a fresh process each), and each figure
 is the best over the rounds: on a shared machine other work can only add time, and
@@ -71,6 +73,73 @@ def measure(repeats: int) -> dict:
         seconds = (time.perf_counter() - started) / count
         steps[scale] = {"actors": actors, "ties": ties, "seconds": seconds}
     return {"run": times, "steps": steps}
+
+
+PHASES = ("coordinate", "meet", "serve", "turnover", "restructure", "fund")
+"""The model's methods timed as phases (both cores have them); joint work, the field state
+and the indicators are module functions the model calls, timed where the model finds them."""
+
+
+def phases(runs: int) -> dict[str, float]:
+    """Milliseconds per month of each phase at the default size (best over ``runs`` runs
+    of spin-up plus 120 months)."""
+    import collections
+
+    from mesa.agentset import AgentSet
+
+    import sim.model as mo
+
+    spent: collections.Counter = collections.Counter()
+
+    def timed(owner, name: str, label: str) -> None:
+        inner = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - started
+
+        setattr(owner, name, wrapper)
+
+    for name in PHASES:
+        timed(mo.KommuneModel, name, name)
+    for name, label in (("work_all", "joint work"), ("work", "joint work")):
+        if hasattr(mo, name):
+            timed(mo, name, label)
+    timed(mo, "_field_state", "field state")
+    timed(mo, "measure", "indicators")
+    do = AgentSet.do
+
+    def members_do(self, method, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return do(self, method, *args, **kwargs)
+        finally:
+            spent[f"members: {method}"] += time.perf_counter() - started
+
+    AgentSet.do = members_do
+    best: dict[str, float] = {}
+    for seed in range(runs):
+        model = mo.KommuneModel(rng=seed)
+        spent.clear()  # the 120 reported months, not the spin-up
+        started = time.perf_counter()
+        model.run_for(120)
+        spent["whole month"] = time.perf_counter() - started
+        for label, seconds in spent.items():
+            best[label] = min(best.get(label, float("inf")), seconds / 120 * 1e3)
+    return best
+
+
+def report_phases(current: dict[str, float], reference: dict[str, float] | None) -> None:
+    print("\nwhere a month goes at the default size (ms per month, best of the runs):")
+    print(f"{'phase':>28} {'current':>8}" + (f" {'reference':>10}" if reference else ""))
+    for label in sorted(current, key=lambda k: -current[k]):
+        row = f"{label:>28} {current[label]:>8.3f}"
+        if reference:
+            row += f" {reference.get(label, float('nan')):>10.3f}"
+        print(row)
 
 
 def memory(months: int) -> float:
@@ -186,6 +255,7 @@ def main() -> None:
                 rounds["current"].append(in_process(None, f"measure({args.repeats})"))
                 if tree is not None:
                     rounds["reference"].append(in_process(tree, f"measure({args.repeats})"))
+            split = in_process(None, "phases(5)"), tree and in_process(tree, "phases(5)")
         finally:
             if tree is not None:
                 top = Path(__file__).resolve().parent.parent
@@ -194,6 +264,7 @@ def main() -> None:
                     capture_output=True,
                 )
     report(best_of(rounds["current"]), best_of(rounds["reference"]) if tree else None)
+    report_phases(*split)
     if not args.no_memory:
         peak = in_process(None, "memory(120)")
         verdict = "met" if peak < MEMORY_LIMIT_MB else "NOT met"
