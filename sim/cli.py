@@ -1039,7 +1039,7 @@ def patterns(replications: int, workers: int | None, numbers: tuple[int, ...]) -
 
     chosen = [p for p in PATTERNS if not numbers or p.number in numbers]
     console = Console(highlight=False)
-    total = sum(len(p.conditions) for p in chosen) * replications
+    total = sum(p.runs(replications) for p in chosen)
     failures = 0
     with progress_bar("patterns", total) as advance:
         results = [

@@ -188,7 +188,8 @@ def test_the_header_names_the_replications_the_numbers_come_from(page):
     n = run["replications"]
     assert f"--replications {n}" in header and f"{n} replications" in header
     judged = tables["patterns"]
-    assert set(judged["n"]) == {str(n)} and set(tables["levers"]["n"]) == {str(n)}
+    expected = [str(n * int(factor)) for factor in judged["seeds_factor"]]
+    assert list(judged["n"]) == expected and set(tables["levers"]["n"]) == {str(n)}
 
 
 # --- (c) what each lever does (marker `levers`) ---------------------------------------------------
@@ -283,6 +284,11 @@ def tiny(monkeypatch):
                 claims=(
                     Claim("some beats none | a pipe", diff("some", "none", final("effectiveness"))),
                     Claim("reported: trust", diff("some", "none", final("trust")), checked=False),
+                    Claim(
+                        "noisy: judged over twice the seeds",
+                        diff("some", "none", final("cooperation")),
+                        seeds_factor=2,
+                    ),
                 ),
             ),
         ),
@@ -316,6 +322,8 @@ def test_validate_writes_a_well_formed_page_and_csv(cli, tmp_path, tiny):
     ).all()
     claims = pd.read_csv(folder / "patterns.csv")
     assert list(claims["verdict"])[1] == "reported"
+    assert list(claims["n"]) == [2, 2, 4] and list(claims["seeds_factor"]) == [1, 1, 2]
+    assert "| noisy: judged over twice the seeds | [000] | 4 |" in text
     assert "some beats none \\| a pipe" in text  # a table cell cannot hold a bare pipe
     assert len(pd.read_csv(folder / "docking.csv")) == 3
     run = json.loads((folder / "run.json").read_text())

@@ -68,6 +68,7 @@ def pattern_definitions(patterns) -> list[dict[str, str]]:
             "source": p.source,
             "margin": repr(float(claim.margin)),
             "checked": "yes" if claim.checked else "no",
+            "seeds_factor": str(claim.seeds_factor),
             "conditions": _conditions(p),
         }
         for p in patterns
@@ -199,15 +200,18 @@ def render(tables: dict[str, pd.DataFrame], run: dict[str, Any]) -> str:
         "(`sim/validation/patterns.py`, docs/ODD.md section 8); it holds when the lower end "
         "of the 95 % t-interval of its mean lies above the margin. Rows marked *reported* are "
         "shown with "
-        "their interval and never judged.",
+        "their interval and never judged. A claim whose contrast varies far more from seed "
+        "to seed than the others is judged over more seeds (the next ones after the "
+        "pattern's, for its two conditions only; its reason is beside the claim in the "
+        "code), so that its interval is about as narrow as theirs: *seeds* gives the number.",
         "",
-        "| pattern | claim | source | mean (95 % CI) | margin | verdict |",
-        "|---|---|---|---|---|---|",
+        "| pattern | claim | source | seeds | mean (95 % CI) | margin | verdict |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in patterns.itertuples():
         verdict = "*reported*" if r.verdict == "reported" else r.verdict
         lines.append(
-            f"| {r.pattern} | {_cell(r.claim)} | {_cell(r.source)} | "
+            f"| {r.pattern} | {_cell(r.claim)} | {_cell(r.source)} | {r.n} | "
             f"{_signed(r.mean)} ({_signed(r.ci_low)} to {_signed(r.ci_high)}) | "
             f"{_signed(r.margin, 2)} | {verdict} |"
         )
@@ -364,7 +368,7 @@ def total_steps(replications: int) -> int:
 
     return (
         docking.docking_steps(docking.DOCKING)
-        + sum(len(p.conditions) for p in patterns.PATTERNS) * replications
+        + sum(p.runs(replications) for p in patterns.PATTERNS)
         + lever_runs(LEVERS, replications)
     )
 
