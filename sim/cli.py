@@ -669,6 +669,76 @@ def sweep_command(
         raise SystemExit(1)
 
 
+@cli.command("optimize")
+@click.argument("optimization_file")
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 256),
+    default=None,
+    help="Local worker processes for each setting's seeds (default: one per core, at most 8).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Result folder (default: results/optimize-NAME).",
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Continue an interrupted optimisation in --out: only the missing trials run.",
+)
+def optimize_command(
+    optimization_file: str, workers: int | None, out: Path | None, resume: bool
+) -> None:
+    """The cheapest setting of chosen levers that reaches a target (Optuna).
+
+    OPTIMIZATION_FILE (a .toml file, or its name in experiments/) names the base scenario,
+    the levers with their ranges and costs per unit, and the target: an indicator's final
+    value that a share of the seeds must reach (e.g. effectiveness >= 0.6 in 90 %). Every
+    setting runs the same seeds; the recommendation is checked on fresh seeds. Writes
+    summary.md, trials.csv, front.png and recommended.toml; finished trials are kept in
+    study.log, so an interrupted optimisation continues with --resume. Exit code 1 when no
+    setting tried reaches the target. See docs/optimize.md.
+    """
+    from sim.runs.optimize import load_optimization, optimize, runs_left
+
+    opt = load_optimization(optimization_file)
+    folder = out or Path("results") / f"optimize-{opt.name}"
+    try:
+        with progress_bar(opt.name, runs_left(opt, folder)) as advance:
+            result = optimize(opt, folder, workers=workers, resume=resume, progress=advance)
+    except KeyboardInterrupt:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # saved already; a second press just ends
+        click.echo(
+            f"kommune: interrupted; the finished trials are saved in {folder}; continue "
+            f"with: kommune optimize {optimization_file} --out {folder} --resume",
+            err=True,
+        )
+        raise SystemExit(130) from None
+    click.echo(
+        f"{opt.name}: {len(result.trials)} trials ({result.session_trials} in this session, "
+        f"{result.seconds:.1f} s); target: {opt.target_text}"
+    )
+    if result.check is None:
+        click.echo(
+            "kommune: no setting tried reaches the target; see summary.md (lower the target "
+            "or widen the levers' ranges)",
+            err=True,
+        )
+        click.echo(f"results in {folder} (summary.md, trials.csv, front.png)")
+        raise SystemExit(1)
+    shown = ", ".join(f"{k} = {v:g}" for k, v in result.check.values.items())
+    click.echo(
+        f"recommended: {shown} (cost {result.check.cost:g} {opt.unit}); on "
+        f"{len(result.check.finals)} fresh seeds it reaches the target in "
+        f"{result.check.share:.0%}, mean {opt.indicator} {result.check.mean:.3f}"
+    )
+    click.echo(f"results in {folder} (summary.md, recommended.toml, trials.csv, front.png)")
+
+
 @cli.command("calibrate")
 @click.argument("calibration_file")
 @click.option(
