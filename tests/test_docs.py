@@ -51,7 +51,7 @@ import pytest  # noqa: E402
 def test_the_planners_guide_examples_load(guide, tmp_path):
     from sim.files.scenario import load
 
-    own, events, levers, variant = _toml_blocks(ROOT / "docs" / guide)
+    own, events, levers, variant, optimization = _toml_blocks(ROOT / "docs" / guide)
     name = "unsere_kommune.toml" if guide.startswith("planer") else "our_town.toml"
     (tmp_path / name).write_text(own + "\n" + events + "\n" + levers, encoding="utf-8")
     mine = load(str(tmp_path / name))
@@ -61,3 +61,11 @@ def test_the_planners_guide_examples_load(guide, tmp_path):
     (tmp_path / "variant.toml").write_text(variant, encoding="utf-8")
     what_if = load(str(tmp_path / "variant.toml"))
     assert what_if.params.coordinator_hours == 160 and what_if.params.n_carriers == 12
+    from sim.runs.optimize import load_optimization
+
+    (tmp_path / "optimization.toml").write_text(optimization, encoding="utf-8")
+    least = load_optimization(str(tmp_path / "optimization.toml"))
+    assert least.scenario.params == mine.params and least.target_text.startswith(
+        "effectiveness >= 0.55 in 80%"
+    )
+    assert [lever.name for lever in least.levers] == ["coordinator_hours", "joint_funding_share"]
