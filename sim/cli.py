@@ -92,7 +92,9 @@ def run(
         make_params({"months": months}, where="--months")
         overrides["months"] = months
     chosen = scenarios.load(scenario, overrides)
-    result = run_model(chosen.params, seed, chosen.events, scenario=chosen.name)
+    result = run_model(
+        chosen.params, seed, chosen.events, scenario=chosen.name, actors=chosen.actors
+    )
     written = write_run(result, out) if out is not None else []
     if as_json:
         click.echo(json.dumps(result.as_json()))
@@ -237,6 +239,50 @@ def scenarios_new(name: str, base: str, out: Path | None, force: bool) -> None:
     )
     load(str(target))  # what we wrote must load
     click.echo(f"wrote {target}; edit it, then: kommune run {target}")
+
+
+@scenarios.command("template-actors")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=Path("akteure.csv"),
+    show_default=True,
+    help="File to write: .csv (separated by ';', as German Excel reads it) or .xlsx.",
+)
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def scenarios_template_actors(out: Path, lang: str, force: bool) -> None:
+    """Write an actor list to fill in: one row per actor of your network (name, kind,
+    fields, hours per month, partners, steering group). Name it in a scenario's [scenario]
+    table as actors = "FILE" (docs/planer-leitfaden.md, section 2)."""
+    from sim.files.actors import template
+    from sim.runs.output import OutputError, check_writable, write_all
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise OutputError(f"{out}: an actor list is a .csv or .xlsx file")
+    check_writable(out, kind="file")
+    if out.exists() and not force:
+        raise OutputError(f"{out}: exists already (use --force to overwrite)")
+    text = template(lang)
+
+    def write(path: Path) -> None:
+        if out.suffix.lower() == ".csv":
+            path.write_text(text, encoding="utf-8")
+            return
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for line in text.splitlines():
+            cells = line.split(";")
+            sheet.append([float(c) if c.isdigit() else c for c in cells])
+        book.save(path)
+
+    write_all(out.parent if str(out.parent) else Path("."), {out.name: write})
+    click.echo(
+        f"wrote {out}; fill in one row per actor, then name it in your scenario's "
+        f'[scenario] table: actors = "{out.name}"'
+    )
 
 
 @scenarios.command("schema")

@@ -32,12 +32,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 from mesa.agentset import AgentSet
 
-from sim.agents import Actor, Administration, Carrier, Coordinator, Volunteer, traits
+from sim.agents import KINDS, Actor, Administration, Carrier, Coordinator, Volunteer, traits
 from sim.indicators import INDICATORS, NetteRundeWatch, measure
 from sim.mechanisms import coordination, decisions, funding, governance
 from sim.mechanisms.bodies import Bodies, Body
@@ -47,6 +48,9 @@ from sim.mechanisms.joint_work import work_all
 from sim.mechanisms.needs import PARTS, Need, serve
 from sim.mechanisms.ties import Ties, random_pairs
 from sim.params import LIVE_LEVERS, Params, make_params
+
+if TYPE_CHECKING:
+    from sim.files.actors import ActorList
 
 
 def _indicator(model: KommuneModel, name: str) -> float:
@@ -68,9 +72,11 @@ class KommuneModel(mesa.Model):
         rng: int | np.random.Generator | None = None,
         params: Params | None = None,
         events: Iterable[Event] = (),
+        actors: ActorList | None = None,
         **values,
     ) -> None:
         super().__init__(rng=rng)
+        self.actor_list = actors  # the real network's actors (sim.files.actors), or None
         base = params.model_dump() if params is not None else {}
         self.p: Params = make_params({**base, **values}) if values or params is None else params
         p = self.p
@@ -143,40 +149,78 @@ class KommuneModel(mesa.Model):
 
     # --- set-up -----------------------------------------------------------------------------
     def _create_actors(self) -> None:
-        p = self.p
+        """Departments, carriers and volunteer initiatives: drawn from the counts, or taken
+        from the actor list (kinds, fields, hours and names; the rest drawn as for drawn
+        actors)."""
+        p, listed = self.p, self.actor_list
         nf, na = p.n_fields, p.n_administration
-        dept_fields = [
-            tuple(f for f in range(nf) if f % na == k) if na < nf else (k % nf,) for k in range(na)
-        ]
-        Administration.create_agents(
+        rows = {k: listed.of_kind(k) for k in KINDS} if listed else None
+        dept_fields = (
+            [r.fields for r in rows["administration"]]
+            if rows
+            else [
+                tuple(f for f in range(nf) if f % na == k) if na < nf else (k % nf,)
+                for k in range(na)
+            ]
+        )
+        created = Administration.create_agents(
             self,
             na,
             fields=dept_fields,
-            capacity=p.administration_hours,
+            capacity=[r.hours for r in rows["administration"]] if rows else p.administration_hours,
             goal=traits.goals(self.rng, self.p, na),
             motivation=traits.motivations(self.rng, self.p, na),
             slope=traits.slopes(self.rng, self.p, na),
         )
+        self._name(created, rows, "administration")
         nc = p.n_carriers
-        Carrier.create_agents(
-            self,
-            nc,
-            fields=traits.carrier_fields(self.rng, self.p, nc),
+        fields = [r.fields for r in rows["carrier"]] if rows else None
+        fields = fields or traits.carrier_fields(self.rng, self.p, nc)
+        drawn = dict(  # in this order: the draws of a seed stay where they were
             goal=traits.goals(self.rng, self.p, nc),
             motivation=traits.motivations(self.rng, self.p, nc),
             slope=traits.slopes(self.rng, self.p, nc),
-            **traits.carrier_traits(self.rng, self.p, nc),
         )
+        drawn |= traits.carrier_traits(self.rng, self.p, nc)
+        if rows:
+            drawn["capacity"] = [r.hours for r in rows["carrier"]]
+        created = Carrier.create_agents(self, nc, fields=fields, **drawn)
+        self._name(created, rows, "carrier")
         nv = p.n_volunteers
-        Volunteer.create_agents(
-            self,
-            nv,
-            fields=[(i % nf,) for i in range(nv)],
+        drawn = dict(
             goal=traits.goals(self.rng, self.p, nv),
             motivation=traits.motivations(self.rng, self.p, nv),
             slope=traits.slopes(self.rng, self.p, nv),
-            **traits.volunteer_traits(self.rng, self.p, nv),
         )
+        drawn |= traits.volunteer_traits(self.rng, self.p, nv)
+        if rows:
+            drawn["capacity"] = [r.hours for r in rows["volunteer"]]
+        created = Volunteer.create_agents(
+            self,
+            nv,
+            fields=[r.fields for r in rows["volunteer"]]
+            if rows
+            else [(i % nf,) for i in range(nv)],
+            **drawn,
+        )
+        self._name(created, rows, "volunteer")
+
+    @staticmethod
+    def _name(created, rows: dict | None, kind: str) -> None:
+        for agent, row in zip(created, rows[kind] if rows else (), strict=False):
+            agent.name = row.name
+
+    def _listed_ties(self) -> None:
+        """The partnerships the actor list names: in-field ties start as strong as drawn
+        in-field ties, ties across fields as cross-field ties."""
+        p = self.p
+        by_name = {a.name: a for a in self.member_list}
+        pairs = [(by_name[a], by_name[b]) for a, b in self.actor_list.partnerships()]
+        inside = traits.beta(self.rng, self.p, p.field_tie_strength, len(pairs))
+        across = traits.beta(self.rng, self.p, p.cross_tie_strength, len(pairs))
+        for (a, b), w_in, w_across in zip(pairs, inside, across, strict=True):
+            shared = set(a.fields) & set(b.fields)
+            self.ties.set(a.unique_id, b.unique_id, w_in if shared else w_across)
 
     def _create_ties(self) -> None:
         """Pillars: dense ties inside a field, few across (a stochastic block model) [004].
@@ -185,6 +229,9 @@ class KommuneModel(mesa.Model):
         ``field_degree`` ties in its own field and ``cross_field_degree`` ties in others,
         on average; in-field ties start stronger.
         """
+        if self.actor_list is not None and self.actor_list.has_partners:
+            self._listed_ties()
+            return
         p = self.p
         blocks = [
             [a.unique_id for a in self.member_list if a.fields[0] == f] for f in range(p.n_fields)
@@ -214,6 +261,9 @@ class KommuneModel(mesa.Model):
         with the largest capacity."""
         if not self.mode.has_coordinator:
             return self.member_list
+        if self.actor_list is not None and self.actor_list.has_steering:
+            marked = {r.name for r in self.actor_list.rows if r.steering}
+            return [m for m in self.member_list if m.name in marked]
         p = self.p
         seats = p.steering_group_size
         admins = list(self.members.select(lambda a: a.kind == "administration"))[

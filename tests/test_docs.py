@@ -69,3 +69,22 @@ def test_the_planners_guide_examples_load(guide, tmp_path):
         "effectiveness >= 0.55 in 80%"
     )
     assert [lever.name for lever in least.levers] == ["coordinator_hours", "joint_funding_share"]
+
+
+@pytest.mark.parametrize("guide", ["planer-leitfaden.md", "planner-guide.md"])
+def test_the_planners_guide_actor_list_loads(guide, tmp_path):
+    from sim.files.scenario import load
+
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    (block,) = [b.split("```", 1)[0] for b in text.split("```csv\n")[1:]]
+    (tmp_path / "actors.csv").write_text(block, encoding="utf-8")
+    (tmp_path / "s.toml").write_text(
+        '[scenario]\ntitle_de = "x"\ntitle_en = "x"\nactors = "actors.csv"\n', encoding="utf-8"
+    )
+    listed = load(str(tmp_path / "s.toml")).actors
+    assert listed is not None and [r.kind for r in listed.rows] == [
+        "administration",
+        "carrier",
+        "volunteer",
+    ]
+    assert listed.rows[0].fields == (0, 1) and listed.has_partners and listed.has_steering

@@ -41,6 +41,7 @@ class Actor(mesa.Agent):
     kind: ClassVar[str] = "actor"
     leaves_when_unmotivated: ClassVar[bool] = True
     self_interest: float = 0.0  # how much joint output that carries no own name is discounted
+    name: str | None = None  # its name in an actor list (sim.files.actors); drawn ones have none
 
     def __init__(
         self,

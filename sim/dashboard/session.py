@@ -99,7 +99,9 @@ class Session:
             for change in self.timeline
             if change["kind"] != "lever" and number in change["sides"]
         ]
-        side.model = KommuneModel(rng=self.seed, params=params, events=events)
+        side.model = KommuneModel(
+            rng=self.seed, params=params, events=events, actors=self.scenario.actors
+        )
         side.rows = []
         side.start = {**side.levers, **side.structure}
 

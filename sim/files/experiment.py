@@ -66,6 +66,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from sim.files.actors import COUNTS, ActorList
 from sim.files.messages import explain, located
 from sim.files.models import (
     ANALYSIS_KEYS,
@@ -239,6 +240,7 @@ class RunTask:
     factors: dict[str, Any]
     record: str
     every: int
+    actors: ActorList | None = None  # the base scenario's actor list, if it names one
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,7 @@ class Experiment:
                     factors=row,
                     record=self.record,
                     every=self.every,
+                    actors=self.scenario.actors,
                 )
 
     @property
@@ -312,6 +315,7 @@ class Experiment:
         content = {
             "scenario": self.scenario.params.model_dump(),
             "scenario_events": [e.record() for e in self.scenario.events],
+            **({"actors": self.scenario.actors.digest} if self.scenario.actors else {}),
             "months": self.months,
             "replications": self.replications,
             "seed": self.seed,
@@ -551,6 +555,10 @@ def _read_experiment(ref: str) -> tuple[Path, dict, str]:
         raise ExperimentError(
             f"{path}: is a calibration file; run it with: kommune calibrate {ref}"
         )
+    if "optimization" in raw:
+        raise ExperimentError(
+            f"{path}: is an optimisation file; run it with: kommune optimize {ref}"
+        )
     for key in raw:
         if key not in EXPERIMENT_TOP_KEYS:
             raise ExperimentError(
@@ -593,6 +601,14 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
     spec: DesignSpec = _settings(raw, "design", DesignSpec, path, text)
     scenario = _base_scenario(meta.scenario, path, text)
     built = _factors(raw, spec.kind, path, text)
+    if scenario.actors is not None:  # the list fixes how many actors of each kind there are
+        for factor in built:
+            if factor.name in COUNTS.values():
+                raise ExperimentError(
+                    f"{located(path, text, 'factors', factor.name)}: {factor.name} is given "
+                    f"by the actor list of the scenario ({scenario.actors.path.name}); it "
+                    "cannot be a factor"
+                )
     analysis = _analysis(raw, [f.name for f in built], path, text)
     if spec.kind == "sobol" and spec.samples & (spec.samples - 1):
         raise ExperimentError(

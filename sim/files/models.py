@@ -46,6 +46,11 @@ class Meta(_Strict):
     field_names: list[Text] | None = Field(
         None, min_length=1, max_length=FIELDS_MAX, description="Labels of the fields, one per field"
     )
+    actors: Text | None = Field(
+        None,
+        description="The network's actors as a list (.csv or .xlsx, a path relative to this "
+        "file): kind, fields, hours, partners and steering seats of each",
+    )
 
 
 class EventEntry(_Strict):

@@ -36,6 +36,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from sim.files.actors import COUNTS, ActorList, load_actors
 from sim.files.models import (
     EVENT_KEYS,
     FIELDS_MAX,
@@ -83,6 +84,7 @@ class Scenario:
     chain: tuple[str, ...]  # names from the root ancestor to this scenario
     set_by: dict[str, str] = field(default_factory=dict)  # parameter -> scenario that set it
     field_names: tuple[str, ...] | None = None
+    actors: ActorList | None = None  # the real network's actors, if the scenario names a list
 
     def title(self, lang: str) -> str:
         return self.title_de if lang == "de" else self.title_en
@@ -309,6 +311,7 @@ class _Resolved:
     events: list[Event]
     chain: list[str]
     field_names: tuple[str, ...] | None
+    actors: Path | None = None  # the actor list the nearest scenario in the chain names
 
 
 def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, str]:
@@ -360,12 +363,23 @@ def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, s
                 f"not allowed; allowed: whole number from 0 to "
                 f"{merged['n_fields'] - 1} (n_fields is {merged['n_fields']})"
             )
+    actors = parent.actors
+    listed = raw["scenario"].get("actors")
+    if listed is not None:
+        actors = Path(listed) if Path(listed).is_absolute() else path.parent / listed
+        for count in COUNTS.values():
+            if count in values:
+                raise ScenarioError(
+                    f"{_at(path, line_of(text, 'parameters', count))}: {count} is given by "
+                    f"the actor list ({listed}); remove it from [parameters]"
+                )
     resolved = _Resolved(
         values=merged,
         set_by={**parent.set_by, **dict.fromkeys(values, name)},
         events=events,
         chain=[*parent.chain, name],
         field_names=field_names,
+        actors=actors,
     )
     return resolved, raw, text
 
@@ -374,6 +388,22 @@ def load(ref: str, overrides: dict[str, Any] | None = None, where: str = "--set"
     """Load, check and resolve a scenario; ``overrides`` (from ``--set``) win over the file."""
     path = locate(ref)
     resolved, raw, _ = _resolve(path, (path.resolve(),))
+    actors = None
+    if resolved.actors is not None:
+        n = int(resolved.values["n_fields"])
+        names = (
+            tuple((name,) for name in resolved.field_names)
+            if resolved.field_names
+            else tuple(zip(FIELD_NAMES_DE[:n], FIELD_NAMES[:n], strict=True))
+        )
+        actors = load_actors(resolved.actors, names)
+        resolved.values.update(actors.counts())
+        for count in COUNTS.values():
+            if overrides and count in overrides:
+                raise ScenarioError(
+                    f"{where}: {count} is given by the actor list {resolved.actors}; it "
+                    "cannot be set"
+                )
     params = make_params(resolved.values, where=str(path))
     set_by = dict(resolved.set_by)
     if overrides:
@@ -398,6 +428,7 @@ def load(ref: str, overrides: dict[str, Any] | None = None, where: str = "--set"
         chain=tuple(resolved.chain),
         set_by=set_by,
         field_names=resolved.field_names,
+        actors=actors,
     )
 
 

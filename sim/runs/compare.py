@@ -200,7 +200,7 @@ def compare(
     """Run every scenario ``replications`` times with common random numbers, in memory
     (:func:`compare_into` stores the runs as they finish and can resume)."""
     seeds = seeds_for(root_seed, replications)
-    conditions = {s.name: Condition(s.params, s.events) for s in scenarios}
+    conditions = {s.name: Condition(s.params, s.events, s.actors) for s in scenarios}
     tables: dict[str, list] = {s.name: [None] * replications for s in scenarios}
     for name, k, table in runs(conditions, seeds, workers):
         tables[name][k] = table
@@ -218,6 +218,7 @@ def fingerprint(scenarios: list[Scenario], replications: int, root_seed: int) ->
                 "name": s.name,
                 "params": s.params.model_dump(),
                 "events": [e.record() for e in s.events],
+                **({"actors": s.actors.digest} if s.actors else {}),
             }
             for s in scenarios
         ],
@@ -382,7 +383,7 @@ def compare_into(
         save("running")
         if progress and have:
             progress(len(have))
-        conditions = {s.name: Condition(s.params, s.events) for s in scenarios}
+        conditions = {s.name: Condition(s.params, s.events, s.actors) for s in scenarios}
         status = "interrupted"
         try:
             for name, k, table in runs(conditions, seeds, workers, skip=have):

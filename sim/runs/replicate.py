@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.files.actors import ActorList
 from sim.mechanisms.events import Event
 from sim.params import Params
 from sim.runs.executor import Workers, local
@@ -30,6 +31,7 @@ class Condition:
 
     params: Params
     events: tuple[Event, ...] = ()
+    actors: ActorList | None = None  # the real network's actors (sim.files.actors)
 
 
 def seeds_for(root: int, n: int) -> list[int]:
@@ -39,7 +41,7 @@ def seeds_for(root: int, n: int) -> list[int]:
 
 def _one(task: tuple[Condition, int]) -> pd.DataFrame:
     condition, seed = task
-    return run(condition.params, seed, condition.events).table
+    return run(condition.params, seed, condition.events, actors=condition.actors).table
 
 
 def runs(

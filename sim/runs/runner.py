@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.files.actors import ActorList
 from sim.indicators import final_values
 from sim.mechanisms.events import Event
 from sim.model import KommuneModel
@@ -63,11 +64,15 @@ class RunResult:
 
 
 def run(
-    params: Params, seed: int, events: tuple[Event, ...] = (), scenario: str = "default"
+    params: Params,
+    seed: int,
+    events: tuple[Event, ...] = (),
+    scenario: str = "default",
+    actors: ActorList | None = None,
 ) -> RunResult:
-    """Run one model for ``params.months`` months."""
+    """Run one model for ``params.months`` months (from an actor list's actors, if given)."""
     started = time.perf_counter()
-    model = KommuneModel(rng=seed, params=params, events=events)
+    model = KommuneModel(rng=seed, params=params, events=events, actors=actors)
     model.run_for(params.months)
     table = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     table.insert(0, "month", range(1, len(table) + 1))

@@ -54,7 +54,7 @@ class Outcome:
 
 def simulate(task: RunTask) -> pd.DataFrame:
     """The rows one run contributes: ids, seed, factor values, month, indicators."""
-    table = run(task.params, task.seed, task.events).table
+    table = run(task.params, task.seed, task.events, actors=task.actors).table
     if task.record == "final":
         values = final_values(table).to_frame().T
         values.insert(0, "month", int(table["month"].iloc[-1]))

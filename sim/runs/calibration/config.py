@@ -6,11 +6,9 @@ allowed, with a "did you mean" for near misses; nothing is used from a file with
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import itertools
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
 from sim.files.messages import explain, located
 from sim.files.models import MONTHS_MAX
 from sim.files.scenario import Scenario, ScenarioError, load, locate
+from sim.files.tables import number_in, read_rows
 from sim.files.tomlfile import as_written, file_problem, read_toml
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
 from sim.runs.replicate import seeds_for
@@ -397,6 +396,12 @@ def load_calibration(ref: str) -> Calibration:
         raise CalibrationError(
             f"{located(path, text, 'calibration', 'scenario')}: scenario: {error}"
         ) from None
+    if scenario.actors is not None:
+        raise CalibrationError(
+            f"{located(path, text, 'calibration', 'scenario')}: scenario {scenario.name} "
+            f"starts from an actor list ({scenario.actors.path.name}); calibrations start from "
+            "counts of actors (a scenario without actors = ...)"
+        )
     months = scenario.params.months if settings.months is None else settings.months
     if "parameters" not in raw:
         raise CalibrationError(
@@ -443,67 +448,7 @@ def load_calibration(ref: str) -> Calibration:
 
 # --- observation files ---------------------------------------------------------------------------
 def _rows(path: Path) -> tuple[list[tuple[int, list[Any]]], bool]:
-    """(row number, cells) of every row that is not empty or a '#' comment, and whether
-    numbers may use a decimal comma (a CSV separated by ';', as German Excel writes it)."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        from zipfile import BadZipFile
-
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (OSError, BadZipFile, KeyError, ValueError) as error:
-            raise CalibrationError(f"{path}: cannot read as an Excel file ({error})") from None
-        try:
-            sheet = book.worksheets[0]
-            rows = [
-                (n, list(cells))
-                for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
-        finally:
-            book.close()
-        comma = False
-    elif suffix == ".csv":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise CalibrationError(
-                f"{path}: cannot read: not UTF-8 text (save the CSV as UTF-8)"
-            ) from None
-        except OSError as error:
-            raise CalibrationError(f"{path}: cannot read ({error.strerror})") from None
-        lines = text.splitlines()
-        header = next(
-            (line for line in lines if line.strip() and not line.lstrip().startswith("#")), ""
-        )
-        comma = header.count(";") > header.count(",")
-        reader = csv.reader(lines, delimiter=";" if comma else ",")
-        rows = [(n, row) for n, row in enumerate(reader, start=1)]
-    else:
-        raise CalibrationError(f"{path}: observations must be a .csv or .xlsx file")
-    kept = []
-    for n, cells in rows:
-        texts = ["" if c is None else str(c).strip() for c in cells]
-        if not any(texts) or texts[0].startswith("#"):
-            continue
-        kept.append((n, cells))
-    return kept, comma
-
-
-def _number(cell: Any, comma: bool) -> float | None:
-    if isinstance(cell, bool) or cell is None:
-        return None
-    if isinstance(cell, int | float):
-        return float(cell)
-    text = str(cell).strip()
-    if comma:
-        text = text.replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
+    return read_rows(path, CalibrationError, "observations")
 
 
 def load_observations(path: Path, months: int) -> tuple[Observation, ...]:
@@ -579,7 +524,7 @@ def _observation(
             f"{suggest(name, STATISTICS) if name else ''}; allowed: "
             f"{', '.join(STATISTICS)}"
         )
-    value = _number(cell.get("value"), comma)
+    value = number_in(cell.get("value"), comma)
     if value is None:
         raise CalibrationError(
             f"{where}, column value: {cell.get('value')!r}"
@@ -596,7 +541,7 @@ def _observation(
         raise CalibrationError(
             f"{where}, column value: {name} = {value:g} is not allowed; allowed: a number from 0 up"
         )
-    sd = _number(cell.get("sd"), comma)
+    sd = number_in(cell.get("sd"), comma)
     if sd is None or sd <= 0:
         raise CalibrationError(
             f"{where}, column sd: {cell.get('sd')!r} is not allowed; "
@@ -605,7 +550,7 @@ def _observation(
     raw_months = cell.get("months")
     if raw_months is None or str(raw_months).strip() == "":
         return Observation(name, value, sd, min(12, months), row)
-    number = _number(raw_months, comma)
+    number = number_in(raw_months, comma)
     if number is None or number != int(number) or not 1 <= number <= months:
         raise CalibrationError(
             f"{where}, column months: {raw_months!r}"

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sim.files.actors import COUNTS
 from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
 from sim.files.messages import explain, located
 from sim.files.models import MONTHS_MAX
@@ -150,6 +151,7 @@ class Optimization:
         content = {
             "scenario": self.scenario.params.model_dump(),
             "events": [e.record() for e in self.scenario.events],
+            "actors": self.scenario.actors.digest if self.scenario.actors else None,
             "months": self.months,
             "indicator": self.indicator,
             "threshold": self.threshold,
@@ -296,6 +298,25 @@ def _target(settings: Settings, path: Path, where) -> tuple[float, int]:
     return float(threshold), direction
 
 
+def _levers(levers_raw: Any, scenario: Scenario, base: dict, path: Path, text: str):
+    if not isinstance(levers_raw, dict) or not levers_raw:
+        raise OptimizationError(
+            f"{path}: [levers] is missing or empty; name at least one lever, e.g. "
+            "coordinator_hours = { low = 0, high = 160, step = 10 }"
+        )
+    if scenario.actors is not None:
+        for count in COUNTS.values():
+            if count in levers_raw:
+                raise OptimizationError(
+                    f"{located(path, text, 'levers', count)}: {count} is given by the actor "
+                    f"list of the scenario ({scenario.actors.path.name}); it cannot be a lever"
+                )
+    return tuple(
+        _lever(name, spec, base, located(path, text, "levers", name))
+        for name, spec in levers_raw.items()
+    )
+
+
 def locate_optimization(ref: str) -> Path:
     """A path, or a name in ./experiments or the project's experiments/."""
     path = Path(ref)
@@ -307,16 +328,25 @@ def locate_optimization(ref: str) -> Path:
     return path
 
 
-def load_optimization(ref: str) -> Optimization:
-    """Load and check an optimisation file and its scenario."""
-    path = locate_optimization(ref)
-    raw, text = read_toml(path, OptimizationError)
+def _check_top(raw: dict, path: Path, text: str, ref: str) -> None:
+    for kind, command in (("experiment", "sweep"), ("calibration", "calibrate")):
+        if kind in raw:
+            raise OptimizationError(
+                f"{path}: is a {kind} file; run it with: kommune {command} {ref}"
+            )
     for key in raw:
         if key not in TOP_KEYS:
             raise OptimizationError(
                 f"{located(path, text, None, key)}: unknown key '{key}'"
                 f"{suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}"
             )
+
+
+def load_optimization(ref: str) -> Optimization:
+    """Load and check an optimisation file and its scenario."""
+    path = locate_optimization(ref)
+    raw, text = read_toml(path, OptimizationError)
+    _check_top(raw, path, text, ref)
     section = raw.get("optimization")
     if not isinstance(section, dict):
         raise OptimizationError(f"{path}: the [optimization] table is missing (it needs a title)")
@@ -338,17 +368,8 @@ def load_optimization(ref: str) -> Optimization:
         raise OptimizationError(f"{where('scenario')}: scenario: {error}") from None
     months = scenario.params.months if settings.months is None else settings.months
     threshold, direction = _target(settings, path, where)
-    levers_raw = raw.get("levers")
-    if not isinstance(levers_raw, dict) or not levers_raw:
-        raise OptimizationError(
-            f"{path}: [levers] is missing or empty; name at least one lever, e.g. "
-            "coordinator_hours = { low = 0, high = 160, step = 10 }"
-        )
     base = {**scenario.params.model_dump(), "months": months}
-    levers = tuple(
-        _lever(name, spec, base, located(path, text, "levers", name))
-        for name, spec in levers_raw.items()
-    )
+    levers = _levers(raw.get("levers"), scenario, base, path, text)
     for corner in (
         {lever.name: lever.low for lever in levers},
         {lever.name: lever.high for lever in levers},

@@ -67,7 +67,9 @@ def evaluate(
     opt: Optimization, values: dict[str, float], seeds: list[int], workers=None, progress=None
 ) -> Evaluation:
     """Run ``values`` (the levers' settings on top of the base scenario) over ``seeds``."""
-    condition = Condition(make_params({**opt.base, **values}), opt.scenario.events)
+    condition = Condition(
+        make_params({**opt.base, **values}), opt.scenario.events, opt.scenario.actors
+    )
     tables = replicate({"setting": condition}, seeds, workers=workers, progress=progress)
     finals = tuple(float(final_values(t)[opt.indicator]) for t in tables["setting"])
     share = float(np.mean([opt.reaches(v) for v in finals]))
