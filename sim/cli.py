@@ -163,6 +163,7 @@ def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
                     "parameters": s.params.model_dump(),
                     "set_by": s.set_by,
                     "events": [e.record() for e in s.events],
+                    "actors": None if s.actors is None else s.actors.record(),
                 },
                 ensure_ascii=False,
                 indent=1,
@@ -178,6 +179,9 @@ def scenarios_show(scenario: str, lang: str, as_json: bool) -> None:
         f"{', '.join(s.fields(lang))}",
         style="dim",
     )
+    if s.actors is not None:
+        counts = ", ".join(f"{v} {k.removeprefix('n_')}" for k, v in s.actors.counts().items())
+        console.print(f"actors: {s.actors.path} ({counts})", style="dim")
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("parameter", "value", "default", "set_by"):
         table.add_column(t(column, lang))

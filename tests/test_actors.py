@@ -132,6 +132,8 @@ def test_every_command_takes_the_list(cli, tmp_path):
     code, out, err = cli("run", str(scenario), "--months", "12")
     assert code == 0, err
     assert "Beispielstadt" in out
+    code, out, err = cli("scenarios", "show", str(scenario))
+    assert code == 0 and "akteure.csv (3 administration, 13 carriers, 7 volunteers)" in out
     code, out, err = cli(
         "compare",
         str(scenario),

@@ -398,6 +398,7 @@ def load(ref: str, overrides: dict[str, Any] | None = None, where: str = "--set"
         )
         actors = load_actors(resolved.actors, names)
         resolved.values.update(actors.counts())
+        resolved.set_by.update(dict.fromkeys(actors.counts(), resolved.actors.name))
         for count in COUNTS.values():
             if overrides and count in overrides:
                 raise ScenarioError(
