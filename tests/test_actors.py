@@ -7,6 +7,7 @@ allowed, and nothing runs."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -132,8 +133,10 @@ def test_every_command_takes_the_list(cli, tmp_path):
     code, out, err = cli("run", str(scenario), "--months", "12")
     assert code == 0, err
     assert "Beispielstadt" in out
-    code, out, err = cli("scenarios", "show", str(scenario))
-    assert code == 0 and "akteure.csv (3 administration, 13 carriers, 7 volunteers)" in out
+    code, out, err = cli("scenarios", "show", str(scenario), "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["actors"]["actors"] == 23
+    assert shown["set_by"]["n_carriers"] == "akteure.csv"
     code, out, err = cli(
         "compare",
         str(scenario),
