@@ -54,9 +54,7 @@ same seed at every point (common random numbers across the design).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +82,7 @@ from sim.files.scenario import Scenario, ScenarioError, load, locate
 from sim.files.tomlfile import as_written, file_problem, read_toml
 from sim.mechanisms.events import CUT_SHARE, Event
 from sim.params import SPEC_BY_NAME, ParameterError, Params, make_params, suggest
+from sim.runs.provenance import fingerprint as provenance_fingerprint
 from sim.runs.replicate import seeds_for
 
 # Runs an experiment may have without --large: a default run takes about half a second of a
@@ -323,8 +322,7 @@ class Experiment:
             "every": self.every,
             "design": self.design.describe(),
         }
-        text = json.dumps(content, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return provenance_fingerprint(content)
 
     def describe(self) -> dict[str, Any]:
         """The experiment as recorded in a manifest."""

@@ -124,8 +124,9 @@ def numeric_parameters() -> tuple:
     return tuple(s for s in SPECS if s.group != "run" and not s.choices and s.kind in (int, float))
 
 
-class ExperimentMeta(_Strict):
-    """The [experiment] table: the base scenario, its length, replications and seeds."""
+class RunMeta(_Strict):
+    """What every file that runs a scenario many times begins with (an experiment's,
+    a calibration's, an optimisation's first table): its title, base scenario and length."""
 
     title: Text = Field(description="text in quotes (required)")
     description: str = Field("", description="text in quotes")
@@ -133,6 +134,11 @@ class ExperimentMeta(_Strict):
     months: int | None = Field(
         None, ge=1, le=MONTHS_MAX, description=_whole(1, MONTHS_MAX) + " (default: the scenario's)"
     )
+
+
+class ExperimentMeta(RunMeta):
+    """The [experiment] table: the base scenario, its length, replications and seeds."""
+
     replications: int = Field(1, ge=1, le=10_000, description=_whole(1, 10_000))
     seed: int = Field(0, ge=0, le=SEED_MAX, description=_whole(0, SEED_MAX, "2^63 - 1"))
     record: Literal[RECORDS] = Field(

@@ -17,8 +17,6 @@ verdict:
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +33,8 @@ from sim.params import ParameterError
 from sim.runs import provenance
 from sim.runs.interrupts import shielded
 from sim.runs.output import check_writable
-from sim.runs.provenance import model_versions, versions
+from sim.runs.provenance import fingerprint as provenance_fingerprint
+from sim.runs.provenance import model_versions
 from sim.runs.replicate import Condition, runs, seeds_for
 from sim.runs.results import LOCK, ResultStore, check_resume, run_id, writing
 
@@ -225,8 +224,7 @@ def fingerprint(scenarios: list[Scenario], replications: int, root_seed: int) ->
         "replications": replications,
         "root_seed": root_seed,
     }
-    text = json.dumps(content, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return provenance_fingerprint(content)
 
 
 class CompareError(ParameterError):
@@ -275,11 +273,7 @@ def _prepare(
             ],
             "root_seed": root_seed,
             "replicate_seeds": seeds_for(root_seed, replications),
-            "versions": versions(),
-            "git": provenance.git(),
-            "started": provenance.now(),
-            "ended": None,
-            "status": "running",
+            **provenance.opened(),
             "runs": {"total": total, "done": 0, "failed": 0, "pending": total},
             "sessions": [],
         }

@@ -4,6 +4,8 @@ by every command that stores results (sweep, compare, calibrate, validate)."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import platform
 import shutil
 import subprocess
@@ -64,6 +66,25 @@ def git() -> dict:
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
     return {"commit": commit, "dirty": dirty}
+
+
+def fingerprint(content: dict) -> str:
+    """A short hash of what decides a result (its inputs as JSON, keys sorted): a resumed
+    command continues only what has the same fingerprint."""
+    text = json.dumps(content, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def opened(extra_versions: dict[str, str] | None = None) -> dict:
+    """The fields every result folder's manifest starts with: versions, commit, start time
+    and status (running until the command says otherwise)."""
+    return {
+        "versions": {**versions(), **(extra_versions or {})},
+        "git": git(),
+        "started": now(),
+        "ended": None,
+        "status": "running",
+    }
 
 
 def versions() -> dict[str, str]:

@@ -33,7 +33,7 @@ from sim.runs.executor import Workers, WorkersLost, open_workers
 from sim.runs.interrupts import shielded
 from sim.runs.output import check_writable
 from sim.runs.provenance import git as _git
-from sim.runs.provenance import model_versions, versions
+from sim.runs.provenance import model_versions, opened, versions
 from sim.runs.provenance import now as _now
 from sim.runs.results import LOCK, ResultStore, check_resume, writing
 from sim.runs.runner import run
@@ -142,11 +142,7 @@ def prepare(experiment: Experiment, store: ResultStore, resume: bool) -> dict:
                 "sampler_seed": experiment.design.seed,
                 "points": len(points),
             },
-            "versions": versions(),
-            "git": _git(),
-            "started": _now(),
-            "ended": None,
-            "status": "running",
+            **opened(),
             "runs": {
                 "total": len(points) * experiment.replications,
                 "done": 0,

@@ -6,7 +6,6 @@ allowed, with a "did you mean" for near misses; nothing is used from a file with
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 from dataclasses import dataclass
@@ -17,11 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
 from sim.files.messages import explain, located
-from sim.files.models import MONTHS_MAX
+from sim.files.models import RunMeta
 from sim.files.scenario import Scenario, ScenarioError, load, locate
 from sim.files.tables import number_in, read_rows
 from sim.files.tomlfile import as_written, file_problem, read_toml
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
+from sim.runs.provenance import fingerprint as provenance_fingerprint
 from sim.runs.replicate import seeds_for
 
 from .targets import STATISTICS, ClaimTarget, Observation, Target, claim_targets
@@ -38,17 +38,9 @@ REQUIRED_COLUMNS = ("statistic", "value", "sd")
 MAX_CORNERS = 1024
 
 
-class Settings(BaseModel):
+class Settings(RunMeta):
     """[calibration]; each field's description is what the messages call allowed."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    title: str = Field(description="text in quotes")
-    description: str = Field("", description="text in quotes")
-    scenario: str = Field("default", description="a scenario name or the path of a .toml file")
-    months: int | None = Field(
-        None, ge=1, le=MONTHS_MAX, description=f"whole number from 1 to {MONTHS_MAX}"
-    )
     replications: int = Field(4, ge=1, le=1000, description="whole number from 1 to 1000")
     seed: int = Field(0, ge=0, le=2**63 - 1, description="whole number from 0 to 2^63 - 1")
     particles: int = Field(60, ge=2, le=100_000, description="whole number from 2 to 100000")
@@ -144,8 +136,7 @@ class Calibration:
                 {k: v for k, v in o.__dict__.items() if k != "row"} for o in self.observations
             ],
         }
-        text = json.dumps(content, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return provenance_fingerprint(content)
 
     def describe(self) -> dict[str, Any]:
         """The calibration as recorded in a manifest."""

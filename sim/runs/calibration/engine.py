@@ -32,7 +32,7 @@ from sim.runs.executor import Workers, WorkersLost, dask, default_workers, local
 from sim.runs.interrupts import end_with_parent, shielded
 from sim.runs.output import check_writable
 from sim.runs.provenance import git as _git
-from sim.runs.provenance import model_versions, versions
+from sim.runs.provenance import model_versions, opened, versions
 from sim.runs.provenance import now as _now
 from sim.runs.results import LOCK, ResultStore, check_resume, writing
 
@@ -219,11 +219,7 @@ def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
             "seeds": cal.seeds(),
             "database": DATABASE,
             "run_id": None,
-            "versions": {**versions(), "pyabc": metadata.version("pyabc")},
-            "git": _git(),
-            "started": _now(),
-            "ended": None,
-            "status": "running",
+            **opened({"pyabc": metadata.version("pyabc")}),
             "generations": {"asked": cal.generations, "done": 0},
             "sessions": [],
         }

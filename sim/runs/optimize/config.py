@@ -8,8 +8,6 @@ the line, the key and what is allowed; nothing is run from a file with an error.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sim.files.actors import COUNTS
 from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
 from sim.files.messages import explain, located
-from sim.files.models import MONTHS_MAX
+from sim.files.models import RunMeta
 from sim.files.scenario import Scenario, ScenarioError, load, locate
 from sim.files.tomlfile import as_written, file_problem, read_toml
 from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
+from sim.runs.provenance import fingerprint as provenance_fingerprint
 from sim.runs.replicate import seeds_for
 
 
@@ -40,17 +39,9 @@ COST_FROM = {"coordinator_hours": "coordinator_hour_cost"}
 BOUNDED = {"share": (0.0, 1.0)}  # indicator units whose values lie in a known range
 
 
-class Settings(BaseModel):
+class Settings(RunMeta):
     """[optimization]; each field's description is what the messages call allowed."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    title: str = Field(description="text in quotes")
-    description: str = Field("", description="text in quotes")
-    scenario: str = Field("default", description="a scenario name or the path of a .toml file")
-    months: int | None = Field(
-        None, ge=1, le=MONTHS_MAX, description=f"whole number from 1 to {MONTHS_MAX}"
-    )
     indicator: str = Field("effectiveness", description="an indicator's name (kommune run)")
     at_least: float | None = Field(None, description="a number")
     at_most: float | None = Field(None, description="a number")
@@ -161,8 +152,7 @@ class Optimization:
             "seed": self.seed,
             "levers": [lever.__dict__ for lever in self.levers],
         }
-        text = json.dumps(content, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return provenance_fingerprint(content)
 
     def describe(self) -> dict[str, Any]:
         return {

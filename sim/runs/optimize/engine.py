@@ -35,7 +35,7 @@ from sim.params import make_params
 from sim.runs.interrupts import shielded
 from sim.runs.output import check_writable
 from sim.runs.provenance import git as _git
-from sim.runs.provenance import model_versions, versions
+from sim.runs.provenance import model_versions, opened
 from sim.runs.provenance import now as _now
 from sim.runs.replicate import Condition, replicate
 from sim.runs.results import LOCK, ResultStore, check_resume, writing
@@ -128,11 +128,7 @@ def _prepare(opt: Optimization, folder: Path, resume: bool) -> dict:
             "seeds": opt.seeds(),
             "check_seeds": opt.check_seeds(),
             "journal": JOURNAL,
-            "versions": {**versions(), "optuna": metadata.version("optuna")},
-            "git": _git(),
-            "started": _now(),
-            "ended": None,
-            "status": "running",
+            **opened({"optuna": metadata.version("optuna")}),
             "trials": {"asked": opt.trials, "done": 0},
             "sessions": [],
         }
