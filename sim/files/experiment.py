@@ -539,15 +539,22 @@ def _analysis(raw: dict, factors: list[str], path: Path, text: str) -> dict:
     return {"kind": spec.kind, "outcome": spec.outcome, **section}
 
 
-def _read_experiment(ref: str) -> tuple[Path, dict, str]:
-    """The file ``ref`` names (a path, or a name in ``experiments/``), read, with only known
-    top-level tables."""
+def locate_in_experiments(ref: str, error: type[Exception], what: str) -> Path:
+    """The file ``ref`` names: a path, or a name in ./experiments, then in the project's
+    experiments/ (experiment, calibration and optimisation files alike)."""
     path = Path(ref)
-    if not path.suffix and not path.exists():  # a name: ./experiments, then the project's
+    if not path.suffix and not path.exists():
         local = Path("experiments") / f"{ref}.toml"
         path = local if local.is_file() else EXPERIMENT_DIR / f"{ref}.toml"
     if file_problem(path) == "no such file":
-        raise ExperimentError(f"{ref}: no such experiment file")
+        raise error(f"{ref}: no such {what} file")
+    return path
+
+
+def _read_experiment(ref: str) -> tuple[Path, dict, str]:
+    """The file ``ref`` names (a path, or a name in ``experiments/``), read, with only known
+    top-level tables."""
+    path = locate_in_experiments(ref, ExperimentError, "experiment")
     raw, text = read_toml(path, ExperimentError)
     if "calibration" in raw:
         raise ExperimentError(

@@ -122,6 +122,47 @@ def check_resume(
         )
 
 
+def start_or_resume(
+    folder: Path,
+    *,
+    kind: str,
+    resume: bool,
+    fingerprint: str,
+    differs: str,
+    versions: dict[str, str],
+    error: type[Exception],
+    needed: str,
+) -> dict | None:
+    """What ``folder`` holds for a resumable command: None for a fresh start (nothing
+    there, and no --resume), else its manifest, checked to continue the same ``kind`` of
+    result (``check_resume``) with its ``needed`` file in place."""
+    manifest = ResultStore(folder).manifest()
+    if manifest is None:
+        if resume:
+            raise error(
+                f"{folder}: nothing to resume (no {kind}'s manifest.json there); start "
+                "without --resume"
+            )
+        if folder.exists() and any(p.name != LOCK for p in folder.iterdir()):
+            raise error(
+                f"{folder}: exists and is not a {kind}'s result folder; choose another --out"
+            )
+        return None
+    check_resume(
+        folder,
+        manifest,
+        kind=kind,
+        resume=resume,
+        fingerprint=fingerprint,
+        differs=differs,
+        versions=versions,
+        error=error,
+    )
+    if not (folder / needed).is_file():
+        raise error(f"{folder}: no {needed} to resume from; start afresh with another --out")
+    return manifest
+
+
 def kind_of(manifest: dict) -> str:
     """What a result folder holds, by its manifest: a run, a comparison, a calibration, a
     sweep (whose manifests predate the field)."""

@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
+from sim.files.experiment import ExperimentError, locate_in_experiments
 from sim.files.messages import explain, located
 from sim.files.models import RunMeta
 from sim.files.scenario import Scenario, ScenarioError, load, locate
 from sim.files.tables import number_in, read_rows
-from sim.files.tomlfile import as_written, file_problem, read_toml
+from sim.files.tomlfile import as_written, read_toml
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
 from sim.runs.provenance import fingerprint as provenance_fingerprint
 from sim.runs.replicate import seeds_for
@@ -316,13 +316,7 @@ def _check_corners(
 # --- loading ----------------------------------------------------------------------------------
 def locate_calibration(ref: str) -> Path:
     """A path, or a name in ./experiments or the project's experiments/."""
-    path = Path(ref)
-    if not path.suffix and not path.exists():
-        local = Path("experiments") / f"{ref}.toml"
-        path = local if local.is_file() else EXPERIMENT_DIR / f"{ref}.toml"
-    if file_problem(path) == "no such file":
-        raise CalibrationError(f"{ref}: no such calibration file")
-    return path
+    return locate_in_experiments(ref, CalibrationError, "calibration")
 
 
 def _read_calibration(ref: str) -> tuple[Path, dict, str, Settings]:

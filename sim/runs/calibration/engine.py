@@ -34,7 +34,7 @@ from sim.runs.output import check_writable
 from sim.runs.provenance import git as _git
 from sim.runs.provenance import model_versions, opened, versions
 from sim.runs.provenance import now as _now
-from sim.runs.results import LOCK, ResultStore, check_resume, writing
+from sim.runs.results import ResultStore, start_or_resume, writing
 
 from .config import Calibration, CalibrationError
 from .targets import Distance, Simulator
@@ -189,18 +189,17 @@ class _Backend:
 def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
     """Create the result folder, or check that resuming continues the same calibration."""
     check_writable(folder)
-    store = ResultStore(folder)
-    manifest = store.manifest()
+    manifest = start_or_resume(
+        folder,
+        kind="calibration",
+        resume=resume,
+        fingerprint=cal.fingerprint(),
+        differs="scenario, months, seeds, particles, priors or targets",
+        versions=calibration_versions(),
+        error=CalibrationError,
+        needed=DATABASE,
+    )
     if manifest is None:
-        if resume:
-            raise CalibrationError(
-                f"{folder}: nothing to resume (no calibration's "
-                "manifest.json there); start without --resume"
-            )
-        if folder.exists() and any(p.name != LOCK for p in folder.iterdir()):
-            raise CalibrationError(
-                f"{folder}: exists and is not a calibration's result folder; choose another --out"
-            )
         try:
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(cal.path, folder / CALIBRATION_COPY)
@@ -223,20 +222,6 @@ def prepare(cal: Calibration, folder: Path, resume: bool) -> dict:
             "generations": {"asked": cal.generations, "done": 0},
             "sessions": [],
         }
-    check_resume(
-        folder,
-        manifest,
-        kind="calibration",
-        resume=resume,
-        fingerprint=cal.fingerprint(),
-        differs="scenario, months, seeds, particles, priors or targets",
-        versions=calibration_versions(),
-        error=CalibrationError,
-    )
-    if not (folder / DATABASE).is_file():
-        raise CalibrationError(
-            f"{folder}: no {DATABASE} to resume from; start afresh with another --out"
-        )
     # the same calibration, but how far to go (generations, min_epsilon) may have changed
     manifest["calibration"] = cal.describe()
     manifest["generations"]["asked"] = cal.generations

@@ -16,11 +16,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.files.actors import COUNTS
-from sim.files.experiment import EXPERIMENT_DIR, ExperimentError
+from sim.files.experiment import ExperimentError, locate_in_experiments
 from sim.files.messages import explain, located
 from sim.files.models import RunMeta
 from sim.files.scenario import Scenario, ScenarioError, load, locate
-from sim.files.tomlfile import as_written, file_problem, read_toml
+from sim.files.tomlfile import as_written, read_toml
 from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
 from sim.runs.provenance import fingerprint as provenance_fingerprint
@@ -309,13 +309,7 @@ def _levers(levers_raw: Any, scenario: Scenario, base: dict, path: Path, text: s
 
 def locate_optimization(ref: str) -> Path:
     """A path, or a name in ./experiments or the project's experiments/."""
-    path = Path(ref)
-    if not path.suffix and not path.exists():
-        local = Path("experiments") / f"{ref}.toml"
-        path = local if local.is_file() else EXPERIMENT_DIR / f"{ref}.toml"
-    if file_problem(path) == "no such file":
-        raise OptimizationError(f"{ref}: no such optimisation file")
-    return path
+    return locate_in_experiments(ref, OptimizationError, "optimisation")
 
 
 def _check_top(raw: dict, path: Path, text: str, ref: str) -> None:

@@ -38,7 +38,7 @@ from sim.runs.provenance import git as _git
 from sim.runs.provenance import model_versions, opened
 from sim.runs.provenance import now as _now
 from sim.runs.replicate import Condition, replicate
-from sim.runs.results import LOCK, ResultStore, check_resume, writing
+from sim.runs.results import ResultStore, start_or_resume, writing
 
 from .config import Evaluation, Optimization, OptimizationError
 
@@ -107,18 +107,17 @@ def _suggest(trial, opt: Optimization) -> dict[str, float]:
 
 
 def _prepare(opt: Optimization, folder: Path, resume: bool) -> dict:
-    store = ResultStore(folder)
-    manifest = store.manifest()
+    manifest = start_or_resume(
+        folder,
+        kind="optimization",
+        resume=resume,
+        fingerprint=opt.fingerprint(),
+        differs="scenario, months, target, seeds or levers",
+        versions=optimization_versions(),
+        error=OptimizationError,
+        needed=JOURNAL,
+    )
     if manifest is None:
-        if resume:
-            raise OptimizationError(
-                f"{folder}: nothing to resume (no optimisation's manifest.json there); "
-                "start without --resume"
-            )
-        if folder.exists() and any(p.name != LOCK for p in folder.iterdir()):
-            raise OptimizationError(
-                f"{folder}: exists and is not an optimisation's result folder; choose another --out"
-            )
         folder.mkdir(parents=True, exist_ok=True)
         (folder / COPY).write_text(opt.path.read_text(encoding="utf-8"), encoding="utf-8")
         return {
@@ -132,20 +131,6 @@ def _prepare(opt: Optimization, folder: Path, resume: bool) -> dict:
             "trials": {"asked": opt.trials, "done": 0},
             "sessions": [],
         }
-    check_resume(
-        folder,
-        manifest,
-        kind="optimization",
-        resume=resume,
-        fingerprint=opt.fingerprint(),
-        differs="scenario, months, target, seeds or levers",
-        versions=optimization_versions(),
-        error=OptimizationError,
-    )
-    if not (folder / JOURNAL).is_file():
-        raise OptimizationError(
-            f"{folder}: no {JOURNAL} to resume from; start afresh with another --out"
-        )
     manifest["optimization"] = opt.describe()  # the number of trials may have changed
     manifest["trials"]["asked"] = opt.trials
     return manifest
