@@ -112,6 +112,23 @@ def test_resumes_to_the_same_trials(tmp_path):
     whole = optimize(opt, tmp_path / "whole", workers=1)
     pd.testing.assert_frame_equal(resumed.trials, whole.trials)
     assert resumed.recommended == whole.recommended
+    # Ctrl-C in the middle of a trial: in the first corner, and in the fifth trial
+    for folder, after in (("early", 2), ("mid", 4 * opt.replications + 2)):
+        runs = []
+
+        def press(_n=1, runs=runs, after=after):
+            runs.append(1)
+            if len(runs) == after:
+                raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            optimize(opt, tmp_path / folder, workers=1, progress=press)
+        again = optimize(opt, tmp_path / folder, workers=1, resume=True)
+        assert len(again.trials) == opt.trials  # the trial cut off is not counted
+        pd.testing.assert_frame_equal(
+            again.trials.drop(columns="trial").reset_index(drop=True),
+            whole.trials.drop(columns="trial").reset_index(drop=True),
+        )
 
 
 def test_an_unreachable_target_is_said_so(cli, tmp_path):

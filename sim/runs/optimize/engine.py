@@ -9,8 +9,9 @@ dearest corner of the levers' box, so that a target no setting reaches is known 
 
 Trials are kept in Optuna's journal file (``study.log``) as they finish: an interrupted
 optimisation continues with ``--resume`` where it stopped. Each trial's sampler is seeded
-from (seed, trial number), so a resumed optimisation proposes the same settings as one
-that ran through.
+from (seed, number of finished trials), and TPE reads only finished trials, so a resumed
+optimisation proposes the same settings as one that ran through, also when the
+interruption cut a trial in half (that trial is marked failed and not counted).
 
 The recommendation is the cheapest setting that met the constraint; it is run again on
 fresh seeds (never the optimisation's), so that the share and the mean it reports are not
@@ -84,7 +85,7 @@ def _quiet():
 
 
 def _sampler(opt: Optimization, number: int):
-    """TPE, seeded from (seed, trial number). It reads each trial's constraint (the share
+    """TPE, seeded from (seed, finished trials). It reads each trial's constraint (the share
     asked for minus the share reached; at most 0 is feasible) from ``set_constraint``."""
     optuna = _quiet()
     seed = int(np.random.SeedSequence([opt.seed, number]).generate_state(1)[0])
@@ -148,9 +149,6 @@ def _study(opt: Optimization, folder: Path):
         direction="minimize",
         load_if_exists=True,
     )
-    if not study.trials:  # the cheapest and the dearest corner first
-        study.enqueue_trial({lever.name: lever.low for lever in opt.levers})
-        study.enqueue_trial({lever.name: lever.high for lever in opt.levers})
     for trial in study.trials:  # cut off by an interruption: never finished, never counted
         if trial.state == optuna.trial.TrialState.RUNNING:
             study.tell(trial.number, state=optuna.trial.TrialState.FAIL)
@@ -224,10 +222,17 @@ def _optimize(opt, out, workers, resume, progress, stop_after) -> Result:
         study = _study(opt, out)
         seeds = opt.seeds()
         complete = optuna.trial.TrialState.COMPLETE
+        corners = [  # the cheapest and the dearest setting first
+            {lever.name: lever.low for lever in opt.levers},
+            {lever.name: lever.high for lever in opt.levers},
+        ]
         while (done := sum(t.state == complete for t in study.trials)) < opt.trials:
             if stop_after is not None and done >= stop_after:
                 raise KeyboardInterrupt
-            study.sampler = _sampler(opt, len(study.trials))
+            # numbered by finished trials, so that a trial cut off mid-way changes nothing
+            if done < len(corners):
+                study.enqueue_trial(corners[done])
+            study.sampler = _sampler(opt, done)
             trial = study.ask()
             values = _suggest(trial, opt)
             result = evaluate(opt, values, seeds, workers, progress)
