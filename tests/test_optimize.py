@@ -36,7 +36,7 @@ coordinator_cost_share = 0.0
 """
 
 
-def problem(tmp_path: Path, at_least: float = 0.62, trials: int = 14) -> Path:
+def problem(tmp_path: Path, at_least: float = 0.62, trials: int = 14, step: int = 20) -> Path:
     (tmp_path / "small.toml").write_text(SMALL, encoding="utf-8")
     path = tmp_path / "opt.toml"
     path.write_text(
@@ -51,7 +51,7 @@ check_replications = 6
 trials = {trials}
 seed = 7
 [levers]
-coordinator_hours = {{ low = 0, high = 160, step = 20 }}
+coordinator_hours = {{ low = 0, high = 160, step = {step} }}
 """,
         encoding="utf-8",
     )
@@ -100,7 +100,7 @@ def test_finds_the_known_optimum(tmp_path):
 
 
 def test_resumes_to_the_same_trials(tmp_path):
-    opt = load_optimization(str(problem(tmp_path, trials=8)))
+    opt = load_optimization(str(problem(tmp_path, trials=8, step=1)))
     with pytest.raises(KeyboardInterrupt):
         optimize(opt, tmp_path / "cut", workers=1, stop_after=3)
     manifest = json.loads((tmp_path / "cut" / "manifest.json").read_text())
