@@ -153,6 +153,8 @@ class KommuneModel(mesa.Model):
         from the actor list (kinds, fields, hours and names; the rest drawn as for drawn
         actors)."""
         p, listed = self.p, self.actor_list
+        if listed is not None:
+            listed.check(p.model_dump())
         nf, na = p.n_fields, p.n_administration
         rows = {k: listed.of_kind(k) for k in KINDS} if listed else None
         dept_fields = (

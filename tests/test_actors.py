@@ -176,6 +176,52 @@ def test_the_counts_come_from_the_list_only(tmp_path):
         load(str(scenario_with(tmp_path, actors)), overrides={"n_volunteers": 3})
 
 
+def test_what_the_list_fixes_cannot_be_changed_anywhere(cli, tmp_path):
+    """Counts and fields come from the list: a child scenario, --set, a sweep factor, an
+    optimisation lever and the dashboard's structure settings are refused, each with one
+    line; a model given counts that do not match the list says so."""
+    shutil.copytree(EXAMPLE.parent, tmp_path / "town")
+    child = tmp_path / "child.toml"
+    for extra in ("[parameters]\nn_carriers = 5\n", "[parameters]\nn_fields = 2\n"):
+        child.write_text(
+            'extends = "town/beispielstadt.toml"\n[scenario]\ntitle_de = "x"\n'
+            'title_en = "x"\n' + extra,
+            encoding="utf-8",
+        )
+        with pytest.raises(ScenarioError, match=r"is given by the actor list akteure\.csv"):
+            load(str(child))
+    child.write_text(
+        'extends = "town/beispielstadt.toml"\n[scenario]\ntitle_de = "x"\ntitle_en = "x"\n'
+        'field_names = ["a", "b", "c", "d"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match="field_names would change the fields"):
+        load(str(child))
+    scenario = tmp_path / "town" / "beispielstadt.toml"
+    code, _, err = cli("run", str(scenario), "--set", "n_fields=2")
+    assert code == 2 and "n_fields is given by the actor list" in err and err.count("\n") == 1
+    optimization = tmp_path / "o.toml"
+    optimization.write_text(
+        f'[optimization]\ntitle = "x"\nscenario = "{scenario.as_posix()}"\nat_least = 0.5\n'
+        "[levers]\nn_fields = { low = 1, high = 4, cost = 1 }\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli("optimize", str(optimization), "--out", str(tmp_path / "never"))
+    assert code == 2 and "n_fields is given by the actor list" in err
+    from sim.dashboard.session import Session
+
+    session = Session(str(scenario))
+    with pytest.raises(ValueError, match="n_carriers is given by the actor list"):
+        session.set_structure("n_carriers", 5)
+    example = load(str(scenario))
+    with pytest.raises(ActorListError, match="n_carriers = 5 does not match the actor list"):
+        KommuneModel(
+            rng=0,
+            params=example.params.model_copy(update={"n_carriers": 5}),
+            actors=example.actors,
+        )
+
+
 def test_a_calibration_refuses_an_actor_list(cli, tmp_path):
     calibration = tmp_path / "c.toml"
     calibration.write_text(

@@ -172,3 +172,24 @@ def test_broken_optimization_gets_its_message(cli, path):
     for fragment in _expected(path):
         assert fragment in err, f"{fragment!r} not in {err!r}"
     assert not Path("/nonexistent/never-written").exists()
+
+
+def test_equally_cheap_settings_are_told_apart_by_the_better_mean():
+    """Where lower is better (an at_most target), the lower mean wins a tie in cost and
+    share, in the recommendation and on the front."""
+    from sim.runs.optimize.engine import recommend
+    from sim.runs.optimize.report import front
+
+    table = pd.DataFrame(
+        {
+            "trial": [0, 1, 2],
+            "x": [1.0, 2.0, 3.0],
+            "cost": [0.0, 0.0, 5.0],
+            "share": [0.9, 0.9, 1.0],
+            "mean": [0.4, 0.1, 0.05],
+            "feasible": [True, True, True],
+        }
+    )
+    assert recommend(table, -1)["x"] == 2.0 and recommend(table, +1)["x"] == 1.0
+    assert list(front(table, -1)["x"]) == [2.0, 3.0]
+    assert list(front(table, +1)["x"]) == [1.0, 3.0]

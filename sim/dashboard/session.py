@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.files.actors import FIXED
 from sim.files.scenario import Scenario, load
 from sim.indicators import INDICATORS
 from sim.mechanisms.events import CUT_SHARE, Event, apply_event
@@ -168,6 +169,8 @@ class Session:
         later it takes effect at the next Neustart."""
         if name not in STRUCTURE:
             raise ValueError(f"unknown setting '{name}'; settings: {', '.join(STRUCTURE)}")
+        if self.scenario.actors is not None and name in FIXED:
+            raise ValueError(f"{name} is given by the actor list of {self.scenario.name}")
         make_params({name: value}, where="dashboard")  # checked now, used when built
         self.sides[side].structure[name] = value
         if self.month == 0:

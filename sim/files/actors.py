@@ -70,6 +70,9 @@ COUNTS = {
     "carrier": "n_carriers",
     "volunteer": "n_volunteers",
 }
+FIXED = (*COUNTS.values(), "n_fields")
+"""What an actor list fixes: the counts it gives, and the fields it was read against; no
+child scenario, --set, sweep factor or optimisation lever may change them."""
 SEPARATOR = re.compile(r"\s*[/|]\s*")
 
 
@@ -103,6 +106,22 @@ class ActorList:
     def counts(self) -> dict[str, int]:
         """The parameter values the list fixes: how many actors of each kind."""
         return {COUNTS[kind]: len(self.of_kind(kind)) for kind in COUNTS}
+
+    def check(self, values: dict[str, Any]) -> None:
+        """Parameters a model built from this list must have: its counts, and enough fields
+        for the fields it names."""
+        for name, count in self.counts().items():
+            if values[name] != count:
+                raise ActorListError(
+                    f"{name} = {values[name]} does not match the actor list {self.path.name} "
+                    f"({count}); the list gives it"
+                )
+        needed = 1 + max(f for r in self.rows for f in r.fields)
+        if values["n_fields"] < needed:
+            raise ActorListError(
+                f"n_fields = {values['n_fields']} is fewer than the {needed} fields the actor "
+                f"list {self.path.name} names"
+            )
 
     def partnerships(self) -> list[tuple[str, str]]:
         """Every named partnership once (either side may name it)."""

@@ -64,7 +64,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from sim.files.actors import COUNTS, ActorList
+from sim.files.actors import FIXED, ActorList
 from sim.files.messages import explain, located
 from sim.files.models import (
     ANALYSIS_KEYS,
@@ -332,6 +332,7 @@ class Experiment:
             "title": self.title,
             "description": self.description,
             "scenario": self.scenario.name,
+            "actors": self.scenario.actors.record() if self.scenario.actors else None,
             "months": self.months,
             "replications": self.replications,
             "seed": self.seed,
@@ -608,7 +609,7 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
     built = _factors(raw, spec.kind, path, text)
     if scenario.actors is not None:  # the list fixes how many actors of each kind there are
         for factor in built:
-            if factor.name in COUNTS.values():
+            if factor.name in FIXED:
                 raise ExperimentError(
                     f"{located(path, text, 'factors', factor.name)}: {factor.name} is given "
                     f"by the actor list of the scenario ({scenario.actors.path.name}); it "

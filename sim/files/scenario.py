@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from sim.files.actors import COUNTS, ActorList, load_actors
+from sim.files.actors import COUNTS, FIXED, ActorList, load_actors
 from sim.files.models import (
     EVENT_KEYS,
     FIELDS_MAX,
@@ -314,6 +314,30 @@ class _Resolved:
     actors: Path | None = None  # the actor list the nearest scenario in the chain names
 
 
+def _actors(raw: dict, values: dict, inherited: Path | None, path: Path, text: str):
+    """The actor list this scenario runs from: its own (``actors = ...``) or its parent's;
+    what the list fixes (``FIXED``) may not be set beside it."""
+    actors = inherited
+    listed = raw["scenario"].get("actors")
+    if listed is not None:
+        actors = Path(listed) if Path(listed).is_absolute() else path.parent / listed
+    fixed = [k for k in COUNTS.values() if k in values]
+    if actors is not None and listed is None:  # inherited: read against the parent's fields
+        fixed += [k for k in ("n_fields",) if k in values]
+        if "field_names" in raw["scenario"]:
+            raise ScenarioError(
+                f"{_at(path, line_of(text, 'scenario', 'field_names'))}: field_names would "
+                f"change the fields the actor list {actors.name} of the parent is read "
+                "against; name the list here too (actors = ...) to read it with these names"
+            )
+    if actors is not None and fixed:
+        raise ScenarioError(
+            f"{_at(path, line_of(text, 'parameters', fixed[0]))}: {fixed[0]} is given by "
+            f"the actor list {actors.name}; remove it from [parameters]"
+        )
+    return actors
+
+
 def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, str]:
     raw, text = _read(path)
     errors = _errors(raw)
@@ -363,16 +387,7 @@ def _resolve(path: Path, visiting: tuple[Path, ...]) -> tuple[_Resolved, dict, s
                 f"not allowed; allowed: whole number from 0 to "
                 f"{merged['n_fields'] - 1} (n_fields is {merged['n_fields']})"
             )
-    actors = parent.actors
-    listed = raw["scenario"].get("actors")
-    if listed is not None:
-        actors = Path(listed) if Path(listed).is_absolute() else path.parent / listed
-        for count in COUNTS.values():
-            if count in values:
-                raise ScenarioError(
-                    f"{_at(path, line_of(text, 'parameters', count))}: {count} is given by "
-                    f"the actor list ({listed}); remove it from [parameters]"
-                )
+    actors = _actors(raw, values, parent.actors, path, text)
     resolved = _Resolved(
         values=merged,
         set_by={**parent.set_by, **dict.fromkeys(values, name)},
@@ -399,7 +414,7 @@ def load(ref: str, overrides: dict[str, Any] | None = None, where: str = "--set"
         actors = load_actors(resolved.actors, names)
         resolved.values.update(actors.counts())
         resolved.set_by.update(dict.fromkeys(actors.counts(), resolved.actors.name))
-        for count in COUNTS.values():
+        for count in FIXED:
             if overrides and count in overrides:
                 raise ScenarioError(
                     f"{where}: {count} is given by the actor list {resolved.actors}; it "

@@ -268,6 +268,7 @@ def _prepare(
                     "title_de": s.title_de,
                     "parameters": s.params.model_dump(),
                     "events": [e.record() for e in s.events],
+                    "actors": s.actors.record() if s.actors else None,
                 }
                 for s in scenarios
             ],

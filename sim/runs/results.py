@@ -102,10 +102,10 @@ def check_resume(
     ``differs`` otherwise) and the same model (``versions``, whose keys are compared)."""
     held = kind_of(manifest)
     if held != kind:
-        raise error(f"{folder}: holds a {held}, not a {kind}; choose another --out")
+        raise error(f"{folder}: holds {_a(held)}, not {_a(kind)}; choose another --out")
     if not resume:
         raise error(
-            f"{folder}: holds a {kind} already; add --resume to continue it, or "
+            f"{folder}: holds {_a(kind)} already; add --resume to continue it, or "
             "choose another --out"
         )
     if manifest.get("fingerprint") != fingerprint:
@@ -161,6 +161,10 @@ def start_or_resume(
     if not (folder / needed).is_file():
         raise error(f"{folder}: no {needed} to resume from; start afresh with another --out")
     return manifest
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def kind_of(manifest: dict) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.files.actors import COUNTS
+from sim.files.actors import FIXED
 from sim.files.experiment import ExperimentError, locate_in_experiments
 from sim.files.messages import explain, located
 from sim.files.models import RunMeta
@@ -160,6 +160,7 @@ class Optimization:
             "path": str(self.path),
             "title": self.title,
             "scenario": self.scenario.name,
+            "actors": self.scenario.actors.record() if self.scenario.actors else None,
             "months": self.months,
             "target": self.target_text,
             "replications": self.replications,
@@ -295,7 +296,7 @@ def _levers(levers_raw: Any, scenario: Scenario, base: dict, path: Path, text: s
             "coordinator_hours = { low = 0, high = 160, step = 10 }"
         )
     if scenario.actors is not None:
-        for count in COUNTS.values():
+        for count in FIXED:
             if count in levers_raw:
                 raise OptimizationError(
                     f"{located(path, text, 'levers', count)}: {count} is given by the actor "

@@ -245,7 +245,7 @@ def _optimize(opt, out, workers, resume, progress, stop_after) -> Result:
             manifest["trials"]["done"] = done + 1
             save("running")
         table = trials_table(study, opt)
-        recommended = recommend(table)
+        recommended = recommend(table, opt.direction)
         check = None
         if recommended is not None:
             values = {lever.name: recommended[lever.name] for lever in opt.levers}
@@ -275,13 +275,14 @@ def _optimize(opt, out, workers, resume, progress, stop_after) -> Result:
     )
 
 
-def recommend(table: pd.DataFrame) -> dict | None:
+def recommend(table: pd.DataFrame, direction: int) -> dict | None:
     """The cheapest trial that met the constraint (the larger share, then the better mean,
-    among equally cheap ones); None if none did."""
+    among equally cheap ones; ``direction`` -1: lower is better); None if none did."""
     feasible = table[table["feasible"]]
     if feasible.empty:
         return None
-    row = feasible.sort_values(["cost", "share", "mean"], ascending=[True, False, False]).iloc[0]
+    ascending = [True, False, direction < 0]
+    row = feasible.sort_values(["cost", "share", "mean"], ascending=ascending).iloc[0]
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.to_dict().items()}
 
 

@@ -20,10 +20,10 @@ from sim.runs.output import write_all
 from .config import Evaluation, Optimization
 
 
-def front(table: pd.DataFrame) -> pd.DataFrame:
+def front(table: pd.DataFrame, direction: int = 1) -> pd.DataFrame:
     """The cost-effectiveness front: the trials that no other trial beats in cost and in
     the share reaching the target (ties broken by the mean final value)."""
-    ordered = table.sort_values(["cost", "share", "mean"], ascending=[True, False, False])
+    ordered = table.sort_values(["cost", "share", "mean"], ascending=[True, False, direction < 0])
     best = -1.0
     keep = []
     for index, row in ordered.iterrows():
@@ -94,7 +94,7 @@ def _figure(opt: Optimization, table: pd.DataFrame, recommended: dict | None, pa
     other = table[~table["feasible"]]
     ax.scatter(other["cost"], other["share"], s=22, color="#bbbbbb", label="trial, target missed")
     ax.scatter(feasible["cost"], feasible["share"], s=26, color="#1b6ca8", label="trial, reached")
-    line = front(table)
+    line = front(table, opt.direction)
     ax.step(line["cost"], line["share"], where="post", color="#1b6ca8", lw=1.2, label="front")
     ax.axhline(opt.share, color="#d1495b", ls="--", lw=1, label=f"share asked ({opt.share:.0%})")
     if recommended is not None:
@@ -149,7 +149,7 @@ def summary_markdown(
         "",
     ]
     if recommended is None or check is None:
-        best = table.sort_values(["share", "mean"], ascending=False).iloc[0]
+        best = table.sort_values(["share", "mean"], ascending=[False, opt.direction < 0]).iloc[0]
         lines += [
             f"**No setting tried reaches the target.** The best reached it in "
             f"{best['share']:.0%} of the seeds ({_setting(opt, best)}; mean "
@@ -184,7 +184,7 @@ def summary_markdown(
             "(`kommune run recommended.toml`, `kommune compare`).",
             "",
         ]
-    shown = front(table)
+    shown = front(table, opt.direction)
     lines += [
         "## The cost-effectiveness front",
         "",
