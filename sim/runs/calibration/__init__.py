@@ -18,7 +18,8 @@ particles differ by their parameters, not by luck.
 **Summary statistics.** For every checked claim c of a selected pattern, the pattern's
 conditions (their changes applied to the particle's parameters) run with each seed and
 the claim's contrast is computed per seed exactly as ``sim.validation.patterns.evaluate`` does; the
-statistics are its mean m_c and standard error s_c = sd / sqrt(n) over the n seeds. For
+statistics are its mean m_c and standard error s_c = sd / sqrt(n) over the n seeds (the
+calibration's own seeds for every claim: a claim's ``seeds_factor`` does not apply here). For
 every observation o (a statistic averaged over a run's last k_o months), the base scenario
 (with its events) runs with each seed; the statistic is the mean y_o over the seeds.
 
