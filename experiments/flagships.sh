@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Run the five flagship experiments and publish their generated findings.
 #
-#   experiments/flagships.sh [NAME ...]      (default: all five; on 2 cores the first four
-#                                             took about 15 minutes when last timed, the
-#                                             screening takes about 35 more)
+#   experiments/flagships.sh [NAME ...]      (default: all five; on 2 cores the governance
+#                                             flagship (40 replications) takes about an
+#                                             hour, the other three about 10 minutes, the
+#                                             screening about 70 more)
 #
 # Each experiment is swept into results/NAME (resumable: rerun after an interruption),
 # analysed with `kommune analyze`, and its analysis folder (findings.md, figures, tables)
