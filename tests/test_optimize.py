@@ -69,11 +69,19 @@ def known_optimum(opt) -> tuple[float, float]:
     raise AssertionError("the test problem has no feasible setting")
 
 
-def test_finds_the_known_optimum(tmp_path):
+def test_finds_the_known_optimum(tmp_path, monkeypatch):
     opt = load_optimization(str(problem(tmp_path)))
     hours, share = known_optimum(opt)
+    from sim.runs.optimize import engine
+
+    evaluated = []
+    run_setting = engine.evaluate
+    monkeypatch.setattr(
+        engine, "evaluate", lambda o, v, *a, **k: evaluated.append(v) or run_setting(o, v, *a, **k)
+    )
     assert 0 < hours < 160, "the test problem's optimum must lie inside the range"
-    result = optimize(opt, tmp_path / "out", workers=1)
+    runs = []
+    result = optimize(opt, tmp_path / "out", workers=1, progress=runs.append)
     assert result.recommended is not None
     assert result.recommended["coordinator_hours"] == hours
     assert result.recommended["share"] == share
@@ -86,6 +94,14 @@ def test_finds_the_known_optimum(tmp_path):
         assert (out / name).is_file(), name
     trials = pd.read_csv(out / "trials.csv")
     assert len(trials) == opt.trials and list(trials["trial"]) == list(range(opt.trials))
+    # a setting tried before is not run again (the same seeds give the same result), but
+    # the progress bar still counts it, so that it ends where it said it would
+    settings = trials["coordinator_hours"]
+    assert settings.duplicated().any()
+    assert sum(runs) == opt.trials * opt.replications + opt.check_replications
+    for _, same in trials.groupby("coordinator_hours"):
+        assert same["share"].nunique() == 1 and same["mean"].nunique() == 1
+    assert len(evaluated) == settings.nunique() + 1  # each setting once, and the check
     assert trials.loc[0, "coordinator_hours"] == 0 and trials.loc[1, "coordinator_hours"] == 160
     text = (out / "recommended.toml").read_text()
     assert f"coordinator_hours = {float(hours)!r}" in text

@@ -235,12 +235,20 @@ def _optimize(opt, out, workers, resume, progress, stop_after) -> Result:
             study.sampler = _sampler(opt, done)
             trial = study.ask()
             values = _suggest(trial, opt)
-            result = evaluate(opt, values, seeds, workers, progress)
-            trial.set_user_attr("share", result.share)
-            trial.set_user_attr("mean", result.mean)
-            trial.set_user_attr("shortfall", opt.share - result.share)
-            trial.set_constraint("shortfall", opt.share - result.share)
-            study.tell(trial, result.cost)
+            known = _tried(study, values)
+            if known is None:
+                result = evaluate(opt, values, seeds, workers, progress)
+                share, mean = result.share, result.mean
+            else:  # the same setting on the same seeds gives the same result: not run again
+                share, mean = known
+                if progress:
+                    progress(opt.replications)
+            trial.set_user_attr("share", share)
+            trial.set_user_attr("mean", mean)
+            trial.set_user_attr("shortfall", opt.share - share)
+            trial.set_user_attr("repeat", known is not None)
+            trial.set_constraint("shortfall", opt.share - share)
+            study.tell(trial, opt.cost(values))
             session["trials"] += 1
             manifest["trials"]["done"] = done + 1
             save("running")
@@ -273,6 +281,16 @@ def _optimize(opt, out, workers, resume, progress, stop_after) -> Result:
     return Result(
         out, table, recommended, check, session["trials"], time.monotonic() - started, files
     )
+
+
+def _tried(study, values: dict[str, float]) -> tuple[float, float] | None:
+    """(share, mean) of a finished trial with exactly this setting, if there is one: TPE
+    proposes a setting it has tried again now and then (on a grid of steps, often)."""
+    optuna = _quiet()
+    for trial in study.trials:
+        if trial.state == optuna.trial.TrialState.COMPLETE and trial.params == values:
+            return trial.user_attrs["share"], trial.user_attrs["mean"]
+    return None
 
 
 def recommend(table: pd.DataFrame, direction: int) -> dict | None:
