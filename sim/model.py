@@ -113,7 +113,7 @@ class KommuneModel(mesa.Model):
         self.departed: list[Actor] = []  # volunteers and departments that left (see remove_member)
         self.volunteers_ever = p.n_volunteers
         self._create_ties()
-        self.bodies.create(self.member_list, self._steering_seats)
+        self.bodies.create(self.member_list, self._steering_seats, self._listed_groups())
         self.coordination_funded = p.coordinator_hours > 0
         self.coordinator = self._create_coordinator()
         if self.coordinator is None:
@@ -211,6 +211,18 @@ class KommuneModel(mesa.Model):
     def _name(created, rows: dict | None, kind: str) -> None:
         for agent, row in zip(created, rows[kind] if rows else (), strict=False):
             agent.name = row.name
+
+    def _listed_groups(self) -> list[tuple[int, float | None, list[Actor]]] | None:
+        """The working groups an actor list defines (field, interval, members), or None:
+        then the members are dealt into groups by the rule (``Bodies.create``)."""
+        listed = self.actor_list
+        if listed is None or not listed.groups:
+            return None
+        by_name = {a.name: a for a in self.member_list}
+        return [
+            (g.field, g.interval, [by_name[n] for n in listed.members_of(g.name)])
+            for g in listed.groups
+        ]
 
     def _listed_ties(self) -> None:
         """The partnerships the actor list names: in-field ties start as strong as drawn

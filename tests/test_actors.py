@@ -69,6 +69,15 @@ def test_the_example_municipality_is_its_actor_list():
     # the marked actors hold the steering group's seats (a lead organisation coordinates)
     seats = {m.name for m in model.steering.members}
     assert seats == {r.name for r in listed.rows if r.steering}
+    # the working groups are the list's, with their fields and intervals (and the
+    # ad-hoc duplicates the scenario starts with, copies of them)
+    assert len(listed.groups) == 5
+    founded = {frozenset(m.name for m in g.members): g for g in model.bodies.working}
+    for group in listed.groups:
+        body = founded[frozenset(listed.members_of(group.name))]
+        assert body.field == group.field
+        assert body.interval == (group.interval or example.params.working_group_interval)
+    assert len(model.bodies.working) == 5 + example.params.initial_duplicates
 
 
 def test_drawn_traits_follow_the_seed_listed_ones_do_not():
@@ -123,6 +132,7 @@ def test_the_template_is_a_valid_actor_list(cli, tmp_path):
             "volunteer",
         ]
         assert listed.rows[0].fields == (0, 1) and listed.has_partners and listed.has_steering
+        assert len(listed.groups) == 1 and len(listed.members_of(listed.groups[0].name)) == 3
     code, _, err = cli("scenarios", "template-actors", "--out", str(tmp_path / "actors.csv"))
     assert code == 2 and "exists already" in err
 

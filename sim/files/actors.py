@@ -17,7 +17,12 @@ One row per actor (Akteur)::
   where the column is filled, these partnerships are the network's ties at the start
   (instead of ties drawn at random);
 - ``Steuerungsgruppe`` (steering, optional): ja/nein; where marked, these actors hold the
-  steering group's seats (instead of the rule in ``KommuneModel._steering_seats``).
+  steering group's seats (instead of the rule in ``KommuneModel._steering_seats``);
+- ``Arbeitsgruppen`` (working_groups, optional): the working groups it sits in, by name,
+  separated by "/". Each is a row of its own of kind ``Arbeitsgruppe`` (working group)
+  with one field and, in column ``Intervall`` (interval), the months between its meetings
+  (empty: ``working_group_interval``); where groups are defined, they are the working
+  groups at the founding (instead of ``Bodies.create``'s rule).
 
 English headers and kinds work too. Everything else about an actor (goals, motivation,
 reciprocity, a carrier's dependency on funding, ...) is drawn from the parameters, as for
@@ -44,6 +49,9 @@ KINDS = {  # as written (lower case) -> the model's kind
     "carrier": "carrier",
     "ehrenamt": "volunteer",
     "volunteer": "volunteer",
+    "arbeitsgruppe": "group",  # not an actor: a working group the actors name
+    "working group": "group",
+    "working_group": "group",
 }
 KIND_DE = {"administration": "Verwaltung", "carrier": "Träger", "volunteer": "Ehrenamt"}
 COLUMNS = {  # column -> the headers that name it (lower case)
@@ -53,10 +61,30 @@ COLUMNS = {  # column -> the headers that name it (lower case)
     "hours": ("stunden", "hours"),
     "partners": ("partner", "partners"),
     "steering": ("steuerungsgruppe", "steering"),
+    "groups": ("arbeitsgruppen", "working_groups", "working groups"),
+    "interval": ("intervall", "interval"),
 }
 REQUIRED = ("name", "kind", "fields", "hours")
-HEADERS_DE = ("Name", "Art", "Felder", "Stunden", "Partner", "Steuerungsgruppe")
-HEADERS_EN = ("name", "kind", "fields", "hours", "partners", "steering")
+HEADERS_DE = (
+    "Name",
+    "Art",
+    "Felder",
+    "Stunden",
+    "Partner",
+    "Steuerungsgruppe",
+    "Arbeitsgruppen",
+    "Intervall",
+)
+HEADERS_EN = (
+    "name",
+    "kind",
+    "fields",
+    "hours",
+    "partners",
+    "steering",
+    "working_groups",
+    "interval",
+)
 YES = {"ja", "yes", "x", "1", "true", "wahr"}
 NO = {"nein", "no", "", "0", "false", "falsch"}
 HOURS = {  # the parameter whose range bounds an actor's hours, per kind
@@ -88,6 +116,17 @@ class ActorRow:
     hours: float
     partners: tuple[str, ...]
     steering: bool
+    groups: tuple[str, ...] = ()  # the working groups it sits in (by name)
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A working group the list defines (a row of kind Arbeitsgruppe): its field and how
+    often it meets; its members are the actors that name it."""
+
+    name: str
+    field: int  # 0-based
+    interval: float | None  # months between meetings; None: working_group_interval
 
 
 @dataclass(frozen=True)
@@ -99,6 +138,10 @@ class ActorList:
     has_partners: bool  # the Partner column is filled somewhere: ties from it
     has_steering: bool  # someone is marked for the steering group: seats from it
     digest: str
+    groups: tuple[GroupRow, ...] = ()  # working groups the list defines: bodies from it
+
+    def members_of(self, group: str) -> list[str]:
+        return [r.name for r in self.rows if group in r.groups]
 
     def of_kind(self, kind: str) -> list[ActorRow]:
         return [r for r in self.rows if r.kind == kind]
@@ -191,12 +234,14 @@ def _row(cells: list, columns: dict[str, int], comma: bool, names: tuple, where)
     if kind is None:
         raise ActorListError(
             f"{where('Art')}: '{raw_kind}' is not allowed; allowed: Verwaltung, Träger, "
-            "Ehrenamt (or administration, carrier, volunteer)"
+            "Ehrenamt, Arbeitsgruppe (or administration, carrier, volunteer, working group)"
         )
     parts = [p for p in SEPARATOR.split(text("fields")) if p]
     if not parts:
         raise ActorListError(f"{where('Felder')}: no field; name at least one")
     fields = tuple(_field(p, names, where("Felder")) for p in parts)
+    if kind == "group":
+        return _group(name, fields, cell("interval"), text("interval"), comma, where)
     if len(set(fields)) != len(fields):
         raise ActorListError(f"{where('Felder')}: a field is named twice")
     most = MAX_FIELDS[kind]
@@ -205,14 +250,7 @@ def _row(cells: list, columns: dict[str, int], comma: bool, names: tuple, where)
             f"{where('Felder')}: {KIND_DE[kind]} '{name}' works in {len(fields)} fields; "
             f"allowed: at most {most}"
         )
-    hours = number_in(cell("hours"), comma)
-    spec = SPEC_BY_NAME[HOURS[kind]]
-    low = 0.0 if kind == "administration" else 0.5
-    if hours is None or not low < hours <= spec.high:
-        raise ActorListError(
-            f"{where('Stunden')}: '{text('hours')}' is not allowed; allowed: a number of "
-            f"hours per month above {low:g}, at most {spec.high:g} for {KIND_DE[kind]}"
-        )
+    hours = _hours(number_in(cell("hours"), comma), text("hours"), kind, where)
     partners = tuple(p for p in SEPARATOR.split(text("partners")) if p)
     steering = text("steering").lower()
     if steering not in YES | NO:
@@ -220,7 +258,37 @@ def _row(cells: list, columns: dict[str, int], comma: bool, names: tuple, where)
             f"{where('Steuerungsgruppe')}: '{text('steering')}' is not allowed; allowed: "
             "ja or nein (or yes, no; empty means no)"
         )
-    return ActorRow(name, kind, fields, float(hours), partners, steering in YES)
+    groups = tuple(g for g in SEPARATOR.split(text("groups")) if g)
+    return ActorRow(name, kind, fields, float(hours), partners, steering in YES, groups)
+
+
+def _hours(hours: float | None, shown: str, kind: str, where) -> float:
+    """An actor's hours per month for the network, within its kind's range."""
+    spec = SPEC_BY_NAME[HOURS[kind]]
+    low = 0.0 if kind == "administration" else 0.5
+    if hours is None or not low < hours <= spec.high:
+        raise ActorListError(
+            f"{where('Stunden')}: '{shown}' is not allowed; allowed: a number of "
+            f"hours per month above {low:g}, at most {spec.high:g} for {KIND_DE[kind]}"
+        )
+    return hours
+
+
+def _group(name: str, fields: tuple, raw: Any, shown: str, comma: bool, where) -> GroupRow:
+    if len(fields) != 1:
+        raise ActorListError(
+            f"{where('Felder')}: Arbeitsgruppe '{name}' works in {len(fields)} fields; "
+            "allowed: exactly 1"
+        )
+    spec = SPEC_BY_NAME["working_group_interval"]
+    interval = None if shown == "" else number_in(raw, comma)
+    if shown != "" and (interval is None or not spec.low <= interval <= spec.high):
+        raise ActorListError(
+            f"{where('Intervall')}: '{shown}' is not allowed; allowed: months between the "
+            f"group's meetings, from {spec.low:g} to {spec.high:g} (empty: "
+            f"working_group_interval)"
+        )
+    return GroupRow(name, fields[0], interval)
 
 
 def load_actors(path: Path, names: tuple[tuple[str, ...], ...]) -> ActorList:
@@ -242,17 +310,47 @@ def load_actors(path: Path, names: tuple[tuple[str, ...], ...]) -> ActorList:
             return f"{path}, row {n}, column {column}"
 
         actors.append(_row(cells, columns, comma, names, where))
+    groups = [a for a in actors if isinstance(a, GroupRow)]
+    numbered = [
+        (a, row) for a, row in zip(actors, rows[1:], strict=True) if isinstance(a, ActorRow)
+    ]
+    actors = [a for a, _ in numbered]
     if not actors:
         raise ActorListError(f"{path}: no actors below the header")
-    _check_whole(actors, rows[1:], path)
-    text = repr([r.__dict__ for r in actors])
+    _check_whole(actors, [row for _, row in numbered], path)
+    _check_groups(groups, numbered, path)
+    text = repr([r.__dict__ for r in (*actors, *groups)])
     return ActorList(
         path=path,
         rows=tuple(actors),
         has_partners=any(r.partners for r in actors),
         has_steering=any(r.steering for r in actors),
         digest=hashlib.sha256(text.encode()).hexdigest()[:16],
+        groups=tuple(groups),
     )
+
+
+def _check_groups(groups: list[GroupRow], numbered: list, path: Path) -> None:
+    """Every group an actor names is defined by a row of kind Arbeitsgruppe, once, and
+    has at least two members (joint work takes two)."""
+    defined = {g.name for g in groups}
+    if len(defined) != len(groups):
+        raise ActorListError(f"{path}: an Arbeitsgruppe is defined twice")
+    for actor, (n, _) in numbered:
+        for group in actor.groups:
+            if group not in defined:
+                raise ActorListError(
+                    f"{path}, row {n}, column Arbeitsgruppen: '{group}' is not defined; "
+                    "allowed: the names of rows of kind Arbeitsgruppe"
+                    + (f" ({', '.join(sorted(defined))})" if defined else " (there are none)")
+                )
+    for group in groups:
+        members = sum(group.name in a.groups for a, _ in numbered)
+        if members < 2:
+            raise ActorListError(
+                f"{path}: Arbeitsgruppe '{group.name}' has {members} member(s); a working "
+                "group needs at least 2 (name it in their column Arbeitsgruppen)"
+            )
 
 
 def _check_whole(actors: list[ActorRow], rows: list, path: Path) -> None:
@@ -289,17 +387,19 @@ def template(lang: str = "de") -> str:
     if lang == "de":
         rows = [
             ";".join(HEADERS_DE),
-            "Jugendamt;Verwaltung;1/2;40;Familienzentrum Nord;ja",
-            "Familienzentrum Nord;Träger;2;80;Jugendamt/Sprachtreff;ja",
-            "Jugendhilfe Süd;Träger;1;60;;nein",
-            "Sprachtreff;Ehrenamt;1;8;Familienzentrum Nord;nein",
+            "Jugendamt;Verwaltung;1/2;40;Familienzentrum Nord;ja;AG Familie;",
+            "Familienzentrum Nord;Träger;2;80;Jugendamt/Sprachtreff;ja;AG Familie;",
+            "Jugendhilfe Süd;Träger;1;60;;nein;;",
+            "Sprachtreff;Ehrenamt;1;8;Familienzentrum Nord;nein;AG Familie;",
+            "AG Familie;Arbeitsgruppe;2;;;;;1",
         ]
     else:
         rows = [
             ";".join(HEADERS_EN),
-            "Youth office;administration;1/2;40;Family centre North;yes",
-            "Family centre North;carrier;2;80;Youth office/Language café;yes",
-            "Youth services South;carrier;1;60;;no",
-            "Language café;volunteer;1;8;Family centre North;no",
+            "Youth office;administration;1/2;40;Family centre North;yes;Family group;",
+            "Family centre North;carrier;2;80;Youth office/Language café;yes;Family group;",
+            "Youth services South;carrier;1;60;;no;;",
+            "Language café;volunteer;1;8;Family centre North;no;Family group;",
+            "Family group;working group;2;;;;;1",
         ]
     return "\n".join(rows) + "\n"

@@ -263,19 +263,37 @@ class Bodies:
         return self._duplicates[1]
 
     # --- the groups' life in the network ------------------------------------------------
-    def open(self, kind: str, field: int | None, members: Sequence[Member]) -> Body:
-        """A new body, meeting at its kind's interval from a month drawn in the first."""
+    def open(
+        self,
+        kind: str,
+        field: int | None,
+        members: Sequence[Member],
+        interval: float | None = None,
+    ) -> Body:
+        """A new body, meeting at its kind's interval (or ``interval``) from a month drawn
+        in the first."""
         net = self.network
-        interval = net.p.steering_interval if kind == "steering" else net.p.working_group_interval
+        if interval is None:
+            interval = (
+                net.p.steering_interval if kind == "steering" else net.p.working_group_interval
+            )
         offset = net.clock + float(net.rng.integers(max(1, math.ceil(interval))))
         return self.found(Body(kind, field, interval, offset=offset), members)
 
-    def create(self, members: Sequence[Member], seats: Callable[[], list[Member]]) -> None:
+    def create(
+        self,
+        members: Sequence[Member],
+        seats: Callable[[], list[Member]],
+        groups: Sequence[tuple[int, float | None, list[Member]]] | None = None,
+    ) -> None:
         """The bodies at the founding: each field's members dealt into working groups of
-        about ``working_group_size``, then the steering group (``seats`` says who sits in
-        it), then ``initial_duplicates`` ad-hoc duplicates."""
+        about ``working_group_size`` (or the ``groups`` an actor list defines: field,
+        interval, members), then the steering group (``seats`` says who sits in it), then
+        ``initial_duplicates`` ad-hoc duplicates."""
         p, rng = self.network.p, self.network.rng
-        for f in range(p.n_fields):
+        for field, interval, people in groups or ():
+            self.open("working", field, people, interval)
+        for f in range(p.n_fields) if groups is None else ():
             people = [a for a in members if f in a.fields]
             rng.shuffle(people)
             count = max(1, math.ceil(len(people) / p.working_group_size))
