@@ -175,8 +175,9 @@ def test_move_a_slider(page):
 def test_switch_language(page):
     page.click(".kommune-language")
     page.wait_for_selector(".kommune-play:has-text('Play')", timeout=10_000)  # case-insensitive
-    assert "Month 0 / 120" in page.inner_text(".kommune-month")
-    assert "funding cut" in page.inner_text(".kommune-event-funding_cut").lower()
+    # the page's parts are redrawn one after the other: wait for each, do not sample it
+    page.wait_for_selector(".kommune-month:has-text('Month 0 / 120')", timeout=10_000)
+    page.wait_for_selector(".kommune-event-funding_cut:has-text('funding cut')", timeout=10_000)
     wait_for_chart(page, ".kommune-network-0", "The network, month 0")  # redrawn in English
     shot(page, "english")
     page.click(".kommune-language")

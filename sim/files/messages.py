@@ -70,3 +70,33 @@ def _choices(annotation: Any) -> tuple:
         if get_origin(arg) is Literal:
             return get_args(arg)
     return ()
+
+
+def inline_table[M: BaseModel](
+    model: type[M],
+    table: dict,
+    error: type[Exception],
+    where: str,
+    what: str,
+) -> M:
+    """A small inline table (``{ low = 0, high = 1 }``) checked against ``model``, its
+    first problem said as one line: an unknown key with a "did you mean", or a value as
+    written with the field's allowed values. ``what`` names the table in the message
+    (e.g. "the prior of tie_decay")."""
+    try:
+        return model.model_validate(table)
+    except ValidationError as problem:
+        first = problem.errors()[0]
+        key = str(first["loc"][0]) if first["loc"] else ""
+        keys = tuple(model.model_fields)
+        if first["type"] == "extra_forbidden":
+            raise error(
+                f"{where}: unknown key '{key}' in {what}{suggest(key, keys)}; allowed: "
+                f"{', '.join(keys)}"
+            ) from None
+        field = model.model_fields.get(key)
+        allowed = field.description if field is not None else ""
+        raise error(
+            f"{where}: {key} = {as_written(table.get(key))} in {what} is not allowed; "
+            f"allowed: {allowed}"
+        ) from None

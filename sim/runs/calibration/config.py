@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.files.experiment import ExperimentError, locate_in_experiments
-from sim.files.messages import explain, located
+from sim.files.messages import explain, inline_table, located
 from sim.files.models import RunMeta
 from sim.files.scenario import Scenario, ScenarioError, load, locate
 from sim.files.tables import number_in, read_rows
-from sim.files.tomlfile import as_written, read_toml
+from sim.files.tomlfile import read_toml
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
 from sim.runs.provenance import fingerprint as provenance_fingerprint
 from sim.runs.replicate import seeds_for
@@ -32,7 +32,6 @@ class CalibrationError(ExperimentError):
 
 
 TOP_KEYS = ("calibration", "parameters", "targets")
-PRIOR_KEYS = ("low", "high")
 OBSERVATION_COLUMNS = ("statistic", "value", "sd", "months", "note")
 REQUIRED_COLUMNS = ("statistic", "value", "sd")
 MAX_CORNERS = 1024
@@ -236,20 +235,7 @@ def _parameter(name: str, spec: Any, where: str) -> Parameter:
         raise CalibrationError(
             f"{where}: {name} needs {{}} (its whole range) or {{ low = ..., high = ... }}"
         )
-    try:
-        prior = Prior.model_validate(spec)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = str(first["loc"][0]) if first["loc"] else ""
-        if first["type"] == "extra_forbidden":
-            raise CalibrationError(
-                f"{where}: unknown key '{key}' in the prior of {name}"
-                f"{suggest(key, PRIOR_KEYS)}; allowed: low, high"
-            ) from None
-        raise CalibrationError(
-            f"{where}: {key} = {as_written(spec.get(key))} in the prior "
-            f"of {name} is not allowed; allowed: a number"
-        ) from None
+    prior = inline_table(Prior, spec, CalibrationError, where, f"the prior of {name}")
     low = p.low if prior.low is None else prior.low
     high = p.high if prior.high is None else prior.high
     if not p.low <= low < high <= p.high:

@@ -17,10 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sim.files.actors import FIXED
 from sim.files.experiment import ExperimentError, locate_in_experiments
-from sim.files.messages import explain, located
+from sim.files.messages import explain, inline_table, located
 from sim.files.models import RunMeta
 from sim.files.scenario import Scenario, ScenarioError, load, locate
-from sim.files.tomlfile import as_written, read_toml
+from sim.files.tomlfile import read_toml
 from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
 from sim.runs.provenance import fingerprint as provenance_fingerprint
@@ -32,7 +32,6 @@ class OptimizationError(ExperimentError):
 
 
 TOP_KEYS = ("optimization", "levers")
-LEVER_KEYS = ("low", "high", "step", "cost")
 # what a unit of a lever costs when the file does not say: the parameter whose value is
 # the cost of one unit (coordinator hours cost coordinator_hour_cost funded hours each)
 COST_FROM = {"coordinator_hours": "coordinator_hour_cost"}
@@ -174,21 +173,7 @@ class Optimization:
 
 
 def _lever_spec(name: str, spec: dict, where: str) -> LeverSpec:
-    try:
-        return LeverSpec.model_validate(spec)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = str(first["loc"][0]) if first["loc"] else ""
-        if first["type"] == "extra_forbidden":
-            raise OptimizationError(
-                f"{where}: unknown key '{key}' in the lever {name}"
-                f"{suggest(key, LEVER_KEYS)}; allowed: {', '.join(LEVER_KEYS)}"
-            ) from None
-        field = LeverSpec.model_fields[key].description if key in LeverSpec.model_fields else ""
-        raise OptimizationError(
-            f"{where}: {key} = {as_written(spec.get(key))} in the lever {name} is not "
-            f"allowed; allowed: {field}"
-        ) from None
+    return inline_table(LeverSpec, spec, OptimizationError, where, f"the lever {name}")
 
 
 def _step(name: str, step: float | None, low: float, high: float, integer: bool, where: str):
