@@ -762,9 +762,11 @@ def optimize_command(
         import signal
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # saved already; a second press just ends
+        left = runs_left(opt, folder) - opt.check_replications
+        done = opt.trials - left // opt.replications
         click.echo(
-            f"kommune: interrupted; the finished trials are saved in {folder}; continue "
-            f"with: kommune optimize {optimization_file} --out {folder} --resume",
+            f"kommune: interrupted; {done} of {opt.trials} trials are saved in {folder}; "
+            f"continue with: kommune optimize {optimization_file} --out {folder} --resume",
             err=True,
         )
         raise SystemExit(130) from None

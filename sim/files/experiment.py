@@ -62,10 +62,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from sim.files.actors import FIXED, ActorList
-from sim.files.messages import explain, located
+from sim.files.messages import checked_table, located
 from sim.files.models import (
     ANALYSIS_KEYS,
     CUT_SHARE_FACTOR,
@@ -353,17 +353,6 @@ def run_id(point_id: int, replicate: int) -> str:
 # The keys, types and limits of each table are the file models' (sim.files.models); what
 # follows checks what depends on more than one key (a factor's bounds are its parameter's,
 # an analysis names factors) and says each problem in one line.
-def _settings(raw: dict, key: str, model: type[BaseModel], path: Path, text: str) -> Any:
-    """One table of the file checked against its model."""
-    table = raw.get(key, {})
-    if not isinstance(table, dict):
-        raise ExperimentError(f"{located(path, text, None, key)}: '{key}' must be a table [{key}]")
-    try:
-        return model.model_validate(table)
-    except ValidationError as error:
-        raise ExperimentError(explain(error, model, table, path, text, key)) from None
-
-
 def _factor_bounds(name: str) -> tuple[float, float, bool]:
     """Lowest and highest value a factor may take, and whether it is a whole number."""
     if name in EVENT_FACTORS:
@@ -508,7 +497,7 @@ def _analysis(raw: dict, factors: list[str], path: Path, text: str) -> dict:
     """Check [analysis] now, so a typo there is found before the sweep, not after it: its
     keys and values against ``AnalysisSpec``, then the keys its kind takes and the factors
     they name."""
-    spec = _settings(raw, "analysis", AnalysisSpec, path, text)
+    spec = checked_table(raw, "analysis", AnalysisSpec, ExperimentError, path, text)
     section = raw.get("analysis", {})
     allowed = ("kind", "outcome", "threshold", *ANALYSIS_KEYS[spec.kind])
     for key in section:
@@ -574,14 +563,14 @@ def _read_experiment(ref: str) -> tuple[Path, dict, str]:
     return path, raw, text
 
 
-def _base_scenario(base: str, path: Path, text: str) -> Scenario:
-    """The scenario the experiment varies (a name or a file relative to the experiment)."""
+def base_scenario(
+    base: str, path: Path, text: str, section: str = "experiment", error=ExperimentError
+) -> Scenario:
+    """The scenario a file runs (a name, or a file relative to the file naming it)."""
     try:
         return load(str(locate(base, relative_to=path.parent)))
-    except ScenarioError as error:
-        raise ExperimentError(
-            f"{located(path, text, 'experiment', 'scenario')}: scenario: {error}"
-        ) from None
+    except ScenarioError as problem:
+        raise error(f"{located(path, text, section, 'scenario')}: scenario: {problem}") from None
 
 
 def _factors(raw: dict, kind: str, path: Path, text: str) -> tuple[Factor, ...]:
@@ -603,9 +592,11 @@ def load_experiment(ref: str, max_runs: int = MAX_RUNS) -> Experiment:
     drawn, so that a typo (levels = 100 over six factors) cannot start a year-long sweep.
     """
     path, raw, text = _read_experiment(ref)
-    meta: ExperimentMeta = _settings(raw, "experiment", ExperimentMeta, path, text)
-    spec: DesignSpec = _settings(raw, "design", DesignSpec, path, text)
-    scenario = _base_scenario(meta.scenario, path, text)
+    meta: ExperimentMeta = checked_table(
+        raw, "experiment", ExperimentMeta, ExperimentError, path, text
+    )
+    spec: DesignSpec = checked_table(raw, "design", DesignSpec, ExperimentError, path, text)
+    scenario = base_scenario(meta.scenario, path, text)
     built = _factors(raw, spec.kind, path, text)
     if scenario.actors is not None:  # the list fixes how many actors of each kind there are
         for factor in built:

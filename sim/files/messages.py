@@ -100,3 +100,16 @@ def inline_table[M: BaseModel](
             f"{where}: {key} = {as_written(table.get(key))} in {what} is not allowed; "
             f"allowed: {allowed}"
         ) from None
+
+
+def checked_table[M: BaseModel](
+    raw: dict, key: str, model: type[M], error: type[Exception], path: Path, text: str
+) -> M:
+    """Table ``[key]`` of a file checked against ``model``, its first problem as one line."""
+    table = raw.get(key, {})
+    if not isinstance(table, dict):
+        raise error(f"{located(path, text, None, key)}: '{key}' must be a table [{key}]")
+    try:
+        return model.model_validate(table)
+    except ValidationError as problem:
+        raise error(explain(problem, model, table, path, text, key)) from None

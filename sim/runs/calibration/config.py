@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.files.experiment import ExperimentError, locate_in_experiments
-from sim.files.messages import explain, inline_table, located
+from sim.files.experiment import ExperimentError, base_scenario, locate_in_experiments
+from sim.files.messages import checked_table, explain, inline_table, located
 from sim.files.models import RunMeta
-from sim.files.scenario import Scenario, ScenarioError, load, locate
+from sim.files.scenario import Scenario
 from sim.files.tables import number_in, read_rows
 from sim.files.tomlfile import read_toml
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
@@ -321,15 +321,7 @@ def _read_calibration(ref: str) -> tuple[Path, dict, str, Settings]:
             )
     if "calibration" not in raw:
         raise CalibrationError(f"{path}: the [calibration] table is missing (it needs a title)")
-    section = _table(raw, "calibration", path, text)
-    try:
-        settings = Settings.model_validate(section)
-    except ValidationError as error:
-        raise CalibrationError(
-            explain(error, Settings, section, path, text, "calibration")
-        ) from None
-    if not settings.title.strip():
-        raise CalibrationError(f"{path}: [calibration] needs a title")
+    settings = checked_table(raw, "calibration", Settings, CalibrationError, path, text)
     return path, raw, text, settings
 
 
@@ -361,12 +353,7 @@ def _observations_path(name: str, path: Path, text: str) -> Path:
 def load_calibration(ref: str) -> Calibration:
     """Load and check a calibration file, its scenario and its observations."""
     path, raw, text, settings = _read_calibration(ref)
-    try:
-        scenario = load(str(locate(settings.scenario, relative_to=path.parent)))
-    except ScenarioError as error:
-        raise CalibrationError(
-            f"{located(path, text, 'calibration', 'scenario')}: scenario: {error}"
-        ) from None
+    scenario = base_scenario(settings.scenario, path, text, "calibration", CalibrationError)
     if scenario.actors is not None:
         raise CalibrationError(
             f"{located(path, text, 'calibration', 'scenario')}: scenario {scenario.name} "

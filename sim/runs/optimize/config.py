@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from sim.files.actors import FIXED
-from sim.files.experiment import ExperimentError, locate_in_experiments
-from sim.files.messages import explain, inline_table, located
+from sim.files.experiment import ExperimentError, base_scenario, locate_in_experiments
+from sim.files.messages import checked_table, inline_table, located
 from sim.files.models import RunMeta
-from sim.files.scenario import Scenario, ScenarioError, load, locate
+from sim.files.scenario import Scenario
 from sim.files.tomlfile import read_toml
 from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME, ParameterError, make_params, suggest
@@ -320,22 +320,12 @@ def load_optimization(ref: str) -> Optimization:
     section = raw.get("optimization")
     if not isinstance(section, dict):
         raise OptimizationError(f"{path}: the [optimization] table is missing (it needs a title)")
-    try:
-        settings = Settings.model_validate(section)
-    except ValidationError as error:
-        raise OptimizationError(
-            explain(error, Settings, section, path, text, "optimization")
-        ) from None
-    if not settings.title.strip():
-        raise OptimizationError(f"{path}: [optimization] needs a title")
+    settings = checked_table(raw, "optimization", Settings, OptimizationError, path, text)
 
     def where(key: str) -> str:
         return located(path, text, "optimization", key)
 
-    try:
-        scenario = load(str(locate(settings.scenario, relative_to=path.parent)))
-    except ScenarioError as error:
-        raise OptimizationError(f"{where('scenario')}: scenario: {error}") from None
+    scenario = base_scenario(settings.scenario, path, text, "optimization", OptimizationError)
     months = scenario.params.months if settings.months is None else settings.months
     threshold, direction = _target(settings, path, where)
     base = {**scenario.params.model_dump(), "months": months}
