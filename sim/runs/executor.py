@@ -48,7 +48,7 @@ def default_workers() -> int:
 
 
 # --- local processes ----------------------------------------------------------------------------
-def _ignore_interrupt(parent: int) -> None:
+def _ignore_interrupt(parent: int | None) -> None:
     """Workers leave Ctrl-C to the main process, which stops the pool cleanly, and end
     when the main process is killed outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -66,20 +66,23 @@ warnings.filterwarnings(
 )
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
+def process_pool(workers: int, fork: bool = True) -> ProcessPoolExecutor:
     """Worker processes that start at once with the model already imported.
 
     On Linux the workers are forked from this process: importing pandas and Mesa afresh
     costs a new worker about 3 seconds, which would dominate short sweeps. Elsewhere (no
-    safe fork) they come from a fork server that imports the model once.
+    safe fork), and for a web server (``fork=False``: its threads may hold a lock at the
+    moment of a fork), they come from a fork server that imports the model once.
     """
-    if sys.platform == "linux":
+    if fork and sys.platform == "linux":
         context = multiprocessing.get_context("fork")
+        parent: int | None = os.getpid()
     else:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.runs.runner"])
+        parent = None  # the fork server's: it ends when this process does
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_ignore_interrupt, initargs=(os.getpid(),)
+        workers, mp_context=context, initializer=_ignore_interrupt, initargs=(parent,)
     )
 
 
