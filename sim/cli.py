@@ -610,7 +610,7 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
         "-m",
         "sim.dashboard.serve",  # solara run, without its "starting at 0.0.0.0" line
         "run",
-        "sim.dashboard.app:Page",
+        "sim.dashboard.app",  # its routes: the workshop page (/) and Planung (/planung)
         "--host",
         host,
         "--port",

@@ -138,6 +138,85 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "choice_lead": ("lead organisation", "federführende Organisation"),
     "choice_nao": ("independent office (NAO)", "eigene Geschäftsstelle (NAO)"),
     "finished": ("the run is over", "der Lauf ist zu Ende"),
+    # --- the Planung page (sim.dashboard.planning) ---
+    "planning": ("Planning", "Planung"),
+    "planning_title": ("Vernetzte Kommune · Planning", "Vernetzte Kommune · Planung"),
+    "to_workshop": ("Workshop page", "Zur Workshop-Seite"),
+    "to_planning": ("Planning", "Planung"),
+    "plan_intro": (
+        "Describe your municipality, add what-if variants and compare them: every variant "
+        "runs with the same seeds as the municipality (common random numbers), so the "
+        "differences come from what you changed.",
+        "Beschreiben Sie Ihre Kommune, legen Sie Was-wäre-wenn-Varianten an und vergleichen "
+        "Sie sie: Jede Variante läuft mit denselben Zufallszahlen wie die Ausgangslage, so "
+        "dass Unterschiede aus Ihren Änderungen kommen, nicht aus dem Zufall.",
+    ),
+    "step_base": ("1. Starting point", "1. Ausgangspunkt"),
+    "step_municipality": ("2. Your municipality", "2. Ihre Kommune"),
+    "step_variants": ("3. Variants (what if ...)", "3. Varianten (was wäre, wenn ...)"),
+    "step_compare": ("4. Comparison", "4. Vergleich"),
+    "start_from": ("Start from", "Ausgehen von"),
+    "upload": (
+        "Upload a scenario (.toml) or an actor list (.csv, .xlsx)",
+        "Szenario (.toml) oder Akteursliste (.csv, .xlsx) hochladen",
+    ),
+    "uploaded": ("Uploaded", "Hochgeladen"),
+    "actor_template_xlsx": ("Actor list template (Excel)", "Vorlage Akteursliste (Excel)"),
+    "actor_template_csv": ("Actor list template (CSV)", "Vorlage Akteursliste (CSV)"),
+    "actors_from_list": (
+        "{n} actors from the list {file} ({admin} departments, {carriers} carriers, "
+        "{volunteers} volunteer initiatives); their counts and fields are fixed by the list",
+        "{n} Akteure aus der Liste {file} ({admin} Fachbereiche, {carriers} Träger, "
+        "{volunteers} ehrenamtliche Initiativen); Anzahlen und Felder gibt die Liste vor",
+    ),
+    "section_structure": ("Structure", "Struktur"),
+    "section_needs": ("Needs", "Bedarfe"),
+    "section_coordination": ("Coordination", "Koordination"),
+    "section_funding": ("Funding", "Förderung"),
+    "section_culture": ("Working culture", "Arbeitskultur"),
+    "section_run": ("Run", "Laufzeit"),
+    "section_assumptions": ("Model assumptions (experts)", "Modellannahmen (für Fachleute)"),
+    "changed_from": ("changed; the base has {value}", "geändert; Ausgangspunkt: {value}"),
+    "allowed_range": ("from {low} to {high}", "von {low} bis {high}"),
+    "given_by_list": ("given by the actor list", "von der Akteursliste vorgegeben"),
+    "add_variant": ("Add a variant", "Variante hinzufügen"),
+    "remove": ("Remove", "Entfernen"),
+    "variant_name": ("Name of the variant", "Name der Variante"),
+    "no_variants": (
+        "No variant yet: add one to compare it with your municipality.",
+        "Noch keine Variante: Legen Sie eine an, um sie mit Ihrer Kommune zu vergleichen.",
+    ),
+    "change_parameter": ("Change", "Ändern"),
+    "new_value": ("New value", "Neuer Wert"),
+    "apply": ("Apply", "Übernehmen"),
+    "event": ("Event", "Ereignis"),
+    "in_month": ("in month", "im Monat"),
+    "plan_funding_cut": ("Funding cut", "Fördermittel gekürzt"),
+    "cut_share": ("share cut", "gekürzter Anteil"),
+    "partner_kind": ("new partner", "neuer Partner"),
+    "partner_carrier": ("a carrier", "ein Träger"),
+    "partner_volunteer": ("a volunteer initiative", "eine ehrenamtliche Initiative"),
+    "add_event": ("Add the event", "Ereignis hinzufügen"),
+    "no_changes": ("no changes yet", "noch keine Änderungen"),
+    "replications": ("Runs per scenario", "Läufe je Szenario"),
+    "run_comparison": ("Run the comparison", "Vergleich starten"),
+    "cancel": ("Cancel", "Abbrechen"),
+    "cancelled": ("Cancelled; nothing was compared.", "Abgebrochen; es wurde nichts verglichen."),
+    "runs_done": ("{done} of {total} runs", "{done} von {total} Läufen"),
+    "result_for": (
+        "{title}: effectiveness {value} against {reference} for your municipality: {verdict}",
+        "{title}: Wirksamkeit {value} gegenüber {reference} in Ihrer Kommune: {verdict}",
+    ),
+    "download_report": ("Report (HTML)", "Bericht (HTML)"),
+    "download_excel": ("Report (Excel)", "Bericht (Excel)"),
+    "download_scenarios": ("Scenario files (ZIP)", "Szenariodateien (ZIP)"),
+    "download_runs_parquet": ("Runs (Parquet)", "Läufe (Parquet)"),
+    "download_runs_csv": ("Runs (CSV)", "Läufe (CSV)"),
+    "stale_result": (
+        "The settings changed since this comparison; run it again to see their effect.",
+        "Die Einstellungen haben sich seit diesem Vergleich geändert; starten Sie ihn neu, "
+        "um ihre Wirkung zu sehen.",
+    ),
 }
 
 READING: dict[str, str] = {

@@ -569,6 +569,13 @@ def header(lang, large, joining, reading) -> None:
         )
 
     toggle("info", "mdi-information-outline", reading)
+    solara.Button(
+        t("to_planning", L),
+        icon_name="mdi-clipboard-text-outline",
+        text=True,
+        href="/planung",
+        classes=["kommune-to-planning"],
+    )
     if shared_urls():
         toggle("join", "mdi-qrcode", joining)
     solara.Button(
@@ -737,3 +744,23 @@ def Dashboard(inline: bool = False):
 @solara.component
 def Page():
     Dashboard()
+
+
+@solara.component
+def PlanningPage():
+    from sim.dashboard.planning import Planning
+
+    Planning()
+
+
+@solara.component
+def Layout(children=[]):  # noqa: B006 (solara's signature for a layout)
+    """The pages' frame, without tabs between them: the workshop page keeps its screen
+    height for the projector, and each page links to the other in its own bar."""
+    return solara.AppLayout(children=children, navigation=False)
+
+
+routes = [  # what kommune dashboard serves: the workshop page and the planners' page
+    solara.Route(path="/", component=Page, label="Workshop", layout=Layout),
+    solara.Route(path="planung", component=PlanningPage, label="Planung", layout=Layout),
+]

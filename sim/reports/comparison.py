@@ -120,6 +120,11 @@ def _interval(r, indicator: str, lang: str, signed: bool = False) -> markupsafe.
     )
 
 
+def interval_text(r, indicator: str, lang: str, signed: bool = False) -> str:
+    """``_interval`` as plain text: "+0,05 [0,03; 0,07]"."""
+    return markupsafe.Markup(_interval(r, indicator, lang, signed)).striptags()
+
+
 def _changed(params: Params) -> list[tuple[str, object]]:
     return [
         (name, value)

@@ -1,0 +1,581 @@
+"""What a planner builds on the "Planung" page: the municipality, its variants, a comparison.
+
+A plan is a small folder of ordinary scenario files, written as the planner fills in the
+page, so that what the page compares is exactly what ``kommune compare`` compares with the
+files it offers for download:
+
+- ``ausgangslage.toml`` (the municipality as it is, the reference): extends the chosen
+  built-in scenario or an uploaded scenario file, names an uploaded actor list
+  (``actors = ...``) and sets what the planner changed in the form;
+- ``variante-1.toml``, ``variante-2.toml``, ... ("was wäre, wenn"): each extends
+  ``ausgangslage.toml`` with its own changes and events on a timeline.
+
+Every value the planner types is checked the way ``kommune run --set`` checks it (the
+same one-line messages), and every file is read back through the scenario loader, so the
+page cannot build a scenario the command line would refuse. The comparison is the
+project's (``sim.runs.compare``: common random numbers, intervals, verdicts), run on a
+pool of worker processes the server keeps for all its pages (``page_workers``).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import shutil
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sim.files.actors import FIXED, template
+from sim.files.scenario import SCENARIO_DIR, Scenario, ScenarioError, load
+from sim.files.tomlfile import as_written
+from sim.mechanisms.events import CUT_SHARE, SHOCKS
+from sim.params import G_ASM, SPEC_BY_NAME, SPECS, ParameterError, Spec, make_params
+from sim.runs.compare import Comparison, compare
+
+REFERENCE = "ausgangslage"
+"""The file (and scenario name) of the municipality as it is."""
+UPLOADS = (".toml", ".csv", ".xlsx")
+MAX_VARIANTS = 6
+DEFAULT_REPLICATIONS = 20  # intervals of about +-0.03 on effectiveness at the defaults
+MAX_REPLICATIONS = 200
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    # how a planner thinks about the municipality, not how the model is built; every
+    # parameter is in exactly one section (``section_of``), the model's assumptions last
+    "structure": (
+        "n_administration",
+        "n_carriers",
+        "n_volunteers",
+        "n_fields",
+        "multi_field_share",
+        "field_degree",
+        "cross_field_degree",
+        "administration_hours",
+        "carrier_hours",
+        "volunteer_hours",
+        "steering_group_size",
+        "steering_interval",
+        "volunteers_in_steering",
+        "working_group_size",
+        "working_group_interval",
+        "meeting_hours",
+        "initial_duplicates",
+        "duplicate_emergence",
+        "duplicate_overlap",
+    ),
+    "needs": (
+        "need_pressure",
+        "complex_share",
+        "hard_to_reach_share",
+        "synergy",
+        "volunteer_reach",
+        "overlap_waste",
+    ),
+    "coordination": (
+        "governance",
+        "coordinator_hours",
+        "coordinator_competence",
+        "leadership_support",
+        "coordinator_cost_share",
+        "shared_coordination_hours",
+    ),
+    "funding": (
+        "joint_funding_share",
+        "competition_intensity",
+        "competitive_fields",
+        "funding_dependency",
+    ),
+    "culture": (
+        "eye_level",
+        "hierarchy",
+        "bureaucratic_delay",
+        "persistence",
+        "tolerance",
+        "goal_dimensions",
+        "goal_heterogeneity",
+        "role_clarity",
+        "friction",
+        "misalignment_cost",
+        "burnout_threshold",
+        "convergence",
+        "reciprocity",
+        "support_strength",
+        "competition_strength",
+        "initial_expectation",
+        "belief_update",
+        "exit_threshold",
+        "exit_rate",
+        "attendance_norm",
+        "tie_growth",
+        "tie_decay",
+        "entry_rate",
+    ),
+    "run": ("months", "spinup_months"),
+    "assumptions": tuple(s.name for s in SPECS if s.group == G_ASM),
+}
+
+UNITS_DE = {
+    "departments": "Fachbereiche",
+    "fields": "Handlungsfelder",
+    "hours/month": "Std./Monat",
+    "hours": "Std.",
+    "months": "Monate",
+    "organisations": "Organisationen",
+    "initiatives": "Initiativen",
+    "share": "Anteil",
+    "probability": "Wahrscheinlichkeit",
+    "members": "Mitglieder",
+    "groups": "Gruppen",
+    "seats": "Sitze",
+    "groups/year": "Gruppen/Jahr",
+    "hours/body": "Std./Gremium",
+    "hours/group": "Std./Gruppe",
+    "hours/member": "Std./Mitglied",
+    "hours/field": "Std./Handlungsfeld",
+    "funded hours": "geförderte Std.",
+    "share/month": "Anteil/Monat",
+    "1/month": "1/Monat",
+}
+
+EVENT_KINDS = SHOCKS  # what can happen to the municipality in a variant
+PARTNERS = ("carrier", "volunteer")
+
+
+class PlanError(ParameterError):
+    """A value, a file or a setting the page cannot use, as the one line to show."""
+
+
+def section_of(name: str) -> str:
+    return next(section for section, names in SECTIONS.items() if name in names)
+
+
+def unit(spec: Spec, lang: str) -> str:
+    if spec.unit in ("-", ""):
+        return ""
+    return UNITS_DE.get(spec.unit, spec.unit) if lang == "de" else spec.unit
+
+
+def label(spec: Spec, lang: str) -> str:
+    """The form's label: the short label where the parameter has one, else its meaning."""
+    short = spec.short_de if lang == "de" else spec.short_en
+    return short or spec.meaning(lang)
+
+
+def shown(value: Any, lang: str) -> str:
+    """A value as the form shows it (a decimal comma in German)."""
+    if isinstance(value, bool):
+        return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+    if isinstance(value, float):
+        text = f"{value:g}"
+        return text.replace(".", ",") if lang == "de" else text
+    return str(value)
+
+
+def parsed(name: str, text: Any) -> Any:
+    """What the planner typed, as ``--set`` would take it: German "0,5" is 0.5, "ja" is
+    true; everything else is left to the parameter model, which says what is allowed."""
+    if not isinstance(text, str):
+        return text
+    text = text.strip()
+    spec = SPEC_BY_NAME[name]
+    if spec.kind is bool:
+        return {"ja": "true", "nein": "false"}.get(text.lower(), text)
+    if spec.kind in (int, float) and re.fullmatch(r"-?\d+,\d*", text):
+        return text.replace(",", ".")
+    return text
+
+
+@dataclass
+class Variant:
+    """One "was wäre, wenn": a name, parameter changes on top of the municipality and
+    events on a timeline (``kind``, ``month``, and a cut's ``share`` or a new partner's
+    kind)."""
+
+    title: str
+    changes: dict[str, Any] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Plan:
+    """The planner's municipality and variants, kept as scenario files in ``folder``."""
+
+    def __init__(self, folder: Path | None = None, base: str = "default") -> None:
+        self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="kommune-plan-"))
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.base_ref = base  # a built-in name or an uploaded file in the folder
+        self.actors_file: str | None = None  # an uploaded actor list in the folder
+        self.changes: dict[str, Any] = {}
+        self.variants: list[Variant] = []
+        self.replications = DEFAULT_REPLICATIONS
+        self.seed = 42
+        self._base = load(base)
+
+    # --- the municipality ---------------------------------------------------------------
+    @property
+    def base(self) -> Scenario:
+        """The scenario the municipality starts from (built-in or uploaded)."""
+        return self._base
+
+    def choose(self, base: str) -> None:
+        """Start from a built-in scenario: the form's changes and the variants stay, as
+        far as they still fit (a change the new base refuses is dropped)."""
+        scenario = load(base)
+        self._base, self.base_ref = scenario, base
+        self.actors_file = None
+        self._keep_fitting()
+
+    def upload(self, name: str, data: bytes) -> str:
+        """Take an uploaded file: a scenario (.toml) becomes the base, an actor list (.csv,
+        .xlsx) the municipality's actors. Returns what the page says about it; a file that
+        cannot be used raises ``PlanError`` and changes nothing."""
+        stem = Path(name).name
+        suffix = Path(stem).suffix.lower()
+        if suffix not in UPLOADS:
+            raise PlanError(f"{stem}: not a scenario (.toml) or actor list (.csv, .xlsx) file")
+        if stem.lower().startswith((REFERENCE, "variante-")):
+            stem = f"upload-{stem}"  # never overwrite a file the page writes
+        target = self.folder / stem
+        previous = target.read_bytes() if target.exists() else None
+        target.write_bytes(data)
+        try:
+            if suffix == ".toml":
+                scenario = load(str(target))
+                self._base, self.base_ref = scenario, str(target)
+                self.actors_file = None
+                self._keep_fitting()
+                return stem
+            self._check_reference(actors=stem)
+            self.actors_file = stem
+            self._keep_fitting()
+            return stem
+        except ParameterError as error:
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.write_bytes(previous)
+            raise PlanError(str(error).replace(str(self.folder) + "/", "")) from None
+
+    def fixed(self) -> tuple[str, ...]:
+        """Parameters the actor list gives (they cannot be set on the page)."""
+        return FIXED if self.actors_file or self.base.actors else ()
+
+    def value(self, name: str) -> Any:
+        """A parameter's value for the municipality."""
+        return self.municipality().params.model_dump()[name]
+
+    def set(self, name: str, text: Any) -> None:
+        """Set a parameter of the municipality from what was typed; ``PlanError`` with the
+        command line's message if it is not allowed (nothing changes then)."""
+        self.changes = self._checked(self.changes, name, text, self.base)
+
+    def _checked(self, changes: dict, name: str, text: Any, under: Scenario) -> dict:
+        if name in self.fixed():
+            raise PlanError(f"{name} is given by the actor list; change the list instead")
+        value = parsed(name, text)
+        values = {**under.params.model_dump(), **changes, name: value}
+        try:
+            params = make_params(values, where="form")
+        except ParameterError as error:  # the command line's line, without its "--set: "
+            raise PlanError(str(error).removeprefix("form: ")) from None
+        out = {**changes, name: getattr(params, name)}
+        base_value = under.params.model_dump()[name]
+        if out[name] == base_value:
+            del out[name]  # back at the base's value: no change to write
+        return out
+
+    # --- variants -----------------------------------------------------------------------
+    def add_variant(self, title: str | None = None) -> Variant:
+        if len(self.variants) >= MAX_VARIANTS:
+            raise PlanError(f"at most {MAX_VARIANTS} variants")
+        variant = Variant(title or f"Variante {len(self.variants) + 1}")
+        self.variants.append(variant)
+        return variant
+
+    def remove_variant(self, index: int) -> None:
+        del self.variants[index]
+
+    def set_in_variant(self, index: int, name: str, text: Any) -> None:
+        variant = self.variants[index]
+        variant.changes = self._checked(variant.changes, name, text, self.municipality())
+
+    def unset_in_variant(self, index: int, name: str) -> None:
+        self.variants[index].changes.pop(name, None)
+
+    def add_event(
+        self,
+        index: int,
+        kind: str,
+        month: int,
+        share: float = CUT_SHARE,
+        partner: str = "carrier",
+    ) -> None:
+        """An event in month ``month`` of variant ``index``; checked as a scenario file's
+        event is (month within the run, a cut's share above 0 and at most 1)."""
+        if kind not in EVENT_KINDS:
+            raise PlanError(f"event '{kind}' is not allowed; allowed: {', '.join(EVENT_KINDS)}")
+        event: dict[str, Any] = {"kind": kind, "month": int(month)}
+        if kind == "funding_cut":
+            event["share"] = float(share)
+        if kind == "new_partner":
+            if partner not in PARTNERS:
+                raise PlanError(f"partner '{partner}' is not allowed; allowed: carrier, volunteer")
+            event["partner"] = partner
+        variant = self.variants[index]
+        trial = replace(variant, events=[*variant.events, event])
+        scenario = self._load_variant(trial, index)  # the loader's messages, if it refuses
+        months = scenario.params.months
+        if not 1 <= event["month"] <= months:
+            self._load_variant(variant, index)
+            raise PlanError(
+                f"month = {month} is not allowed; allowed: whole number from 1 to {months} "
+                "(the months of the run)"
+            )
+        variant.events.append(event)
+        variant.events.sort(key=lambda e: e["month"])
+
+    def remove_event(self, index: int, position: int) -> None:
+        del self.variants[index].events[position]
+
+    def _keep_fitting(self) -> None:
+        """After a new base: drop the changes it refuses (say, a count an actor list now
+        gives, or a value outside what the new base allows together with it)."""
+        kept: dict[str, Any] = {}
+        for name, value in self.changes.items():
+            try:
+                kept = self._checked(kept, name, value, self.base)
+            except ParameterError:
+                continue
+        self.changes = kept
+        for variant in self.variants:
+            fitting: dict[str, Any] = {}
+            for name, value in variant.changes.items():
+                try:
+                    fitting = self._checked(fitting, name, value, self.municipality())
+                except ParameterError:
+                    continue
+            variant.changes = fitting
+
+    # --- the files ----------------------------------------------------------------------
+    def _extends(self) -> str:
+        path = Path(self.base_ref)
+        if path.suffix == ".toml" and path.parent == self.folder:
+            return path.name
+        return self.base_ref  # a built-in scenario, by name
+
+    def reference_text(self, actors: str | None = "_") -> str:
+        """``ausgangslage.toml``: the municipality as a scenario file."""
+        actors = self.actors_file if actors == "_" else actors
+        base = self.base
+        lines = [
+            "# The municipality as it is (Ausgangslage), made on the Planung page of",
+            "# kommune dashboard. Compare it with the variants: kommune compare "
+            "ausgangslage.toml variante-1.toml ...",
+            f"extends = {as_written(self._extends())}",
+            "",
+            "[scenario]",
+            'title_de = "Ausgangslage"',
+            'title_en = "The municipality as it is"',
+            f"description_de = {as_written('Ausgangslage auf Grundlage von: ' + base.title_de)}",
+            f"description_en = {as_written('The municipality, based on: ' + base.title_en)}",
+        ]
+        if actors:
+            lines.append(f"actors = {as_written(actors)}")
+        lines += ["", "[parameters]", *_assignments(self.changes)]
+        return "\n".join(lines) + "\n"
+
+    def variant_text(self, index: int, variant: Variant | None = None) -> str:
+        """``variante-N.toml``: a variant as a scenario file extending the municipality."""
+        variant = variant or self.variants[index]
+        lines = [
+            f"# A variant of the municipality (was wäre, wenn): {variant.title}",
+            f'extends = "{REFERENCE}.toml"',
+            "",
+            "[scenario]",
+            f"title_de = {as_written(variant.title)}",
+            f"title_en = {as_written(variant.title)}",
+            "",
+            "[parameters]",
+            *_assignments(variant.changes),
+        ]
+        for event in variant.events:
+            lines += ["", "[[events]]"]
+            lines += [f"{k} = {as_written(v)}" for k, v in event.items()]
+        return "\n".join(lines) + "\n"
+
+    def _check_reference(self, actors: str | None) -> Scenario:
+        path = self.folder / f"{REFERENCE}.check.toml"
+        path.write_text(self.reference_text(actors=actors), encoding="utf-8")
+        try:
+            return load(str(path))
+        finally:
+            path.unlink(missing_ok=True)
+
+    def municipality(self) -> Scenario:
+        """The municipality as the scenario loader reads it from ``ausgangslage.toml``."""
+        path = self.folder / f"{REFERENCE}.toml"
+        path.write_text(self.reference_text(), encoding="utf-8")
+        return replace(self._load(path), name=REFERENCE)
+
+    def _load_variant(self, variant: Variant, index: int) -> Scenario:
+        self.municipality()  # the file the variant extends, as it stands
+        path = self.folder / f"variante-{index + 1}.toml"
+        previous = path.read_text(encoding="utf-8") if path.exists() else None
+        path.write_text(self.variant_text(index, variant), encoding="utf-8")
+        try:
+            return replace(self._load(path), name=f"variante-{index + 1}")
+        except ParameterError:
+            if previous is None:
+                path.unlink()
+            else:
+                path.write_text(previous, encoding="utf-8")
+            raise
+
+    def _load(self, path: Path) -> Scenario:
+        try:
+            return load(str(path))
+        except ScenarioError as error:
+            raise PlanError(str(error).replace(str(self.folder) + "/", "")) from None
+
+    def scenarios(self) -> list[Scenario]:
+        """The municipality first (the reference), then every variant, as files."""
+        for stale in self.folder.glob("variante-*.toml"):
+            stale.unlink()
+        return [self.municipality()] + [
+            self._load_variant(v, k) for k, v in enumerate(self.variants)
+        ]
+
+    def files(self) -> dict[str, bytes]:
+        """Every file the comparison needs, by name: the scenarios, the uploaded base and
+        actor list they name (so that the download runs anywhere)."""
+        self.scenarios()
+        names = [f"{REFERENCE}.toml"] + [
+            f"variante-{k + 1}.toml" for k in range(len(self.variants))
+        ]
+        if Path(self.base_ref).parent == self.folder:
+            names.append(Path(self.base_ref).name)
+        if self.actors_file:
+            names.append(self.actors_file)
+        elif self.base.actors and self.base.actors.path.parent == self.folder:
+            names.append(self.base.actors.path.name)  # the list an uploaded scenario names
+        return {name: (self.folder / name).read_bytes() for name in dict.fromkeys(names)}
+
+    def zip(self) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in self.files().items():
+                archive.writestr(name, data)
+        return out.getvalue()
+
+    # --- the comparison -----------------------------------------------------------------
+    def set_replications(self, text: Any) -> None:
+        value = _whole(text, "replications", 2, MAX_REPLICATIONS)
+        self.replications = value
+
+    def set_seed(self, text: Any) -> None:
+        self.seed = _whole(text, "seed", 0, 2**63 - 1)
+
+    def command(self) -> str:
+        """The command that repeats the comparison from the downloaded files."""
+        files = " ".join(f"{s.name}.toml" for s in self.scenarios())
+        return f"kommune compare {files} --replications {self.replications} --seed {self.seed}"
+
+    def compare(
+        self,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+        workers=None,
+    ) -> Comparison:
+        """Run the municipality and its variants ``replications`` times each with common
+        random numbers. ``cancelled`` is asked after every run; when it says yes the
+        comparison stops (``Cancelled``) and the runs still queued never start."""
+        scenarios = self.scenarios()
+        if len(scenarios) < 2:
+            raise PlanError("add at least one variant to compare with the municipality")
+
+        def advance(n: int) -> None:
+            if cancelled():
+                raise Cancelled
+            if progress:
+                progress(n)
+
+        return compare(scenarios, self.replications, self.seed, page_workers(workers), advance)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Cancelled(Exception):
+    """The planner pressed cancel: the comparison stopped."""
+
+
+def _assignments(changes: dict[str, Any]) -> list[str]:
+    return [f"{k} = {as_written(v)}" for k, v in changes.items()]
+
+
+def _whole(text: Any, name: str, low: int, high: int) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise PlanError(
+            f"{name} = {text} is not allowed; allowed: whole number from {low} to {high}"
+        )
+    return value
+
+
+def builtin_base(name: str) -> bool:
+    return (SCENARIO_DIR / f"{name}.toml").is_file()
+
+
+def actor_template(lang: str, excel: bool) -> bytes:
+    """The actor list to fill in (``kommune scenarios template-actors``), as CSV or Excel."""
+    text = template(lang)
+    if not excel:
+        return text.encode("utf-8")
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in text.splitlines():
+        sheet.append([float(c) if c.isdigit() else c for c in line.split(";")])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+_pool_lock = threading.Lock()
+
+
+@functools.cache
+def _shared_pool(workers: int):
+    from sim.runs.executor import Workers, process_pool
+
+    return Workers(
+        process_pool(workers, fork=False),
+        f"page:{workers}",
+        cores=workers,
+        restart=lambda: process_pool(workers, fork=False),
+    )
+
+
+def page_workers(workers=None):
+    """The server's worker processes for the pages' comparisons, started once and shared
+    (a comparison queues behind another). They come from a fork server, never forked from
+    the web server itself, whose threads may hold locks at the moment of a fork.
+    ``workers``: 1 runs in this process (tests); an executor is used as it is."""
+    from sim.runs.executor import Workers, default_workers, local
+
+    if isinstance(workers, Workers):
+        return workers
+    count = default_workers() if workers is None else workers
+    if count <= 1:
+        return local(1)
+    with _pool_lock:
+        return _shared_pool(count)
