@@ -70,8 +70,11 @@ def in_browser(url: str, replications: int, repeat: int) -> list[float]:
             page.wait_for_selector(".kommune-plan-variant-0 .kommune-plan-event")
             page.click(".kommune-plan-add-variant")
             page.wait_for_selector(".kommune-plan-variant-1")
-            page.locator(".kommune-plan-variant-1 .kommune-plan-change-parameter").click()
-            page.get_by_text("(coordinator_hours)").click()
+            choice = page.locator(
+                ".kommune-plan-variant-1 .kommune-plan-change-parameter input[type=text]"
+            )
+            choice.fill("coordinator_hours")
+            page.locator(".v-menu__content .v-list-item", has_text="(coordinator_hours)").click()
             field = page.locator(".kommune-plan-variant-1 .kommune-plan-change-value input")
             field.fill("160")
             page.locator(".kommune-plan-variant-1 .kommune-plan-apply").click()
@@ -79,7 +82,7 @@ def in_browser(url: str, replications: int, repeat: int) -> list[float]:
             runs = page.locator(".kommune-plan-replications input")
             runs.fill(str(replications))
             runs.press("Enter")
-            time.sleep(0.5)
+            page.wait_for_selector(f".kommune-plan-run:has-text('{3 * replications} ')")
             started = time.perf_counter()
             page.click(".kommune-plan-run")
             page.wait_for_selector(".kommune-plan-report", timeout=600_000)
@@ -115,7 +118,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     runs = 3 * args.replications
-    print(f"3 scenarios x {args.replications} runs ({runs} runs of 120 months), {os.cpu_count()} cores")
+    print(
+        f"3 scenarios x {args.replications} runs ({runs} runs of 120 months), "
+        f"{os.cpu_count()} cores"
+    )
     alone = engine_alone(args.replications)
     print(f"  engine alone (Plan.compare, workers started): {alone:6.1f} s")
     if not (shutil.which("chromium") or shutil.which("chromium-browser")):

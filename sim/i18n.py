@@ -192,6 +192,50 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "event": ("Event", "Ereignis"),
     "in_month": ("in month", "im Monat"),
     "plan_funding_cut": ("Funding cut", "Fördermittel gekürzt"),
+    "step_recommend": (
+        "5. Recommendation: what is the least that keeps the network effective?",
+        "5. Empfehlung: Was ist das Mindeste, damit das Netzwerk wirksam bleibt?",
+    ),
+    "recommend_intro": (
+        "The cheapest setting of the chosen levers that reaches the target in the share of "
+        "runs you ask for, found by Optuna on common random numbers and checked on fresh "
+        "runs (kommune optimize; docs/optimize.md).",
+        "Die günstigste Einstellung der gewählten Stellschrauben, die das Ziel im "
+        "gewünschten Anteil der Läufe erreicht; gesucht mit Optuna auf gemeinsamen "
+        "Zufallszahlen und auf neuen Läufen geprüft (kommune optimize; docs/optimize.md).",
+    ),
+    "goal_threshold": ("Effectiveness at least", "Wirksamkeit mindestens"),
+    "goal_share": ("in this share of runs", "in diesem Anteil der Läufe"),
+    "goal_trials": ("settings to try", "Einstellungen zu prüfen"),
+    "goal_cost": ("cost per unit", "Kosten je Einheit"),
+    "goal_cost_default": ("as coordinator_hour_cost says", "laut coordinator_hour_cost"),
+    "run_recommendation": ("Find the cheapest setting", "Günstigste Einstellung suchen"),
+    "recommendation": ("Recommendation", "Empfehlung"),
+    "recommend_cancelled": (
+        "Cancelled; no recommendation.",
+        "Abgebrochen; es gibt keine Empfehlung.",
+    ),
+    "download_recommended": ("Recommended scenario (TOML)", "Empfohlenes Szenario (TOML)"),
+    "download_trials": ("All tried settings (CSV)", "Alle geprüften Einstellungen (CSV)"),
+    "goal_text": (
+        "{indicator} at least {threshold} in at least {share} of the runs",
+        "{indicator} mindestens {threshold} in mindestens {share} der Läufe",
+    ),
+    "goal_reached": (
+        "The cheapest setting found for {target}: {setting} (cost {cost} {unit}). On {runs} "
+        "fresh runs it reached the target in {share} of them (95 % interval {low} to "
+        "{high}); mean {mean}.",
+        "Die günstigste gefundene Einstellung für {target}: {setting} (Kosten {cost} {unit}). "
+        "In {runs} neuen Läufen erreichte sie das Ziel in {share} (95-%-Intervall {low} bis "
+        "{high}); Mittelwert {mean}.",
+    ),
+    "goal_unreachable": (
+        "No setting of the {trials} tried reaches {target}, not even the dearest; lower "
+        "the target, widen the levers or add another.",
+        "Keine der {trials} geprüften Einstellungen erreicht {target}, auch die teuerste "
+        "nicht; senken Sie das Ziel, erweitern Sie die Stellschrauben oder nehmen Sie eine "
+        "weitere hinzu.",
+    ),
     "cut_share": ("share cut", "gekürzter Anteil"),
     "partner_kind": ("new partner", "neuer Partner"),
     "partner_carrier": ("a carrier", "ein Träger"),
@@ -204,8 +248,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "cancelled": ("Cancelled; nothing was compared.", "Abgebrochen; es wurde nichts verglichen."),
     "runs_done": ("{done} of {total} runs", "{done} von {total} Läufen"),
     "result_for": (
-        "{title}: effectiveness {value} against {reference} for your municipality: {verdict}",
-        "{title}: Wirksamkeit {value} gegenüber {reference} in Ihrer Kommune: {verdict}",
+        "{title}: effectiveness {value} against {reference}: {verdict}",
+        "{title}: Wirksamkeit {value} gegenüber {reference}: {verdict}",
     ),
     "download_report": ("Report (HTML)", "Bericht (HTML)"),
     "download_excel": ("Report (Excel)", "Bericht (Excel)"),

@@ -88,3 +88,16 @@ def test_the_planners_guide_actor_list_loads(guide, tmp_path):
         "volunteer",
     ]
     assert listed.rows[0].fields == (0, 1) and listed.has_partners and listed.has_steering
+
+
+@pytest.mark.parametrize("guide", ["planer-leitfaden.md", "planner-guide.md"])
+def test_the_planners_guide_shows_the_pages_screenshots(guide):
+    """The screenshots of the Planung page (made by tests/test_planning_page.py with
+    KOMMUNE_GUIDE_SCREENSHOTS=1) are there, and each is shown."""
+    import re
+
+    text = (ROOT / "docs" / guide).read_text(encoding="utf-8")
+    shown = re.findall(r"!\[[^\]]*\]\((img/[^)]+)\)", text)
+    assert len(shown) == 5
+    for image in shown:
+        assert (ROOT / "docs" / image).is_file(), image

@@ -69,7 +69,7 @@ def test_an_uploaded_scenario_is_the_base(plan):
     plan.upload("mine.toml", text.encode("utf-8"))
     assert plan.base.title_de == load("eye_level").title_de
     assert plan.municipality().params.eye_level == load("eye_level").params.eye_level
-    with pytest.raises(PlanError, match="mine2.toml"):
+    with pytest.raises(PlanError, match=r"mine2\.toml"):
         plan.upload("mine2.toml", b"[scenario]\ntitle_de = 1\n")
     assert plan.base.title_de == load("eye_level").title_de
 
@@ -124,3 +124,25 @@ def test_a_plan_without_a_variant_does_not_compare(plan):
         plan.compare(workers=1)
     with pytest.raises(PlanError, match="replications = 1 is not allowed"):
         plan.set_replications("1")
+
+
+def test_a_recommendation_is_kommune_optimize_on_the_municipality(plan):
+    from sim.dashboard.plan import Goal, recommendation_text
+
+    goal = Goal(trials=3, replications=2, check_replications=3)
+    with pytest.raises(PlanError, match=r"share = 120 % is not allowed; allowed: number from 1"):
+        goal.set("share", "120 %")
+    goal.set("share", "50 %")
+    goal.set("at_least", "0,1")  # reached by every setting: the cheapest corner wins
+    goal.choose("joint_funding_share", False)
+    opt, result = plan.recommend(goal, workers=1)
+    assert opt.scenario.params.months == 24 and [lv.name for lv in opt.levers] == [
+        "coordinator_hours"
+    ]
+    assert result.check is not None and result.check.values == {"coordinator_hours": 0.0}
+    text = recommendation_text(opt, result, "de")
+    assert text.startswith("Die günstigste gefundene Einstellung für Wirksamkeit mindestens 0,1")
+    assert "Koordination 0 Std./Monat" in text
+    goal.choose("coordinator_hours", False)
+    with pytest.raises(PlanError, match="at least one lever"):
+        plan.recommend(goal, workers=1)

@@ -110,6 +110,7 @@ def test_from_actor_list_to_report(planning, tmp_path):
     shot(page, "varianten", ".kommune-plan-variants")
 
     type_into(page, ".kommune-plan-replications", "5")
+    page.wait_for_selector(".kommune-plan-run:has-text('10 Läufe')")
     page.click(".kommune-plan-run")
     page.wait_for_selector(".kommune-plan-verdict", timeout=180_000)
     verdict = page.inner_text(".kommune-plan-verdict")
@@ -159,12 +160,36 @@ def test_from_actor_list_to_report(planning, tmp_path):
     lines = Path(runs.value.path()).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("month,") and len(lines) == 1 + 2 * 5 * 120
 
+    # a small recommendation: it is answered in words and goes into the report
+    type_into(page, ".kommune-plan-goal-share", "120 %")
+    page.wait_for_selector(".kommune-plan-recommend-message")
+    assert "share = 120 % is not allowed" in page.inner_text(".kommune-plan-recommend-message")
+    type_into(page, ".kommune-plan-goal-share", "80 %")
+    type_into(page, ".kommune-plan-goal-trials", "3")
+    page.wait_for_selector(".kommune-plan-recommend:has-text('50 Läufe')")
+    page.click(".kommune-plan-recommend")
+    page.wait_for_selector(".kommune-plan-recommendation", timeout=300_000)
+    answer = page.inner_text(".kommune-plan-recommendation")
+    assert "Wirksamkeit mindestens 0,55 in mindestens 80 % der Läufe" in answer
+    assert answer.startswith(("Die günstigste gefundene Einstellung", "Keine der 3"))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.kommune-plan-recommend-card img')]"
+        ".every(i => i.complete && i.naturalHeight > 0)"
+    )
+    shot(page, "empfehlung", ".kommune-plan-recommend-card")
+    page.wait_for_function(
+        "() => (document.querySelector('.kommune-plan-report')?.srcdoc || '')"
+        ".includes('<h2>Empfehlung</h2>')",
+        timeout=60_000,
+    )
+
 
 def test_cancel_stops_a_long_comparison(planning):
     page = planning
     page.click(".kommune-plan-add-variant")
     page.wait_for_selector(".kommune-plan-variant-0")
     type_into(page, ".kommune-plan-replications", "200")
+    page.wait_for_selector(".kommune-plan-run:has-text('400 Läufe')")
     page.click(".kommune-plan-run")
     page.wait_for_function(
         "() => /[1-9]\\d* von 400 Läufen/.test("
@@ -195,3 +220,16 @@ def test_broken_actor_lists_get_their_messages(planning):
     # nothing was half-imported: the municipality is still the built-in default
     assert page.locator(".kommune-plan-actors").count() == 0
     assert page.locator(".kommune-plan-field-n_carriers input").input_value() == "20"
+
+
+def test_the_page_speaks_english_too_and_links_to_the_workshop(planning, server):  # noqa: F811
+    page = planning
+    page.get_by_role("button", name="English", exact=True).click()
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-plan-base')?.innerText.includes('Starting point')"
+    )
+    assert "2. Your municipality" in page.inner_text(".kommune-plan-municipality")
+    assert "COORDINATION" in page.inner_text(".kommune-plan-sections")  # buttons: capitals
+    page.get_by_role("link", name="Workshop page").click()
+    page.wait_for_selector(".kommune-month", timeout=60_000)
+    assert page.url.split("?")[0].rstrip("/") == server.rstrip("/")

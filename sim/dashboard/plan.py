@@ -506,12 +506,176 @@ class Plan:
 
         return compare(scenarios, self.replications, self.seed, page_workers(workers), advance)
 
+    # --- the recommendation ------------------------------------------------------------
+    def goal_text(self, goal: Goal) -> str:
+        """``empfehlung.toml``: the question as a ``kommune optimize`` file."""
+        lines = [
+            "# The cheapest setting that keeps the municipality effective, asked on the",
+            "# Planung page. The same search again: kommune optimize empfehlung.toml",
+            "[optimization]",
+            'title = "Was ist das Mindeste?"',
+            f'scenario = "{REFERENCE}.toml"',
+            f"indicator = {as_written(goal.indicator)}",
+            f"at_least = {as_written(float(goal.at_least))}",
+            f"share = {as_written(float(goal.share))}",
+            f"replications = {goal.replications}",
+            f"check_replications = {goal.check_replications}",
+            f"trials = {goal.trials}",
+            f"seed = {self.seed}",
+            "",
+            "[levers]",
+        ]
+        for name, cost in goal.levers.items():
+            low, high, step = LEVER_RANGES[name]
+            priced = "" if cost == COORDINATOR_COST else f", cost = {as_written(float(cost))}"
+            lines.append(f"{name} = {{ low = {low:g}, high = {high:g}, step = {step:g}{priced} }}")
+        return "\n".join(lines) + "\n"
+
+    def recommend(
+        self,
+        goal: Goal,
+        progress: Callable[[int], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+        workers=None,
+    ):
+        """Search the cheapest setting (``sim.runs.optimize``: Optuna, common random numbers,
+        the recommendation checked on fresh seeds) into ``empfehlung/``; its result, with
+        ``front.png``, ``summary.md``, ``recommended.toml`` and ``trials.csv`` there. A
+        target the command line would refuse is refused here with its message."""
+        from sim.runs.optimize.config import load_optimization
+        from sim.runs.optimize.engine import optimize
+
+        if not goal.levers:
+            raise PlanError("choose at least one lever for the recommendation")
+        unknown = [name for name in goal.levers if name not in LEVER_RANGES]
+        if unknown:
+            raise PlanError(
+                f"lever '{unknown[0]}' is not allowed; allowed: {', '.join(LEVER_RANGES)}"
+            )
+        self.municipality()
+        path = self.folder / f"{RECOMMENDATION}.toml"
+        path.write_text(self.goal_text(goal), encoding="utf-8")
+        try:
+            opt = load_optimization(str(path))
+        except ParameterError as error:
+            raise PlanError(str(error).replace(str(self.folder) + "/", "")) from None
+        out = self.folder / RECOMMENDATION
+        shutil.rmtree(out, ignore_errors=True)
+
+        def advance(n: int) -> None:
+            if cancelled():
+                raise Cancelled
+            if progress:
+                progress(n)
+
+        return opt, optimize(opt, out, page_workers(workers), progress=advance)
+
     def close(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+@dataclass
+class Goal:
+    """The recommendation's question ("Was ist das Mindeste?"): the cheapest setting of
+    ``levers`` (name -> cost per unit) whose runs reach ``indicator`` >= ``at_least`` in at
+    least ``share`` of the seeds; small settings, so that the page answers in a minute or
+    two (``kommune optimize`` takes the same file for a longer search)."""
+
+    indicator: str = "effectiveness"
+    at_least: float = 0.55
+    share: float = 0.8
+    levers: dict[str, float] = field(
+        default_factory=lambda: {"coordinator_hours": COORDINATOR_COST, "joint_funding_share": 0.0}
+    )
+    trials: int = 20
+    replications: int = 10
+    check_replications: int = 20
+
+    def set(self, name: str, text: Any) -> None:
+        """Set the threshold, the share (typed in percent) or the trials from the page."""
+        low, high, scale = GOAL_LIMITS[name]
+        try:
+            value = float(str(text).replace(",", ".").replace("%", "").strip()) / scale
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise PlanError(
+                f"{name} = {text} is not allowed; allowed: number from {low * scale:g} to "
+                f"{high * scale:g}" + (" %" if scale == 100 else "")
+            )
+        setattr(self, name, int(value) if name == "trials" else value)
+
+    def choose(self, name: str, on: bool) -> None:
+        if name not in LEVER_RANGES:
+            raise PlanError(f"lever '{name}' is not allowed; allowed: {', '.join(LEVER_RANGES)}")
+        if on:
+            self.levers[name] = COORDINATOR_COST if name == "coordinator_hours" else 0.0
+        else:
+            self.levers.pop(name, None)
+
+    def price(self, name: str, text: Any) -> None:
+        try:
+            cost = float(str(text).replace(",", ".").strip())
+        except ValueError:
+            cost = -1.0
+        if cost < 0:
+            raise PlanError(f"cost = {text} is not allowed; allowed: a number from 0 up")
+        self.levers[name] = cost
+
+
+COORDINATOR_COST = -1.0  # coordinator hours cost what coordinator_hour_cost says (the default)
+LEVER_RANGES = {  # the levers the page offers, with the ranges and steps it searches
+    "coordinator_hours": (0.0, 320.0, 10.0),
+    "joint_funding_share": (0.0, 0.8, 0.05),
+    "coordinator_competence": (0.1, 1.0, 0.05),
+    "leadership_support": (0.0, 1.0, 0.05),
+    "eye_level": (0.0, 1.0, 0.05),
+}
+RECOMMENDATION = "empfehlung"
+GOAL_LIMITS = {  # what the page lets a planner ask: (lowest, highest, shown as value x scale)
+    "at_least": (0.01, 0.99, 1.0),
+    "share": (0.01, 1.0, 100.0),  # typed in percent
+    "trials": (2, 200, 1.0),
+}
+
+
 class Cancelled(Exception):
     """The planner pressed cancel: the comparison stopped."""
+
+
+def recommendation_text(opt, result, lang: str) -> str:
+    """The recommendation in one plain paragraph: the setting, its cost, and how often it
+    reached the target on fresh seeds (with the 95 % interval of that share)."""
+    from sim.i18n import number, percent, t
+    from sim.indicators import INDICATORS
+    from sim.runs.optimize.report import wilson
+
+    target = t("goal_text", lang).format(
+        indicator=INDICATORS[opt.indicator].label(lang),
+        threshold=number(f"{opt.threshold:g}", lang),
+        share=percent(opt.share, lang),
+    )
+    if result.check is None:
+        return t("goal_unreachable", lang).format(target=target, trials=len(result.trials))
+    check = result.check
+    setting = ", ".join(
+        f"{label(SPEC_BY_NAME[lever.name], lang)} {shown(float(check.values[lever.name]), lang)}"
+        f" {unit(SPEC_BY_NAME[lever.name], lang)}".rstrip()
+        for lever in opt.levers
+    )
+    hits = round(check.share * len(check.finals))
+    low, high = wilson(hits, len(check.finals))
+    return t("goal_reached", lang).format(
+        target=target,
+        setting=setting,
+        cost=number(f"{check.cost:g}", lang),
+        unit=opt.unit,
+        runs=len(check.finals),
+        share=percent(check.share, lang),
+        low=percent(low, lang),
+        high=percent(high, lang),
+        mean=number(f"{check.mean:.2f}", lang),
+    )
 
 
 def _assignments(changes: dict[str, Any]) -> list[str]:

@@ -11,10 +11,12 @@ same report the planner downloads.
 
 from __future__ import annotations
 
+import base64
 import io
 import threading
 from html import escape
 
+import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 import traitlets
@@ -23,14 +25,18 @@ from ipyvuetify.extra import FileInput
 from ipywidgets import widget_serialization
 
 from sim.dashboard.plan import (
+    COORDINATOR_COST,
     EVENT_KINDS,
+    LEVER_RANGES,
     MAX_VARIANTS,
     PARTNERS,
     SECTIONS,
     Cancelled,
+    Goal,
     Plan,
     actor_template,
     label,
+    recommendation_text,
     shown,
     unit,
 )
@@ -226,12 +232,13 @@ def ChangeAdder(plan: Plan, index: int, lang: str, changed, version: int):
         changed()
 
     with solara.Div(classes=["kommune-plan-row"]):
-        solara.Select(
-            t("change_parameter", lang),
-            value=chosen,
-            values=list(labels),
-            classes=["kommune-plan-change-parameter"],
-            style={"min-width": "320px"},
+        rv.Autocomplete(  # typing "Koord" finds it among some 150 parameters
+            label=t("change_parameter", lang),
+            items=list(labels),
+            v_model=chosen.value or None,
+            on_v_model=lambda value: chosen.set(value or ""),
+            class_="kommune-plan-change-parameter",
+            style_="min-width: 420px",
         )
         solara.InputText(
             t("new_value", lang),
@@ -385,7 +392,7 @@ class Job:
 
 
 @solara.component
-def ComparePanel(plan: Plan, lang: str, version: int):
+def ComparePanel(plan: Plan, lang: str, version: int, recommendation: dict | None = None):
     """Runs per scenario, the seed, start and cancel, progress, and the result."""
     done = solara.use_reactive(0)
     total = solara.use_reactive(0)
@@ -414,12 +421,16 @@ def ComparePanel(plan: Plan, lang: str, version: int):
     task = solara.lab.use_task(work, dependencies=None, prefer_threaded=True)
     running = task.pending
 
+    _, redraw = solara.use_state(0)
+    runs = (len(plan.variants) + 1) * plan.replications
+
     def set_replications(text) -> None:
         try:
             plan.set_replications(text)
             message.set("")
         except ParameterError as refused:
             message.set(str(refused))
+        redraw(lambda k: k + 1)  # the button says how many runs it starts
 
     with solara.Div(classes=["kommune-plan-row"]):
         solara.InputText(
@@ -437,7 +448,7 @@ def ComparePanel(plan: Plan, lang: str, version: int):
             disabled=running,
         )
         solara.Button(
-            t("run_comparison", lang),
+            f"{t('run_comparison', lang)} ({runs} {t('runs', lang)})",
             color="primary",
             on_click=lambda: task(),
             disabled=running or not plan.variants,
@@ -463,14 +474,19 @@ def ComparePanel(plan: Plan, lang: str, version: int):
     if not plan.variants:
         solara.Text(t("no_variants", lang), classes=["kommune-plan-small"])
     if job.result is not None and not running:
-        ResultView(plan, job.result, job.command, lang, stale=job.settings != settings)
+        ResultView(plan, job.result, job.command, lang, job.settings != settings, recommendation)
 
 
 @solara.component
-def ResultView(plan: Plan, result, command: str, lang: str, stale: bool):
+def ResultView(
+    plan: Plan, result, command: str, lang: str, stale: bool, recommendation: dict | None
+):
     """The verdicts in plain words, the downloads and the report itself (the page shows
-    the file the planner takes away)."""
-    report = solara.use_memo(lambda: html_report(result, lang, command), [id(result), lang])
+    the file the planner takes away), with the recommendation where there is one."""
+    report = solara.use_memo(
+        lambda: html_report(result, lang, command, recommendation),
+        [id(result), lang, id(recommendation)],
+    )
     if stale:
         solara.Info(t("stale_result", lang), classes=["kommune-plan-stale"])
     for text, style in verdict_lines(result, lang):
@@ -485,6 +501,142 @@ def ResultView(plan: Plan, result, command: str, lang: str, stale: bool):
         attributes={"srcdoc": report, "title": t("comparison", lang)},
         classes=["kommune-plan-report"],
     )
+
+
+@solara.component
+def GoalForm(goal: Goal, lang: str, message, changed):
+    """The recommendation's target and levers; a refused value goes to ``message``,
+    ``changed()`` after every change (the button says how many runs the search takes)."""
+    _, redraw = solara.use_state(0)
+
+    def attempt(action, *args) -> None:
+        try:
+            action(*args)
+            message.set("")
+        except ParameterError as refused:
+            message.set(str(refused))
+        redraw(lambda k: k + 1)
+        changed()
+
+    with solara.Div(classes=["kommune-plan-row"]):
+        solara.InputText(
+            t("goal_threshold", lang),
+            value=shown(goal.at_least, lang),
+            on_value=lambda text: attempt(goal.set, "at_least", text),
+            classes=["kommune-plan-goal-threshold"],
+        )
+        solara.InputText(
+            t("goal_share", lang),
+            value=f"{goal.share * 100:g} %",
+            on_value=lambda text: attempt(goal.set, "share", text),
+            classes=["kommune-plan-goal-share"],
+        )
+        solara.InputText(
+            t("goal_trials", lang),
+            value=str(goal.trials),
+            on_value=lambda text: attempt(goal.set, "trials", text),
+            classes=["kommune-plan-goal-trials"],
+        )
+    for name, (low, high, _) in LEVER_RANGES.items():
+        spec = SPEC_BY_NAME[name]
+        with solara.Div(classes=["kommune-plan-row", f"kommune-plan-lever-{name}"]):
+            solara.Checkbox(
+                label=f"{label(spec, lang)} ({shown(low, lang)} – {shown(high, lang)} "
+                f"{unit(spec, lang)})",
+                value=name in goal.levers,
+                on_value=lambda on, name=name: attempt(goal.choose, name, on),
+            )
+            if name in goal.levers:
+                cost = goal.levers[name]
+                solara.InputText(
+                    t("goal_cost", lang),
+                    value=(
+                        t("goal_cost_default", lang)
+                        if cost == COORDINATOR_COST
+                        else shown(cost, lang)
+                    ),
+                    on_value=lambda text, name=name: attempt(goal.price, name, text),
+                    dense=True,
+                )
+
+
+@solara.component
+def RecommendPanel(plan: Plan, lang: str, version: int, found):
+    """Was ist das Mindeste? The target, the levers and their costs, the search in the
+    background (progress, cancel), and its answer in words, as a figure and as files.
+    ``found`` gets the answer for the report (None while there is none)."""
+    goal = solara.use_memo(Goal, [])
+    done = solara.use_reactive(0)
+    message = solara.use_reactive("")
+    answer = solara.use_reactive(None)  # (text, files) of the last search
+    job = solara.use_memo(Job, [])
+    total = goal.trials * goal.replications + goal.check_replications
+
+    def work():
+        job.cancel.clear()
+        done.set(0)
+        message.set("")
+        try:
+            opt, result = plan.recommend(
+                goal, progress=lambda n: done.set(done.value + n), cancelled=job.cancel.is_set
+            )
+        except Cancelled:
+            message.set(t("recommend_cancelled", lang))
+            return
+        except ParameterError as refused:
+            message.set(str(refused))
+            return
+        text = recommendation_text(opt, result, lang)
+        files = {path.name: path.read_bytes() for path in result.files}
+        answer.set((text, files))
+        found({"text": text, "front": base64.b64encode(files["front.png"]).decode("ascii")})
+
+    task = solara.lab.use_task(work, dependencies=None, prefer_threaded=True)
+    running = task.pending
+
+    _, redraw = solara.use_state(0)
+    solara.Text(t("recommend_intro", lang), classes=["kommune-plan-small"])
+    GoalForm(goal, lang, message, lambda: redraw(lambda k: k + 1))
+    with solara.Div(classes=["kommune-plan-row"]):
+        solara.Button(
+            f"{t('run_recommendation', lang)} ({total} {t('runs', lang)})",
+            color="primary",
+            on_click=lambda: task(),
+            disabled=running,
+            classes=["kommune-plan-recommend"],
+        )
+        if running:
+            solara.Button(
+                t("cancel", lang),
+                on_click=job.cancel.set,
+                classes=["kommune-plan-recommend-cancel"],
+                color="error",
+                outlined=True,
+            )
+    if running:
+        solara.ProgressLinear(100 * done.value / total, classes=["kommune-plan-recommend-progress"])
+        solara.Text(t("runs_done", lang).format(done=done.value, total=total))
+    if message.value:
+        solara.Warning(message.value, classes=["kommune-plan-recommend-message"])
+    if answer.value is None or running:
+        return
+    text, files = answer.value
+    solara.HTML(tag="div", unsafe_innerHTML=escape(text), classes=["kommune-plan-recommendation"])
+    solara.Image(files["front.png"], width="720px")
+    with solara.Div(classes=["kommune-plan-row"]):
+        if "recommended.toml" in files:
+            solara.FileDownload(
+                files["recommended.toml"],
+                filename="empfehlung-szenario.toml",
+                label=t("download_recommended", lang),
+                mime_type="application/toml",
+            )
+        solara.FileDownload(
+            files["trials.csv"],
+            filename="empfehlung-einstellungen.csv",
+            label=t("download_trials", lang),
+            mime_type="text/csv",
+        )
 
 
 def downloads(plan: Plan, result, report: str, lang: str) -> None:
@@ -606,6 +758,7 @@ def Planning():
     plan = solara.use_memo(Plan, [])
     lang = solara.use_reactive(DEFAULT_LANG)
     version = solara.use_reactive(0)
+    recommended = solara.use_reactive(None)  # the last recommendation, for the report
     L = lang.value
 
     def changed() -> None:
@@ -649,7 +802,9 @@ def Planning():
                 classes=["kommune-plan-add-variant"],
             )
         with solara.Card(t("step_compare", L), classes=["kommune-plan-compare"]):
-            ComparePanel(plan, L, version.value)
+            ComparePanel(plan, L, version.value, recommended.value)
+        with solara.Card(t("step_recommend", L), classes=["kommune-plan-recommend-card"]):
+            RecommendPanel(plan, L, version.value, recommended.set)
 
 
 def _next_title(plan: Plan, lang: str) -> str:

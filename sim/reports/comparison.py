@@ -156,8 +156,12 @@ _TEMPLATES = jinja2.Environment(
 )
 
 
-def html_report(comparison: Comparison, lang: str, command: str) -> str:
-    """The report page, from ``sim/reports/templates/report.html.j2``."""
+def html_report(
+    comparison: Comparison, lang: str, command: str, recommendation: dict | None = None
+) -> str:
+    """The report page, from ``sim/reports/templates/report.html.j2``; ``recommendation``
+    (the Planung page's: ``text`` and the cost-effectiveness ``front`` as base64 PNG) adds
+    its section."""
     results, diffs = comparison.results(), comparison.differences()
     ref = comparison.reference
 
@@ -243,6 +247,7 @@ def html_report(comparison: Comparison, lang: str, command: str) -> str:
         distributions=_png(distributions_figure(comparison, lang)),
         scenarios=[scenario(s) for s in comparison.scenarios],
         reading=READING[lang].format(runs=runs, months=months, final=FINAL_MONTHS),
+        recommendation=recommendation,
         command=command,
     )
 
