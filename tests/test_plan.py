@@ -146,3 +146,86 @@ def test_a_recommendation_is_kommune_optimize_on_the_municipality(plan):
     goal.choose("coordinator_hours", False)
     with pytest.raises(PlanError, match="at least one lever"):
         plan.recommend(goal, workers=1)
+
+
+def test_an_upload_cannot_reach_outside_the_plan_or_break_it(plan, tmp_path):
+    secret = tmp_path / "secret.toml"
+    secret.write_text('[scenario]\ntitle_de = "x"\ntitle_en = "x"\n', encoding="utf-8")
+    before = plan.reference_text()
+    for text in (f'extends = "{secret}"', 'extends = "../x.toml"'):
+        with pytest.raises(PlanError, match=r"extends = .* is not allowed here"):
+            plan.upload(
+                "mine.toml", f'{text}\n[scenario]\ntitle_de = "a"\ntitle_en = "a"\n'.encode()
+            )
+    listed = f'[scenario]\ntitle_de = "a"\ntitle_en = "a"\nactors = "{ACTORS}"\n'
+    with pytest.raises(PlanError, match=r"actors = .* is not allowed here"):
+        plan.upload("mine.toml", listed.encode())
+    # a file that extends the page's own reference would make a cycle: refused, unchanged
+    plan.municipality()  # as a page has drawn it: ausgangslage.toml is there
+    cycle = 'extends = "ausgangslage.toml"\n[scenario]\ntitle_de = "a"\ntitle_en = "a"\n'
+    with pytest.raises(PlanError, match="cycle"):
+        plan.upload("mine.toml", cycle.encode())
+    assert plan.reference_text() == before and plan.municipality().name == "ausgangslage"
+    with pytest.raises(PlanError, match="larger than 5 MB"):
+        plan.upload("big.csv", None)
+    # the page's own names are never overwritten; a parent uploaded beside its child goes
+    # into the download with it
+    parent = load("eye_level").path.read_text(encoding="utf-8")
+    assert plan.upload("empfehlung.toml", parent.encode()) == "upload-empfehlung.toml"
+    child = 'extends = "upload-empfehlung.toml"\n[scenario]\ntitle_de = "b"\ntitle_en = "b"\n'
+    assert plan.upload("kind.toml", child.encode()) == "kind.toml"
+    plan.add_variant()
+    archive = zipfile.ZipFile(io.BytesIO(plan.zip()))
+    assert {"kind.toml", "upload-empfehlung.toml", "ausgangslage.toml"} <= set(archive.namelist())
+    archive.extractall(tmp_path / "out")
+    assert (
+        load(str(tmp_path / "out" / "variante-1.toml")).params.eye_level
+        == load("eye_level").params.eye_level
+    )
+
+
+def test_the_page_can_draw_while_a_comparison_reads_the_files(plan):
+    import threading
+
+    plan.add_variant()
+    plan.add_event(0, "funding_cut", 12)
+    failures, stop = [], threading.Event()
+
+    def draw() -> None:
+        while not stop.is_set():
+            try:
+                plan.value("eye_level")
+                plan.fixed()
+            except Exception as error:  # any failure is the finding
+                failures.append(error)
+
+    drawing = threading.Thread(target=draw)
+    drawing.start()
+    try:
+        for _ in range(30):
+            plan.scenarios()
+            plan.zip()
+    finally:
+        stop.set()
+        drawing.join()
+    assert failures == []
+
+
+def test_an_event_after_a_shortened_run_is_refused(plan):
+    plan.add_variant("Kürzung")
+    plan.add_event(0, "funding_cut", 20)
+    plan.set("months", "12")
+    with pytest.raises(PlanError, match=r"Kürzung: month = 20 is after the end of the run"):
+        plan.scenarios()
+
+
+def test_the_goal_refuses_what_it_cannot_search():
+    from sim.dashboard.plan import Goal
+
+    goal = Goal()
+    with pytest.raises(PlanError, match="cost = nan is not allowed"):
+        goal.price("coordinator_hours", "nan")
+    with pytest.raises(PlanError, match="trials = 2,7 is not allowed; allowed: whole number"):
+        goal.set("trials", "2,7")
+    goal.set("trials", "3")
+    assert goal.trials == 3

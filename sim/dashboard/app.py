@@ -14,8 +14,6 @@ participants opening the same address each run their own model.
 from __future__ import annotations
 
 import contextlib
-import functools
-import os
 import threading
 import time
 import uuid
@@ -29,18 +27,18 @@ import traitlets
 from solara.components.echarts import EchartsWidget
 from solara.widgets import HTML as SolaraHTML
 
+from sim.dashboard import settings
 from sim.dashboard.charts import SHOWN, coverage, indicators_option, network_option
 from sim.dashboard.info import info_markdown
 from sim.dashboard.join import qr_svg, shared_urls
 from sim.dashboard.layout import NetworkLayout
 from sim.dashboard.session import LEVERS, LIVE_EVENTS, STRUCTURE, Session
-from sim.files.scenario import builtin_names, load
+from sim.dashboard.settings import DEFAULT_LANG, scenario_titles
 from sim.i18n import number, percent, t
 from sim.indicators import INDICATORS
 from sim.params import SPEC_BY_NAME
 
-DEFAULT_LANG = os.environ.get("KOMMUNE_LANG", "de")
-DEFAULT_SCENARIO = os.environ.get("KOMMUNE_SCENARIO", "default")
+DEFAULT_SCENARIO = settings.DEFAULT_SCENARIO  # tests set it here for a page of their own
 MAX_SPEED = 20  # months per second
 MAX_SIZE = 200  # the size sliders stop here: a workshop network, not a city
 MAX_CATCH_UP = 4  # months one frame may show when the server falls behind
@@ -100,12 +98,6 @@ html { font-size: 24px !important; }
 .kommune-month { font-size: 1.5rem !important; }
 .kommune-notes { height: 5em; }
 """
-
-
-@functools.cache
-def scenario_titles(lang: str) -> dict[str, str]:
-    """Built-in scenario name -> title in ``lang`` (the files do not change while we run)."""
-    return {name: load(name).title(lang) for name in builtin_names()}
 
 
 KEPT_MAX = 1000  # browser sessions whose run a reload brings back (the oldest go first)

@@ -19,12 +19,16 @@ pool of worker processes the server keeps for all its pages (``page_workers``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
+import math
+import os
 import re
 import shutil
 import tempfile
 import threading
+import tomllib
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -41,6 +45,7 @@ from sim.runs.compare import Comparison, compare
 REFERENCE = "ausgangslage"
 """The file (and scenario name) of the municipality as it is."""
 UPLOADS = (".toml", ".csv", ".xlsx")
+MAX_UPLOAD = 5 * 1024 * 1024  # bytes: an actor list of a big city is well below 1 MB
 MAX_VARIANTS = 6
 DEFAULT_REPLICATIONS = 20  # intervals of about +-0.03 on effectiveness at the defaults
 MAX_REPLICATIONS = 200
@@ -141,6 +146,18 @@ UNITS_DE = {
     "funded hours": "geförderte Std.",
     "share/month": "Anteil/Monat",
     "1/month": "1/Monat",
+    "dimensions": "Dimensionen",
+    "goal distance": "Zielabstand",
+    "hours/hour": "Std./Std.",
+    "log-sd": "log-SD",
+    "motivation": "Motivation",
+    "share of time": "Zeitanteil",
+    "share/contact": "Anteil/Kontakt",
+    "slope": "Steigung",
+    "ties/actor": "Beziehungen/Akteur",
+    "units/hour": "Einheiten/Std.",
+    "x base": "× Grundwert",
+    "x capacity": "× Kapazität",
 }
 
 EVENT_KINDS = SHOCKS  # what can happen to the municipality in a variant
@@ -202,8 +219,40 @@ class Variant:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _write(path: Path, data: bytes | str) -> None:
+    """Write a file whole or not at all: the page draws (and reads the files) while a
+    comparison in the background reads them too."""
+    temporary = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
+    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(temporary, path)
+
+
+def _bare(value: Any) -> bool:
+    """A reference an uploaded file may make: a built-in scenario's name or a file beside
+    it, never a path (which would let a visitor have the server read any file)."""
+    return isinstance(value, str) and not any(c in value for c in "/\\:") and value[:1] != "."
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a comparison ran: the command that repeats it and the files it ran from."""
+
+    command: str
+    files: dict[str, bytes]
+
+    def zip(self) -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in self.files.items():
+                archive.writestr(name, data)
+        return out.getvalue()
+
+
 class Plan:
-    """The planner's municipality and variants, kept as scenario files in ``folder``."""
+    """The planner's municipality and variants, kept as scenario files in ``folder``.
+
+    One lock guards the folder: the page's drawing, a comparison and a recommendation in
+    the background and a download all read or write its files."""
 
     def __init__(self, folder: Path | None = None, base: str = "default") -> None:
         self.folder = Path(folder) if folder else Path(tempfile.mkdtemp(prefix="kommune-plan-"))
@@ -214,7 +263,11 @@ class Plan:
         self.variants: list[Variant] = []
         self.replications = DEFAULT_REPLICATIONS
         self.seed = 42
+        self.last: Snapshot | None = None  # what the last comparison ran
         self._base = load(base)
+        self._lock = threading.RLock()
+        self._cache: tuple[str, Scenario] | None = None  # ausgangslage.toml as last read
+        self._made = 0  # variants made so far (their default names count on)
 
     # --- the municipality ---------------------------------------------------------------
     @property
@@ -226,40 +279,75 @@ class Plan:
         """Start from a built-in scenario: the form's changes and the variants stay, as
         far as they still fit (a change the new base refuses is dropped)."""
         scenario = load(base)
-        self._base, self.base_ref = scenario, base
-        self.actors_file = None
-        self._keep_fitting()
+        with self._lock:
+            self._base, self.base_ref = scenario, base
+            self.actors_file = None
+            self._cache = None
+            self._keep_fitting()
 
-    def upload(self, name: str, data: bytes) -> str:
+    def upload(self, name: str, data: bytes | None) -> str:
         """Take an uploaded file: a scenario (.toml) becomes the base, an actor list (.csv,
-        .xlsx) the municipality's actors. Returns what the page says about it; a file that
-        cannot be used raises ``PlanError`` and changes nothing."""
+        .xlsx) the municipality's actors. Returns the name it is kept under; a file that
+        cannot be used raises ``PlanError`` and changes nothing (``data`` None: the file
+        was too large to read)."""
         stem = Path(name).name
         suffix = Path(stem).suffix.lower()
         if suffix not in UPLOADS:
             raise PlanError(f"{stem}: not a scenario (.toml) or actor list (.csv, .xlsx) file")
-        if stem.lower().startswith((REFERENCE, "variante-")):
-            stem = f"upload-{stem}"  # never overwrite a file the page writes
-        target = self.folder / stem
-        previous = target.read_bytes() if target.exists() else None
-        target.write_bytes(data)
-        try:
-            if suffix == ".toml":
-                scenario = load(str(target))
-                self._base, self.base_ref = scenario, str(target)
-                self.actors_file = None
+        if data is None or len(data) > MAX_UPLOAD:
+            raise PlanError(f"{stem}: larger than {MAX_UPLOAD // 2**20} MB; is it the right file?")
+        if stem.lower().startswith((REFERENCE, "variante-", RECOMMENDATION, ".")):
+            stem = f"upload-{stem.lstrip('.')}"  # never overwrite a file the page writes
+        if suffix == ".toml":
+            self._check_references(stem, data)
+        with self._lock:
+            target = self.folder / stem
+            kept = (self._base, self.base_ref, self.actors_file, dict(self.changes))
+            kept_variants = [replace(v, changes=dict(v.changes)) for v in self.variants]
+            previous = target.read_bytes() if target.exists() else None
+            try:
+                _write(target, data)
+                if suffix == ".toml":
+                    self._base, self.base_ref = load(str(target)), str(target)
+                    self.actors_file = None
+                else:
+                    self._check_reference(actors=stem)
+                    self.actors_file = stem
+                self._cache = None
                 self._keep_fitting()
+                self.scenarios()  # the files as they now stand load (no cycle, no clash)
                 return stem
-            self._check_reference(actors=stem)
-            self.actors_file = stem
-            self._keep_fitting()
-            return stem
-        except ParameterError as error:
-            if previous is None:
-                target.unlink(missing_ok=True)
-            else:
-                target.write_bytes(previous)
-            raise PlanError(str(error).replace(str(self.folder) + "/", "")) from None
+            except (ParameterError, OSError) as error:
+                self._base, self.base_ref, self.actors_file, self.changes = kept
+                self.variants, self._cache = kept_variants, None
+                with contextlib.suppress(OSError):
+                    if previous is None:
+                        target.unlink(missing_ok=True)
+                    else:
+                        _write(target, previous)
+                text = error.strerror if isinstance(error, OSError) else str(error)
+                raise PlanError(
+                    f"{stem}: {text}" if isinstance(error, OSError) else self._short(text)
+                ) from None
+
+    def _short(self, message: str) -> str:
+        return message.replace(str(self.folder) + "/", "")
+
+    @staticmethod
+    def _check_references(stem: str, data: bytes) -> None:
+        """An uploaded scenario may extend a built-in scenario or a file uploaded beside
+        it, and name an uploaded actor list, but not reach into the server's folders."""
+        try:
+            raw = tomllib.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return  # the loader says what is wrong with it, in its words
+        meta = raw.get("scenario") if isinstance(raw.get("scenario"), dict) else {}
+        for key, value in (("extends", raw.get("extends")), ("actors", meta.get("actors"))):
+            if value is not None and not _bare(value):
+                raise PlanError(
+                    f"{stem}: {key} = {value!r} is not allowed here; allowed: the name of a "
+                    "built-in scenario or of a file uploaded beside it, without a folder"
+                )
 
     def fixed(self) -> tuple[str, ...]:
         """Parameters the actor list gives (they cannot be set on the page)."""
@@ -290,15 +378,17 @@ class Plan:
         return out
 
     # --- variants -----------------------------------------------------------------------
-    def add_variant(self, title: str | None = None) -> Variant:
+    def add_variant(self, title: str | None = None, word: str = "Variante") -> Variant:
         if len(self.variants) >= MAX_VARIANTS:
             raise PlanError(f"at most {MAX_VARIANTS} variants")
-        variant = Variant(title or f"Variante {len(self.variants) + 1}")
+        self._made += 1
+        variant = Variant(title or f"{word} {self._made}")
         self.variants.append(variant)
         return variant
 
     def remove_variant(self, index: int) -> None:
-        del self.variants[index]
+        if index < len(self.variants):  # a second click on a button already gone
+            del self.variants[index]
 
     def set_in_variant(self, index: int, name: str, text: Any) -> None:
         variant = self.variants[index]
@@ -340,7 +430,8 @@ class Plan:
         variant.events.sort(key=lambda e: e["month"])
 
     def remove_event(self, index: int, position: int) -> None:
-        del self.variants[index].events[position]
+        if index < len(self.variants) and position < len(self.variants[index].events):
+            del self.variants[index].events[position]
 
     def _keep_fitting(self) -> None:
         """After a new base: drop the changes it refuses (say, a count an actor list now
@@ -417,24 +508,32 @@ class Plan:
             path.unlink(missing_ok=True)
 
     def municipality(self) -> Scenario:
-        """The municipality as the scenario loader reads it from ``ausgangslage.toml``."""
-        path = self.folder / f"{REFERENCE}.toml"
-        path.write_text(self.reference_text(), encoding="utf-8")
-        return replace(self._load(path), name=REFERENCE)
+        """The municipality as the scenario loader reads it from ``ausgangslage.toml``
+        (read again only when the file would change: the page asks for every field)."""
+        with self._lock:
+            text = self.reference_text()
+            if self._cache is not None and self._cache[0] == text:
+                return self._cache[1]
+            path = self.folder / f"{REFERENCE}.toml"
+            _write(path, text)
+            scenario = replace(self._load(path), name=REFERENCE)
+            self._cache = (text, scenario)
+            return scenario
 
     def _load_variant(self, variant: Variant, index: int) -> Scenario:
-        self.municipality()  # the file the variant extends, as it stands
-        path = self.folder / f"variante-{index + 1}.toml"
-        previous = path.read_text(encoding="utf-8") if path.exists() else None
-        path.write_text(self.variant_text(index, variant), encoding="utf-8")
-        try:
-            return replace(self._load(path), name=f"variante-{index + 1}")
-        except ParameterError:
-            if previous is None:
-                path.unlink()
-            else:
-                path.write_text(previous, encoding="utf-8")
-            raise
+        with self._lock:
+            self.municipality()  # the file the variant extends, as it stands
+            path = self.folder / f"variante-{index + 1}.toml"
+            previous = path.read_text(encoding="utf-8") if path.exists() else None
+            _write(path, self.variant_text(index, variant))
+            try:
+                return replace(self._load(path), name=f"variante-{index + 1}")
+            except ParameterError:
+                if previous is None:
+                    path.unlink()
+                else:
+                    _write(path, previous)
+                raise
 
     def _load(self, path: Path) -> Scenario:
         try:
@@ -443,34 +542,41 @@ class Plan:
             raise PlanError(str(error).replace(str(self.folder) + "/", "")) from None
 
     def scenarios(self) -> list[Scenario]:
-        """The municipality first (the reference), then every variant, as files."""
-        for stale in self.folder.glob("variante-*.toml"):
-            stale.unlink()
-        return [self.municipality()] + [
-            self._load_variant(v, k) for k, v in enumerate(self.variants)
-        ]
+        """The municipality first (the reference), then every variant, as files; an event
+        that the run, as long as it now is, would never reach is refused."""
+        with self._lock:
+            for stale in self.folder.glob("variante-*.toml"):
+                stale.unlink()
+            out = [self.municipality()]
+            for index, variant in enumerate(self.variants):
+                scenario = self._load_variant(variant, index)
+                months = scenario.params.months
+                late = [e for e in variant.events if e["month"] > months]
+                if late:
+                    raise PlanError(
+                        f"{variant.title}: month = {late[0]['month']} is after the end of the "
+                        f"run ({months} months); remove the event or lengthen the run"
+                    )
+                out.append(scenario)
+            return out
 
     def files(self) -> dict[str, bytes]:
-        """Every file the comparison needs, by name: the scenarios, the uploaded base and
-        actor list they name (so that the download runs anywhere)."""
-        self.scenarios()
-        names = [f"{REFERENCE}.toml"] + [
-            f"variante-{k + 1}.toml" for k in range(len(self.variants))
-        ]
-        if Path(self.base_ref).parent == self.folder:
-            names.append(Path(self.base_ref).name)
-        if self.actors_file:
-            names.append(self.actors_file)
-        elif self.base.actors and self.base.actors.path.parent == self.folder:
-            names.append(self.base.actors.path.name)  # the list an uploaded scenario names
-        return {name: (self.folder / name).read_bytes() for name in dict.fromkeys(names)}
+        """Every file the comparison needs, by name: the scenarios and everything uploaded
+        that they may name (a parent scenario, an actor list), so that the download runs
+        anywhere; the recommendation's file too, once there is one."""
+        with self._lock:
+            self.scenarios()
+            return {
+                path.name: path.read_bytes()
+                for path in sorted(self.folder.iterdir())
+                if path.is_file()
+                and path.suffix.lower() in UPLOADS
+                and not path.name.startswith(".")
+                and not path.name.endswith(".check.toml")
+            }
 
     def zip(self) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in self.files().items():
-                archive.writestr(name, data)
-        return out.getvalue()
+        return Snapshot("", self.files()).zip()
 
     # --- the comparison -----------------------------------------------------------------
     def set_replications(self, text: Any) -> None:
@@ -494,9 +600,11 @@ class Plan:
         """Run the municipality and its variants ``replications`` times each with common
         random numbers. ``cancelled`` is asked after every run; when it says yes the
         comparison stops (``Cancelled``) and the runs still queued never start."""
-        scenarios = self.scenarios()
-        if len(scenarios) < 2:
-            raise PlanError("add at least one variant to compare with the municipality")
+        with self._lock:  # what runs, and the files and command that repeat it
+            scenarios = self.scenarios()
+            if len(scenarios) < 2:
+                raise PlanError("add at least one variant to compare with the municipality")
+            self.last = Snapshot(self.command(), self.files())
 
         def advance(n: int) -> None:
             if cancelled():
@@ -552,13 +660,14 @@ class Plan:
             raise PlanError(
                 f"lever '{unknown[0]}' is not allowed; allowed: {', '.join(LEVER_RANGES)}"
             )
-        self.municipality()
-        path = self.folder / f"{RECOMMENDATION}.toml"
-        path.write_text(self.goal_text(goal), encoding="utf-8")
-        try:
-            opt = load_optimization(str(path))
-        except ParameterError as error:
-            raise PlanError(str(error).replace(str(self.folder) + "/", "")) from None
+        with self._lock:
+            self.municipality()
+            path = self.folder / f"{RECOMMENDATION}.toml"
+            _write(path, self.goal_text(goal))
+            try:
+                opt = load_optimization(str(path))
+            except ParameterError as error:
+                raise PlanError(self._short(str(error))) from None
         out = self.folder / RECOMMENDATION
         shutil.rmtree(out, ignore_errors=True)
 
@@ -598,9 +707,11 @@ class Goal:
             value = float(str(text).replace(",", ".").replace("%", "").strip()) / scale
         except ValueError:
             value = None
-        if value is None or not low <= value <= high:
+        whole = name != "trials" or (value is not None and value == int(value))
+        if value is None or not whole or not low <= value <= high:
+            kind = "whole number" if name == "trials" else "number"
             raise PlanError(
-                f"{name} = {text} is not allowed; allowed: number from {low * scale:g} to "
+                f"{name} = {text} is not allowed; allowed: {kind} from {low * scale:g} to "
                 f"{high * scale:g}" + (" %" if scale == 100 else "")
             )
         setattr(self, name, int(value) if name == "trials" else value)
@@ -618,7 +729,7 @@ class Goal:
             cost = float(str(text).replace(",", ".").strip())
         except ValueError:
             cost = -1.0
-        if cost < 0:
+        if not math.isfinite(cost) or cost < 0:
             raise PlanError(f"cost = {text} is not allowed; allowed: a number from 0 up")
         self.levers[name] = cost
 
@@ -731,8 +842,8 @@ def _shared_pool(workers: int):
 
 def page_workers(workers=None):
     """The server's worker processes for the pages' comparisons, started once and shared
-    (a comparison queues behind another). They come from a fork server, never forked from
-    the web server itself, whose threads may hold locks at the moment of a fork.
+    (the runs of several pages' comparisons interleave). They come from a fork server,
+    never forked from the web server itself, whose threads may hold locks at a fork.
     ``workers``: 1 runs in this process (tests); an executor is used as it is."""
     from sim.runs.executor import Workers, default_workers, local
 

@@ -28,6 +28,7 @@ from sim.dashboard.plan import (
     COORDINATOR_COST,
     EVENT_KINDS,
     LEVER_RANGES,
+    MAX_UPLOAD,
     MAX_VARIANTS,
     PARTNERS,
     SECTIONS,
@@ -40,6 +41,7 @@ from sim.dashboard.plan import (
     shown,
     unit,
 )
+from sim.dashboard.settings import DEFAULT_LANG, scenario_titles
 from sim.files.scenario import builtin_names
 from sim.i18n import number, percent, t
 from sim.mechanisms.events import CUT_SHARE
@@ -51,7 +53,8 @@ PLAN_CSS = """
 .kommune-plan .v-card { margin: 12px 0 !important; }
 .kommune-plan-fields { display: grid; gap: 4px 24px;
   grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); }
-.kommune-plan-changed input { font-weight: 600; }
+.kommune-plan-changed input, .kommune-plan-changed .v-select__selection,
+.kommune-plan-changed .v-label { font-weight: 600; }
 .kommune-plan-variant { border-left: 4px solid #1b6ca8; padding-left: 12px; margin: 8px 0; }
 .kommune-plan-row { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; }
 .kommune-plan-row > * { flex: 0 1 auto; }
@@ -66,8 +69,6 @@ EXCEL = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def scenario_choices(lang: str) -> dict[str, str]:
-    from sim.dashboard.app import scenario_titles
-
     return scenario_titles(lang)
 
 
@@ -104,16 +105,22 @@ def Upload(label_text: str, on_file):
 
     solara.use_effect(wire, [info])
 
+    reads = solara.use_ref(0)
+
     def read(cancel: threading.Event):
-        if wired:  # in a thread: the browser sends the file while this waits for it
-            return wired[0]["name"], wired[0]["file_obj"].read()
-        return None
+        if not wired:
+            return None
+        reads.current += 1  # the same file chosen again is a new delivery
+        if wired[0]["size"] > MAX_UPLOAD:  # not read at all: the plan says why
+            return wired[0]["name"], None, reads.current
+        # in a thread: the browser sends the file while this waits for it
+        return wired[0]["name"], wired[0]["file_obj"].read(), reads.current
 
     result = solara.use_thread(read, [wired])
 
     def deliver() -> None:  # back in the render context, where the page's state is set
         if result.value:
-            on_file(*result.value)
+            on_file(*result.value[:2])
 
     solara.use_effect(deliver, [result.value])
     return element
@@ -150,9 +157,10 @@ def ParameterField(name: str, plan: Plan, lang: str, changed, version: int):
     def set_value(text) -> None:
         try:
             plan.set(name, text)
-            set_error("")
         except ParameterError as refused:
-            set_error(str(refused))
+            set_error(str(refused))  # the plan is unchanged: only this field redraws
+            return
+        set_error("")
         changed()
 
     classes = [f"kommune-plan-field-{name}"]
@@ -226,9 +234,10 @@ def ChangeAdder(plan: Plan, index: int, lang: str, changed, version: int):
             return
         try:
             plan.set_in_variant(index, labels[chosen.value], new_value.value)
-            set_error("")
         except ParameterError as refused:
             set_error(str(refused))
+            return
+        set_error("")
         changed()
 
     with solara.Div(classes=["kommune-plan-row"]):
@@ -271,9 +280,10 @@ def EventAdder(plan: Plan, index: int, lang: str, changed, version: int):
             return
         try:
             plan.add_event(index, kind.value, month.value, cut, partner.value)
-            set_error("")
         except ParameterError as refused:
             set_error(str(refused))
+            return
+        set_error("")
         changed()
 
     with solara.Div(classes=["kommune-plan-row"]):
@@ -381,6 +391,28 @@ def verdict_lines(comparison, lang: str) -> list[tuple[str, str]]:
     return lines
 
 
+def failure(error: BaseException) -> str:
+    """An unexpected failure of a background run, as one line (the server's log has the
+    rest)."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def run_status(running: bool, done: int, total: int, message: str, error, lang, prefix) -> None:
+    """Below a start button: the progress while it runs, then what stopped it (a refused
+    setting, a cancel, or an unexpected failure, each in one line)."""
+    if running:
+        solara.ProgressLinear(100 * done / total if total else 0.0, classes=[f"{prefix}-progress"])
+        solara.Text(
+            t("runs_done", lang).format(done=done, total=total),
+            classes=[f"{prefix}-progress-text"],
+        )
+    if message:
+        solara.Warning(message, classes=[f"{prefix}-message"])
+    if isinstance(error, BaseException):  # solara's task says False while there is none
+        solara.Error(failure(error), classes=[f"{prefix}-message"])
+
+
 class Job:
     """A comparison running for this page: progress, a cancel flag and its outcome."""
 
@@ -388,7 +420,7 @@ class Job:
         self.cancel = threading.Event()
         self.result = None
         self.settings = ""  # what the plan looked like when the result was made
-        self.command = ""  # the command line that makes the same comparison
+        self.snapshot = None  # the files and the command that make the same comparison
 
 
 @solara.component
@@ -416,12 +448,22 @@ def ComparePanel(plan: Plan, lang: str, version: int, recommendation: dict | Non
             message.set(str(refused))
             return
         job.settings = settings
-        job.command = plan.command()
+        job.snapshot = plan.last
 
     task = solara.lab.use_task(work, dependencies=None, prefer_threaded=True)
     running = task.pending
+    solara.use_effect(lambda: job.cancel.set, [])  # the page closed: stop its runs
 
     _, redraw = solara.use_state(0)
+
+    def set_seed(value) -> None:
+        try:
+            plan.set_seed(value)
+            message.set("")
+        except ParameterError as refused:
+            message.set(str(refused))
+        redraw(lambda k: k + 1)
+
     runs = (len(plan.variants) + 1) * plan.replications
 
     def set_replications(text) -> None:
@@ -443,7 +485,7 @@ def ComparePanel(plan: Plan, lang: str, version: int, recommendation: dict | Non
         solara.InputInt(
             t("seed", lang),
             value=plan.seed,
-            on_value=plan.set_seed,
+            on_value=set_seed,
             classes=["kommune-plan-seed"],
             disabled=running,
         )
@@ -462,29 +504,20 @@ def ComparePanel(plan: Plan, lang: str, version: int, recommendation: dict | Non
                 color="error",
                 outlined=True,
             )
-    if running:
-        share = done.value / total.value if total.value else 0.0
-        solara.ProgressLinear(100 * share, classes=["kommune-plan-progress"])
-        solara.Text(
-            t("runs_done", lang).format(done=done.value, total=total.value),
-            classes=["kommune-plan-progress-text"],
-        )
-    if message.value:
-        solara.Warning(message.value, classes=["kommune-plan-message"])
+    run_status(running, done.value, total.value, message.value, task.error, lang, "kommune-plan")
     if not plan.variants:
         solara.Text(t("no_variants", lang), classes=["kommune-plan-small"])
     if job.result is not None and not running:
-        ResultView(plan, job.result, job.command, lang, job.settings != settings, recommendation)
+        ResultView(job.result, job.snapshot, lang, job.settings != settings, recommendation)
 
 
 @solara.component
-def ResultView(
-    plan: Plan, result, command: str, lang: str, stale: bool, recommendation: dict | None
-):
+def ResultView(result, snapshot, lang: str, stale: bool, recommendation: dict | None):
     """The verdicts in plain words, the downloads and the report itself (the page shows
-    the file the planner takes away), with the recommendation where there is one."""
+    the file the planner takes away), with the recommendation where there is one;
+    ``snapshot``: the files and the command of what ran, whatever changed since."""
     report = solara.use_memo(
-        lambda: html_report(result, lang, command, recommendation),
+        lambda: html_report(result, lang, snapshot.command, recommendation),
         [id(result), lang, id(recommendation)],
     )
     if stale:
@@ -495,7 +528,7 @@ def ResultView(
             unsafe_innerHTML=escape(text),
             classes=["kommune-plan-verdict", f"kommune-plan-verdict-{style}"],
         )
-    downloads(plan, result, report, lang)
+    downloads(snapshot, result, report, lang)
     solara.HTML(
         tag="iframe",
         attributes={"srcdoc": report, "title": t("comparison", lang)},
@@ -588,11 +621,16 @@ def RecommendPanel(plan: Plan, lang: str, version: int, found):
             return
         text = recommendation_text(opt, result, lang)
         files = {path.name: path.read_bytes() for path in result.files}
+        if "recommended.toml" in files:  # to sit beside ausgangslage.toml (the ZIP's files)
+            files["recommended.toml"] = files["recommended.toml"].replace(
+                b'extends = "../ausgangslage.toml"', b'extends = "ausgangslage.toml"'
+            )
         answer.set((text, files))
         found({"text": text, "front": base64.b64encode(files["front.png"]).decode("ascii")})
 
     task = solara.lab.use_task(work, dependencies=None, prefer_threaded=True)
     running = task.pending
+    solara.use_effect(lambda: job.cancel.set, [])  # the page closed: stop its search
 
     _, redraw = solara.use_state(0)
     solara.Text(t("recommend_intro", lang), classes=["kommune-plan-small"])
@@ -613,11 +651,9 @@ def RecommendPanel(plan: Plan, lang: str, version: int, found):
                 color="error",
                 outlined=True,
             )
-    if running:
-        solara.ProgressLinear(100 * done.value / total, classes=["kommune-plan-recommend-progress"])
-        solara.Text(t("runs_done", lang).format(done=done.value, total=total))
-    if message.value:
-        solara.Warning(message.value, classes=["kommune-plan-recommend-message"])
+    run_status(
+        running, done.value, total, message.value, task.error, lang, "kommune-plan-recommend"
+    )
     if answer.value is None or running:
         return
     text, files = answer.value
@@ -639,7 +675,7 @@ def RecommendPanel(plan: Plan, lang: str, version: int, found):
         )
 
 
-def downloads(plan: Plan, result, report: str, lang: str) -> None:
+def downloads(snapshot, result, report: str, lang: str) -> None:
     def workbook() -> bytes:
         import tempfile
         from pathlib import Path
@@ -665,7 +701,7 @@ def downloads(plan: Plan, result, report: str, lang: str) -> None:
             workbook, filename="vergleich.xlsx", label=t("download_excel", lang), mime_type=EXCEL
         )
         solara.FileDownload(
-            plan.zip,
+            snapshot.zip,
             filename="szenarien.zip",
             label=t("download_scenarios", lang),
             mime_type="application/zip",
@@ -753,13 +789,17 @@ def BaseCard(plan: Plan, lang: str, changed, version: int):
 @solara.component
 def Planning():
     """The whole page."""
-    from sim.dashboard.app import DEFAULT_LANG
-
     plan = solara.use_memo(Plan, [])
     lang = solara.use_reactive(DEFAULT_LANG)
     version = solara.use_reactive(0)
     recommended = solara.use_reactive(None)  # the last recommendation, for the report
     L = lang.value
+
+    def add_variant() -> None:
+        if len(plan.variants) < MAX_VARIANTS:  # a second click on a button just disabled
+            plan.add_variant(word="Variante" if L == "de" else "Variant")
+
+    solara.use_effect(lambda: plan.close, [])  # the page closed: its files go
 
     def changed() -> None:
         """The plan changed: draw it again. Every part gets ``version`` as a prop, since
@@ -797,7 +837,7 @@ def Planning():
             solara.Button(
                 t("add_variant", L),
                 icon_name="mdi-plus",
-                on_click=lambda: (plan.add_variant(_next_title(plan, L)), changed()),
+                on_click=lambda: (add_variant(), changed()),
                 disabled=len(plan.variants) >= MAX_VARIANTS,
                 classes=["kommune-plan-add-variant"],
             )
@@ -805,8 +845,3 @@ def Planning():
             ComparePanel(plan, L, version.value, recommended.value)
         with solara.Card(t("step_recommend", L), classes=["kommune-plan-recommend-card"]):
             RecommendPanel(plan, L, version.value, recommended.set)
-
-
-def _next_title(plan: Plan, lang: str) -> str:
-    word = "Variante" if lang == "de" else "Variant"
-    return f"{word} {len(plan.variants) + 1}"

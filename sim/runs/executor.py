@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -123,6 +124,7 @@ class Workers:
         self.executor, self.name, self.chunk = executor, name, max(1, chunk)
         self._cores, self._known, self._asked = cores, 1, -float("inf")
         self._restart, self._idle, self._closing = restart, idle, closing
+        self._replacing = threading.Lock()  # several threads may share one pool (a server)
 
     @property
     def cores(self) -> int:
@@ -138,10 +140,28 @@ class Workers:
 
     def submit(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Future:
         """One future for ``function`` over ``items``; its result is their results, in
-        order."""
-        future = self.executor.submit(run_chunk, function, list(items))
-        future.executor = self.executor  # type: ignore[attr-defined]
+        order. A pool found broken here (a worker died under another caller's runs) is
+        replaced once."""
+        executor = self.executor
+        try:
+            future = executor.submit(run_chunk, function, list(items))
+        except (BrokenProcessPool, RuntimeError):
+            if self._restart is None:
+                raise WorkersLost(
+                    f"the worker processes ({self.name}) are gone; run the command again"
+                ) from None
+            self._replace(executor)
+            executor = self.executor
+            future = executor.submit(run_chunk, function, list(items))
+        future.executor = executor  # type: ignore[attr-defined]
         return future
+
+    def _replace(self, broken: Executor) -> None:
+        """A new pool for a broken one, once, however many threads found it broken."""
+        with self._replacing:
+            if self.executor is broken and self._restart is not None:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self.executor = self._restart()
 
     def wait(self, futures: Iterable[Future]) -> set[Future]:
         """Those of ``futures`` that have finished (at least one). A pool whose worker died
@@ -162,8 +182,7 @@ class Workers:
             and getattr(f, "executor", None) is self.executor  # not a late one from a pool
         ]  # that is already replaced
         if self._restart and broken:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._restart()
+            self._replace(self.executor)
         return done
 
     def unordered(
