@@ -86,3 +86,42 @@ def test_a_bad_runs_per_task_setting_is_one_line_before_any_connection(monkeypat
     monkeypatch.setattr(executor, "DASK_CHUNK", setting)
     with pytest.raises(executor.WorkersLost, match=r"KOMMUNE_DASK_CHUNK .* allowed: a whole"):
         executor.dask("tcp://127.0.0.1:1")
+
+
+def test_a_fork_server_pools_workers_end_with_the_process_that_asked_for_them(tmp_path):
+    """The Planung page's pool (fork server): killed outright, the server leaves no worker
+    and no fork server behind (each holds the other's life line, so neither would end)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "owner.py"
+    script.write_text(
+        "import os, sys\n"
+        "from sim.runs import executor\n"
+        "def main():\n"
+        "    pool = executor.process_pool(2, fork=False)\n"
+        "    futures = [pool.submit(os.getpid) for _ in range(8)]\n"
+        "    pids = {f.result() for f in futures}\n"
+        "    print(*pids, file=sys.stdout, flush=True)\n"
+        "    os._exit(0)  # as a killed server: nothing is shut down\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pids.txt"  # a file, not a pipe: the workers hold on to the pipe
+    with out.open("w") as stdout:
+        subprocess.run([sys.executable, str(script)], stdout=stdout, timeout=120, check=True)
+    pids = [int(p) for p in out.read_text().split()]
+    assert pids
+    parents = set()
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:  # the fork server is their parent
+            parents.add(int(stat.read().rsplit(")", 1)[1].split()[1]))
+    deadline = time.monotonic() + 20
+    left = set(pids) | parents
+    while left and time.monotonic() < deadline:
+        left = {pid for pid in left if os.path.exists(f"/proc/{pid}")}
+        time.sleep(0.2)
+    assert not left, f"still running: {left}"

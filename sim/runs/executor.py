@@ -49,11 +49,11 @@ def default_workers() -> int:
 
 
 # --- local processes ----------------------------------------------------------------------------
-def _ignore_interrupt(parent: int | None) -> None:
+def _ignore_interrupt(parent: int, through_server: bool = False) -> None:
     """Workers leave Ctrl-C to the main process, which stops the pool cleanly, and end
     when the main process is killed outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with_parent(parent)
+    end_with_parent(parent, through_server=through_server)
 
 
 # Python warns on any fork() of a process with threads. Ours are OpenBLAS's workers,
@@ -75,15 +75,17 @@ def process_pool(workers: int, fork: bool = True) -> ProcessPoolExecutor:
     safe fork), and for a web server (``fork=False``: its threads may hold a lock at the
     moment of a fork), they come from a fork server that imports the model once.
     """
-    if fork and sys.platform == "linux":
+    forked = fork and sys.platform == "linux"
+    if forked:
         context = multiprocessing.get_context("fork")
-        parent: int | None = os.getpid()
-    else:
+    else:  # the workers' parent is the fork server, which ends only after its workers
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.runs.runner"])
-        parent = None  # the fork server's: it ends when this process does
     return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_ignore_interrupt, initargs=(parent,)
+        workers,
+        mp_context=context,
+        initializer=_ignore_interrupt,
+        initargs=(os.getpid(), not forked),
     )
 
 

@@ -32,7 +32,9 @@ def shielded() -> Iterator[None]:
 _watched: set[int] = set()
 
 
-def end_with_parent(parent: int | None = None, poll_seconds: float = 0.5) -> None:
+def end_with_parent(
+    parent: int | None = None, poll_seconds: float = 0.5, through_server: bool = False
+) -> None:
     """Make this worker process end when the process that started it is gone.
 
     ``kill -9`` of a sweep's main process gives its workers no chance to be told: they
@@ -40,15 +42,28 @@ def end_with_parent(parent: int | None = None, poll_seconds: float = 0.5) -> Non
     parent's disappearance (the parent process id changes when a process is orphaned) and
     ends the worker at once. ``parent`` is the process id the parent had when it started
     the worker (passed in, since a parent that died before this call would otherwise go
-    unnoticed). Called once per process; later calls do nothing.
+    unnoticed). ``through_server``: the worker came from a fork server, so its own parent
+    is that server, which lives as long as its workers do; the worker then watches the
+    process that asked for it by its id. Called once per process; later calls do nothing.
     """
     if os.getpid() in _watched:
         return
     _watched.add(os.getpid())
     parent = os.getppid() if parent is None else parent
 
+    def alive() -> bool:
+        if not through_server:
+            return os.getppid() == parent
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # there, but another user's: not ours any more
+            return False
+        return True
+
     def watch() -> None:
-        while os.getppid() == parent:
+        while alive():
             time.sleep(poll_seconds)
         os._exit(1)
 
