@@ -211,6 +211,17 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "goal_cost_default": ("as coordinator_hour_cost says", "laut coordinator_hour_cost"),
     "run_recommendation": ("Find the cheapest setting", "Günstigste Einstellung suchen"),
     "recommendation": ("Recommendation", "Empfehlung"),
+    "front_missed": ("trial, target missed", "Versuch, Ziel verfehlt"),
+    "front_reached": ("trial, reached", "Versuch, Ziel erreicht"),
+    "front": ("front", "Front (günstigste je Anteil)"),
+    "front_asked": ("share asked ({share})", "verlangter Anteil ({share})"),
+    "front_recommended": ("recommended", "empfohlen"),
+    "front_cost": ("cost", "Kosten"),
+    "funded_hours": ("funded hours per month", "geförderte Stunden pro Monat"),
+    "front_share": (
+        "share of seeds with\n{indicator} {sign} {threshold}",
+        "Anteil der Läufe mit\n{indicator} {sign} {threshold}",
+    ),
     "recommend_cancelled": (
         "Cancelled; no recommendation.",
         "Abgebrochen; es gibt keine Empfehlung.",

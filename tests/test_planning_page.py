@@ -56,10 +56,15 @@ def shot(page, name: str, part: str | None = None) -> None:
     KOMMUNE_GUIDE_SCREENSHOTS=1 also the one the planner's guides show (docs/img/)."""
     guide = os.environ.get("KOMMUNE_GUIDE_SCREENSHOTS") and name in SHOWN
     folders = [ARTIFACTS] + ([GUIDE] if guide else [])
+    size = page.viewport_size
+    if part:  # tall enough for the whole part: the app scrolls inside, not the page
+        height = page.locator(part).bounding_box()["height"]
+        page.set_viewport_size({"width": size["width"], "height": int(max(height + 300, 1000))})
     for folder in folders:
         folder.mkdir(exist_ok=True)
         target = page.locator(part) if part else page
         target.screenshot(path=str(folder / f"planung-{name}.png"))
+    page.set_viewport_size(size)
 
 
 def upload(page, path: Path) -> None:

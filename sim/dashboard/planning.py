@@ -47,6 +47,7 @@ from sim.i18n import number, percent, t
 from sim.mechanisms.events import CUT_SHARE
 from sim.params import SPEC_BY_NAME, ParameterError
 from sim.reports.comparison import excel, html_report
+from sim.runs.optimize.report import front_figure
 
 PLAN_CSS = """
 .kommune-plan { max-width: 1240px; margin: 0 auto; padding: 8px 16px 48px 16px; }
@@ -625,6 +626,11 @@ def RecommendPanel(plan: Plan, lang: str, version: int, found):
             files["recommended.toml"] = files["recommended.toml"].replace(
                 b'extends = "../ausgangslage.toml"', b'extends = "ausgangslage.toml"'
             )
+        buffer = io.BytesIO()  # the figure in the page's language (the file's is English)
+        front_figure(opt, result.trials, result.recommended, lang).savefig(
+            buffer, format="png", dpi=120
+        )
+        files["front.png"] = buffer.getvalue()
         answer.set((text, files))
         found({"text": text, "front": base64.b64encode(files["front.png"]).decode("ascii")})
 

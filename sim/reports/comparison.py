@@ -15,12 +15,9 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 import sim
@@ -43,7 +40,6 @@ VERDICT_STYLE = {
 def _png(fig) -> str:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
-    plt.close(fig)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -55,7 +51,9 @@ def _decimal_ticks(ax, lang: str) -> None:
 
 def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
     """Indicators over time: mean over runs and the 95 % band, one line per scenario."""
-    fig, axes = plt.subplots(2, 4, figsize=(15, 6.5), sharex=True, constrained_layout=True)
+    # Figure, not pyplot: the Planung page draws reports in several threads at once
+    fig = Figure(figsize=(15, 6.5), layout="constrained")
+    axes = fig.subplots(2, 4, sharex=True)
     for ax, indicator in zip(axes.flat, names, strict=False):
         for colour, scenario in zip(COLOURS * 3, comparison.scenarios, strict=False):
             stack = np.vstack(
@@ -78,7 +76,8 @@ def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
 def distributions_figure(comparison: Comparison, lang: str, names=HEADLINE):
     """Final-year values run by run: a box per scenario with every run as a dot."""
     finals = comparison.finals()
-    fig, axes = plt.subplots(2, 4, figsize=(15, 6.5), constrained_layout=True)
+    fig = Figure(figsize=(15, 6.5), layout="constrained")
+    axes = fig.subplots(2, 4)
     rng = np.random.default_rng(0)  # jitter of the dots only, not part of any result
     for ax, indicator in zip(axes.flat, names, strict=False):
         data = [finals.loc[finals.scenario == n, indicator].to_numpy() for n in comparison.names]

@@ -38,6 +38,9 @@ COST_FROM = {"coordinator_hours": "coordinator_hour_cost"}
 BOUNDED = {"share": (0.0, 1.0)}  # indicator units whose values lie in a known range
 
 
+DEFAULT_UNIT = "funded hours per month"  # what costs are counted in unless a file says
+
+
 class Settings(RunMeta):
     """[optimization]; each field's description is what the messages call allowed."""
 
@@ -49,7 +52,7 @@ class Settings(RunMeta):
     check_replications: int = Field(40, ge=2, le=10_000, description="whole number from 2 to 10000")
     trials: int = Field(40, ge=2, le=10_000, description="whole number from 2 to 10000")
     seed: int = Field(0, ge=0, le=2**63 - 1, description="whole number from 0 to 2^63 - 1")
-    unit: str = Field("funded hours per month", description="text in quotes")
+    unit: str = Field(DEFAULT_UNIT, description="text in quotes")
 
 
 class LeverSpec(BaseModel):

@@ -6,18 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 from scipy import stats
 
 from sim.runs.compare import Interval
 from sim.runs.output import write_all
 
-from .config import Evaluation, Optimization
+from .config import DEFAULT_UNIT, Evaluation, Optimization
 
 
 def front(table: pd.DataFrame, direction: int = 1) -> pd.DataFrame:
@@ -88,15 +85,34 @@ def recommended_scenario(opt: Optimization, check: Evaluation, target: Path, man
     return "\n".join(lines) + "\n"
 
 
-def _figure(opt: Optimization, table: pd.DataFrame, recommended: dict | None, path: Path) -> None:
-    fig, ax = plt.subplots(figsize=(7.5, 4.6), constrained_layout=True)
+def front_figure(
+    opt: Optimization, table: pd.DataFrame, recommended: dict | None, lang: str = "en"
+) -> Figure:
+    """Every trial's cost against the share of seeds that reached the target, the front of
+    the cheapest settings, the share asked for and the recommendation (a ``Figure``, not
+    pyplot: the Planung page draws it in a thread of its own)."""
+    from sim.i18n import number, percent, t
+    from sim.indicators import INDICATORS
+
+    fig = Figure(figsize=(7.5, 4.6), layout="constrained")
+    ax = fig.subplots()
     feasible = table[table["feasible"]]
     other = table[~table["feasible"]]
-    ax.scatter(other["cost"], other["share"], s=22, color="#bbbbbb", label="trial, target missed")
-    ax.scatter(feasible["cost"], feasible["share"], s=26, color="#1b6ca8", label="trial, reached")
+    ax.scatter(other["cost"], other["share"], s=22, color="#bbbbbb", label=t("front_missed", lang))
+    ax.scatter(
+        feasible["cost"], feasible["share"], s=26, color="#1b6ca8", label=t("front_reached", lang)
+    )
     line = front(table, opt.direction)
-    ax.step(line["cost"], line["share"], where="post", color="#1b6ca8", lw=1.2, label="front")
-    ax.axhline(opt.share, color="#d1495b", ls="--", lw=1, label=f"share asked ({opt.share:.0%})")
+    ax.step(
+        line["cost"], line["share"], where="post", color="#1b6ca8", lw=1.2, label=t("front", lang)
+    )
+    ax.axhline(
+        opt.share,
+        color="#d1495b",
+        ls="--",
+        lw=1,
+        label=t("front_asked", lang).format(share=percent(opt.share, lang)),
+    )
     if recommended is not None:
         ax.scatter(
             [recommended["cost"]],
@@ -105,17 +121,26 @@ def _figure(opt: Optimization, table: pd.DataFrame, recommended: dict | None, pa
             facecolors="none",
             edgecolors="#d1495b",
             linewidths=2,
-            label="recommended",
+            label=t("front_recommended", lang),
         )
-    ax.set_xlabel(f"cost ({opt.unit})")
+    unit = t("funded_hours", lang) if opt.unit == DEFAULT_UNIT else opt.unit
+    ax.set_xlabel(f"{t('front_cost', lang)} ({unit})")
+    indicator = INDICATORS[opt.indicator].label(lang) if lang == "de" else opt.indicator
     ax.set_ylabel(
-        f"share of seeds with {opt.indicator} {'≥' if opt.direction > 0 else '≤'} {opt.threshold:g}"
+        t("front_share", lang).format(
+            indicator=indicator,
+            sign="≥" if opt.direction > 0 else "≤",
+            threshold=number(f"{opt.threshold:g}", lang),
+        )
     )
     ax.set_ylim(-0.03, 1.03)
     ax.set_title(opt.title, fontsize=10)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    return fig
+
+
+def _figure(opt: Optimization, table: pd.DataFrame, recommended: dict | None, path: Path) -> None:
+    front_figure(opt, table, recommended).savefig(path, dpi=120)
 
 
 def summary_markdown(
