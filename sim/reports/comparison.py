@@ -49,6 +49,13 @@ def _decimal_ticks(ax, lang: str) -> None:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(f"{v:g}", lang)))
 
 
+def short_name(name: str, most: int = 28) -> str:
+    """A scenario's name for a figure: a file's stem, not its path, and at most ``most``
+    characters (a long path squeezed the panels to nothing)."""
+    stem = name.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".toml")
+    return stem if len(stem) <= most else stem[: most - 1] + "…"
+
+
 def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
     """Indicators over time: mean over runs and the 95 % band, one line per scenario."""
     # Figure, not pyplot: the Planung page draws reports in several threads at once
@@ -62,7 +69,7 @@ def bands_figure(comparison: Comparison, lang: str, names=HEADLINE):
             mean = stack.mean(axis=0)
             half = Interval.half_width(stack) if len(stack) > 1 else np.zeros_like(mean)
             months = np.arange(1, len(mean) + 1)
-            ax.plot(months, mean, color=colour, lw=1.8, label=scenario.name)
+            ax.plot(months, mean, color=colour, lw=1.8, label=short_name(scenario.name))
             ax.fill_between(months, mean - half, mean + half, color=colour, alpha=0.2, lw=0)
         ax.set_title(INDICATORS[indicator].label(lang), fontsize=10, loc="left")
         ax.grid(alpha=0.3)
@@ -92,7 +99,11 @@ def distributions_figure(comparison: Comparison, lang: str, names=HEADLINE):
                 zorder=3,
             )
         ax.set_xticks(
-            range(1, len(data) + 1), comparison.names, rotation=20, fontsize=8, ha="right"
+            range(1, len(data) + 1),
+            [short_name(n) for n in comparison.names],
+            rotation=20,
+            fontsize=8,
+            ha="right",
         )
         ax.set_title(INDICATORS[indicator].label(lang), fontsize=10, loc="left")
         ax.grid(alpha=0.3, axis="y")
