@@ -581,7 +581,9 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     """Start the workshop dashboard in the browser: offline, one model per visitor.
 
     SCENARIO (default: the built-in 'default') is where the dashboard starts; every scenario
-    can be picked on the page. Nothing is loaded from the internet and nothing is sent out.
+    can be picked on the page. Beside it, at /planung, the Planung page for planners: the
+    municipality (or its actor list), variants, comparison and recommendation. Nothing is
+    loaded from the internet and nothing is sent out.
     """
     import os
     import subprocess
