@@ -544,6 +544,7 @@ def _announce_shared(urls: list[str], port: int) -> None:
     for url in urls:
         click.echo(f"  {url}")
     click.echo(qr_text(urls[0]), nl=False)
+    click.echo(f"Planung (for planners), on this computer: http://localhost:{port}/planung")
     click.echo(f"On this computer: http://localhost:{port}/  (Ctrl-C stops the dashboard)")
 
 
@@ -606,6 +607,7 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
         env[join.ENV] = " ".join(urls)
         _announce_shared(urls, port)
     else:
+        click.echo(f"Planung (for planners): {urls[0]}planung")
         click.echo(f"Vernetzte Kommune: {urls[0]}  (Ctrl-C stops the dashboard)")
     command = [
         sys.executable,
