@@ -192,6 +192,37 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "event": ("Event", "Ereignis"),
     "in_month": ("in month", "im Monat"),
     "plan_funding_cut": ("Funding cut", "Fördermittel gekürzt"),
+    "plan_not_a_file": (
+        "{file}: not a scenario (.toml) or actor list (.csv, .xlsx) file",
+        "{file}: weder ein Szenario (.toml) noch eine Akteursliste (.csv, .xlsx)",
+    ),
+    "plan_too_large": (
+        "{file}: larger than {size} MB; is it the right file?",
+        "{file}: größer als {size} MB; ist es die richtige Datei?",
+    ),
+    "plan_outside": (
+        "{file}: {setting} = {value} is not allowed here; allowed: the name of a built-in "
+        "scenario or of a file uploaded beside it, without a folder",
+        "{file}: {setting} = {value} ist hier nicht erlaubt; erlaubt: der Name eines "
+        "mitgelieferten Szenarios oder einer daneben hochgeladenen Datei, ohne Ordner",
+    ),
+    "plan_most": ("at most {most} variants", "höchstens {most} Varianten"),
+    "plan_month": (
+        "month = {month} is not allowed; allowed: whole number from 1 to {months} (the "
+        "months of the run)",
+        "Monat {month} ist nicht erlaubt; erlaubt: eine ganze Zahl von 1 bis {months} (die "
+        "Monate des Laufs)",
+    ),
+    "plan_late": (
+        "{variant}: month = {month} is after the end of the run ({months} months); remove "
+        "the event or lengthen the run",
+        "{variant}: Monat {month} liegt nach dem Ende des Laufs ({months} Monate); "
+        "entfernen Sie das Ereignis oder verlängern Sie den Lauf",
+    ),
+    "plan_no_lever": (
+        "choose at least one lever for the recommendation",
+        "wählen Sie mindestens eine Stellschraube für die Empfehlung",
+    ),
     "step_recommend": (
         "5. Recommendation: what is the least that keeps the network effective?",
         "5. Empfehlung: Was ist das Mindeste, damit das Netzwerk wirksam bleibt?",

@@ -229,3 +229,16 @@ def test_the_goal_refuses_what_it_cannot_search():
         goal.set("trials", "2,7")
     goal.set("trials", "3")
     assert goal.trials == 3
+
+
+def test_the_pages_own_refusals_speak_its_language(plan):
+    plan.add_variant()
+    with pytest.raises(PlanError) as refused:
+        plan.add_event(0, "funding_cut", 99)
+    assert refused.value.said("de").startswith("Monat 99 ist nicht erlaubt; erlaubt: eine ganze")
+    assert refused.value.said("en") == str(refused.value)
+    with pytest.raises(PlanError) as refused:
+        plan.upload("notes.txt", b"x")
+    assert refused.value.said("de") == (
+        "notes.txt: weder ein Szenario (.toml) noch eine Akteursliste (.csv, .xlsx)"
+    )

@@ -124,7 +124,7 @@ def test_from_actor_list_to_report(planning, tmp_path):
     type_into(page, ".kommune-plan-event-month", "999")
     page.click(".kommune-plan-add-event")
     page.wait_for_selector(".kommune-plan-event-error")
-    assert "month = 999 is not allowed" in page.inner_text(".kommune-plan-event-error")
+    assert "Monat 999 ist nicht erlaubt" in page.inner_text(".kommune-plan-event-error")
     type_into(page, ".kommune-plan-event-month", "36")
     page.click(".kommune-plan-add-event")
     page.wait_for_selector(".kommune-plan-event")
@@ -251,7 +251,8 @@ def test_the_page_speaks_english_too_and_links_to_the_workshop(planning, server)
         "() => document.querySelector('.kommune-plan-base')?.innerText.includes('Starting point')"
         " && document.querySelector('.kommune-plan-municipality')?.innerText"
         ".includes('2. Your municipality')"
-    )
+        " && /WORKING CULTURE/.test(document.querySelector('.kommune-plan-sections')?.innerText)"
+    )  # the widgets are updated one after the other: wait for the last of them
     assert "COORDINATION" in page.inner_text(".kommune-plan-sections")  # buttons: capitals
     page.get_by_role("link", name="Workshop page").click()
     page.wait_for_selector(".kommune-month", timeout=60_000)

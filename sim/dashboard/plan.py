@@ -165,7 +165,19 @@ PARTNERS = ("carrier", "volunteer")
 
 
 class PlanError(ParameterError):
-    """A value, a file or a setting the page cannot use, as the one line to show."""
+    """A value, a file or a setting the page cannot use, as the one line to show.
+
+    Messages of the page's own (``key``: their entry in ``sim.i18n``, with ``fields``) are
+    shown in the page's language; the others are the command line's, in its words."""
+
+    def __init__(self, text: str, key: str | None = None, **fields: Any) -> None:
+        super().__init__(text)
+        self.key, self.fields = key, fields
+
+    def said(self, lang: str) -> str:
+        from sim.i18n import t
+
+        return t(self.key, lang).format(**self.fields) if self.key else str(self)
 
 
 def section_of(name: str) -> str:
@@ -293,9 +305,19 @@ class Plan:
         stem = Path(name).name
         suffix = Path(stem).suffix.lower()
         if suffix not in UPLOADS:
-            raise PlanError(f"{stem}: not a scenario (.toml) or actor list (.csv, .xlsx) file")
+            raise PlanError(
+                f"{stem}: not a scenario (.toml) or actor list (.csv, .xlsx) file",
+                "plan_not_a_file",
+                file=stem,
+            )
         if data is None or len(data) > MAX_UPLOAD:
-            raise PlanError(f"{stem}: larger than {MAX_UPLOAD // 2**20} MB; is it the right file?")
+            size = MAX_UPLOAD // 2**20
+            raise PlanError(
+                f"{stem}: larger than {size} MB; is it the right file?",
+                "plan_too_large",
+                file=stem,
+                size=size,
+            )
         if stem.lower().startswith((REFERENCE, "variante-", RECOMMENDATION, ".")):
             stem = f"upload-{stem.lstrip('.')}"  # never overwrite a file the page writes
         if suffix == ".toml":
@@ -346,7 +368,11 @@ class Plan:
             if value is not None and not _bare(value):
                 raise PlanError(
                     f"{stem}: {key} = {value!r} is not allowed here; allowed: the name of a "
-                    "built-in scenario or of a file uploaded beside it, without a folder"
+                    "built-in scenario or of a file uploaded beside it, without a folder",
+                    "plan_outside",
+                    file=stem,
+                    setting=key,
+                    value=repr(value),
                 )
 
     def fixed(self) -> tuple[str, ...]:
@@ -380,7 +406,7 @@ class Plan:
     # --- variants -----------------------------------------------------------------------
     def add_variant(self, title: str | None = None, word: str = "Variante") -> Variant:
         if len(self.variants) >= MAX_VARIANTS:
-            raise PlanError(f"at most {MAX_VARIANTS} variants")
+            raise PlanError(f"at most {MAX_VARIANTS} variants", "plan_most", most=MAX_VARIANTS)
         self._made += 1
         variant = Variant(title or f"{word} {self._made}")
         self.variants.append(variant)
@@ -424,7 +450,10 @@ class Plan:
             self._load_variant(variant, index)
             raise PlanError(
                 f"month = {month} is not allowed; allowed: whole number from 1 to {months} "
-                "(the months of the run)"
+                "(the months of the run)",
+                "plan_month",
+                month=month,
+                months=months,
             )
         variant.events.append(event)
         variant.events.sort(key=lambda e: e["month"])
@@ -555,7 +584,11 @@ class Plan:
                 if late:
                     raise PlanError(
                         f"{variant.title}: month = {late[0]['month']} is after the end of the "
-                        f"run ({months} months); remove the event or lengthen the run"
+                        f"run ({months} months); remove the event or lengthen the run",
+                        "plan_late",
+                        variant=variant.title,
+                        month=late[0]["month"],
+                        months=months,
                     )
                 out.append(scenario)
             return out
@@ -603,7 +636,9 @@ class Plan:
         with self._lock:  # what runs, and the files and command that repeat it
             scenarios = self.scenarios()
             if len(scenarios) < 2:
-                raise PlanError("add at least one variant to compare with the municipality")
+                raise PlanError(
+                    "add at least one variant to compare with the municipality", "no_variants"
+                )
             self.last = Snapshot(self.command(), self.files())
 
         def advance(n: int) -> None:
@@ -654,7 +689,7 @@ class Plan:
         from sim.runs.optimize.engine import optimize
 
         if not goal.levers:
-            raise PlanError("choose at least one lever for the recommendation")
+            raise PlanError("choose at least one lever for the recommendation", "plan_no_lever")
         unknown = [name for name in goal.levers if name not in LEVER_RANGES]
         if unknown:
             raise PlanError(

@@ -35,6 +35,7 @@ from sim.dashboard.plan import (
     Cancelled,
     Goal,
     Plan,
+    PlanError,
     actor_template,
     label,
     recommendation_text,
@@ -159,7 +160,7 @@ def ParameterField(name: str, plan: Plan, lang: str, changed, version: int):
         try:
             plan.set(name, text)
         except ParameterError as refused:
-            set_error(str(refused))  # the plan is unchanged: only this field redraws
+            set_error(said(refused, lang))  # the plan is unchanged: only this field redraws
             return
         set_error("")
         changed()
@@ -236,7 +237,7 @@ def ChangeAdder(plan: Plan, index: int, lang: str, changed, version: int):
         try:
             plan.set_in_variant(index, labels[chosen.value], new_value.value)
         except ParameterError as refused:
-            set_error(str(refused))
+            set_error(said(refused, lang))
             return
         set_error("")
         changed()
@@ -282,7 +283,7 @@ def EventAdder(plan: Plan, index: int, lang: str, changed, version: int):
         try:
             plan.add_event(index, kind.value, month.value, cut, partner.value)
         except ParameterError as refused:
-            set_error(str(refused))
+            set_error(said(refused, lang))
             return
         set_error("")
         changed()
@@ -392,6 +393,12 @@ def verdict_lines(comparison, lang: str) -> list[tuple[str, str]]:
     return lines
 
 
+def said(error: ParameterError, lang: str) -> str:
+    """A refusal as the page shows it: its own messages in the page's language, the
+    command line's in the command line's words."""
+    return error.said(lang) if isinstance(error, PlanError) else str(error)
+
+
 def failure(error: BaseException) -> str:
     """An unexpected failure of a background run, as one line (the server's log has the
     rest)."""
@@ -446,7 +453,7 @@ def ComparePanel(plan: Plan, lang: str, version: int, recommendation: dict | Non
             message.set(t("cancelled", lang))
             return
         except ParameterError as refused:
-            message.set(str(refused))
+            message.set(said(refused, lang))
             return
         job.settings = settings
         job.snapshot = plan.last
@@ -462,7 +469,7 @@ def ComparePanel(plan: Plan, lang: str, version: int, recommendation: dict | Non
             plan.set_seed(value)
             message.set("")
         except ParameterError as refused:
-            message.set(str(refused))
+            message.set(said(refused, lang))
         redraw(lambda k: k + 1)
 
     runs = (len(plan.variants) + 1) * plan.replications
@@ -472,7 +479,7 @@ def ComparePanel(plan: Plan, lang: str, version: int, recommendation: dict | Non
             plan.set_replications(text)
             message.set("")
         except ParameterError as refused:
-            message.set(str(refused))
+            message.set(said(refused, lang))
         redraw(lambda k: k + 1)  # the button says how many runs it starts
 
     with solara.Div(classes=["kommune-plan-row"]):
@@ -548,7 +555,7 @@ def GoalForm(goal: Goal, lang: str, message, changed):
             action(*args)
             message.set("")
         except ParameterError as refused:
-            message.set(str(refused))
+            message.set(said(refused, lang))
         redraw(lambda k: k + 1)
         changed()
 
@@ -618,7 +625,7 @@ def RecommendPanel(plan: Plan, lang: str, version: int, found):
             message.set(t("recommend_cancelled", lang))
             return
         except ParameterError as refused:
-            message.set(str(refused))
+            message.set(said(refused, lang))
             return
         text = recommendation_text(opt, result, lang)
         files = {path.name: path.read_bytes() for path in result.files}
@@ -738,7 +745,7 @@ def BaseCard(plan: Plan, lang: str, changed, version: int):
             plan.choose(name)
             set_error("")
         except ParameterError as refused:
-            set_error(str(refused))
+            set_error(said(refused, lang))
         changed()
 
     def uploaded(name: str, data: bytes) -> None:
@@ -746,7 +753,7 @@ def BaseCard(plan: Plan, lang: str, changed, version: int):
             plan.upload(name, data)
             set_error("")
         except ParameterError as refused:
-            set_error(str(refused))
+            set_error(said(refused, lang))
         changed()
 
     with solara.Card(t("step_base", lang), classes=["kommune-plan-base"]):
