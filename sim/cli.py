@@ -259,7 +259,7 @@ def scenarios_template_actors(out: Path, lang: str, force: bool) -> None:
     """Write an actor list to fill in: one row per actor of your network (name, kind,
     fields, hours per month, partners, steering group). Name it in a scenario's [scenario]
     table as actors = "FILE" (docs/planer-leitfaden.md, section 2)."""
-    from sim.files.actors import template
+    from sim.files.actors import template, template_xlsx
     from sim.runs.output import OutputError, check_writable, write_all
 
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -272,15 +272,8 @@ def scenarios_template_actors(out: Path, lang: str, force: bool) -> None:
     def write(path: Path) -> None:
         if out.suffix.lower() == ".csv":
             path.write_text(text, encoding="utf-8")
-            return
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        for line in text.splitlines():
-            cells = line.split(";")
-            sheet.append([float(c) if c.isdigit() else c for c in cells])
-        book.save(path)
+        else:
+            path.write_bytes(template_xlsx(lang))
 
     write_all(out.parent if str(out.parent) else Path("."), {out.name: write})
     click.echo(

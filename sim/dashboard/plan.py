@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sim.files.actors import FIXED, template
-from sim.files.scenario import SCENARIO_DIR, Scenario, ScenarioError, load
+from sim.files.actors import FIXED, template, template_xlsx
+from sim.files.scenario import Scenario, ScenarioError, load
 from sim.files.tomlfile import as_written
 from sim.mechanisms.events import CUT_SHARE, SHOCKS
 from sim.params import G_ASM, SPEC_BY_NAME, SPECS, ParameterError, Spec, make_params
@@ -52,7 +52,7 @@ MAX_REPLICATIONS = 200
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     # how a planner thinks about the municipality, not how the model is built; every
-    # parameter is in exactly one section (``section_of``), the model's assumptions last
+    # parameter is in exactly one section (tested), the model's assumptions last
     "structure": (
         "n_administration",
         "n_carriers",
@@ -178,10 +178,6 @@ class PlanError(ParameterError):
         from sim.i18n import t
 
         return t(self.key, lang).format(**self.fields) if self.key else str(self)
-
-
-def section_of(name: str) -> str:
-    return next(section for section, names in SECTIONS.items() if name in names)
 
 
 def unit(spec: Spec, lang: str) -> str:
@@ -840,24 +836,9 @@ def _whole(text: Any, name: str, low: int, high: int) -> int:
     return value
 
 
-def builtin_base(name: str) -> bool:
-    return (SCENARIO_DIR / f"{name}.toml").is_file()
-
-
 def actor_template(lang: str, excel: bool) -> bytes:
     """The actor list to fill in (``kommune scenarios template-actors``), as CSV or Excel."""
-    text = template(lang)
-    if not excel:
-        return text.encode("utf-8")
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for line in text.splitlines():
-        sheet.append([float(c) if c.isdigit() else c for c in line.split(";")])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return template_xlsx(lang) if excel else template(lang).encode("utf-8")
 
 
 _pool_lock = threading.Lock()

@@ -403,3 +403,18 @@ def template(lang: str = "de") -> str:
             "Family group;working group;2;;;;;1",
         ]
     return "\n".join(rows) + "\n"
+
+
+def template_xlsx(lang: str = "de") -> bytes:
+    """``template`` as an Excel workbook (numbers as numbers, so Excel shows no warnings)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in template(lang).splitlines():
+        sheet.append([float(c) if c.isdigit() else c for c in line.split(";")])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
