@@ -41,7 +41,7 @@ from mesa.agentset import AgentSet
 from sim.agents import KINDS, Actor, Administration, Carrier, Coordinator, Volunteer, traits
 from sim.indicators import INDICATORS, NetteRundeWatch, measure
 from sim.mechanisms import coordination, decisions, funding, governance
-from sim.mechanisms.bodies import Bodies, Body
+from sim.mechanisms.bodies import Bodies, Body, held
 from sim.mechanisms.events import Event, apply_event
 from sim.mechanisms.goals import consensus
 from sim.mechanisms.joint_work import work_all
@@ -578,14 +578,22 @@ class KommuneModel(mesa.Model):
         return by_id
 
     def meet(self) -> None:
+        """The due meetings that take place (``bodies.held``: where nobody is paid to
+        convene them, daily business cancels some); the steering group, when it met,
+        decides on the duplicates found so far."""
         due = [b for b in self.bodies if b.due(self.clock)]
         steering = [b for b in due if b.kind == "steering"]
         groups = [b for b in due if b.kind == "working"]
         self.random.shuffle(groups)
-        self.meeting_hours = sum(
-            body.meet(self, body.meetings(self.clock)) for body in steering + groups
-        )
-        if steering:  # the steering group decides on the duplicates found so far
+        convened = self.funded_hours() > 0
+        self.meeting_hours = 0.0
+        steering_met = False
+        for body in steering + groups:
+            times = held(body.meetings(self.clock), convened, self.p, self.rng)
+            if times:
+                self.meeting_hours += body.meet(self, times)
+                steering_met |= body.kind == "steering"
+        if steering_met:
             self.merges.decide(self.clock, decisions.delay_months(self.p))
 
     def serve(self, outputs: dict[int, list]) -> None:

@@ -477,10 +477,12 @@ SPECS: tuple[Spec, ...] = (
         "share",
         "Durchhaltevermögen: share of a setback the network does not take to heart "
         "(motivation, perceived benefit, expectations of partners and routines fall that "
-        "much more slowly; they do not rise more slowly)",
+        "much more slowly; they do not rise more slowly), and of the meetings nobody "
+        "convenes that it keeps holding",
         "Durchhaltevermögen: Anteil eines Rückschlags, den sich das Netzwerk nicht zu Herzen "
         "nimmt (Motivation, wahrgenommener Nutzen, Erwartungen an Partner und Routinen "
-        "sinken um so viel langsamer; sie steigen nicht langsamer)",
+        "sinken um so viel langsamer; sie steigen nicht langsamer), und Anteil der "
+        "Sitzungen, die niemand einberuft, die es trotzdem abhält",
         "[003] Durchhaltevermögen",
         G_BEH,
         short_en="persistence",
@@ -1176,6 +1178,21 @@ SPECS: tuple[Spec, ...] = (
         "Anteil der empfundenen Last, den klare Rollen und Augenhöhe zusammen Ehrenamtlichen "
         "abnehmen",
         "[003] Konkrete Aufgaben, Akzeptanz; [002] These 3; assumption",
+        G_ASM,
+    ),
+    Spec(
+        "everyday_pressure",
+        0.5,
+        0,
+        1,
+        "share",
+        "Chance that daily business cancels a due meeting nobody is paid to convene, in a "
+        "network without any persistence (persistence keeps that share of them)",
+        "Wahrscheinlichkeit, dass der Alltag eine fällige Sitzung ausfallen lässt, die "
+        "niemand bezahlt einberuft, in einem Netzwerk ohne Durchhaltevermögen (das "
+        "Durchhaltevermögen rettet diesen Anteil)",
+        '[003] Durchhaltevermögen ("Der Alltag kann regelmäßigem Treffen ... einen Strich '
+        'durch die Rechnung machen"); assumption',
         G_ASM,
     ),
     # joint work and need

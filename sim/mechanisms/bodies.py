@@ -15,6 +15,15 @@ kann regelmäßigem Treffen des Netzwerks einen Strich durch die Rechnung machen
 costs every attendee ``meeting_hours``, so meeting too often costs time and too seldom
 costs joint work.
 
+Meetings are held only as far as someone keeps them going [003 Durchhaltevermögen: "Der
+Alltag kann regelmäßigem Treffen des Netzwerks einen Strich durch die Rechnung machen ...
+Hartnäckig bleiben"]. Where coordination is paid for (a coordinator, or under shared
+governance the members' funded coordination time), someone convenes every due meeting:
+inviting, setting the agenda and writing the minutes are part of the job. Where nobody is
+paid for it, daily business cancels a due meeting with chance ``everyday_pressure x (1 -
+persistence)`` (``held``): a persistent network keeps meeting, a fickle one lets meetings
+lapse, and its joint work fades with them.
+
 Two working groups of the same field that share most members are a *duplicate structure*
 (Doppelstruktur [001]): they cost meeting time and add nothing, since the same people serve
 the same need. Transparency work finds them and the steering group merges them
@@ -45,6 +54,17 @@ def encounter_pairs(people: Sequence, rng) -> list[tuple]:
     if n == 2:
         return [(people[order[0]], people[order[1]])]
     return [(people[order[k]], people[order[(k + 1) % n]]) for k in range(n)]
+
+
+def held(times: int, convened: bool, p, rng) -> int:
+    """How many of a body's ``times`` due meetings this month take place: all where someone
+    is paid to convene them, otherwise each one unless daily business cancels it, with
+    chance ``everyday_pressure x (1 - persistence)`` [003 Durchhaltevermögen]. Draws only
+    where nobody convenes, so a network coordinated throughout keeps its random stream."""
+    if convened or times == 0:
+        return times
+    lapse = p.everyday_pressure * (1.0 - p.persistence)
+    return int(rng.binomial(times, 1.0 - lapse))
 
 
 class Body:

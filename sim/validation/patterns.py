@@ -179,6 +179,11 @@ def between(column: str, first: int, last: int) -> Callable[[pd.DataFrame], floa
     return lambda t: float(t[column].iloc[first - 1 : last].mean())
 
 
+def lost_after(column: str) -> Callable[[pd.DataFrame], float]:
+    """Mean of ``column`` over the six years after pattern 6's disruption (months 49-120)."""
+    return between(column, 49, 120)
+
+
 def verdict_changes(
     condition: str, attendance: float = 0.0, joint: float = 0.0
 ) -> Callable[[Tables], float]:
@@ -446,7 +451,8 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         6,
         "Persistence lets a network survive disruptions (the coordinator's position ends "
-        "after the funding period, a funding cut): it loses less and recovers sooner",
+        "after the funding period, a funding cut): it keeps its members and keeps meeting, "
+        "so it loses less of what only joint work achieves",
         "[003] Durchhaltevermögen",
         conditions={
             "persistent": dict(persistence=0.8),
@@ -470,6 +476,33 @@ PATTERNS: tuple[Pattern, ...] = (
             Claim(
                 "more volunteers stay (retention after 10 years)",
                 diff("persistent", "fickle", final("volunteer_retention", 1)),
+            ),
+            Claim(
+                "the disruption costs a fickle network more hard-to-reach coverage than a "
+                "persistent one (years 5-10, each against its undisturbed twin)",
+                lambda t: (
+                    diff("fickle_undisturbed", "fickle", lost_after("coverage_hard_to_reach"))(t)
+                    - diff(
+                        "persistent_undisturbed", "persistent", lost_after("coverage_hard_to_reach")
+                    )(t)
+                ),
+            ),
+            Claim(
+                "... and more cooperation (the share of free hours members give to joint work)",
+                lambda t: (
+                    diff("fickle_undisturbed", "fickle", lost_after("cooperation"))(t)
+                    - diff("persistent_undisturbed", "persistent", lost_after("cooperation"))(t)
+                ),
+            ),
+            Claim(
+                "reported: ... and simple-need coverage, which a persistent network pays for "
+                "what it keeps of joint work (hours in joint work without a coordinator's "
+                "impact orientation are not in own services)",
+                lambda t: (
+                    diff("fickle_undisturbed", "fickle", lost_after("coverage_simple"))(t)
+                    - diff("persistent_undisturbed", "persistent", lost_after("coverage_simple"))(t)
+                ),
+                checked=False,
             ),
             Claim(
                 "reported: members the disruption costs a fickle network minus those it "
