@@ -778,12 +778,12 @@ def test_the_workshop_guide_click_by_click(page, lang):
     set_lever(page, 1, w.lever["coordinator_hours"], f"0 {w.hours}")
     to_month(page, 60, w)
     assert summary(page, 1, w)[0] == 28 and summary(page, 0, w)[0] == 32
-    assert line_at(page, w.joint, 60, w, dashed=True) == p(11)
+    assert line_at(page, w.joint, 60, w, dashed=True) == p(9)
     assert line_at(page, w.joint, 60, w) == p(21)
     a, b = bars(page, 0), bars(page, 1)
-    assert (b[w.complex], a[w.complex]) == (p(14), p(28))
-    assert (summary(page, 0, w)[1], summary(page, 1, w)[1]) == (p(49), p(47))
-    assert (b[w.simple], a[w.simple]) == (p(92), p(85))
+    assert (b[w.complex], a[w.complex]) == (p(11), p(28))
+    assert (summary(page, 0, w)[1], summary(page, 1, w)[1]) == (p(49), p(46))
+    assert (b[w.simple], a[w.simple]) == (p(91), p(85))
     shot(page, f"guide-{lang}-act3")
     # Act 4: the coordinator's position ends (compare off, Neustart, to 36, the button, to 60)
     page.click(".kommune-compare label")
@@ -793,12 +793,12 @@ def test_the_workshop_guide_click_by_click(page, lang):
     assert bars(page, 0)[w.complex] == p(19)
     page.click(".kommune-event-coordinator_ends")
     to_month(page, 60, w)
-    assert bars(page, 0)[w.complex] == p(13)
-    assert line_at(page, w.joint, 60, w) == p(12)
+    assert bars(page, 0)[w.complex] == p(16)
+    assert line_at(page, w.joint, 60, w) == p(14)
     assert bars(page, 0)[w.hard] == p(12)
     network = {s["name"]: len(s["data"]) for s in page.evaluate(CHART_JS, ".kommune-network-0")}
     assert network[w.coordinator] == 0  # the diamond is gone ...
-    assert network[w.volunteer] == 9  # ... and 9 initiatives stay active
+    assert network[w.volunteer] == 10  # ... and 10 initiatives stay active
     assert f"{w.month} 37: {w.ends}" in page.inner_text(".kommune-notes")
     (a_line,) = [
         s for s in page.evaluate(CHART_JS, ".kommune-indicators") if s["name"] == w.effectiveness

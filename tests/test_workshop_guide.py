@@ -156,14 +156,14 @@ def test_the_guides_numbers_are_what_the_clicks_give():
         "act 2 effectiveness A": (a36["effectiveness"], 0.47),
         "act 2 hard to reach B": (b36["coverage_hard_to_reach"], 0.27),
         "act 2 complex B": (b36["coverage_complex"], 0.40),
-        "act 3 joint B": (b60["joint_coverage"], 0.11),
+        "act 3 joint B": (b60["joint_coverage"], 0.09),
         "act 3 joint A": (a60["joint_coverage"], 0.21),
-        "act 3 complex B": (b60["coverage_complex"], 0.14),
+        "act 3 complex B": (b60["coverage_complex"], 0.11),
         "act 3 complex A": (a60["coverage_complex"], 0.28),
-        "act 3 simple B": (b60["coverage_simple"], 0.92),
+        "act 3 simple B": (b60["coverage_simple"], 0.91),
         "act 4 complex at 36": (e36["coverage_complex"], 0.19),
-        "act 4 complex at 60": (e60["coverage_complex"], 0.13),
-        "act 4 joint at 60": (e60["joint_coverage"], 0.12),
+        "act 4 complex at 60": (e60["coverage_complex"], 0.16),
+        "act 4 joint at 60": (e60["joint_coverage"], 0.14),
         "act 4 hard to reach at 60": (e60["coverage_hard_to_reach"], 0.12),
     }
     for what, (value, stated) in promised.items():
@@ -174,7 +174,7 @@ def test_the_guides_numbers_are_what_the_clicks_give():
         "act 2 members A": (a36["members"], 29),
         "act 3 members B": (b60["members"], 28),
         "act 3 members A": (a60["members"], 32),
-        "act 4 volunteers": (e60["active_volunteers"], 9),
+        "act 4 volunteers": (e60["active_volunteers"], 10),
         "act 4 volunteers had it stayed": (a60["active_volunteers"], 11),
     }
     for what, (value, stated) in counts.items():
