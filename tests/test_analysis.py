@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis import analyze
+from sim.analysis.discovery import cart_leaves, feature_scores
 from sim.analysis.governance import predict
 from sim.analysis.sensitivity import morris_indices, prim_box, sobol_indices
 from sim.files.experiment import Design, Factor, load_experiment
@@ -303,3 +304,101 @@ def test_a_screen_says_where_the_outcome_sits_at_a_bound():
     text = _fixed(0.5, ranked, "effectiveness")
     assert "In 50% of the design points" in text and "1 factor changed" in text
     assert _fixed(0.0, ranked, "effectiveness") == ""
+
+
+def _planted(n: int = 600) -> tuple[pd.DataFrame, np.ndarray]:
+    rng = np.random.default_rng(0)
+    points = pd.DataFrame(
+        {
+            "a": rng.random(n),
+            "b": rng.random(n),
+            "c": rng.random(n),
+            "mode": rng.choice(["shared", "lead", "nao"], n),
+        }
+    )
+    return points, ((points.a > 0.6) & (points.b < 0.5)).to_numpy()
+
+
+def test_cart_finds_a_planted_box_and_its_leaves_cover_the_design():
+    points, effective = _planted()
+    leaves, fitted = cart_leaves(points, ["a", "b", "c", "mode"], effective)
+    assert leaves["mass"].sum() == pytest.approx(1.0)
+    assert leaves["coverage"].sum() == pytest.approx(1.0)
+    best = leaves.iloc[0]
+    assert best["density"] == 1.0 and best["coverage"] > 0.9
+    assert "c " not in best["conditions"] and "mode" not in best["conditions"]
+    a = float(best["conditions"].split("a > ")[1].split()[0])
+    b = float(best["conditions"].split("b <= ")[1].split()[0])
+    assert a == pytest.approx(0.6, abs=0.03) and b == pytest.approx(0.5, abs=0.03)
+    again, _ = cart_leaves(points, ["a", "b", "c", "mode"], effective)
+    pd.testing.assert_frame_equal(leaves, again)  # a fixed random state
+    assert fitted.clf.get_depth() >= 2
+
+
+def test_feature_scores_rank_a_known_function_for_every_outcome():
+    points, _ = _planted(400)
+    y = {
+        "first": 10 * points.a + 2 * points.b,
+        "second": (points["mode"] == "nao").astype(float) + 0.1 * points.c,
+    }
+    scores = feature_scores(points, ["a", "b", "c", "mode"], y)
+    assert list(scores.index) == ["a", "b", "c", "mode"]
+    assert scores.sum().to_numpy() == pytest.approx([1.0, 1.0])
+    assert scores["first"]["a"] > scores["first"]["b"] > scores["first"][["c", "mode"]].max()
+    assert scores["second"]["mode"] > 0.5
+    pd.testing.assert_frame_equal(scores, feature_scores(points, ["a", "b", "c", "mode"], y))
+
+
+def test_the_quick_experiment_gets_prim_cart_feature_scores_and_envelopes(tmp_path, cli):
+    out = tmp_path / "quick"
+    summary = sweep(load_experiment("quick"), out, workers=2)
+    assert summary.failed == 0
+    code, _, _ = cli("analyze", str(out))
+    assert code == 0
+    made = {p.name for p in (out / "analysis").iterdir()}
+    assert {
+        "prim_box.csv",
+        "cart_leaves.csv",
+        "cart_tree.png",
+        "feature_scores.csv",
+        "feature_scores.png",
+        "envelopes.csv",
+        "envelopes.png",
+    } <= made
+    leaves = pd.read_csv(out / "analysis" / "cart_leaves.csv")
+    assert leaves["mass"].sum() == pytest.approx(1.0) and leaves["density"].iloc[0] > 0.25
+    scores = pd.read_csv(out / "analysis" / "feature_scores.csv").set_index("factor")
+    assert set(scores.index) == {"coordinator_hours", "competition_intensity"}
+    assert scores["effectiveness"].sum() == pytest.approx(1.0)
+    band = pd.read_csv(out / "analysis" / "envelopes.csv")
+    assert set(band["indicator"]) == {"effectiveness", "joint_coverage", "attendance", "members"}
+    assert sorted(band["month"].unique()) == list(range(1, 61))
+    assert ((band["min"] <= band["median"]) & (band["median"] <= band["max"])).all()
+    findings = (out / "analysis" / "findings.md").read_text()
+    for section in ("(PRIM)", "(CART)", "Feature scores (extra trees)", "Envelopes over time"):
+        assert section in findings
+
+
+def test_envelopes_say_when_a_sweep_kept_final_values_only(tmp_path, cli):
+    out = _sweep(
+        tmp_path,
+        '[experiment]\ntitle = "f"\nmonths = 12\nreplications = 1\n'
+        '[design]\nkind = "lhs"\nsamples = 4\nseed = 1\n[factors]\n'
+        "coordinator_hours = { range = [0, 240] }\n"
+        '[analysis]\nkind = "sensitivity"\n',
+    )
+    assert cli("analyze", str(out))[0] == 0
+    findings = (out / "analysis" / "findings.md").read_text()
+    assert 'record = "monthly"' in findings
+    assert not (out / "analysis" / "envelopes.png").exists()
+
+
+def test_the_sobol_intervals_are_the_same_from_one_analysis_to_the_next():
+    """SALib reads a seed of 0 as none and bootstraps from numpy's global generator."""
+    factors = tuple(Factor(f"x{i}", low=-math.pi, high=math.pi) for i in (1, 2, 3))
+    design = Design("sobol", samples=256, seed=1, levels=4, factors=factors)
+    y = ishigami(design.sample())
+    first = sobol_indices(design.problem(), y)
+    pd.testing.assert_frame_equal(first, sobol_indices(design.problem(), y))
+    with pytest.raises(ValueError, match="other than 0"):
+        sobol_indices(design.problem(), y, seed=0)

@@ -6,8 +6,10 @@ results, never from a hand-written summary). What is analysed depends on the exp
 ``[analysis] kind``:
 
 * ``sensitivity``: Sobol or Morris indices with confidence intervals (SALib), and scenario
-  discovery with PRIM (EMA Workbench): boxes of conditions under which networks stay
-  effective, with coverage and density;
+  discovery with PRIM and CART (EMA Workbench): boxes and leaves of conditions under which
+  networks stay effective, with coverage and density; extra-trees feature scores for
+  every indicator, and the indicators' envelopes over time where runs were recorded
+  monthly (``sim.analysis.discovery``, ``sim.analysis.envelopes``);
 * ``grid``: the outcome over a grid of two factors;
 * ``governance``: the best governance mode per condition beside Provan & Kenis' (2008)
   prediction, divergences reported;

@@ -22,15 +22,25 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from sim.analysis import discovery, envelopes
 from sim.analysis.common import Analysis, describe_value, fmt
 from sim.indicators import INDICATORS
 
 MIN_DENSITY = 0.8  # prefer the widest box that is effective at least this often
 
 
-def sobol_indices(problem: dict, y: np.ndarray, seed: int = 0) -> pd.DataFrame:
+BOOTSTRAP_SEED = 20261205
+"""The bootstrap's seed for the indices' intervals. Not 0: SALib's Sobol analysis takes a
+seed of 0 for none and then draws from numpy's global generator, so the same results
+gave different intervals from one analysis to the next."""
+
+
+def sobol_indices(problem: dict, y: np.ndarray, seed: int = BOOTSTRAP_SEED) -> pd.DataFrame:
     """S1 and ST with 95 % intervals for outputs ``y`` of a Sobol (Saltelli) sample."""
     from SALib.analyze import sobol
+
+    if not seed:
+        raise ValueError("a Sobol analysis needs a seed other than 0 (SALib reads 0 as none)")
 
     result = sobol.analyze(
         problem,
@@ -52,7 +62,7 @@ def sobol_indices(problem: dict, y: np.ndarray, seed: int = 0) -> pd.DataFrame:
 
 
 def morris_indices(
-    problem: dict, x: np.ndarray, y: np.ndarray, levels: int, seed: int = 0
+    problem: dict, x: np.ndarray, y: np.ndarray, levels: int, seed: int = BOOTSTRAP_SEED
 ) -> pd.DataFrame:
     from SALib.analyze import morris
 
@@ -220,12 +230,7 @@ def prim_box(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import prim
 
-        x = points[factors].copy()
-        for name in factors:
-            if x[name].dtype == object or x[name].dtype == bool:
-                x[name] = pd.Categorical(x[name].astype(str))
-            elif pd.api.types.is_integer_dtype(x[name]):  # PRIM pastes float limits back
-                x[name] = x[name].astype(float)
+        x = discovery.prepared(points, factors)
         finder = prim.Prim(x, effective.astype(bool), peel_alpha=0.05, mass_min=0.05)
         box = finder.find_box()
     trajectory = box.peeling_trajectory.reset_index(drop=True)
@@ -419,5 +424,111 @@ def run(analysis: Analysis) -> None:
             "and density along PRIM's peeling is in `prim_tradeoff.png`."
         )
         ranking = ranking or list(limits["factor"])
+        _cart(analysis, points, factors, effective, threshold)
+    _feature_scores(analysis, factors)
+    _envelopes(analysis, effective, threshold)
     shown = (ranking or factors)[: min(4, len(factors))]
     analysis.save_figure("pairs.png", _pairs_figure(points, shown, outcome))
+
+
+def _cart(
+    analysis: Analysis,
+    points: pd.DataFrame,
+    factors: list[str],
+    effective: np.ndarray,
+    threshold: float,
+) -> None:
+    if len(factors) < 2:  # EMA Workbench's CART reads its leaves wrongly with one column
+        analysis.add(
+            "## Conditions for effective networks (CART)\n\nWith a single factor "
+            "PRIM's box says all a tree could; CART needs two factors or more."
+        )
+        return
+    leaves, fitted = discovery.cart_leaves(points, factors, effective)
+    analysis.save_table("cart_leaves.csv", leaves)
+    analysis.save_figure("cart_tree.png", discovery.tree_figure(fitted))
+    base = float(effective.mean())
+    above = leaves[leaves["density"] > base]
+    lines = [
+        f"| {r.leaf} | {r.conditions} | {r.density:.0%} | {r.coverage:.0%} | {r.mass:.0%} |"
+        for r in leaves.itertuples()
+    ]
+    best = leaves.iloc[0]
+    analysis.add(
+        "## Conditions for effective networks (CART)\n\n"
+        f"CART splits the design into {len(leaves)} leaves (each at least "
+        f"{discovery.MASS_MIN:.0%} of the points), by the same threshold ({fmt(threshold)}). "
+        f"In {len(above)} of them networks are effective more often than overall "
+        f"({base:.0%}); the densest,\n\n> {best.conditions}\n\n"
+        f"is effective in {best.density:.0%} of its points and holds {best.coverage:.0%} "
+        "of all effective points. Unlike PRIM's one box, the leaves cover the whole "
+        "design, so they also show where networks are not effective. The tree's top "
+        "levels are in `cart_tree.png`.\n\n"
+        "| leaf | conditions | density | coverage | mass |\n|---|---|---|---|---|\n"
+        + "\n".join(lines)
+    )
+
+
+def _feature_scores(analysis: Analysis, factors: list[str]) -> None:
+    finals = analysis.finals()
+    grouped = finals.groupby("point_id")
+    points = grouped[factors].first()
+    means = grouped[list(INDICATORS)].mean()
+    outcomes = {
+        name: means[name].to_numpy()
+        for name in INDICATORS
+        if np.isfinite(means[name]).all() and means[name].std() > 0
+    }
+    if analysis.outcome not in outcomes or len(points) < 10:
+        analysis.add(
+            "## Feature scores (extra trees)\n\nToo few design points, or an outcome "
+            "that does not vary, to rank the factors by extra trees."
+        )
+        return
+    scores = discovery.feature_scores(points.reset_index(drop=True), factors, outcomes)
+    analysis.save_table("feature_scores.csv", scores.rename_axis("factor").reset_index())
+    analysis.save_figure("feature_scores.png", discovery.scores_figure(scores))
+    ranked = scores[analysis.outcome].sort_values(ascending=False)
+    top = ", ".join(f"`{name}` ({fmt(value)})" for name, value in ranked.head(3).items())
+    lines = [f"| {name} | {fmt(value)} |" for name, value in ranked.items()]
+    analysis.add(
+        "## Feature scores (extra trees)\n\n"
+        f"How much each factor helps to predict {analysis.outcome} at a design point "
+        "(extra-trees feature scores, EMA Workbench; they add up to 1 and need no "
+        "particular design): " + top + ". The same for every indicator is in "
+        "`feature_scores.csv` and `feature_scores.png`.\n\n"
+        "| factor | score |\n|---|---|\n" + "\n".join(lines)
+    )
+
+
+def _envelopes(analysis: Analysis, effective: np.ndarray, threshold: float) -> None:
+    shown = list(dict.fromkeys([analysis.outcome, *envelopes.SHOWN]))
+    made = envelopes.series(analysis.runs, shown)
+    if made is None:
+        analysis.add(
+            "## Envelopes over time\n\nThe sweep recorded final values only (or runs of "
+            'different lengths); `record = "monthly"` in the experiment gives the '
+            "indicators' envelopes over time."
+        )
+        return
+    time, values = made
+    point_of = analysis.runs.drop_duplicates("run_id").set_index("run_id")["point_id"]
+    points = analysis.per_point()
+    is_effective = dict(zip(points["point_id"], effective, strict=True))
+    groups = np.array(
+        [
+            "effective" if is_effective[point_of[run]] else "not effective"
+            for run in sorted(point_of.index)
+        ]
+    )
+    analysis.save_table("envelopes.csv", envelopes.table(time, values, groups))
+    analysis.save_figure("envelopes.png", envelopes.figure(time, values, groups))
+    good = int((groups == "effective").sum())
+    analysis.add(
+        "## Envelopes over time\n\n"
+        f"Month by month, the lowest and highest value over the runs at effective design "
+        f"points ({analysis.outcome} at least {fmt(threshold)}; {good} "
+        f"runs) and at the others ({len(groups) - good} runs), with the "
+        "distribution in the last month beside each: `envelopes.png` (EMA Workbench), "
+        "the same with the median in `envelopes.csv`."
+    )
