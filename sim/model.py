@@ -586,13 +586,14 @@ class KommuneModel(mesa.Model):
         groups = [b for b in due if b.kind == "working"]
         self.random.shuffle(groups)
         convened = self.funded_hours() > 0
-        self.meeting_hours = 0.0
+        hours = []
         steering_met = False
         for body in steering + groups:
             times = held(body.meetings(self.clock), convened, self.p, self.rng)
             if times:
-                self.meeting_hours += body.meet(self, times)
+                hours.append(body.meet(self, times))
                 steering_met |= body.kind == "steering"
+        self.meeting_hours = sum(hours)  # summed as before meetings could lapse, to the bit
         if steering_met:
             self.merges.decide(self.clock, decisions.delay_months(self.p))
 

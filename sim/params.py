@@ -477,12 +477,13 @@ SPECS: tuple[Spec, ...] = (
         "share",
         "Durchhaltevermögen: share of a setback the network does not take to heart "
         "(motivation, perceived benefit, expectations of partners and routines fall that "
-        "much more slowly; they do not rise more slowly), and of the meetings nobody "
-        "convenes that it keeps holding",
+        "much more slowly; they do not rise more slowly), and share of the meetings that "
+        "daily business would cancel where nobody convenes them that it holds anyway",
         "Durchhaltevermögen: Anteil eines Rückschlags, den sich das Netzwerk nicht zu Herzen "
         "nimmt (Motivation, wahrgenommener Nutzen, Erwartungen an Partner und Routinen "
         "sinken um so viel langsamer; sie steigen nicht langsamer), und Anteil der "
-        "Sitzungen, die niemand einberuft, die es trotzdem abhält",
+        "Sitzungen, die der Alltag ausfallen ließe, wo niemand sie einberuft, die es "
+        "trotzdem abhält",
         "[003] Durchhaltevermögen",
         G_BEH,
         short_en="persistence",
@@ -1187,10 +1188,10 @@ SPECS: tuple[Spec, ...] = (
         1,
         "share",
         "Chance that daily business cancels a due meeting nobody is paid to convene, in a "
-        "network without any persistence (persistence keeps that share of them)",
+        "network without any persistence (times 1 - persistence in others)",
         "Wahrscheinlichkeit, dass der Alltag eine fällige Sitzung ausfallen lässt, die "
-        "niemand bezahlt einberuft, in einem Netzwerk ohne Durchhaltevermögen (das "
-        "Durchhaltevermögen rettet diesen Anteil)",
+        "niemand bezahlt einberuft, in einem Netzwerk ohne Durchhaltevermögen (in anderen "
+        "mal 1 - Durchhaltevermögen)",
         '[003] Durchhaltevermögen ("Der Alltag kann regelmäßigem Treffen ... einen Strich '
         'durch die Rechnung machen"); assumption',
         G_ASM,

@@ -47,7 +47,7 @@ def test_monthly_meetings_beat_quarterly_ones(by_interval):
     assert _lower_bound(by_interval[1.0] - by_interval[3.0]) > 0
 
 
-# --- meetings nobody convenes lapse unless the network persists (ODD 7.2, [003]) ----------
+# --- meetings nobody convenes lapse unless the network persists (ODD 7.1, [003]) ----------
 
 
 def test_daily_business_cancels_unconvened_meetings_in_proportion_to_fickleness():
@@ -61,32 +61,41 @@ def test_daily_business_cancels_unconvened_meetings_in_proportion_to_fickleness(
     assert held(3, False, make_params({"persistence": 0.95, "everyday_pressure": 0.0}), rng) == 3
 
 
-def _meetings_and_joint_work(persistence: float, hours: float) -> tuple[np.ndarray, np.ndarray]:
+def _held_share(model: KommuneModel, months: int) -> float:
+    """Run ``months`` months; the share of working-group meetings due that took place."""
+    due = met = 0
+    for _ in range(months):
+        due_now = [g for g in model.working_groups if g.due(model.clock + 1)]
+        model.step()  # groups founded, split or merged in the month count from the next
+        due += len(due_now)
+        met += sum(1 for g in due_now if g.last_met == model.clock)
+    return met / due
+
+
+def _meetings_and_joint_work(**values) -> tuple[np.ndarray, np.ndarray]:
     """Working-group meetings held per due one, and joint coverage, over the last 5 years."""
     held_share, joint = [], []
     for seed in SEEDS:
-        model = KommuneModel(
-            rng=seed, params=make_params({"persistence": persistence, "coordinator_hours": hours})
-        )
-        due = met = 0
-        for _ in range(120):
-            due_now = [g for g in model.working_groups if g.due(model.clock + 1)]
-            model.step()  # groups founded, split or merged in the month count from the next
-            if model.month > 60:
-                due += len(due_now)
-                met += sum(1 for g in due_now if g.last_met == model.clock)
-        held_share.append(met / due)
+        model = KommuneModel(rng=seed, params=make_params(values))
+        _held_share(model, 60)
+        held_share.append(_held_share(model, 60))
         joint.append(model.datacollector.get_model_vars_dataframe()["joint_coverage"][-60:].mean())
     return np.array(held_share), np.array(joint)
 
 
 @pytest.fixture(scope="module")
 def lapses():
-    return {
-        (persistence, hours): _meetings_and_joint_work(persistence, hours)
+    runs = {
+        (persistence, hours): _meetings_and_joint_work(
+            persistence=persistence, coordinator_hours=hours
+        )
         for persistence in (0.0, 0.9)
         for hours in (0.0, 80.0)
     }
+    runs["no pressure"] = _meetings_and_joint_work(
+        persistence=0.0, coordinator_hours=0.0, everyday_pressure=0.0
+    )
+    return runs
 
 
 def test_without_a_convener_a_persistent_network_keeps_meeting_and_working_together(lapses):
@@ -96,7 +105,42 @@ def test_without_a_convener_a_persistent_network_keeps_meeting_and_working_toget
     assert _lower_bound(steady_joint - fickle_joint) > 0
 
 
+def test_daily_business_itself_costs_an_unconvened_network_joint_work(lapses):
+    """The same fickle, uncoordinated network with and without daily pressure: the lapsing
+    meetings alone (not persistence's other effects) cost joint work."""
+    calm_met, calm_joint = lapses["no pressure"]
+    busy_met, busy_joint = lapses[(0.0, 0.0)]
+    assert calm_met.min() == 1.0 and busy_met.mean() == pytest.approx(0.5, abs=0.05)
+    assert _lower_bound(calm_joint - busy_joint) > 0.02
+
+
 def test_a_paid_convener_holds_every_due_meeting_whatever_the_persistence(lapses):
     for persistence in (0.0, 0.9):
         met, _ = lapses[(persistence, 80.0)]
         assert met.min() == 1.0
+
+
+@pytest.mark.parametrize(
+    ("start", "change", "before", "after"),
+    [
+        ({}, "coordinator_ends", 1.0, 0.75),  # the position ends: nobody convenes
+        ({}, {"coordinator_hours": 0.0}, 1.0, 0.75),  # the lever to 0 ...
+        ({"coordinator_hours": 0.0}, {"coordinator_hours": 80.0}, 0.75, 1.0),  # ... and back
+        ({"governance": "shared"}, "coordinator_ends", 1.0, 0.75),  # funded members' time
+    ],
+)
+def test_who_convenes_follows_the_paid_coordination_as_it_changes(start, change, before, after):
+    """Meetings held per due one, 3 years before and 3 years after the change, pooled
+    over seeds (the expected share without a convener: 1 - 0.5 x (1 - 0.5))."""
+    shares = {"before": [], "after": []}
+    for seed in SEEDS:
+        model = KommuneModel(rng=seed, params=make_params(start))
+        shares["before"].append(_held_share(model, 36))
+        if change == "coordinator_ends":
+            model.end_coordination()
+        else:
+            model.set_levers(**change)
+        shares["after"].append(_held_share(model, 36))
+    for when, expected in (("before", before), ("after", after)):
+        share = float(np.mean(shares[when]))
+        assert share == (1.0 if expected == 1.0 else pytest.approx(expected, abs=0.04)), when

@@ -60,10 +60,11 @@ def held(times: int, convened: bool, p, rng) -> int:
     """How many of a body's ``times`` due meetings this month take place: all where someone
     is paid to convene them, otherwise each one unless daily business cancels it, with
     chance ``everyday_pressure x (1 - persistence)`` [003 Durchhaltevermögen]. Draws only
-    where nobody convenes, so a network coordinated throughout keeps its random stream."""
-    if convened or times == 0:
-        return times
+    where a meeting can lapse, so a network coordinated throughout (or one without daily
+    pressure) keeps the random stream it had before meetings could lapse."""
     lapse = p.everyday_pressure * (1.0 - p.persistence)
+    if convened or times == 0 or lapse == 0.0:
+        return times
     return int(rng.binomial(times, 1.0 - lapse))
 
 

@@ -451,8 +451,8 @@ PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         6,
         "Persistence lets a network survive disruptions (the coordinator's position ends "
-        "after the funding period, a funding cut): it keeps its members and keeps meeting, "
-        "so it loses less of what only joint work achieves",
+        "after the funding period, a funding cut): it keeps more of its members and loses "
+        "less of its hard-to-reach coverage and cooperation",
         "[003] Durchhaltevermögen",
         conditions={
             "persistent": dict(persistence=0.8),
