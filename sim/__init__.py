@@ -2,47 +2,29 @@
 
 The public Python API (``sim.api``, documented with examples in docs/api.md) is importable
 from here: ``from sim import run_scenario, compare, sweep, analyze``. It is loaded on first
-use, so that ``import sim`` (the command line's first step) stays cheap.
+use, so that ``import sim`` (the command line's first step) stays cheap; its names are
+listed once, in ``sim.api.__all__``.
 """
 
 __version__ = "0.2.0"
 
-_API = (
-    "INDICATORS",
-    "Analysis",
-    "Comparison",
-    "Experiment",
-    "KommuneModel",
-    "Params",
-    "RunResult",
-    "Scenario",
-    "analyze",
-    "calibrate",
-    "check_pattern",
-    "compare",
-    "compare_into",
-    "load_calibration",
-    "load_experiment",
-    "load_optimization",
-    "load_scenario",
-    "make_params",
-    "optimize",
-    "query",
-    "run",
-    "run_scenario",
-    "scenarios",
-    "sweep",
-)
-__all__ = [*_API, "__version__"]
+
+def _api():
+    import importlib
+
+    return importlib.import_module("sim.api")  # not "from sim import api": that asks here
 
 
 def __getattr__(name: str):
-    if name in _API:
-        from sim import api
-
+    if name.startswith("__") and name != "__all__":  # the import system asking
+        raise AttributeError(name)
+    api = _api()
+    if name == "__all__":
+        return [*api.__all__, "__version__"]
+    if name in api.__all__:
         return getattr(api, name)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_API])
+    return sorted([*globals(), *_api().__all__])

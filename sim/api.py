@@ -66,7 +66,7 @@ def check_pattern(number: int, replications: int = 10, workers: int | None = Non
     return evaluate(pattern, range(replications), workers=workers)
 
 
-__all__ = [  # the same names as sim._API (tests/test_api.py holds them equal)
+__all__ = [  # the one list of public names (sim/__init__.py reads it)
     "INDICATORS",
     "Analysis",
     "Comparison",

@@ -179,6 +179,18 @@ def between(column: str, first: int, last: int) -> Callable[[pd.DataFrame], floa
     return lambda t: float(t[column].iloc[first - 1 : last].mean())
 
 
+def costs_fickle_more(measure: Callable[[pd.DataFrame], float]) -> Callable[[Tables], float]:
+    """Pattern 6: what the disruption costs the fickle network against its undisturbed
+    twin, minus what it costs the persistent one against its own."""
+
+    def contrast(t: Tables) -> float:
+        return diff("fickle_undisturbed", "fickle", measure)(t) - diff(
+            "persistent_undisturbed", "persistent", measure
+        )(t)
+
+    return contrast
+
+
 def lost_after(column: str) -> Callable[[pd.DataFrame], float]:
     """Mean of ``column`` over the six years after pattern 6's disruption (months 49-120)."""
     return between(column, 49, 120)
@@ -480,37 +492,23 @@ PATTERNS: tuple[Pattern, ...] = (
             Claim(
                 "the disruption costs a fickle network more hard-to-reach coverage than a "
                 "persistent one (years 5-10, each against its undisturbed twin)",
-                lambda t: (
-                    diff("fickle_undisturbed", "fickle", lost_after("coverage_hard_to_reach"))(t)
-                    - diff(
-                        "persistent_undisturbed", "persistent", lost_after("coverage_hard_to_reach")
-                    )(t)
-                ),
+                costs_fickle_more(lost_after("coverage_hard_to_reach")),
             ),
             Claim(
                 "... and more cooperation (the share of free hours members give to joint work)",
-                lambda t: (
-                    diff("fickle_undisturbed", "fickle", lost_after("cooperation"))(t)
-                    - diff("persistent_undisturbed", "persistent", lost_after("cooperation"))(t)
-                ),
+                costs_fickle_more(lost_after("cooperation")),
             ),
             Claim(
                 "reported: ... and simple-need coverage, which a persistent network pays for "
                 "what it keeps of joint work (hours in joint work without a coordinator's "
                 "impact orientation are not in own services)",
-                lambda t: (
-                    diff("fickle_undisturbed", "fickle", lost_after("coverage_simple"))(t)
-                    - diff("persistent_undisturbed", "persistent", lost_after("coverage_simple"))(t)
-                ),
+                costs_fickle_more(lost_after("coverage_simple")),
                 checked=False,
             ),
             Claim(
                 "reported: members the disruption costs a fickle network minus those it "
                 "costs a persistent one (each against its undisturbed twin)",
-                lambda t: (
-                    diff("fickle_undisturbed", "fickle", final("members"))(t)
-                    - diff("persistent_undisturbed", "persistent", final("members"))(t)
-                ),
+                costs_fickle_more(final("members")),
                 checked=False,
             ),
             Claim(
@@ -532,12 +530,7 @@ PATTERNS: tuple[Pattern, ...] = (
             Claim(
                 "reported: effectiveness the disruption costs (years 5-10, against the "
                 "undisturbed twin), fickle minus persistent",
-                lambda t: (
-                    diff("fickle_undisturbed", "fickle", between("effectiveness", 49, 120))(t)
-                    - diff(
-                        "persistent_undisturbed", "persistent", between("effectiveness", 49, 120)
-                    )(t)
-                ),
+                costs_fickle_more(between("effectiveness", 49, 120)),
                 checked=False,
             ),
             Claim(
