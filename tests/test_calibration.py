@@ -461,8 +461,9 @@ def test_shipped_calibration_and_example_observations_load(cli):
         "support_strength",
         "exit_rate",
         "nao_trust_needed",
+        "everyday_pressure",
     ]
-    assert (cal.particles, cal.generations, cal.replications) == (20, 3, 4)
+    assert (cal.particles, cal.generations, cal.replications) == (30, 6, 4)
     example = ROOT / "experiments" / "observations_example.csv"
     assert "ILLUSTRATION, NOT DATA" in example.read_text()
     assert len(load_observations(example, 120)) >= 4
