@@ -45,8 +45,12 @@ def run_scenario(
     monthly table (one row per month, one column per indicator)."""
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(str(scenario), overrides or None)
-    elif overrides:  # checked as --set checks them, against the scenario's own file
-        scenario = load_scenario(str(scenario.path), overrides)
+    elif overrides:  # checked as --set checks them, against the scenario's own file,
+        # on top of the overrides it was loaded with
+        earlier = {
+            k: getattr(scenario.params, k) for k, by in scenario.set_by.items() if by == "--set"
+        }
+        scenario = load_scenario(str(scenario.path), {**earlier, **overrides})
     return run(scenario.params, seed, scenario.events, scenario.name, scenario.actors)
 
 
@@ -61,12 +65,16 @@ def query(folder: str | Path, sql: str) -> pd.DataFrame:
 def check_pattern(number: int, replications: int = 10, workers: int | None = None) -> list:
     """Judge validation pattern ``number`` (1-7, docs/ODD.md section 1) over seeds
     ``0 .. replications-1``, as ``kommune patterns --pattern N`` does: one verdict per
-    claim, each with its mean contrast, 95 % interval and whether it holds."""
-    (pattern,) = [p for p in PATTERNS if p.number == number]
+    claim, each with its mean contrast, 95 % interval and whether it holds (claims that
+    need more seeds take the next ones)."""
+    chosen = [p for p in PATTERNS if p.number == number]
+    if not chosen:
+        raise ValueError(f"pattern {number}: unknown; allowed: 1 to {len(PATTERNS)}")
+    (pattern,) = chosen
     return evaluate(pattern, range(replications), workers=workers)
 
 
-__all__ = [  # the one list of public names (sim/__init__.py reads it)
+__all__ = [  # the same names as sim._API (tests/test_api.py holds them equal)
     "INDICATORS",
     "Analysis",
     "Comparison",

@@ -402,3 +402,26 @@ def test_the_sobol_intervals_are_the_same_from_one_analysis_to_the_next():
     pd.testing.assert_frame_equal(first, sobol_indices(design.problem(), y))
     with pytest.raises(ValueError, match="other than 0"):
         sobol_indices(design.problem(), y, seed=0)
+
+
+def test_cart_reads_a_split_on_a_category():
+    """A planted box that needs a category: EMA Workbench 3.0's own leaves lose it."""
+    points, _ = _planted()
+    effective = ((points["mode"] == "nao") & (points.a > 0.5)).to_numpy()
+    leaves, _ = cart_leaves(points, ["a", "b", "c", "mode"], effective)
+    assert leaves["mass"].sum() == pytest.approx(1.0)
+    assert leaves["coverage"].sum() == pytest.approx(1.0)
+    best = leaves.iloc[0]
+    assert best["density"] == 1.0 and best["coverage"] == 1.0
+    assert "mode = nao" in best["conditions"]
+    assert float(best["conditions"].split("a > ")[1].split()[0]) == pytest.approx(0.5, abs=0.03)
+
+
+def test_feature_scores_take_one_factor_and_a_factor_that_does_not_vary():
+    points, _ = _planted(60)
+    points["fixed"] = "nao"
+    y = {"first": 10 * points.a.to_numpy()}
+    alone = feature_scores(points, ["a"], y)
+    assert alone.loc["a", "first"] == pytest.approx(1.0)
+    with_fixed = feature_scores(points, ["a", "fixed"], y)
+    assert with_fixed.loc["fixed", "first"] == 0.0

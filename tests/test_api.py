@@ -18,6 +18,7 @@ def test_every_public_name_is_importable_from_the_top_and_documented():
     headings = " ".join(re.findall(r"^### (.+)$", API_DOC.read_text(encoding="utf-8"), re.M))
     from sim import api
 
+    assert sorted(sim._API) == sorted(api.__all__)
     for name in api.__all__:
         assert getattr(sim, name) is getattr(api, name)
         assert f"`{name}`" in headings, name
@@ -49,3 +50,23 @@ def test_every_example_in_the_api_page_runs(tmp_path, monkeypatch):
             raise AssertionError(f"docs/api.md example {k + 1} failed: {error!r}") from error
     assert (tmp_path / "mini-results" / "analysis" / "findings.md").exists()
     assert (tmp_path / "cal-results" / "summary.md").exists()
+
+
+def test_a_submodule_import_does_not_load_the_api():
+    import subprocess
+    import sys
+
+    code = "import sys; from sim import params; print('sim.api' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+def test_run_scenario_keeps_the_overrides_a_scenario_was_loaded_with():
+    s = sim.load_scenario("default", {"months": 6})
+    assert len(sim.run_scenario(s, seed=1, persistence=0.8).table) == 6
+    try:
+        sim.check_pattern(9)
+    except ValueError as error:
+        assert "allowed: 1 to 7" in str(error)
+    else:
+        raise AssertionError("pattern 9 accepted")

@@ -25,8 +25,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from sim.analysis.common import describe_value
-
 MASS_MIN = 0.05  # a leaf holds at least this share of the design points, as PRIM's box
 RANDOM_STATE = 0  # the tree's and the forest's, for the same figures from the same results
 
@@ -44,28 +42,76 @@ def prepared(points: pd.DataFrame, factors: list[str]) -> pd.DataFrame:
     return x
 
 
-def _condition(name: str, lo, hi, initial: pd.DataFrame) -> str | None:
-    """A leaf's limit on ``name`` as text, or None where it keeps the whole range."""
-    if isinstance(lo, set):
-        if lo == initial[name].iloc[0]:
-            return None
-        return "in {" + ", ".join(sorted(str(v) for v in lo)) + "}"
+SEP = "!?!"  # how EMA Workbench names a category's column: factor!?!category
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def _path(tree, leaf: int) -> list[tuple[int, str]]:
+    """The splits from the root down to ``leaf``: (node, "l" or "r")."""
+    parent = {}
+    for node in range(tree.node_count):
+        for child, side in ((tree.children_left[node], "l"), (tree.children_right[node], "r")):
+            if child != -1:
+                parent[child] = (node, side)
+    path = []
+    while leaf in parent:
+        leaf, side = parent[leaf]
+        path.append((leaf, side))
+    return path[::-1]
+
+
+def _leaf_conditions(clf, columns: list[str], leaf: int, x: pd.DataFrame) -> str:
+    """The conditions on the path from the root to ``leaf``, one per factor, as a reader
+    wants them: ``a > 0.6 and b <= 0.5``, ``mode in {lead, nao}``, ``mode = shared``."""
+    tree = clf.tree_
+    low: dict[str, float] = {}
+    high: dict[str, float] = {}
+    cats: dict[str, set] = {}
+    for node, side in _path(tree, leaf):
+        column, threshold = columns[tree.feature[node]], float(tree.threshold[node])
+        if SEP in column:  # a category's 0/1 column: left "not this one", right "this one"
+            name, category = column.split(SEP, 1)
+            allowed = cats.get(name, {str(c) for c in x[name].cat.categories})
+            cats[name] = allowed - {category} if side == "l" else allowed & {category}
+        elif side == "l":
+            high[column] = min(high.get(column, np.inf), threshold)
+        else:
+            low[column] = max(low.get(column, -np.inf), threshold)
+    return _described(list(x.columns), low, high, cats)
+
+
+def _described(names: list[str], low: dict, high: dict, cats: dict) -> str:
     parts = []
-    if lo > initial[name].iloc[0]:
-        parts.append(f"> {describe_value(float(lo))}")
-    if hi < initial[name].iloc[1]:
-        parts.append(f"<= {describe_value(float(hi))}")
-    return " and ".join(parts) or None
+    for name in names:
+        if name in cats:
+            chosen = sorted(cats[name])
+            parts.append(
+                f"{name} = {chosen[0]}"
+                if len(chosen) == 1
+                else f"{name} in {{{', '.join(chosen)}}}"
+            )
+        bounds = [f"> {_number(low[name])}"] if name in low else []
+        bounds += [f"<= {_number(high[name])}"] if name in high else []
+        if bounds:
+            parts.append(f"{name} " + " and ".join(bounds))
+    return " and ".join(parts) or "(no restriction)"
 
 
 def cart_leaves(points: pd.DataFrame, factors: list[str], effective: np.ndarray):
     """CART's leaves as boxes: one row per leaf with its conditions, coverage (share of all
     effective points in it), density (share of its points that are effective) and mass
     (share of the design in it), densest first; and the fitted CART (its ``clf`` is
-    scikit-learn's tree, its ``feature_names`` the columns the tree split)."""
+    scikit-learn's tree, its ``feature_names`` the columns the tree split).
+
+    The tree is EMA Workbench's; the leaves are read from scikit-learn's tree directly
+    (which points fall into each, the path's conditions), because EMA Workbench 3.0's own
+    boxes lose a split on a category (tested with a planted box that has one)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from ema_workbench.analysis import cart, scenario_discovery_util
+        from ema_workbench.analysis import cart
         from sklearn import tree
 
         class _Cart(cart.CART):
@@ -81,24 +127,21 @@ def cart_leaves(points: pd.DataFrame, factors: list[str], effective: np.ndarray)
                 self.clf.fit(self._x, self.y)
 
         x = prepared(points, factors)
-        finder = _Cart(x, effective.astype(bool), mass_min=MASS_MIN)
+        y = effective.astype(bool)
+        finder = _Cart(x, y, mass_min=MASS_MIN)
         finder.build_tree()
-        initial = scenario_discovery_util._make_box(x)
-        rows = []
-        for box, stats in zip(finder.boxes, finder.stats, strict=True):
-            limits = [
-                (name, _condition(name, box[name].iloc[0], box[name].iloc[1], initial))
-                for name in factors
-            ]
-            rows.append(
-                {
-                    "conditions": " and ".join(f"{n} {c}" for n, c in limits if c)
-                    or "(no restriction)",
-                    "coverage": float(stats["coverage"]),
-                    "density": float(stats["density"]),
-                    "mass": float(stats["mass"]),
-                }
-            )
+    where = finder.clf.apply(finder._x)
+    rows = []
+    for leaf in np.unique(where):
+        inside = where == leaf
+        rows.append(
+            {
+                "conditions": _leaf_conditions(finder.clf, finder.feature_names, leaf, x),
+                "coverage": float(y[inside].sum() / y.sum()) if y.any() else 0.0,
+                "density": float(y[inside].mean()),
+                "mass": float(inside.mean()),
+            }
+        )
     table = pd.DataFrame(rows).sort_values(["density", "mass"], ascending=False)
     table.insert(0, "leaf", range(1, len(table) + 1))
     return table.reset_index(drop=True), finder
@@ -130,14 +173,16 @@ def feature_scores(
     points: pd.DataFrame, factors: list[str], outcomes: dict[str, np.ndarray]
 ) -> pd.DataFrame:
     """Extra-trees feature scores of every factor for every outcome (rows: factors;
-    columns: outcomes; each column sums to 1)."""
+    columns: outcomes; each column sums to 1). A factor that does not vary in the design
+    (one level) scores 0."""
+    varying = [name for name in factors if points[name].nunique() > 1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from ema_workbench.analysis import feature_scoring
         from ema_workbench.analysis.scenario_discovery_util import RuleInductionType
 
-        x = prepared(points, factors)
-        for name in factors:  # EMA wants object columns for categories
+        x = prepared(points, varying)
+        for name in varying:  # EMA wants object columns for categories
             if isinstance(x[name].dtype, pd.CategoricalDtype):
                 x[name] = x[name].astype(object)
         table = feature_scoring.get_feature_scores_all(
@@ -146,8 +191,10 @@ def feature_scores(
             alg="extra trees",
             mode=RuleInductionType.REGRESSION,
             random_state=RANDOM_STATE,
+            # EMA's default, a third of the factors, is 0 for one or two: at least one
+            max_features=max(1, round(len(varying) / 3)),
         )
-    return table.loc[factors]
+    return table.reindex(factors).fillna(0.0)
 
 
 def scores_figure(table: pd.DataFrame):

@@ -438,12 +438,6 @@ def _cart(
     effective: np.ndarray,
     threshold: float,
 ) -> None:
-    if len(factors) < 2:  # EMA Workbench's CART reads its leaves wrongly with one column
-        analysis.add(
-            "## Conditions for effective networks (CART)\n\nWith a single factor "
-            "PRIM's box says all a tree could; CART needs two factors or more."
-        )
-        return
     leaves, fitted = discovery.cart_leaves(points, factors, effective)
     analysis.save_table("cart_leaves.csv", leaves)
     analysis.save_figure("cart_tree.png", discovery.tree_figure(fitted))
@@ -481,8 +475,9 @@ def _feature_scores(analysis: Analysis, factors: list[str]) -> None:
     }
     if analysis.outcome not in outcomes or len(points) < 10:
         analysis.add(
-            "## Feature scores (extra trees)\n\nToo few design points, or an outcome "
-            "that does not vary, to rank the factors by extra trees."
+            "## Feature scores (extra trees)\n\nFewer than 10 design points, or an "
+            "outcome that does not vary or is missing at some point: extra trees cannot "
+            "rank the factors."
         )
         return
     scores = discovery.feature_scores(points.reset_index(drop=True), factors, outcomes)
