@@ -426,7 +426,7 @@ def run(analysis: Analysis) -> None:
         ranking = ranking or list(limits["factor"])
         _cart(analysis, points, factors, effective, threshold)
     _feature_scores(analysis, factors)
-    _envelopes(analysis, effective, threshold)
+    _envelopes(analysis, points, effective, threshold)
     shown = (ranking or factors)[: min(4, len(factors))]
     analysis.save_figure("pairs.png", _pairs_figure(points, shown, outcome))
 
@@ -496,7 +496,9 @@ def _feature_scores(analysis: Analysis, factors: list[str]) -> None:
     )
 
 
-def _envelopes(analysis: Analysis, effective: np.ndarray, threshold: float) -> None:
+def _envelopes(
+    analysis: Analysis, points: pd.DataFrame, effective: np.ndarray, threshold: float
+) -> None:
     shown = list(dict.fromkeys([analysis.outcome, *envelopes.SHOWN]))
     made = envelopes.series(analysis.runs, shown)
     if made is None:
@@ -508,7 +510,6 @@ def _envelopes(analysis: Analysis, effective: np.ndarray, threshold: float) -> N
         return
     time, values = made
     point_of = analysis.runs.drop_duplicates("run_id").set_index("run_id")["point_id"]
-    points = analysis.per_point()
     is_effective = dict(zip(points["point_id"], effective, strict=True))
     groups = np.array(
         [
