@@ -332,14 +332,17 @@ def frame_content(live: Live, lang: str, scale: float) -> dict[str, Any]:
     if session.finished:
         line += f" ({t('finished', lang)})"
     content: dict[str, Any] = {"month": f"{line} · {session.scenario.title(lang)}"}
+    # written in this order (``Live._write``), each part a message of its own: the text
+    # under a chart before the chart, so a chart that shows a month never sits above the
+    # numbers of the month before
     for side in sides:
         model = session.sides[side].model
-        content[f"network-{side}"] = network_option(model, live.layout(side), lang, scale)
         content[f"status-{side}"] = status_html(model, side, lang)
+        content[f"network-{side}"] = network_option(model, live.layout(side), lang, scale)
     series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")} for side in sides]
     marks = session.marks()
-    content["indicators"] = indicators_option(series, months, lang, scale, marks=marks)
     content["notes"] = notes_html(marks, session.compare, lang)
+    content["indicators"] = indicators_option(series, months, lang, scale, marks=marks)
     return content
 
 
