@@ -131,7 +131,7 @@ def test_from_actor_list_to_report(planning, tmp_path):
     assert "Monat 36: Fördermittel um 30 % gekürzt" in page.inner_text(".kommune-plan-event")
     shot(page, "varianten", ".kommune-plan-variants")
 
-    type_until(page, ".kommune-plan-replications", "5", ".kommune-plan-run:has-text('10 Läufe')")
+    type_until(page, ".kommune-plan-replications", "3", ".kommune-plan-run:has-text('6 Läufe')")
     page.click(".kommune-plan-run")
     page.wait_for_selector(".kommune-plan-verdict", timeout=180_000)
     verdict = page.inner_text(".kommune-plan-verdict")
@@ -165,7 +165,7 @@ def test_from_actor_list_to_report(planning, tmp_path):
             "ausgangslage.toml",
             "variante-1.toml",
             "--replications",
-            "5",
+            "3",
             "--json",
         ],
         cwd=tmp_path,
@@ -174,12 +174,12 @@ def test_from_actor_list_to_report(planning, tmp_path):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    assert '"replications": 5' in done.stdout
+    assert '"replications": 3' in done.stdout
 
     with page.expect_download() as runs:
         page.get_by_role("button", name="Läufe (CSV)").click()
     lines = Path(runs.value.path()).read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("month,") and len(lines) == 1 + 2 * 5 * 120
+    assert lines[0].startswith("month,") and len(lines) == 1 + 2 * 3 * 120
 
     # a small recommendation: it is answered in words and goes into the report
     type_into(page, ".kommune-plan-goal-share", "120 %")
@@ -187,13 +187,13 @@ def test_from_actor_list_to_report(planning, tmp_path):
     assert "share = 120 % is not allowed" in page.inner_text(".kommune-plan-recommend-message")
     type_into(page, ".kommune-plan-goal-share", "80 %")
     type_until(
-        page, ".kommune-plan-goal-trials", "3", ".kommune-plan-recommend:has-text('50 Läufe')"
+        page, ".kommune-plan-goal-trials", "2", ".kommune-plan-recommend:has-text('40 Läufe')"
     )
     page.click(".kommune-plan-recommend")
     page.wait_for_selector(".kommune-plan-recommendation", timeout=300_000)
     answer = page.inner_text(".kommune-plan-recommendation")
     assert "Wirksamkeit mindestens 0,55 in mindestens 80 % der Läufe" in answer
-    assert answer.startswith(("Die günstigste gefundene Einstellung", "Keine der 3"))
+    assert answer.startswith(("Die günstigste gefundene Einstellung", "Keine der 2"))
     page.wait_for_function(
         "() => [...document.querySelectorAll('.kommune-plan-recommend-card img')]"
         ".every(i => i.complete && i.naturalHeight > 0)"
