@@ -17,10 +17,11 @@
 # *Vernetzte Kommune* simulates a municipal network: the administration (Verwaltung),
 # welfare and service carriers (freie Träger), volunteer initiatives (Ehrenamt) and, if
 # someone pays for one, a coordinator. Each month the members split their hours between
-# their own services and joint work, attend the meetings that are due, trust and
-# distrust each other, and leave when it stops being worth it. What comes out is how much
-# of the town's need the network covers, and whether it is a working network or a
-# *nette Runde* (a pleasant round table without effect).
+# their own services and joint work in working groups, attend the meetings that are due,
+# and their ties grow and fade; carriers and volunteers leave when it stops being worth
+# it. What comes out is how much of the town's need is served (by the members and by
+# carriers outside the network), and whether the network is a working one or a *nette
+# Runde* (a pleasant round table without effect).
 #
 # This notebook runs the built-in default scenario once, looks at its monthly table and
 # plots it, and says what each indicator means. It takes a few seconds.
@@ -34,9 +35,10 @@ table[["month", "effectiveness", "joint_coverage", "members", "attendance"]].tai
 
 # %% [markdown]
 # That is the model in two lines: a scenario (here the built-in `default`) and a seed.
-# The same scenario and seed give the same run on any machine and under any executor,
-# because every random draw comes from the model's own generator, seeded from the seed
-# (`kommune run default --seed 42` prints the same numbers).
+# The same scenario and seed give the same run (with the same versions of the packages,
+# which every result folder records) on any machine and under any executor, because every
+# random draw comes from the model's own generator, seeded from the seed:
+# `kommune run default --seed 42 --json` prints the same final values as `result.final`.
 #
 # `result.table` is a pandas DataFrame, one row per month; `result.final` holds the means
 # of the final year, which is what the comparisons and experiments use.
@@ -50,14 +52,24 @@ print({name: round(value, 3) for name, value in result.final.items()})
 # ## What the indicators mean
 #
 # Every indicator has an English and a German label and a one-line meaning; the
-# definitions and equations are in docs/ODD.md, section 7.11.
+# definitions and equations are in docs/ODD.md, section 7.11. `better` says which way is
+# better (+1 higher, -1 lower, 0 neither) and `resolution` is the smallest difference a
+# comparison calls a difference (notebook 02). Attendance is that of the last meeting
+# held, so it carries over months without one.
 
 # %%
 import pandas as pd
 
 pd.DataFrame(
     [
-        {"indicator": i.name, "label (de)": i.label_de, "unit": i.unit, "meaning": i.en}
+        {
+            "indicator": i.name,
+            "label (de)": i.label_de,
+            "unit": i.unit,
+            "better": i.better,
+            "resolution": i.resolution,
+            "meaning": i.en,
+        }
         for i in INDICATORS.values()
     ]
 ).set_index("indicator")
@@ -65,9 +77,11 @@ pd.DataFrame(
 # %% [markdown]
 # ## The run as a picture
 #
-# Coverage of the three kinds of need: simple needs (one carrier can serve them), complex
-# needs (they take several members working together) and the hard to reach (they take
-# trust and the volunteers' local knowledge). Effectiveness weighs them by need.
+# Coverage of the three kinds of need (docs/ODD.md 7.6): simple need, which any
+# organisation's own work serves; complex need, which only the joint work of a mixed
+# working group serves (at least two kinds of actor giving to it); and hard-to-reach
+# need, which a mixed group serves only as far as its reach goes: the volunteers' hours
+# in it, weighted by the eye level they meet. Effectiveness weighs the three by need.
 
 # %%
 import matplotlib.pyplot as plt
@@ -83,6 +97,7 @@ ax2 = right.twinx()
 ax2.plot(table["month"], table["attendance"], color="tab:orange")
 ax2.set_ylabel("attendance", color="tab:orange")
 fig.tight_layout()
+plt.show()
 
 # %% [markdown]
 # ## One seed is one story

@@ -22,7 +22,9 @@
 #
 # Small settings here, so the notebook runs in about a minute: a Morris screening of four
 # factors, then a Latin hypercube over two of them for scenario discovery (PRIM, CART)
-# and feature scores. For real work use the files in `experiments/` (README there).
+# and feature scores. The numbers are illustrations of the workflow, too few to conclude
+# anything; for real work use the files in `experiments/` (README there) and the
+# recorded findings in `experiments/findings/`.
 
 # %%
 from pathlib import Path
@@ -37,11 +39,11 @@ work = Path(mkdtemp(prefix="kommune-notebook-"))
 title = "Which levers matter? (small Morris screening)"
 scenario = "default"
 months = 60
-replications = 1
+replications = 2     # two seeds per point: findings.md compares each effect with the seeds' noise
 seed = 11
 [design]
 kind = "morris"
-samples = 5          # trajectories: 5 x (4 + 1) = 25 runs
+samples = 4          # trajectories: 4 x (4 + 1) = 20 points, 40 runs
 levels = 4
 seed = 3
 [factors]
@@ -56,33 +58,44 @@ outcome = "effectiveness"
     encoding="utf-8",
 )
 screening = load_experiment(work / "morris.toml")
-print(screening.total_runs, "runs")
-sweep(screening, work / "morris", workers=1)
+done = sweep(screening, work / "morris", workers=1)
+print(f"{done.done} of {screening.total_runs} runs done, {done.failed} failed")
 
 # %% [markdown]
 # `analyze` writes tables, figures and a generated `findings.md` into the folder's
 # `analysis/`, and returns them. Morris gives each factor μ* (how much it moves the
 # outcome, on average over the space) and σ (how much that depends on the other factors:
-# interactions or non-linearity). Five trajectories are few; the intervals say so.
+# interactions or non-linearity), each with a bootstrap interval, and compares μ* with
+# the seed-to-seed spread of the outcome: an effect smaller than the seeds' noise is not
+# one to build on. Four trajectories are few; the intervals say so.
 
 # %%
-morris = analyze(work / "morris")
-print(sorted(p.name for p in morris.files))
 from IPython.display import Image, Markdown, display
 
-display(Markdown((work / "morris" / "analysis" / "findings.md").read_text()[:1500]))
+morris = analyze(work / "morris")
+print(sorted(p.name for p in morris.files))
+display(Markdown((work / "morris" / "analysis" / "findings.md").read_text(encoding="utf-8")))
 
 # %% [markdown]
 # ## Scenario discovery: where is a network effective?
 #
 # A Latin hypercube over coordinator hours and competition, two replications each, every
-# month recorded (for the envelopes). The analysis marks a run *effective* when its final
-# effectiveness is above the threshold and then asks, with EMA Workbench:
+# month recorded (for the envelopes). The analysis marks a design point *effective* when
+# the mean of its replications' final effectiveness is at or above the threshold (0.55
+# here, the quick experiment's: a network that serves more than half of all need; without
+# a threshold the analysis takes the upper quartile of the points) and then asks, with EMA
+# Workbench:
 #
-# * **PRIM**: the box (ranges of the factors) with the most effective runs in it;
+# * **PRIM**: a box (ranges of the factors) in which points are effective at least 80 %
+#   of the time (its *density*), the widest such box (its *coverage*: the share of all
+#   effective points inside it);
 # * **CART**: a decision tree whose leaves split the space into effective and not;
 # * **feature scores** (extra trees): how much each factor tells about the outcome;
-# * **envelopes**: the band of each indicator over time, effective runs against the rest.
+# * **envelopes**: the band over time of the outcome, joint coverage, attendance and
+#   members, effective points against the rest.
+#
+# Twelve points are far too few for trustworthy boxes and trees; if all of them fall on
+# one side of the threshold there is nothing to discover, and findings.md says so.
 
 # %%
 (work / "lhs.toml").write_text(
@@ -134,7 +147,7 @@ query(
            count(DISTINCT run_id) AS runs,
            avg(effectiveness) AS effectiveness
     FROM runs
-    WHERE month > 48
+    WHERE month > 48  -- the final year, as the analysis's final values
     GROUP BY 1 ORDER BY 1
     """,
 )

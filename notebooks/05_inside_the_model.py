@@ -16,16 +16,17 @@
 #
 # `KommuneModel` is a Mesa model: it takes a seed (`rng`) and the parameters, and each
 # `step()` is one month. Its members are Mesa agents, held in an `AgentSet`, so Mesa's own
-# operations (`select`, `groupby`, `agg`, `shuffle_do`) look inside it. This notebook
-# steps a network by hand, looks at its members, its working groups and its ties, moves
-# a lever in the middle of the run, and ends with the workshop dashboard inline.
+# operations (`select`, `groupby`, `agg`) look inside it. This notebook steps a network by
+# hand, looks at its members, its working groups and its ties, moves a lever and ends the
+# coordinator's position in the middle of the run, and ends with the workshop dashboard
+# inline.
 #
 # The process of a month and every equation are in docs/ODD.md (sections 3 and 7).
 
 # %%
 from sim import KommuneModel, make_params
 
-params = make_params({"months": 60})
+params = make_params({})  # the defaults; stepping by hand, the run lasts as long as we step
 model = KommuneModel(rng=7, params=params)
 for _ in range(12):
     model.step()
@@ -41,7 +42,9 @@ print("month", model.month, "-", len(model.members), "members")
 #
 # Each member is an administration department (`administration`), a carrier (`carrier`,
 # freier Träger) or a volunteer initiative (`volunteer`). `groupby("kind")` splits them;
-# `agg` summarises an attribute over a set.
+# `agg` summarises an attribute over a set. `model.members` holds the active members only;
+# Mesa's `model.agents_by_type` also has the coordinator and the carriers outside the
+# network.
 
 # %%
 import numpy as np
@@ -58,54 +61,61 @@ tired = model.members.select(lambda a: a.motivation < 0.4)
 print(len(tired), "members with motivation below 0.4:", sorted(a.kind for a in tired))
 
 # %% [markdown]
-# One member up close: its fields of work, its goal position (what it wants the network
-# to do), its motivation and what it expects the others to give.
+# One member up close: its fields of work, its goal position (a point in the space of
+# goal dimensions: what it wants the network to do), its motivation and what it expects
+# the others to give.
 
 # %%
 member = model.member_list[0]
 print(type(member).__name__, member.unique_id, member.kind, "fields", member.fields)
+print("goal", np.round(member.goal, 2))
 print("motivation", round(member.motivation, 2), "expectation", round(member.expectation, 2))
 print("working groups", len(member.working_groups))
 
 # %% [markdown]
 # ## Working groups and ties
 #
-# Joint work happens in working groups (Arbeitsgruppen), one per field, which meet on
-# their own calendar; the steering group (Steuerungsgruppe) decides on merges and on the
-# network's course. Ties between members grow with joint work that is returned and fade
-# without contact (`tie_decay`).
+# Joint work happens in working groups (Arbeitsgruppen), each working on one field (a
+# field's members split into groups of about `working_group_size`; duplicate groups may
+# arise), which meet on their own calendar; the steering group (Steuerungsgruppe) decides
+# on merges and on the network's course. Ties between members grow when they meet, when
+# the coordinator keeps in touch and when joint work is returned, and fade without contact
+# (`tie_decay`).
 
 # %%
-# the model's clock counts the spin-up months before month 1 of the run (spinup_months)
 for group in model.working_groups[:5]:
     print(
-        f"field {group.field}: {len(group.members):2} members, last met "
-        f"{model.clock - group.last_met} months ago, attendance {group.attendance:.2f}, "
-        f"output {group.output:.1f}"
+        f"field {group.field}: {len(group.members):2} members, meets every "
+        f"{group.interval:g} months, attendance at its last meeting {group.attendance:.2f}, "
+        f"joint output this month {group.output:.1f}"
     )
-print("ties in the network:", len(model.ties))
+print("ties held:", len(model.ties), "(with the coordinator and outside carriers)")
 
 # %% [markdown]
-# ## A lever in the middle of a run
+# ## A lever and an event in the middle of a run
 #
 # `set_levers` moves levers between months (what the dashboard's sliders do);
-# `end_coordination` ends the coordinator's position. Here the network goes on for two
-# years without its coordinator; the DataCollector holds every month.
+# `end_coordination` ends the coordinator's position (the event `coordinator_ends`). Here
+# competition for funding gets fiercer after the first year, and the coordinator's
+# position ends; the network goes on for two years. The DataCollector holds every month.
 
 # %%
+model.set_levers(competition_intensity=0.8)
 model.end_coordination()
 for _ in range(24):
     model.step()
 months = model.datacollector.get_model_vars_dataframe()
-months.index += 1  # row k is month k + 1 of the run
+months.index += 1  # the index is the month of the run (the collector counts from 0)
 months.loc[[1, 12, 24, 36], ["joint_coverage", "attendance", "members"]]
 
 # %%
+import matplotlib.pyplot as plt
 
 ax = months[["joint_coverage", "coverage_hard_to_reach", "attendance"]].plot(figsize=(8, 3.2))
 ax.axvline(12.5, color="grey", ls="--")
-ax.annotate("coordination ends", (13, 0.95), fontsize=8)
+ax.annotate("competition up, coordination ends", (13, 0.95), fontsize=8)
 ax.set(xlabel="month", ylim=(0, 1))
+plt.show()
 
 # %% [markdown]
 # ## The same run, reproduced
@@ -117,6 +127,7 @@ ax.set(xlabel="month", ylim=(0, 1))
 again = KommuneModel(rng=7, params=params)
 for _ in range(12):
     again.step()
+again.set_levers(competition_intensity=0.8)
 again.end_coordination()
 for _ in range(24):
     again.step()
@@ -130,8 +141,10 @@ print("identical:", same.equals(months))
 #
 # The dashboard of `kommune dashboard` is a Solara component, so it also runs in a
 # notebook cell: `Dashboard(inline=True)` puts the controls above the networks and the
-# charts. Everything it needs comes from the installed packages; it contacts no other
-# host (the environment variable below turns off Solara's usage statistics).
+# charts. In JupyterLab or Notebook started from the project's environment (`uv run
+# --with jupyterlab jupyter lab notebooks/`) everything it needs comes from the installed
+# packages; other front ends (VS Code, Colab) may fetch Solara's assets from a CDN. The
+# environment variable below turns off Solara's usage statistics.
 
 # %%
 import os

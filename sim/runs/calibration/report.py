@@ -375,7 +375,8 @@ def summary_markdown(
     targets = []
     if cal.patterns:
         targets.append(
-            f"{len(cal.claims)} checked claims of patterns {', '.join(map(str, cal.patterns))}"
+            f"{len(cal.claims)} checked claims of pattern{'s' if len(cal.patterns) > 1 else ''} "
+            f"{', '.join(map(str, cal.patterns))}"
         )
     if cal.observations:
         targets.append(f"{len(cal.observations)} observations from `{cal.observations_path.name}`")
