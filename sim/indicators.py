@@ -177,6 +177,19 @@ _TABLE = (
         0.01,
     ),
     Indicator(
+        "meetings_held",
+        "meetings held",
+        "Sitzungen gehalten",
+        "Share of the meetings due over the last 12 months that took place (meetings nobody "
+        "is paid to convene can lapse; attendance counts only those held)",
+        "Anteil der in den letzten 12 Monaten fälligen Sitzungen, die stattfanden (Sitzungen, "
+        "die niemand bezahlt einberuft, können ausfallen; die Teilnahme zählt nur die "
+        "gehaltenen)",
+        "share",
+        +1,
+        0.01,
+    ),
+    Indicator(
         "members",
         "members",
         "Mitglieder",
@@ -322,6 +335,7 @@ DETAIL = (
     "coverage_complex",
     "coverage_hard_to_reach",
     "attendance",
+    "meetings_held",
     "duplicate_structures",
     "meeting_time",
     "coordinator_load",
@@ -360,6 +374,26 @@ class NetteRundeWatch:
     def flag(self, attendance_at_least: float, joint_below: float) -> bool:
         means = self.means()
         return means is not None and means[0] >= attendance_at_least and means[1] < joint_below
+
+
+HELD_WINDOW = 12  # months: meetings held are counted over a year, so that a network whose
+# working groups meet every few months is judged over several meetings, not one
+
+
+class HeldWatch:
+    """Rolling count of the meetings due and held, for ``meetings_held``."""
+
+    def __init__(self, window: int = HELD_WINDOW) -> None:
+        self.due: deque[int] = deque(maxlen=window)
+        self.held: deque[int] = deque(maxlen=window)
+
+    def update(self, due: int, held: int) -> float:
+        """This month's counts in; the share held over the window out (1 when none was
+        due: nothing was missed)."""
+        self.due.append(due)
+        self.held.append(held)
+        due_total = sum(self.due)
+        return sum(self.held) / due_total if due_total else 1.0
 
 
 def nette_runde_flags(
@@ -452,6 +486,7 @@ def measure(model: Network) -> dict[str, float]:
     carriers = [c.funding for c in model.all_carriers()]
     goals = np.array([m.goal for m in members]) if members else np.zeros((0, 1))
     model.nette_watch.update(attendance, joint_cov)
+    meetings_held = model.held_watch.update(model.meetings_due, model.meetings_held)
     nette = model.nette_watch.flag(
         model.p.nette_runde_attendance, model.p.nette_runde_joint_coverage
     )
@@ -479,6 +514,7 @@ def measure(model: Network) -> dict[str, float]:
             else 0.0
         ),
         "attendance": attendance,
+        "meetings_held": meetings_held,
         "members": len(members),
         "active_administration": by_kind["administration"],
         "active_carriers": by_kind["carrier"],

@@ -39,7 +39,7 @@ import numpy as np
 from mesa.agentset import AgentSet
 
 from sim.agents import KINDS, Actor, Administration, Carrier, Coordinator, Volunteer, traits
-from sim.indicators import INDICATORS, NetteRundeWatch, measure
+from sim.indicators import INDICATORS, HeldWatch, NetteRundeWatch, measure
 from sim.mechanisms import coordination, decisions, funding, governance
 from sim.mechanisms.bodies import Bodies, Body, held
 from sim.mechanisms.events import Event, apply_event
@@ -102,6 +102,8 @@ class KommuneModel(mesa.Model):
         self.lead_hours = 0.0  # a lead organisation's coordinator hours for its own remit
         self.own_hours = 0.0  # members' own coordination hours under shared governance
         self.nette_watch = NetteRundeWatch(p.nette_runde_window)
+        self.held_watch = HeldWatch()
+        self.meetings_due = self.meetings_held = 0  # this month's, over all bodies
         self.current: dict[str, float] = {}
         self.field_state: dict[str, np.ndarray] = {}
         self._membership_changed = True  # who is in which field: recompute (_by_field)
@@ -588,8 +590,12 @@ class KommuneModel(mesa.Model):
         convened = self.funded_hours() > 0
         hours = []
         steering_met = False
+        self.meetings_due = self.meetings_held = 0
         for body in steering + groups:
-            times = held(body.meetings(self.clock), convened, self.p, self.rng)
+            due_now = body.meetings(self.clock)
+            times = held(due_now, convened, self.p, self.rng)
+            self.meetings_due += due_now
+            self.meetings_held += times
             if times:
                 hours.append(body.meet(self, times))
                 steering_met |= body.kind == "steering"

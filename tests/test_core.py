@@ -16,11 +16,11 @@ against 30):
   1e-9 where it does not vary), the finer check of a shift.
 While ``IDENTICAL`` holds (the current core only sums in another order than the old one and
 reproduces it to the last digits), every run checked must also equal its reference, every
-indicator to a relative 1e-9. Then ten of the thirty seeds (0, 3, ..., 27) are run, not
-all: a core that gives ten seeds of every scenario to the last digits gives the other
-twenty too, and the suite's time (15 minutes on 2 cores) is better spent elsewhere; the
-distribution test then compares these ten runs with the reference's runs of the same
-seeds. A core that changes what is computed in which order (members' state updated all at
+indicator to a relative 1e-9. Then five of the thirty seeds (0, 6, ..., 24) are run, not
+all: a core that gives five seeds of each of 14 scenarios to the last digits (70 runs, every
+indicator) gives the other seeds too, and the suite's time (15 minutes on 2 cores) is better
+spent elsewhere; the distribution test then compares these runs with the reference's runs
+of the same seeds. A core that changes what is computed in which order (members' state updated all at
 once, say) sets ``IDENTICAL`` to False in the same commit, with the reason; then all
 thirty seeds are run and it must pass on distribution alone, over every indicator.
 """
@@ -46,7 +46,7 @@ REFERENCE = json.loads(
 KS_P = 1e-4
 MEAN_SDS = 0.5
 IDENTICAL = True  # the tie arrays, layered joint work, batched draws: same numbers (issue 14)
-CHECKED = list(range(0, len(SEEDS), 3)) if IDENTICAL else list(SEEDS)
+CHECKED = list(range(0, len(SEEDS), 6)) if IDENTICAL else list(SEEDS)
 
 
 def test_every_shipped_scenario_has_a_reference():
@@ -84,7 +84,9 @@ def test_the_core_agrees_in_distribution_with_the_reference(current, scenario):
 def test_every_run_equals_its_reference(current, scenario):
     for seed, now in zip(CHECKED, current[scenario], strict=True):
         before = REFERENCE["scenarios"][scenario][seed]
-        assert now == pytest.approx(before, rel=1e-9, abs=1e-12), f"{scenario}, seed {seed}"
+        # the indicators the reference has (one added later, meetings_held, has no past)
+        kept = {name: now[name] for name in before}
+        assert kept == pytest.approx(before, rel=1e-9, abs=1e-12), f"{scenario}, seed {seed}"
 
 
 def test_the_core_is_reproducible_bit_for_bit():

@@ -86,6 +86,9 @@ class Network(Protocol):
     budget_factor: float  # share of the budgets left after cuts
     field_budget: dict[int, float]
     nette_watch: Any  # sim.indicators.NetteRundeWatch
+    held_watch: Any  # sim.indicators.HeldWatch
+    meetings_due: int  # this month's meetings due and held, over all bodies
+    meetings_held: int
 
     @property
     def member_list(self) -> list[Member]: ...
