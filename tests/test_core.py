@@ -20,9 +20,9 @@ indicator to a relative 1e-9. Then five of the thirty seeds (0, 6, ..., 24) are 
 all: a core that gives five seeds of each of 14 scenarios to the last digits (70 runs, every
 indicator) gives the other seeds too, and the suite's time (15 minutes on 2 cores) is better
 spent elsewhere; the distribution test then compares these runs with the reference's runs
-of the same seeds. A core that changes what is computed in which order (members' state updated all at
-once, say) sets ``IDENTICAL`` to False in the same commit, with the reason; then all
-thirty seeds are run and it must pass on distribution alone, over every indicator.
+of the same seeds. A core that changes what is computed in which order (members' state
+updated all at once, say) sets ``IDENTICAL`` to False in the same commit, with the reason;
+then all thirty seeds are run and it must pass on distribution alone, over every indicator.
 """
 
 from __future__ import annotations
