@@ -60,6 +60,11 @@ for kind, agents in by_kind:
 tired = model.members.select(lambda a: a.motivation < 0.4)
 print(len(tired), "members with motivation below 0.4:", sorted(a.kind for a in tired))
 
+# %%
+# every agent Mesa holds, by class: the members, the coordinator, and carriers that work
+# outside the network (if any)
+{cls.__name__: len(agents) for cls, agents in model.agents_by_type.items()}
+
 # %% [markdown]
 # One member up close: its fields of work, its goal position (a point in the space of
 # goal dimensions: what it wants the network to do), its motivation and what it expects
