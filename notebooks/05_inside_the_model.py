@@ -146,11 +146,11 @@ print("identical:", same.equals(months))
 #
 # The dashboard of `kommune dashboard` is a Solara component, so it also runs in a
 # notebook cell: `Dashboard(inline=True)` puts the controls above the networks and the
-# charts. In JupyterLab installed in the project's environment (`uv run --group notebooks
-# jupyter lab notebooks/`) everything it needs comes from the installed packages (checked
-# in Chromium: the page asks nothing of any host but JupyterLab's own server); other front
-# ends (VS Code, Colab) may fetch Solara's assets from a CDN. The environment variable
-# below turns off Solara's usage statistics.
+# charts. In JupyterLab in the project's environment (`uv run jupyter lab notebooks/`)
+# everything it needs comes from the installed packages (tests/test_jupyterlab.py: the page
+# asks nothing of any host but JupyterLab's own server); other front ends (VS Code, Colab)
+# may fetch Solara's assets from a CDN. The environment variable below turns off Solara's
+# usage statistics.
 
 # %%
 import os

@@ -46,6 +46,7 @@ LONGEST_FIRST = {
     "test_dashboard.py": 32,
     "test_cli.py": 27,
     "test_offline.py": 25,
+    "test_jupyterlab.py": 30,
     "test_invariants.py": 24,
 }
 
