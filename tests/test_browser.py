@@ -68,7 +68,14 @@ def server():
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
+    yield serving(process, url, "the dashboard")
+    stop(process)
+
+
+def serving(process: subprocess.Popen, url: str, what: str, seconds: float = 120):
+    """``url`` once the server ``process`` answers it there (status 200), within
+    ``seconds``; else the process is killed and the test fails."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
@@ -78,8 +85,11 @@ def server():
             time.sleep(0.5)
     else:
         process.kill()
-        pytest.fail("the dashboard did not start")
-    yield url
+        pytest.fail(f"{what} did not start")
+    return url
+
+
+def stop(process: subprocess.Popen) -> None:
     os.killpg(process.pid, 15)
     process.wait(timeout=30)
 

@@ -10,13 +10,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, _free_port  # skips without Chromium
+from test_browser import ARGS, ARTIFACTS, CHROMIUM, _free_port, serving, stop  # no Chromium: skip
 
 NOTEBOOK = Path(__file__).parent.parent / "notebooks" / "05_inside_the_model.ipynb"
 
@@ -43,20 +41,8 @@ def lab(tmp_path_factory):
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "api/status", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("JupyterLab did not start")
-    yield url
-    os.killpg(process.pid, 15)
-    process.wait(timeout=30)
+    yield serving(process, f"http://127.0.0.1:{port}/", "JupyterLab", seconds=60)
+    stop(process)
 
 
 def test_the_dashboard_runs_inline_in_jupyterlab(lab):
