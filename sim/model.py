@@ -46,6 +46,7 @@ from sim.mechanisms.events import Event, apply_event
 from sim.mechanisms.goals import consensus
 from sim.mechanisms.joint_work import work_all
 from sim.mechanisms.needs import PARTS, Need, serve
+from sim.mechanisms.players import Choice, leaves, note
 from sim.mechanisms.ties import Ties, random_pairs
 from sim.params import LIVE_LEVERS, Params, make_params
 
@@ -105,6 +106,8 @@ class KommuneModel(mesa.Model):
         self.held_watch = HeldWatch()
         self.meetings_due = self.meetings_held = 0  # this month's, over all bodies
         self.current: dict[str, float] = {}
+        self.choices: dict[int, Choice] = {}  # this month's choices of played members (room)
+        self.by_rule: dict[int, dict] = {}  # ... and what the model's rule would have chosen
         self.field_state: dict[str, np.ndarray] = {}
         self._membership_changed = True  # who is in which field: recompute (_by_field)
 
@@ -665,7 +668,11 @@ class KommuneModel(mesa.Model):
         """Members leave with a chance that rises as motivation falls; burnt-out volunteers
         leave; newcomers arrive, drawn by the network's reputation and onboarding."""
         for m in self.member_list:
-            if self.rng.random() < m.leave_chance():
+            by_rule = self.rng.random() < m.leave_chance()
+            choice = self.choices.get(m.unique_id) if self.choices else None
+            if choice is not None:
+                note(self.by_rule, m.unique_id, "leave", by_rule)
+            if leaves(choice, by_rule):
                 self.remove_member(m)
         p = self.p
         onboarding = float(self.effects["onboarding"][0])

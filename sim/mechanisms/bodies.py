@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.mechanisms.goals import align, distances
+from sim.mechanisms.players import attends, note
 
 if TYPE_CHECKING:
     from sim.mechanisms.network import Member, Network
@@ -149,9 +150,14 @@ class Body:
         able = [m for m in self.members if m.hours_left >= hours]
         norm = p.attendance_norm
         draws = model.rng.random(len(able)).tolist()
-        attendees = [
-            m for m, u in zip(able, draws, strict=True) if u < norm + (1.0 - norm) * m.motivation
-        ]
+        comes = [u < norm + (1.0 - norm) * m.motivation for m, u in zip(able, draws, strict=True)]
+        if model.choices:  # played members come or stay away as their players chose
+            chosen = [model.choices.get(m.unique_id) for m in able]
+            for m, c, by_rule in zip(able, chosen, comes, strict=True):
+                if c is not None:
+                    note(model.by_rule, m.unique_id, "attend", by_rule)
+            comes = [attends(c, by_rule) for c, by_rule in zip(chosen, comes, strict=True)]
+        attendees = [m for m, c in zip(able, comes, strict=True) if c]
         for m in attendees:
             m.spend_meeting(hours)
         openness = model.openness_of(self)

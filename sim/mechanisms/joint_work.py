@@ -37,6 +37,7 @@ from sim.mechanisms.cooperation import bounded, contribution, support, update_ex
 from sim.mechanisms.coordination import mean_over
 from sim.mechanisms.goals import RANDOM_GAP, goal_share
 from sim.mechanisms.needs import GroupOutput
+from sim.mechanisms.players import joint_shares
 from sim.mechanisms.ties import upper_pairs
 
 if TYPE_CHECKING:
@@ -146,6 +147,8 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     s = contribution(expectation, slope, held_up, pressure, openness, p.competition_strength)
     s = s * momentum  # what the group can use of it, given how lately it met
     s = s * np.minimum(1.0, motivation / p.engaged_motivation)  # [002 These 1]
+    if model.choices:  # played members give the share their players chose
+        s = joint_shares(s, [m.unique_id for m in members], model.choices, momentum, model.by_rule)
     h = bounded(s * free / spread, left)  # Actor.give, for all
     for m, given, tie, share in zip(members, h.tolist(), trust.tolist(), s.tolist(), strict=True):
         m.hours_left -= given

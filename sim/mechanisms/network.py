@@ -89,6 +89,8 @@ class Network(Protocol):
     held_watch: Any  # sim.indicators.HeldWatch
     meetings_due: int  # this month's meetings due and held, over all bodies
     meetings_held: int
+    choices: dict[int, Any]  # this month's choices of played members (sim.mechanisms.players)
+    by_rule: dict[int, dict]  # ... and what the model's rule would have chosen for them
 
     @property
     def member_list(self) -> list[Member]: ...

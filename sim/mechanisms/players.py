@@ -1,0 +1,83 @@
+"""Choices of people who play an actor (the participatory room, ``sim.room``).
+
+In the room, participants play members of the network: a carrier, a volunteer initiative,
+a department of the administration. A played member lives its month through the same
+mechanisms as every other member; only the choice a mechanism would draw or compute for
+it is taken from its player, where the player made one:
+
+- whether it comes to its meetings this month (``bodies``: otherwise a draw from duty and
+  motivation);
+- the share of its free hours it gives to joint work (``joint_work``: otherwise the
+  conditional-cooperation rule); what the group can use of it still depends on how
+  lately the group met, as for everyone;
+- whether it steps back from the network (``KommuneModel.turnover``: otherwise a draw that
+  grows as motivation falls).
+
+The model's random draws are taken all the same, so a room in which nobody decides runs
+exactly as the model alone from the same seed; the room and the model-only run part
+where a player chose otherwise. A player who has not decided by the end of the month
+(``Choice`` absent) gets the model's own rule for that month. What the rule would have
+chosen for a played member is kept beside the player's choice (``model.by_rule``): the
+debrief sets the two side by side, in the same situation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One month's choices of one played member; ``None`` leaves a choice to the model."""
+
+    joint_share: float | None = None  # share of its free hours for joint work, 0-1
+    attend: bool | None = None  # come to this month's meetings
+    step_back: bool = False  # leave the network at the end of this month
+
+    def __post_init__(self) -> None:
+        if self.joint_share is not None and not 0.0 <= self.joint_share <= 1.0:
+            raise ValueError(f"joint_share must be between 0 and 1, not {self.joint_share}")
+
+
+def note(by_rule: dict[int, dict], uid: int, what: str, value) -> None:
+    """Keep what the model's rule would have chosen for a played member this month (a
+    member in several groups or meetings: each value, in order)."""
+    by_rule.setdefault(uid, {}).setdefault(what, []).append(value)
+
+
+def attends(choice: Choice | None, by_rule: bool) -> bool:
+    """Does a member come to a meeting: its player's choice, else the model's draw."""
+    if choice is None or choice.attend is None:
+        return by_rule
+    return choice.attend
+
+
+def joint_shares(
+    shares: np.ndarray,
+    ids: list[int],
+    choices: dict[int, Choice],
+    momentum: np.ndarray,
+    by_rule: dict[int, dict],
+) -> np.ndarray:
+    """Contribution shares with each player's own share in place of the rule's; like the
+    rule's, it counts only as far as the group met lately (``momentum``)."""
+    shares = shares.copy()
+    for row, uid in enumerate(ids):
+        choice = choices.get(uid)
+        if choice is None:
+            continue
+        rule = float(shares[row] / momentum[row]) if momentum[row] > 0 else 0.0
+        note(by_rule, uid, "joint_share", rule)
+        if choice.joint_share is not None:
+            shares[row] = choice.joint_share * momentum[row]
+    return shares
+
+
+def leaves(choice: Choice | None, by_rule: bool) -> bool:
+    """Does a member leave this month: a player who decided leaves only by stepping back;
+    one who did not gets the model's draw."""
+    if choice is None:
+        return by_rule
+    return choice.step_back

@@ -1,0 +1,1 @@
+"""The participatory room: participants play the network's actors live (``kommune room``)."""

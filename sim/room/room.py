@@ -1,0 +1,340 @@
+"""A participatory room: one network for the whole room, its members played by people.
+
+The trainer opens a room (``Rooms.open``); participants join it with its code and a name
+and each takes the role of one member of the network: a carrier, a volunteer initiative,
+a department of the administration. Every month each player decides how much of their
+free time goes to joint work, whether they go to the meetings due, and whether they stay.
+The month runs when all players have decided or the trainer's timer runs out; a player
+who has not decided by then gets the model's own rule for that month
+(``sim.mechanisms.players``). Model agents play every role nobody took.
+
+Beside the room's network runs the same network from the same seed with the model's
+agents alone (side B of the session): the room's course against what the model would
+have done, month by month. Events the trainer sets off hit both.
+
+Every decision is logged with the state it was made in and what came of it (``log``):
+the debrief's material. Rooms are kept apart by their code; a participant's token (in
+their page's address) brings them back to their role after a dropout.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sim.dashboard.session import LIVE_EVENTS, Session
+from sim.mechanisms.players import Choice
+
+PLAYABLE = ("carrier", "volunteer", "administration")
+CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I and O: read off a projector
+CODE_LENGTH = 4
+DEFAULT_TIMER = 90.0  # seconds a month waits for decisions
+MAX_ROOMS = 50  # a server keeps this many rooms; the oldest closes first
+
+
+@dataclass
+class Participant:
+    token: str
+    name: str
+    role: int | None = None  # unique_id of the member played
+    joined: float = 0.0  # time.time() of joining
+
+
+class Room:
+    """One room: the shared session (A: the room's network, B: model alone), who plays
+    whom, this month's decisions, the pace and the log. Every method takes the room's
+    lock: twenty pages call it at once."""
+
+    def __init__(
+        self, code: str, scenario: str = "default", seed: int = 42, timer: float = DEFAULT_TIMER
+    ) -> None:
+        self.code = code
+        self.session = Session(scenario, seed)
+        self.session.set_compare(True)  # B: the same network from the same seed, model alone
+        self.lock = threading.RLock()
+        self.participants: dict[str, Participant] = {}
+        self.pending: dict[int, Choice] = {}  # this month's decisions, by member id
+        self.log: list[dict[str, Any]] = []
+        self.timer = float(timer)
+        self.paused = True  # the trainer starts the clock
+        self.deadline: float | None = None
+        self.version = 0  # bumped by every change a page must show
+
+    # --- who plays whom -------------------------------------------------------------------------
+    @property
+    def model(self):
+        return self.session.sides[0].model
+
+    @property
+    def month(self) -> int:
+        return self.session.month
+
+    @property
+    def finished(self) -> bool:
+        return self.session.finished
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def join(self, name: str) -> str:
+        """A participant joins under ``name``; returns their token (kept in their page's
+        address, so a reload or a locked phone finds their role again)."""
+        name = " ".join(name.split())[:40]
+        if not name:
+            raise ValueError("a name is needed to join")
+        with self.lock:
+            token = secrets.token_hex(8)
+            self.participants[token] = Participant(token, name, joined=time.time())
+            self._changed()
+            return token
+
+    def participant(self, token: str | None) -> Participant | None:
+        with self.lock:
+            return self.participants.get(token) if token else None
+
+    def members(self) -> list:
+        """The members that can be played, in a fixed order (by kind, then id)."""
+        order = {kind: k for k, kind in enumerate(PLAYABLE)}
+        found = [m for m in self.model.member_list if m.kind in order]
+        return sorted(found, key=lambda m: (order[m.kind], m.unique_id))
+
+    def played(self) -> dict[int, Participant]:
+        """Members played by someone, by id (only those still in the network)."""
+        active = {m.unique_id for m in self.model.member_list}
+        return {
+            p.role: p for p in self.participants.values() if p.role is not None and p.role in active
+        }
+
+    def free_roles(self) -> list:
+        with self.lock:
+            taken = self.played()
+            return [m for m in self.members() if m.unique_id not in taken]
+
+    def take(self, token: str, role: int) -> None:
+        """A participant takes a role (one each; a role taken by someone else is refused)."""
+        with self.lock:
+            person = self.participants.get(token)
+            if person is None:
+                raise ValueError("unknown participant; join the room first")
+            if role not in {m.unique_id for m in self.members()}:
+                raise ValueError(f"no member {role} to play in this network")
+            holder = self.played().get(role)
+            if holder is not None and holder.token != token:
+                raise ValueError(f"{holder.name} already plays this member")
+            person.role = role
+            self._changed()
+
+    def member_of(self, token: str | None):
+        """The member a participant plays (None: no role, or it has left the network)."""
+        person = self.participant(token)
+        if person is None or person.role is None:
+            return None
+        for m in self.model.everyone():
+            if m.unique_id == person.role:
+                return m
+        return None
+
+    # --- the month ------------------------------------------------------------------------------
+    def decide(
+        self, token: str, joint_share: float, attend: bool | None = None, step_back: bool = False
+    ) -> None:
+        """A player's choices for this month (they may change them until the month runs)."""
+        with self.lock:
+            member = self.member_of(token)
+            if member is None or not member.active:
+                raise ValueError("only a player whose member is in the network decides")
+            self.pending[member.unique_id] = Choice(
+                joint_share=float(joint_share), attend=attend, step_back=bool(step_back)
+            )
+            self._changed()
+
+    def decided(self) -> set[int]:
+        with self.lock:
+            return set(self.pending) & set(self.played())
+
+    def start(self) -> None:
+        """The trainer starts (or resumes) the clock: the month runs when all have decided
+        or ``timer`` seconds have passed."""
+        with self.lock:
+            self.paused = False
+            self.deadline = time.monotonic() + self.timer
+            self._changed()
+
+    def pause(self) -> None:
+        with self.lock:
+            self.paused = True
+            self.deadline = None
+            self._changed()
+
+    def set_timer(self, seconds: float) -> None:
+        with self.lock:
+            self.timer = max(5.0, float(seconds))
+            if self.deadline is not None:
+                self.deadline = time.monotonic() + self.timer
+            self._changed()
+
+    def seconds_left(self) -> float | None:
+        with self.lock:
+            if self.paused or self.deadline is None:
+                return None
+            return max(0.0, self.deadline - time.monotonic())
+
+    def tick(self) -> bool:
+        """Run the month if it is due: the clock running, and every player decided (at
+        least one) or the time up. Any page calls this as it polls; True if it ran."""
+        with self.lock:
+            if self.paused or self.finished:
+                return False
+            played = self.played()
+            everyone = bool(played) and set(played) <= set(self.pending)
+            if everyone or (self.deadline is not None and time.monotonic() >= self.deadline):
+                self.advance()
+                return True
+            return False
+
+    def advance(self) -> None:
+        """One month: the decisions made enter the room's network, the rest follow the
+        model's rule; both networks step; each played member's month goes into the log."""
+        with self.lock:
+            if self.finished:
+                return
+            model = self.model
+            played = self.played()
+            month = self.month + 1
+            rows = {uid: self._state(model, uid, month, person) for uid, person in played.items()}
+            model.choices = {uid: c for uid, c in self.pending.items() if uid in played}
+            model.by_rule = {}
+            try:
+                self.session.step()
+            finally:
+                model.choices = {}
+            members = {m.unique_id: m for m in model.everyone()}
+            for uid, row in rows.items():
+                m = members[uid]
+                attended = sum(b.attended.get(m, 0) for b in m.bodies if b.last_met == model.clock)
+                row.update(
+                    attended_meetings=int(attended),
+                    joint_hours=float(m.joint_time),
+                    meeting_hours=float(m.meeting_time),
+                    motivation_after=float(m.motivation),
+                    active_after=bool(m.active),
+                    **_rule(model.by_rule.get(uid, {})),
+                )
+                self.log.append(row)
+            self.pending = {}
+            self.deadline = None if self.paused else time.monotonic() + self.timer
+            self._changed()
+
+    def _state(self, model, uid: int, month: int, person: Participant) -> dict[str, Any]:
+        """A played member as its player saw it when deciding, and what they decided."""
+        m = next(x for x in model.member_list if x.unique_id == uid)
+        choice = self.pending.get(uid)
+        shares = m.shares or [0.0]
+        return {
+            "room": self.code,
+            "month": month,
+            "participant": person.name,
+            "member": uid,
+            "kind": m.kind,
+            "field": int(m.fields[0]),
+            "decided": choice is not None,
+            "joint_share": None if choice is None else choice.joint_share,
+            "attend": None if choice is None else choice.attend,
+            "step_back": None if choice is None else choice.step_back,
+            "motivation": float(m.motivation),
+            "capacity": float(m.capacity),
+            "last_share": float(sum(shares) / len(shares)),
+            "benefit": float(m.benefit),
+            "fairness": float(m.fairness),
+            "effectiveness": float(model.current.get("effectiveness", 0.0)),
+        }
+
+    def trigger(self, kind: str) -> None:
+        """An event now, in the room's network and in the model-only one alike."""
+        if kind not in LIVE_EVENTS:
+            raise ValueError(f"unknown event '{kind}'; events: {', '.join(LIVE_EVENTS)}")
+        with self.lock:
+            self.session.trigger(kind)
+            self._changed()
+
+    # --- the record -----------------------------------------------------------------------------
+    def log_table(self) -> pd.DataFrame:
+        with self.lock:
+            return pd.DataFrame(self.log, columns=LOG_COLUMNS)
+
+    def log_parquet(self) -> bytes:
+        buffer = io.BytesIO()
+        self.log_table().to_parquet(buffer, index=False)
+        return buffer.getvalue()
+
+
+def _rule(chosen: dict[str, list]) -> dict[str, Any]:
+    """What the model's rule would have chosen for a player who decided (None where the
+    player left it to the rule, or where the choice did not arise: no meeting, no group)."""
+    shares, attend, leave = (chosen.get(k) for k in ("joint_share", "attend", "leave"))
+    return {
+        "rule_joint_share": sum(shares) / len(shares) if shares else None,
+        "rule_attend": any(attend) if attend else None,
+        "rule_step_back": bool(leave[0]) if leave else None,
+    }
+
+
+LOG_COLUMNS = [
+    "room",
+    "month",
+    "participant",
+    "member",
+    "kind",
+    "field",
+    "decided",
+    "joint_share",
+    "attend",
+    "step_back",
+    "motivation",
+    "capacity",
+    "last_share",
+    "benefit",
+    "fairness",
+    "effectiveness",
+    "attended_meetings",
+    "joint_hours",
+    "meeting_hours",
+    "motivation_after",
+    "active_after",
+    "rule_joint_share",
+    "rule_attend",
+    "rule_step_back",
+]
+
+
+class Rooms:
+    """The server's rooms, by code. Codes are drawn by the operating system's generator
+    (``secrets``), not the model's: they only tell rooms apart."""
+
+    def __init__(self) -> None:
+        self._rooms: dict[str, Room] = {}
+        self._lock = threading.Lock()
+
+    def open(self, scenario: str = "default", seed: int = 42, timer: float = DEFAULT_TIMER) -> Room:
+        with self._lock:
+            while True:
+                code = "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
+                if code not in self._rooms:
+                    break
+            room = self._rooms[code] = Room(code, scenario, seed, timer)
+            while len(self._rooms) > MAX_ROOMS:
+                self._rooms.pop(next(iter(self._rooms)))
+            return room
+
+    def get(self, code: str | None) -> Room | None:
+        with self._lock:
+            return self._rooms.get((code or "").strip().upper())
+
+
+ROOMS = Rooms()

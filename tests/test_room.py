@@ -1,0 +1,132 @@
+"""The participatory room's core (sim.room.room, sim.mechanisms.players): players' choices
+enter the model through the agents' own mechanisms, undecided players get the model's
+rule, rooms stay apart, and the log keeps every played month."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pandas as pd
+import pytest
+
+from sim.model import KommuneModel
+from sim.room.room import LOG_COLUMNS, Room, Rooms
+
+SEEDS = range(5)
+
+
+def _room(seed: int, players: int = 3) -> tuple[Room, list[str]]:
+    room = Room("TEST", "default", seed)
+    tokens = [room.join(f"P{k}") for k in range(players)]
+    free = room.free_roles()
+    kinds = {}
+    for m in free:  # one of each kind first: a carrier, a volunteer, a department
+        kinds.setdefault(m.kind, m)
+    chosen = list(kinds.values())[:players]
+    for token, member in zip(tokens, chosen, strict=True):
+        room.take(token, member.unique_id)
+    return room, tokens
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_room_nobody_decides_in_is_the_model_alone(seed):
+    """Played roles without decisions take the model's rule, draws included: the room's
+    network and the model-only one stay identical, month for month."""
+    room, _ = _room(seed)
+    for _ in range(8):
+        room.advance()
+    a, b = room.session.sides
+    assert a.rows == b.rows
+    alone = KommuneModel(rng=seed)
+    for _ in range(8):
+        alone.step()
+    assert a.rows[-1] == alone.current
+    assert room.log_table()["decided"].eq(False).all()
+
+
+def test_players_choices_act_through_the_mechanisms():
+    """Over replications: a player giving nothing gives no joint hours; one giving all
+    gives more than the rule would; one staying away attends no meeting; one stepping
+    back leaves. And the room's network parts from the model-only one."""
+    parted = 0
+    for seed in SEEDS:
+        room, tokens = _room(seed, players=2)
+        for month in range(6):
+            room.decide(tokens[0], 0.0, attend=False)
+            room.decide(tokens[1], 1.0, attend=True, step_back=month == 5)
+            room.advance()
+        log = room.log_table()
+        nothing = log[log.participant == "P0"]
+        everything = log[log.participant == "P1"]
+        assert (nothing.joint_hours == 0).all()
+        assert (nothing.attended_meetings == 0).all()
+        assert nothing.rule_attend.astype(bool).any()  # the rule would have gone sometimes
+        assert (everything.joint_share == 1.0).all()
+        assert everything.joint_hours.sum() > 0
+        assert (everything.rule_joint_share < 1.0).all()
+        assert not everything.active_after.iloc[-1]
+        assert room.member_of(tokens[1]).active is False
+        with pytest.raises(ValueError, match="only a player"):
+            room.decide(tokens[1], 0.5)
+        parted += room.session.sides[0].rows != room.session.sides[1].rows
+    assert parted == len(SEEDS)
+
+
+def test_the_month_runs_when_everyone_decided_or_the_time_is_up():
+    room, tokens = _room(1, players=2)
+    assert not room.tick()  # paused: the trainer has not started the clock
+    room.start()
+    room.decide(tokens[0], 0.5)
+    assert not room.tick() and room.month == 0  # one player still deciding
+    room.decide(tokens[1], 0.5, attend=True)
+    assert room.tick() and room.month == 1
+    room.decide(tokens[0], 0.2)
+    room.deadline = time.monotonic() - 1  # the timer ran out: P1 gets the rule
+    assert room.tick() and room.month == 2
+    last = room.log_table().query("month == 2").set_index("participant")
+    assert last.loc["P0", "decided"] and not last.loc["P1", "decided"]
+    room.pause()
+    room.deadline = time.monotonic() - 1
+    assert not room.tick()
+
+
+def test_roles_are_one_each_and_a_token_finds_its_role_again():
+    room, tokens = _room(2, players=2)
+    taken = room.participant(tokens[0]).role
+    with pytest.raises(ValueError, match="already plays"):
+        room.take(tokens[1], taken)
+    with pytest.raises(ValueError, match="join the room first"):
+        room.take("unknown", room.free_roles()[0].unique_id)
+    with pytest.raises(ValueError, match="a name"):
+        room.join("   ")
+    assert taken not in {m.unique_id for m in room.free_roles()}
+    assert room.member_of(tokens[0]).unique_id == taken  # after a reload, the same token
+
+
+def test_rooms_are_kept_apart():
+    rooms = Rooms()
+    one, two = rooms.open(seed=1), rooms.open(seed=1)
+    assert one.code != two.code
+    assert rooms.get(one.code.lower()) is one and rooms.get("ZZZZZ") is None
+    token = one.join("Anna")
+    one.take(token, one.free_roles()[0].unique_id)
+    one.decide(token, 0.0, attend=False)
+    one.advance()
+    two.advance()
+    assert two.participants == {} and two.log == []
+    assert two.participant(token) is None
+    assert one.session.sides[1].rows == two.session.sides[0].rows  # same seed, model alone
+
+
+def test_the_log_is_parquet_with_every_column():
+    room, tokens = _room(3)
+    room.decide(tokens[0], 0.3, attend=True)
+    room.advance()
+    room.trigger("funding_cut")
+    room.advance()
+    table = pd.read_parquet(io.BytesIO(room.log_parquet()))
+    assert list(table.columns) == LOG_COLUMNS
+    assert len(table) == 2 * 3 and set(table.month) == {1, 2}
+    with pytest.raises(ValueError, match="unknown event"):
+        room.trigger("earthquake")
