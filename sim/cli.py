@@ -521,33 +521,41 @@ OFFLINE = {
 QUIET = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
-def _announce_shared(urls: list[str], port: int) -> None:
+def _announce_shared(urls: list[str], port: int, page: str = "") -> None:
     """What the trainer reads out or shows: the addresses participants can open, and the
-    first as a QR code (also on the page's join panel)."""
+    first as a QR code (also on the page's join panel). ``page``: the room's way in."""
     from sim.dashboard.join import qr_text
 
     if not urls:
         click.echo(
             f"Vernetzte Kommune on port {port} of every network of this computer, but it has "
             "no network address now (connect it to the room's Wi-Fi or network, then "
-            f"participants open http://<its address>:{port}/)  (Ctrl-C stops the dashboard)"
+            f"participants open http://<its address>:{port}/{page})  (Ctrl-C stops the server)"
         )
         return
     click.echo("Vernetzte Kommune, shared with the network. Participants open:")
     for url in urls:
-        click.echo(f"  {url}")
-    click.echo(qr_text(urls[0]), nl=False)
-    click.echo(f"Planung (for planners), on this computer: http://localhost:{port}/planung")
-    click.echo(f"On this computer: http://localhost:{port}/  (Ctrl-C stops the dashboard)")
+        click.echo(f"  {url}{page}")
+    click.echo(qr_text(urls[0] + page), nl=False)
+    if page:
+        click.echo(f"The trainer's page, on this computer: http://localhost:{port}/raum")
+        click.echo("  (open a room there; its code and its own QR code appear on it)")
+    else:
+        click.echo(f"Planung (for planners), on this computer: http://localhost:{port}/planung")
+    click.echo(f"On this computer: http://localhost:{port}/  (Ctrl-C stops the server)")
 
 
 def _check_address(host: str, port: int) -> None:
     """One clear line before the server starts, rather than its log after it fails."""
+    import os
     import socket
 
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            if os.name == "posix":  # as the server does: a port just freed is free, while
+                # a port someone listens on is still refused
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(infos[0][4])
     except OSError as error:
         hint = (
@@ -579,6 +587,33 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     municipality (or its actor list), variants, comparison and recommendation. Nothing is
     loaded from the internet and nothing is sent out.
     """
+    _serve_app(scenario, lang, host, port, room=False)
+
+
+@cli.command()
+@click.argument("scenario", required=False, default="default")
+@LANG
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 opens the room to participants' phones and laptops.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+def room(scenario: str, lang: str, host: str, port: int) -> None:
+    """Open the participatory room: participants play the network's members live.
+
+    The trainer's page (/raum) opens a room on SCENARIO (default: the built-in 'default';
+    any scenario can be picked there) and shows its code, the address and a QR code;
+    participants join at /mitmachen from their own devices, each takes a member of the
+    network and decides every month. Several rooms on one server stay apart by their
+    codes. Offline, like the dashboard: nothing is loaded from or sent to the internet.
+    """
+    _serve_app(scenario, lang, host, port, room=True)
+
+
+def _serve_app(scenario: str, lang: str, host: str, port: int, room: bool) -> None:
+    """Serve the workshop app (dashboard, Planung, room) with Solara, offline and quiet."""
     import os
     import subprocess
 
@@ -598,7 +633,10 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     }
     if host in join.EVERYWHERE:
         env[join.ENV] = " ".join(urls)
-        _announce_shared(urls, port)
+        _announce_shared(urls, port, "mitmachen" if room else "")
+    elif room:
+        click.echo(f"Participants (on this computer only): {urls[0]}mitmachen")
+        click.echo(f"The room, for the trainer: {urls[0]}raum  (Ctrl-C stops the server)")
     else:
         click.echo(f"Planung (for planners): {urls[0]}planung")
         click.echo(f"Vernetzte Kommune: {urls[0]}  (Ctrl-C stops the dashboard)")

@@ -303,6 +303,86 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
         "Die Einstellungen haben sich seit diesem Vergleich geändert; starten Sie ihn neu, "
         "um ihre Wirkung zu sehen.",
     ),
+    # the participatory room (sim.room)
+    "room_title": (
+        "Vernetzte Kommune: the room plays the network",
+        "Vernetzte Kommune: Der Raum spielt das Netzwerk",
+    ),
+    "room_open": ("Open a room", "Raum öffnen"),
+    "room_timer": ("Seconds per month", "Sekunden pro Monat"),
+    "room_code": ("Room code", "Raumcode"),
+    "room_enter": ("Enter", "Betreten"),
+    "room_unknown": (
+        "No room with this code on this server.",
+        "Auf diesem Server gibt es keinen Raum mit diesem Code.",
+    ),
+    "room_join_at": ("Join at", "Mitmachen unter"),
+    "room_your_name": ("Your name", "Ihr Name"),
+    "room_join": ("Join", "Mitmachen"),
+    "room_pick_role": (
+        "Which member of the network do you play?",
+        "Welches Mitglied des Netzwerks spielen Sie?",
+    ),
+    "room_no_roles": (
+        "Every member is taken; ask the trainer.",
+        "Alle Mitglieder sind vergeben; fragen Sie die Moderation.",
+    ),
+    "room_you_play": ("You play", "Sie spielen"),
+    "room_situation": ("Your situation", "Ihre Lage"),
+    "room_motivation": ("Motivation", "Motivation"),
+    "room_hours": ("Hours this month", "Stunden in diesem Monat"),
+    "room_last_month": (
+        "Last month: meetings {meet} h, joint work {joint} h, own services {own} h",
+        "Letzter Monat: Treffen {meet} h, gemeinsame Arbeit {joint} h, eigene Leistungen {own} h",
+    ),
+    "room_benefit": ("What joint work is worth to you", "Was Ihnen die gemeinsame Arbeit bringt"),
+    "room_fairness": ("Partners matched your effort", "Partner zogen mit"),
+    "room_partners": ("Closest partners", "Engste Partner"),
+    "room_no_partners": ("none yet", "noch keine"),
+    "room_funding": ("Funding against what you counted on", "Förderung gegenüber dem Erwarteten"),
+    "room_competitors": ("Competitors in your field", "Konkurrenten in Ihrem Feld"),
+    "room_meetings_due": ("Meetings this month", "Treffen in diesem Monat"),
+    "room_no_meetings": ("none", "keine"),
+    "room_decide": ("Your decision for month {month}", "Ihre Entscheidung für Monat {month}"),
+    "room_share": (
+        "Share of your free hours for joint work",
+        "Anteil Ihrer freien Stunden für gemeinsame Arbeit",
+    ),
+    "room_attend": ("I go to the meetings", "Ich gehe zu den Treffen"),
+    "room_step_back": ("I step back from the network", "Ich steige aus dem Netzwerk aus"),
+    "room_submit": ("Decide", "Entscheiden"),
+    "room_decided": (
+        "Your decision stands. You may change it until the month runs.",
+        "Ihre Entscheidung steht. Sie können sie ändern, bis der Monat läuft.",
+    ),
+    "room_left": (
+        "Your member has left the network.",
+        "Ihr Mitglied ist aus dem Netzwerk ausgetreten.",
+    ),
+    "room_seconds_left": ("{seconds} s left", "noch {seconds} s"),
+    "room_paused": ("paused", "pausiert"),
+    "room_finished": ("The run is over.", "Der Lauf ist zu Ende."),
+    "room_start": ("Start the clock", "Uhr starten"),
+    "room_pause": ("Pause", "Pause"),
+    "room_next": ("Next month now", "Nächster Monat jetzt"),
+    "room_people": ("Participants", "Teilnehmende"),
+    "room_nobody": ("nobody has joined yet", "noch niemand dabei"),
+    "room_no_role": ("no role yet", "noch keine Rolle"),
+    "room_decided_mark": ("decided", "entschieden"),
+    "room_waiting_mark": ("deciding", "entscheidet noch"),
+    "room_side_room": ("The room's network", "Das Netzwerk des Raums"),
+    "room_side_model": ("The model alone (same seed)", "Das Modell allein (gleicher Startwert)"),
+    "played": ("played by", "gespielt von"),
+    "room_log": ("Decisions (Parquet)", "Entscheidungen (Parquet)"),
+    "room_rule_note": (
+        "A month runs when everyone has decided or the time is up; whoever has not "
+        "decided gets the model's own rule. The model's agents play every member nobody "
+        "took. B runs the same network from the same seed with the model alone.",
+        "Ein Monat läuft, wenn alle entschieden haben oder die Zeit um ist; wer nicht "
+        "entschieden hat, handelt nach der Regel des Modells. Die Agenten des Modells "
+        "spielen jedes Mitglied, das niemand übernommen hat. B ist dasselbe Netzwerk mit "
+        "demselben Startwert, nur mit dem Modell.",
+    ),
 }
 
 READING: dict[str, str] = {

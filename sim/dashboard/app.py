@@ -148,13 +148,22 @@ class Live:
     while the page draws) and a stable drawing layout per model. Made from a kept
     definition where the browser session had one (a reload), else from the scenario."""
 
-    def __init__(self, scenario: str, definition: dict | None = None) -> None:
-        self.session = Session(scenario)
-        if definition is not None:
-            # its scenario file gone or changed: the page starts anew
-            with contextlib.suppress(ValueError, OSError):
-                self.session = Session.replay(definition)
-        self.lock = threading.RLock()
+    def __init__(
+        self,
+        scenario: str,
+        definition: dict | None = None,
+        shared: tuple[Session, threading.RLock] | None = None,
+    ) -> None:
+        if shared is not None:  # a view onto a session held elsewhere (a room's, sim.room)
+            self.session, self.lock = shared
+        else:
+            self.session = Session(scenario)
+            if definition is not None:
+                # its scenario file gone or changed: the page starts anew
+                with contextlib.suppress(ValueError, OSError):
+                    self.session = Session.replay(definition)
+            self.lock = threading.RLock()
+        self.marked = None  # a room's: () -> {member id: player's name} for side A
         self._layouts: dict[int, tuple[object, NetworkLayout]] = {}  # side -> (model, layout)
         self._shown: tuple[dict, str, float] | None = None  # the main view's widgets, lang, scale
         self._pushing = threading.Lock()  # one push at a time, computed and written in order
@@ -338,7 +347,8 @@ def frame_content(live: Live, lang: str, scale: float) -> dict[str, Any]:
     for side in sides:
         model = session.sides[side].model
         content[f"status-{side}"] = status_html(model, side, lang)
-        content[f"network-{side}"] = network_option(model, live.layout(side), lang, scale)
+        marked = live.marked() if live.marked and side == 0 else None  # a room's players
+        content[f"network-{side}"] = network_option(model, live.layout(side), lang, scale, marked)
     series = [{k: session.series(k, side) for k in (*SHOWN, "nette_runde")} for side in sides]
     marks = session.marks()
     content["notes"] = notes_html(marks, session.compare, lang)
@@ -359,7 +369,13 @@ def _html(classes: str):
 
 
 @solara.component
-def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
+def MainView(
+    live: Live,
+    lang: str,
+    scale: float,
+    tick: solara.Reactive[int],
+    titles: tuple[str, str] | None = None,
+):
     """The networks, the indicators and what happened, side by side on one screen (the
     projector's). This draws the parts - one or two networks, in a language, at a font
     size - and ``Live.push`` fills them, month after month, without a render. ``tick``
@@ -372,6 +388,8 @@ def MainView(live: Live, lang: str, scale: float, tick: solara.Reactive[int]):
     with solara.Div(classes=["kommune-main", f"kommune-sides-{2 if compare else 1}"]):
         for side in range(2 if compare else 1):
             title = f"{t('network', lang)} {'AB'[side]}" if compare else t("network", lang)
+            if titles:  # named sides (the room: its network, and the model alone)
+                title = f"{'AB'[side]}: {titles[side]}"
             with solara.Card(title, classes=[f"kommune-network-{side}"]):
                 parts[f"network-{side}"] = _chart(chart_height(scale))
                 parts[f"status-{side}"] = _html(f"kommune-status kommune-status-{side}")
@@ -749,13 +767,29 @@ def PlanningPage():
 
 
 @solara.component
+def RoomPage():
+    from sim.room.app import TrainerPage
+
+    TrainerPage()
+
+
+@solara.component
+def JoinPage():
+    from sim.room.app import ParticipantPage
+
+    ParticipantPage()
+
+
+@solara.component
 def Layout(children=[]):  # noqa: B006 (solara's signature for a layout)
     """The pages' frame, without tabs between them: the workshop page keeps its screen
     height for the projector, and each page links to the other in its own bar."""
     return solara.AppLayout(children=children, navigation=False)
 
 
-routes = [  # what kommune dashboard serves: the workshop page and the planners' page
+routes = [  # what kommune dashboard serves: the workshop, the planners' page, the room
     solara.Route(path="/", component=Page, label="Workshop", layout=Layout),
     solara.Route(path="planung", component=PlanningPage, label="Planung", layout=Layout),
+    solara.Route(path="raum", component=RoomPage, label="Raum", layout=Layout),  # sim.room
+    solara.Route(path="mitmachen", component=JoinPage, label="Mitmachen", layout=Layout),
 ]

@@ -27,6 +27,7 @@ COLOURS = {
     "coordinator": "#8d2f9f",
     "inactive": "#c4c4c4",
 }
+PLAYED_COLOUR = "#d1495b"  # rings around the actors people in the room play
 SHOWN = headline_shares(5)  # the line chart: five lines stay readable on a projector
 LINE_COLOURS = ("#1b6ca8", "#d1495b", "#edae49", "#00798c", "#8d6a9f")
 MIN_TIE = 0.05  # fainter ties are not drawn
@@ -42,10 +43,15 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def network_option(
-    model, layout: NetworkLayout, lang: str = "de", scale: float = 1.0
+    model,
+    layout: NetworkLayout,
+    lang: str = "de",
+    scale: float = 1.0,
+    marked: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     """Ties as polylines and actors as points on fixed, hidden axes: the frame is the
-    layout's, so the picture never rescales when someone joins or leaves."""
+    layout's, so the picture never rescales when someone joins or leaves. ``marked``:
+    actors played by people in the room (id -> player's name), ringed and named."""
     pos = layout.positions(model)
     groups: dict[str, list] = {k: [] for k in (*KINDS, "inactive")}
     for agent in model.everyone():
@@ -76,6 +82,38 @@ def network_option(
                 "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1},
             }
         )
+    legend = [kind_label(k, lang) for k in groups]
+    if marked:
+        played = [
+            {
+                "value": [round(float(pos[uid][0]), 4), round(float(pos[uid][1]), 4)],
+                "name": name,
+            }
+            for uid, name in marked.items()
+            if uid in pos
+        ]
+        series.append(
+            {
+                "type": "scatter",
+                "name": t("played", lang),
+                "data": played,
+                "z": 3,
+                "symbol": "emptyCircle",
+                "symbolSize": round(30 * scale, 1),
+                "silent": True,
+                "color": PLAYED_COLOUR,
+                "itemStyle": {"borderWidth": 3 * scale},
+                "label": {
+                    "show": True,
+                    "position": "top",
+                    "formatter": "{b}",
+                    "fontSize": round(12 * scale),
+                    "fontWeight": "bold",
+                    "color": PLAYED_COLOUR,
+                },
+            }
+        )
+        legend.append(t("played", lang))
     members = len(model.member_list)
     return {
         "animation": False,
@@ -92,7 +130,7 @@ def network_option(
             "itemGap": 8,
             "itemWidth": 12,
             "textStyle": {"fontSize": round(12 * scale)},
-            "data": [kind_label(k, lang) for k in groups],
+            "data": legend,
         },
         "series": series,
         "toolbox": _save_png("kommune-netzwerk" if lang == "de" else "kommune-network", lang),

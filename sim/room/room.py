@@ -111,6 +111,11 @@ class Room:
             p.role: p for p in self.participants.values() if p.role is not None and p.role in active
         }
 
+    def marked(self) -> dict[int, str]:
+        """Who plays whom, for the network chart: member id -> player's name."""
+        with self.lock:
+            return {uid: person.name for uid, person in self.played().items()}
+
     def free_roles(self) -> list:
         with self.lock:
             taken = self.played()
@@ -139,6 +144,54 @@ class Room:
             if m.unique_id == person.role:
                 return m
         return None
+
+    def label(self, member, lang: str) -> str:
+        """How the room calls a member: its name from an actor list, else its kind and a
+        number that stays its own (``Freier Träger 3 · Jugend``)."""
+        from sim.dashboard.charts import kind_label
+
+        fields = self.session.scenario.fields(lang)
+        where = " / ".join(fields[f] for f in member.fields if f < len(fields))
+        if member.name:
+            return f"{member.name} · {where}"
+        same = [a.unique_id for a in self.model.everyone() if a.kind == member.kind]
+        number = same.index(member.unique_id) + 1
+        return f"{kind_label(member.kind, lang)} {number} · {where}"
+
+    def situation(self, member, lang: str) -> dict[str, Any]:
+        """What a player sees before deciding: their member's month so far and its
+        surroundings (partners, funding, competitors, the meetings due)."""
+        with self.lock:
+            model = self.model
+            ids = {m.unique_id: m for m in model.member_list}
+            ties = sorted(
+                ((w, j) for j, w in model.ties.neighbours(member.unique_id).items() if j in ids),
+                reverse=True,
+            )
+            own = member.month_hours - member.meeting_time - member.joint_time
+            found = {
+                "motivation": float(member.motivation),
+                "capacity": float(member.capacity),
+                "meeting_hours": float(member.meeting_time),
+                "joint_hours": float(member.joint_time),
+                "own_hours": float(max(0.0, own - member.coordination_time)),
+                "benefit": float(member.benefit),
+                "fairness": float(member.fairness),
+                "last_share": float(sum(member.shares) / len(member.shares))
+                if member.shares
+                else 0.0,
+                "partners": [(self.label(ids[j], lang), w) for w, j in ties[:3]],
+                "meetings_due": [
+                    _body_label(b, self.session.scenario.fields(lang), lang)
+                    for b in member.bodies
+                    if b.meetings(model.clock + 1) > 0
+                ],
+            }
+            if member.kind == "carrier":
+                expected = member.expected
+                found["funding"] = float(member.funding / expected) if expected > 0 else 1.0
+                found["competitors"] = int(model.competitors_in(member))
+            return found
 
     # --- the month ------------------------------------------------------------------------------
     def decide(
@@ -272,6 +325,13 @@ class Room:
         buffer = io.BytesIO()
         self.log_table().to_parquet(buffer, index=False)
         return buffer.getvalue()
+
+
+def _body_label(body, fields: tuple[str, ...], lang: str) -> str:
+    if body.kind == "steering":
+        return "Steuerungsgruppe" if lang == "de" else "steering group"
+    name = fields[body.field] if body.field is not None and body.field < len(fields) else ""
+    return f"AG {name}" if lang == "de" else f"working group {name}"
 
 
 def _rule(chosen: dict[str, list]) -> dict[str, Any]:

@@ -1,0 +1,446 @@
+"""The room's pages: the trainer's (``/raum``) and the participants' (``/mitmachen``).
+
+Both are pages of the workshop app (``sim.dashboard.app`` routes them), served by
+``kommune room`` (or ``kommune dashboard``), offline like the rest. A room lives on the
+server (``sim.room.room.ROOMS``) and every page of it polls it: when the month has run or
+someone decided, the page draws again. Polling also moves the clock: whichever page looks
+first after the time is up runs the month (``Room.tick``), so the room keeps its pace as
+long as anyone has it open.
+
+A page's address carries what brings it back after a reload or a locked phone: the room
+code (``raum``) and, for a participant, their token (``ich``), which finds their role.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from html import escape
+from urllib.parse import parse_qs
+
+import ipyvuetify as v
+import solara
+import solara.lab
+import traitlets
+
+from sim.dashboard.app import BASE_CSS, Live, MainView
+from sim.dashboard.join import qr_svg, shared_urls
+from sim.dashboard.session import LIVE_EVENTS
+from sim.dashboard.settings import DEFAULT_LANG, DEFAULT_SCENARIO, scenario_titles
+from sim.i18n import percent, t
+from sim.room.room import DEFAULT_TIMER, ROOMS, Room
+
+POLL = 0.4  # seconds between a page's looks at its room
+
+ROOM_CSS = """
+.kommune-room-code { font-size: 2.4em; font-weight: 700; letter-spacing: 0.15em; }
+.kommune-room-url { font-family: monospace; font-size: 1.3em; word-break: break-all; }
+.kommune-room-qr svg { width: 220px; height: 220px; }
+.kommune-person { display: flex; justify-content: space-between; gap: 8px; }
+.kommune-situation td { padding: 2px 8px 2px 0; vertical-align: top; }
+.kommune-player { max-width: 560px; margin: 0 auto; }
+.kommune-room-share .v-input__slot { flex-wrap: wrap; }
+.kommune-room-share .v-input__slot > .v-label { flex: 0 0 100%; }
+.kommune-room-trainer { display: grid; gap: 12px; grid-template-columns: 360px minmax(0, 1fr); }
+@media (max-width: 1000px) { .kommune-room-trainer { grid-template-columns: minmax(0, 1fr); } }
+"""
+
+
+class Address(v.VuetifyTemplate):
+    """Writes the page's room code and token into its address, in the browser, without a
+    new history entry (as the dashboard's ``RunAddress``): a reload comes back to them."""
+
+    params = traitlets.Dict({}).tag(sync=True)
+    template = traitlets.Unicode(
+        """<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.write(); },
+  watch: { params() { this.write(); } },
+  methods: {
+    write() {
+      const url = new URL(window.location.href);
+      for (const [name, value] of Object.entries(this.params)) {
+        if (value) { url.searchParams.set(name, value); } else { url.searchParams.delete(name); }
+      }
+      if (url.href !== window.location.href) {
+        window.history.replaceState(window.history.state, "", url);
+      }
+    },
+  },
+};
+</script>"""
+    ).tag(sync=True)
+
+
+def query() -> dict[str, str]:
+    router = solara.use_router()
+    return {k: vs[0] for k, vs in parse_qs(router.search or "").items() if vs}
+
+
+def use_room_poll(room: Room | None) -> int:
+    """This page's view of its room: a version that changes when the room did (and every
+    second while the clock runs, for the countdown); the look also runs a month that is
+    due."""
+    version = solara.use_reactive(0)
+
+    async def poll() -> None:
+        while room is not None:
+            await asyncio.sleep(POLL)
+            room.tick()
+            left = room.seconds_left()
+            seen = room.version * 1000 + (int(left) if left is not None else 999)
+            if seen != version.value:
+                version.set(seen)
+
+    solara.lab.use_task(poll, dependencies=[room.code if room else None])
+    return version.value
+
+
+def language_switch(lang: solara.Reactive[str]) -> None:
+    solara.Button(
+        t("switch_language", lang.value),
+        text=True,
+        classes=["kommune-language"],
+        on_click=lambda: lang.set("en" if lang.value == "de" else "de"),
+    )
+
+
+def clock_line(room: Room, L: str) -> str:
+    months = room.session.scenario.params.months
+    line = f"{t('month', L).capitalize()} {room.month} / {months}"
+    if room.finished:
+        return f"{line} · {t('room_finished', L)}"
+    left = room.seconds_left()
+    state = t("room_paused", L) if left is None else t("room_seconds_left", L)
+    return f"{line} · {state.format(seconds=int(left or 0))}"
+
+
+# --- the participant's page --------------------------------------------------------------------
+@solara.component
+def ParticipantPage():
+    asked = query()
+    lang = solara.use_reactive(DEFAULT_LANG)
+    code = solara.use_reactive(asked.get("raum", "").upper())
+    token = solara.use_reactive(asked.get("ich", ""))
+    room = ROOMS.get(code.value)
+    version = use_room_poll(room)
+    L = lang.value
+    solara.Style(BASE_CSS + ROOM_CSS)
+    solara.Title("Vernetzte Kommune")
+    Address.element(params={"raum": room.code if room else "", "ich": token.value})
+    with solara.Column(classes=["kommune-player"]):
+        with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+            solara.Text(t("room_title", L), style={"font-weight": "600"})
+            language_switch(lang)
+        if room is None:
+            EnterRoom(code, L)
+        elif room.participant(token.value) is None:
+            JoinRoom(room, token, L)
+        else:
+            play_member(room, token.value, L, version)
+
+
+@solara.component
+def EnterRoom(code: solara.Reactive[str], L: str) -> None:
+    typed = solara.use_reactive(code.value)
+    with solara.Card(t("room_code", L)):
+        if code.value:
+            solara.Warning(t("room_unknown", L))
+        solara.InputText(
+            t("room_code", L),
+            value=typed,
+            continuous_update=True,
+            classes=["kommune-room-code-input"],
+        )
+        solara.Button(
+            t("room_enter", L),
+            color="primary",
+            classes=["kommune-room-enter"],
+            on_click=lambda: code.set(typed.value.strip().upper()),
+        )
+
+
+@solara.component
+def JoinRoom(room: Room, token: solara.Reactive[str], L: str) -> None:
+    name = solara.use_reactive("")
+    problem = solara.use_reactive("")
+
+    def join() -> None:
+        try:
+            token.set(room.join(name.value))
+        except ValueError as error:
+            problem.set(str(error))
+
+    with solara.Card(f"{t('room_code', L)} {room.code}"):
+        solara.InputText(
+            t("room_your_name", L),
+            value=name,
+            continuous_update=True,
+            classes=["kommune-room-name"],
+        )
+        if problem.value:
+            solara.Error(problem.value)
+        solara.Button(
+            t("room_join", L), color="primary", classes=["kommune-room-join"], on_click=join
+        )
+
+
+def play_member(room: Room, token: str, L: str, version: int) -> None:
+    person = room.participant(token)
+    member = room.member_of(token)
+    solara.Text(f"{person.name} · {clock_line(room, L)}", classes=["kommune-room-clock"])
+    if member is not None and not member.active:
+        solara.Warning(t("room_left", L), classes=["kommune-room-left"])
+    if member is None or not member.active:
+        pick_role(room, token, L)
+        return
+    solara.HTML(  # (not Markdown: it would ask a CDN for its maths fonts)
+        tag="div",
+        unsafe_innerHTML=f"<b>{t('room_you_play', L)}: {escape(room.label(member, L))}</b>",
+        classes=["kommune-room-role-played"],
+    )
+    situation_card(room, member, L)
+    if not room.finished:
+        DecisionCard(room, token, member, L, version)
+
+
+def pick_role(room: Room, token: str, L: str) -> None:
+    free = room.free_roles()
+    with solara.Card(t("room_pick_role", L), classes=["kommune-room-roles"]):
+        if not free:
+            solara.Text(t("room_no_roles", L))
+        for member in free:
+            solara.Button(
+                room.label(member, L),
+                block=True,
+                text=True,
+                style={"justify-content": "flex-start", "text-transform": "none"},
+                classes=["kommune-room-role"],
+                on_click=lambda uid=member.unique_id: room.take(token, uid),
+            )
+
+
+def situation_card(room: Room, member, L: str) -> None:
+    s = room.situation(member, L)
+    rows = [
+        (t("room_motivation", L), percent(s["motivation"], L)),
+        (t("room_hours", L), f"{s['capacity']:.0f} h"),
+        (t("room_benefit", L), percent(s["benefit"], L)),
+        (t("room_fairness", L), percent(s["fairness"], L)),
+    ]
+    if "funding" in s:
+        rows.append((t("room_funding", L), percent(s["funding"], L)))
+        rows.append((t("room_competitors", L), str(s["competitors"])))
+    partners = ", ".join(escape(name) for name, _ in s["partners"]) or t("room_no_partners", L)
+    rows.append((t("room_partners", L), partners))
+    meetings = ", ".join(escape(m) for m in s["meetings_due"]) or t("room_no_meetings", L)
+    rows.append((t("room_meetings_due", L), meetings))
+    body = "".join(f"<tr><td>{k}</td><td><b>{v}</b></td></tr>" for k, v in rows)
+    last = t("room_last_month", L).format(
+        meet=f"{s['meeting_hours']:.0f}",
+        joint=f"{s['joint_hours']:.0f}",
+        own=f"{s['own_hours']:.0f}",
+    )
+    with solara.Card(t("room_situation", L), classes=["kommune-room-situation"]):
+        solara.HTML(tag="table", unsafe_innerHTML=body, classes=["kommune-situation"])
+        solara.Text(last, style={"font-size": "0.9em"})
+
+
+@solara.component
+def DecisionCard(room: Room, token: str, member, L: str, version: int) -> None:
+    """The month's decision; ``version`` (the room's) draws it again when the room moved."""
+    s = room.situation(member, L)
+    suggested = int(round(s["last_share"] * 10)) * 10  # what it gave last month
+    share = solara.use_reactive(suggested)
+    attend = solara.use_reactive(True)
+    step_back = solara.use_reactive(False)
+    decided = member.unique_id in room.pending
+
+    def new_month() -> None:  # a new month: the form starts from what it gave last
+        share.set(suggested)
+        attend.set(True)
+        step_back.set(False)
+
+    solara.use_effect(new_month, [room.month, member.unique_id])
+
+    def submit() -> None:
+        room.decide(
+            token,
+            share.value / 100,
+            attend=attend.value if s["meetings_due"] else None,
+            step_back=step_back.value,
+        )
+
+    with solara.Card(t("room_decide", L).format(month=room.month + 1)):
+        with solara.Div(classes=["kommune-room-share"]):  # (sliders take no classes)
+            solara.SliderInt(
+                f"{t('room_share', L)}: {share.value} %", value=share, min=0, max=100, step=10
+            )
+        if s["meetings_due"]:
+            with solara.Div(classes=["kommune-room-attend"]):
+                solara.Checkbox(label=t("room_attend", L), value=attend)
+        with solara.Div(classes=["kommune-room-step-back"]):
+            solara.Checkbox(label=t("room_step_back", L), value=step_back)
+        solara.Button(
+            t("room_submit", L), color="primary", classes=["kommune-room-submit"], on_click=submit
+        )
+        if decided:
+            solara.Success(t("room_decided", L), classes=["kommune-room-decided"])
+
+
+# --- the trainer's page ------------------------------------------------------------------------
+@solara.component
+def TrainerPage():
+    asked = query()
+    lang = solara.use_reactive(DEFAULT_LANG)
+    code = solara.use_reactive(asked.get("raum", "").upper())
+    room = ROOMS.get(code.value)
+    version = use_room_poll(room)
+    L = lang.value
+    solara.Style(BASE_CSS + ROOM_CSS)
+    solara.Title("Vernetzte Kommune")
+    Address.element(params={"raum": room.code if room else ""})
+    with solara.AppBar():
+        solara.AppBarTitle(t("room_title", L))
+        language_switch(lang)
+    if room is None:
+        with solara.Column(style={"max-width": "520px"}):
+            OpenRoomCard(code, L)
+        return
+    with solara.Div(classes=["kommune-room-trainer"]):
+        with solara.Column(classes=["kommune-room-controls"]):
+            trainer_controls(room, L)
+        with solara.Column():
+            RoomView(room, L, version)
+
+
+def trainer_controls(room: Room, L: str) -> None:
+    """The room's way in, its pace, who plays whom, the events and the log."""
+    room_card(room, L)
+    pace_card(room, L)
+    people_card(room, L)
+    with solara.Card(t("live_events", L)):
+        for kind in LIVE_EVENTS:
+            solara.Button(
+                t(f"event_{kind}", L),
+                block=True,
+                style={"margin": "4px 0"},
+                classes=[f"kommune-event-{kind}"],
+                on_click=lambda kind=kind: room.trigger(kind),
+            )
+    solara.FileDownload(
+        room.log_parquet,
+        filename=f"kommune-raum-{room.code}.parquet",
+        label=t("room_log", L),
+        mime_type="application/vnd.apache.parquet",
+    )
+
+
+@solara.component
+def RoomView(room: Room, lang: str, version: int):
+    """The room's network (A) beside the model alone (B), drawn by the dashboard's main
+    view and filled again whenever the room changed."""
+
+    def view() -> Live:
+        live = Live("", shared=(room.session, room.lock))
+        live.marked = room.marked
+        return live
+
+    live = solara.use_memo(view, [room.code])
+    tick = solara.use_reactive(0)
+    solara.use_effect(live.push, [version])
+    MainView(live, lang, 1.0, tick, titles=(t("room_side_room", lang), t("room_side_model", lang)))
+
+
+@solara.component
+def OpenRoomCard(code: solara.Reactive[str], L: str) -> None:
+    titles = scenario_titles(L)
+    scenario = solara.use_reactive(DEFAULT_SCENARIO if DEFAULT_SCENARIO in titles else "default")
+    seed = solara.use_reactive(42)
+    timer = solara.use_reactive(int(DEFAULT_TIMER))
+
+    def choose(title: str) -> None:
+        scenario.set(next(n for n, v in titles.items() if v == title))
+
+    def open_room() -> None:
+        room = ROOMS.open(scenario.value, max(0, seed.value), timer.value)
+        code.set(room.code)
+
+    with solara.Card(t("room_open", L)):
+        solara.Select(
+            t("scenario", L).capitalize(),
+            value=titles.get(scenario.value, scenario.value),
+            values=list(titles.values()),
+            on_value=choose,
+        )
+        solara.InputInt(t("seed", L), value=seed, classes=["kommune-seed"])
+        solara.InputInt(t("room_timer", L), value=timer, classes=["kommune-room-timer"])
+        solara.Button(
+            t("room_open", L), color="primary", classes=["kommune-room-open"], on_click=open_room
+        )
+
+
+def room_card(room: Room, L: str) -> None:
+    urls = [f"{u}mitmachen?raum={room.code}" for u in shared_urls()]
+    with solara.Card(t("room_code", L)):
+        solara.HTML(tag="div", unsafe_innerHTML=room.code, classes=["kommune-room-code"])
+        solara.Text(t("room_join_at", L))
+        for url in urls or [f"/mitmachen?raum={room.code}"]:
+            solara.HTML(tag="div", unsafe_innerHTML=url, classes=["kommune-room-url"])
+        if urls:
+            solara.HTML(tag="div", unsafe_innerHTML=qr_svg(urls[0]), classes=["kommune-room-qr"])
+
+
+def pace_card(room: Room, L: str) -> None:
+    with solara.Card():
+        solara.Text(clock_line(room, L), classes=["kommune-room-clock"])
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            if room.paused:
+                solara.Button(
+                    t("room_start", L),
+                    color="primary",
+                    classes=["kommune-room-start"],
+                    on_click=room.start,
+                    disabled=room.finished,
+                )
+            else:
+                solara.Button(
+                    t("room_pause", L), classes=["kommune-room-pause"], on_click=room.pause
+                )
+            solara.Button(
+                t("room_next", L),
+                classes=["kommune-room-next"],
+                on_click=room.advance,
+                disabled=room.finished,
+            )
+        solara.InputInt(
+            t("room_timer", L),
+            value=int(room.timer),
+            on_value=room.set_timer,
+            classes=["kommune-room-timer"],
+        )
+        solara.Text(t("room_rule_note", L), style={"font-size": "0.85em"})
+
+
+def people_card(room: Room, L: str) -> None:
+    with room.lock:
+        people = list(room.participants.values())
+        played = room.played()
+        decided = room.decided()
+        members = {m.unique_id: m for m in room.model.everyone()}
+    with solara.Card(f"{t('room_people', L)} ({len(people)})", classes=["kommune-room-people"]):
+        if not people:
+            solara.Text(t("room_nobody", L))
+        for person in people:
+            if person.role is None or person.role not in members:
+                role, mark = t("room_no_role", L), ""
+            else:
+                role = escape(room.label(members[person.role], L))
+                if person.role not in played:
+                    mark = t("inactive", L)
+                elif person.role in decided:
+                    mark = "✓ " + t("room_decided_mark", L)
+                else:
+                    mark = "… " + t("room_waiting_mark", L)
+            html = f"<span><b>{escape(person.name)}</b> · {role}</span><span>{mark}</span>"
+            solara.HTML(tag="div", unsafe_innerHTML=html, classes=["kommune-person"])
