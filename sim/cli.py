@@ -645,7 +645,7 @@ def _serve_app(scenario: str, lang: str, host: str, port: int, room: bool) -> No
         "-m",
         "sim.dashboard.serve",  # solara run, without its "starting at 0.0.0.0" line
         "run",
-        "sim.dashboard.app",  # its routes: the workshop page (/) and Planung (/planung)
+        "sim.app",  # its routes: the workshop (/), Planung (/planung), the room (/raum)
         "--host",
         host,
         "--port",

@@ -760,36 +760,7 @@ def Page():
 
 
 @solara.component
-def PlanningPage():
-    from sim.dashboard.planning import Planning
-
-    Planning()
-
-
-@solara.component
-def RoomPage():
-    from sim.room.app import TrainerPage
-
-    TrainerPage()
-
-
-@solara.component
-def JoinPage():
-    from sim.room.app import ParticipantPage
-
-    ParticipantPage()
-
-
-@solara.component
 def Layout(children=[]):  # noqa: B006 (solara's signature for a layout)
     """The pages' frame, without tabs between them: the workshop page keeps its screen
     height for the projector, and each page links to the other in its own bar."""
     return solara.AppLayout(children=children, navigation=False)
-
-
-routes = [  # what kommune dashboard serves: the workshop, the planners' page, the room
-    solara.Route(path="/", component=Page, label="Workshop", layout=Layout),
-    solara.Route(path="planung", component=PlanningPage, label="Planung", layout=Layout),
-    solara.Route(path="raum", component=RoomPage, label="Raum", layout=Layout),  # sim.room
-    solara.Route(path="mitmachen", component=JoinPage, label="Mitmachen", layout=Layout),
-]

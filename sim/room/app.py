@@ -1,6 +1,6 @@
 """The room's pages: the trainer's (``/raum``) and the participants' (``/mitmachen``).
 
-Both are pages of the workshop app (``sim.dashboard.app`` routes them), served by
+Both are pages of the workshop app (``sim.app`` routes them), served by
 ``kommune room`` (or ``kommune dashboard``), offline like the rest. A room lives on the
 server (``sim.room.room.ROOMS``) and every page of it polls it: when the month has run or
 someone decided, the page draws again. Polling also moves the clock: whichever page looks
