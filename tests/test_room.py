@@ -130,3 +130,21 @@ def test_the_log_is_parquet_with_every_column():
     assert len(table) == 2 * 3 and set(table.month) == {1, 2}
     with pytest.raises(ValueError, match="unknown event"):
         room.trigger("earthquake")
+
+
+def test_a_page_redraws_for_its_own_news_not_for_others_decisions():
+    """Twenty phones must not draw again at every decision in the room: a participant's
+    view key moves with the month, their own decision and their role, not with others'."""
+    room, tokens = _room(4, players=2)
+    first = room.seen_by(tokens[0])
+    room.decide(tokens[1], 0.5)
+    assert room.seen_by(tokens[0]) == first
+    room.decide(tokens[0], 0.5)
+    own = room.seen_by(tokens[0])
+    assert own != first
+    room.advance()
+    assert room.seen_by(tokens[0]) not in (first, own)
+    newcomer = room.join("Neu")
+    before = room.seen_by(newcomer)
+    room.take(tokens[1], room.free_roles()[0].unique_id)  # the roles left changed
+    assert room.seen_by(newcomer) != before

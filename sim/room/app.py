@@ -77,22 +77,26 @@ def query() -> dict[str, str]:
     return {k: vs[0] for k, vs in parse_qs(router.search or "").items() if vs}
 
 
-def use_room_poll(room: Room | None) -> int:
-    """This page's view of its room: a version that changes when the room did (and every
-    second while the clock runs, for the countdown); the look also runs a month that is
-    due."""
+def use_room_poll(room: Room | None, token: str | None = None) -> int:
+    """This page's view of its room: a number that changes when what the page shows
+    changed (the trainer's: every change and every second of the clock; a participant's:
+    ``Room.seen_by``), so twenty phones do not draw again for each other's decisions. The
+    look also runs a month that is due."""
     version = solara.use_reactive(0)
 
     async def poll() -> None:
         while room is not None:
             await asyncio.sleep(POLL)
             room.tick()
-            left = room.seconds_left()
-            seen = room.version * 1000 + (int(left) if left is not None else 999)
+            if token is None:
+                left = room.seconds_left()
+                seen = hash((room.version, None if left is None else int(left)))
+            else:
+                seen = hash(room.seen_by(token))
             if seen != version.value:
                 version.set(seen)
 
-    solara.lab.use_task(poll, dependencies=[room.code if room else None])
+    solara.lab.use_task(poll, dependencies=[room.code if room else None, token])
     return version.value
 
 
@@ -123,7 +127,7 @@ def ParticipantPage():
     code = solara.use_reactive(asked.get("raum", "").upper())
     token = solara.use_reactive(asked.get("ich", ""))
     room = ROOMS.get(code.value)
-    version = use_room_poll(room)
+    version = use_room_poll(room, token.value or "-")
     L = lang.value
     solara.Style(BASE_CSS + ROOM_CSS)
     solara.Title("Vernetzte Kommune")

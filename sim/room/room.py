@@ -207,6 +207,29 @@ class Room:
             )
             self._changed()
 
+    def seen_by(self, token: str | None, every: int = 5) -> tuple:
+        """What a participant's page shows changes only when this does: the month, the
+        clock (in steps of ``every`` seconds), their role and whether it is still in, their
+        own decision, and, while they choose a role, the roles taken. Others' decisions do
+        not redraw twenty phones."""
+        with self.lock:
+            left = self.seconds_left()
+            person = self.participants.get(token) if token else None
+            role = person.role if person else None
+            member = self.member_of(token) if role is not None else None
+            active = bool(member is not None and member.active)
+            return (
+                self.month,
+                self.paused,
+                self.finished,
+                None if left is None else int(left) // every,
+                person is not None,
+                role,
+                active,
+                role in self.pending,
+                None if active else tuple(sorted(self.played())),
+            )
+
     def decided(self) -> set[int]:
         with self.lock:
             return set(self.pending) & set(self.played())
