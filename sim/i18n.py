@@ -373,6 +373,38 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "room_side_room": ("The room's network", "Das Netzwerk des Raums"),
     "room_side_model": ("The model alone (same seed)", "Das Modell allein (gleicher Startwert)"),
     "played": ("played by", "gespielt von"),
+    "debrief": ("Debrief", "Auswertung"),
+    "debrief_course": (
+        "The room's network and the model alone",
+        "Das Netzwerk des Raums und das Modell allein",
+    ),
+    "debrief_players": (
+        "Each player against the model's rule",
+        "Jede Person gegenüber der Regel des Modells",
+    ),
+    "debrief_moments": (
+        "The moments that changed the course",
+        "Die Momente, die den Verlauf änderten",
+    ),
+    "debrief_gave": (
+        "{name} gave {share} where the rule would have given {rule}",
+        "{name} gab {share}, wo die Regel {rule} gegeben hätte",
+    ),
+    "debrief_stepped_back": ("{name} stepped back", "{name} stieg aus"),
+    "debrief_none": (
+        "Nothing to show yet: play a month first.",
+        "Noch nichts zu zeigen: erst einen Monat spielen.",
+    ),
+    "debrief_columns": (
+        "participant|member|months decided|share of free hours|the rule's share|"
+        "meetings skipped where the rule would have gone|stepped back",
+        "Person|Mitglied|Monate entschieden|Anteil freier Stunden|Anteil nach der Regel|"
+        "Treffen ausgelassen, wo die Regel hingegangen wäre|ausgestiegen",
+    ),
+    "debrief_moved": ("gap moved by {moved} points", "Abstand um {moved} Punkte verändert"),
+    "debrief_excel": ("Debrief (Excel)", "Auswertung (Excel)"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nein"),
     "room_log": ("Decisions (Parquet)", "Entscheidungen (Parquet)"),
     "room_rule_note": (
         "A month runs when everyone has decided or the time is up; whoever has not "

@@ -148,3 +148,44 @@ def test_a_page_redraws_for_its_own_news_not_for_others_decisions():
     before = room.seen_by(newcomer)
     room.take(tokens[1], room.free_roles()[0].unique_id)  # the roles left changed
     assert room.seen_by(newcomer) != before
+
+
+def test_the_debrief_sets_players_against_the_rule_and_finds_the_turning_points():
+    from sim.room import debrief
+
+    quiet, _ = _room(0)
+    for _ in range(4):
+        quiet.advance()
+    assert (debrief.course(quiet)["gap"] == 0).all()
+    assert debrief.turning_points(quiet) == []  # nobody departed from the rule
+
+    room, tokens = _room(0, players=2)
+    for month in range(6):
+        room.decide(tokens[0], 0.0, attend=False)
+        if month < 5:
+            room.decide(tokens[1], 1.0, attend=True, step_back=month == 4)
+        room.advance()
+    course = debrief.course(room)
+    assert len(course) == 6
+    assert (course["gap"] == course["room"] - course["model_alone"]).all()
+    assert (course["gap"] != 0).any()
+    table = debrief.players(room).set_index("participant")
+    assert table.loc["P0", "share"] == 0 and table.loc["P0", "rule_share"] > 0
+    assert table.loc["P0", "skipped"] >= 1 and not table.loc["P0", "stepped_back"]
+    assert table.loc["P1", "share"] == 1 and table.loc["P1", "stepped_back"]
+    assert table.loc["P1", "decided"] == 5
+    points = debrief.turning_points(room)
+    assert 1 <= len(points) <= debrief.TURNING_POINTS
+    moved = [abs(p["moved"]) for p in points]
+    assert moved == sorted(moved, reverse=True)
+    assert all(p["what"] for p in points)  # each moment names what happened in it
+    sheets = pd.read_excel(io.BytesIO(debrief.workbook(room)), sheet_name=None)
+    assert set(sheets) == {
+        "course",
+        "players",
+        "moments",
+        "decisions",
+        "room_months",
+        "model_alone_months",
+    }
+    assert len(sheets["decisions"]) == len(room.log)

@@ -184,6 +184,23 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
     assert by.loc[("Cem", 3), "step_back"] and not by.loc[("Cem", 3), "active_after"]
     assert by.loc["Dora", "active_after"].all()
 
+    # the debrief: each player against the rule, the course, the workbook
+    trainer.click(".kommune-room-debrief-button")
+    trainer.wait_for_selector(".kommune-room-players", timeout=30_000)
+    rows = {
+        line.split("\t")[0]: line.split("\t")
+        for line in trainer.inner_text(".kommune-room-players").splitlines()
+    }
+    assert set(ROLES) <= set(rows)
+    assert rows["Ada"][3] == "0 %" and rows["Ada"][2] == "3 / 3"
+    assert rows["Cem"][-1] == "ja" and rows["Eli"][2] == "2 / 3"
+    assert trainer.locator(".kommune-room-moments li").count() >= 1
+    with trainer.expect_download() as download:
+        trainer.get_by_text("Auswertung (Excel)").click()
+    sheets = pd.read_excel(download.value.path(), sheet_name=None)
+    assert len(sheets["decisions"]) == 15 and len(sheets["course"]) == 3
+    trainer.screenshot(path=str(ARTIFACTS / "room-debrief.png"), full_page=True)
+
     for page in [trainer, *players.values()]:
         hosts = {urlparse(url).hostname for url in page.requests}
         assert hosts <= {"127.0.0.1", "localhost"}, hosts

@@ -18,15 +18,18 @@ from html import escape
 from urllib.parse import parse_qs
 
 import ipyvuetify as v
+import pandas as pd
 import solara
 import solara.lab
 import traitlets
+from solara.components.echarts import EchartsWidget
 
 from sim.dashboard.app import BASE_CSS, Live, MainView
 from sim.dashboard.join import qr_svg, shared_urls
 from sim.dashboard.session import LIVE_EVENTS
 from sim.dashboard.settings import DEFAULT_LANG, DEFAULT_SCENARIO, scenario_titles
-from sim.i18n import percent, t
+from sim.i18n import number, percent, t
+from sim.room import debrief
 from sim.room.room import DEFAULT_TIMER, ROOMS, Room
 
 POLL = 0.4  # seconds between a page's looks at its room
@@ -38,6 +41,11 @@ ROOM_CSS = """
 .kommune-person { display: flex; justify-content: space-between; gap: 8px; }
 .kommune-situation td { padding: 2px 8px 2px 0; vertical-align: top; }
 .kommune-player { max-width: 560px; margin: 0 auto; }
+.kommune-room-moments { list-style: none; padding-left: 0 !important; margin: 4px 0 10px 0; }
+.kommune-room-players { border-collapse: collapse; font-size: 0.9em; margin: 6px 0 10px 0; }
+.kommune-room-players th, .kommune-room-players td {
+  border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top;
+}
 .kommune-room-share .v-input__slot { flex-wrap: wrap; }
 .kommune-room-share .v-input__slot > .v-label { flex: 0 0 100%; }
 .kommune-room-trainer { display: grid; gap: 12px; grid-template-columns: 360px minmax(0, 1fr); }
@@ -304,8 +312,17 @@ def TrainerPage():
     solara.Style(BASE_CSS + ROOM_CSS)
     solara.Title("Vernetzte Kommune")
     Address.element(params={"raum": room.code if room else ""})
+    debriefing = solara.use_reactive(False)
     with solara.AppBar():
         solara.AppBarTitle(t("room_title", L))
+        if room is not None:
+            solara.Button(
+                t("debrief", L),
+                icon_name="mdi-chart-timeline-variant",
+                text=True,
+                classes=["kommune-room-debrief-button"],
+                on_click=lambda: debriefing.set(not debriefing.value),
+            )
         language_switch(lang)
     if room is None:
         with solara.Column(style={"max-width": "520px"}):
@@ -315,6 +332,8 @@ def TrainerPage():
         with solara.Column(classes=["kommune-room-controls"]):
             trainer_controls(room, L)
         with solara.Column():
+            if debriefing.value:
+                Debrief(room, L, version)
             RoomView(room, L, version)
 
 
@@ -448,3 +467,65 @@ def people_card(room: Room, L: str) -> None:
                     mark = "… " + t("room_waiting_mark", L)
             html = f"<span><b>{escape(person.name)}</b> · {role}</span><span>{mark}</span>"
             solara.HTML(tag="div", unsafe_innerHTML=html, classes=["kommune-person"])
+
+
+@solara.component
+def Debrief(room: Room, L: str, version: int):
+    """After (or during) the game: the room's course against the model alone, each
+    player's choices against the model's rule in the same situation, the moments that
+    changed the course; the whole as an Excel workbook (``sim.room.debrief``)."""
+    with solara.Card(t("debrief", L), classes=["kommune-room-debrief"]):
+        if room.month == 0:
+            solara.Text(t("debrief_none", L))
+            return
+        solara.Text(t("debrief_course", L), style={"font-weight": "600"})
+        EchartsWidget.element(
+            option=debrief.gap_option(room, L),
+            attributes={"style": "height: 260px;"},
+            responsive=True,
+        )
+        solara.Text(t("debrief_moments", L), style={"font-weight": "600"})
+        items = []
+        for n, point in enumerate(debrief.turning_points(room, L), start=1):
+            moved = t("debrief_moved", L).format(moved=number(f"{100 * point['moved']:+.1f}", L))
+            what = "; ".join(escape(w) for w in point["what"])
+            items.append(
+                f"<li><b>{n}</b> · {t('month', L).capitalize()} {point['month']}: "
+                f"{moved}{': ' + what if what else ''}</li>"
+            )
+        solara.HTML(tag="ol", unsafe_innerHTML="".join(items), classes=["kommune-room-moments"])
+        solara.Text(t("debrief_players", L), style={"font-weight": "600"})
+        solara.HTML(
+            tag="table", unsafe_innerHTML=_players_html(room, L), classes=["kommune-room-players"]
+        )
+        solara.FileDownload(
+            lambda: debrief.workbook(room, L),
+            filename=f"kommune-raum-{room.code}-auswertung.xlsx",
+            label=t("debrief_excel", L),
+            mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+def _players_html(room: Room, L: str) -> str:
+    table = debrief.players(room)
+    members = {m.unique_id: m for m in room.model.everyone()}
+    head = "".join(f"<th>{escape(c)}</th>" for c in t("debrief_columns", L).split("|"))
+    rows = []
+    for _, row in table.iterrows():
+        member = members.get(row["member"])
+        label = room.label(member, L) if member is not None else str(row["member"])
+
+        def share(value) -> str:
+            return "–" if value is None or pd.isna(value) else percent(float(value), L)
+
+        cells = [
+            escape(row["participant"]),
+            escape(label),
+            f"{row['decided']} / {row['months']}",
+            share(row["share"]),
+            share(row["rule_share"]),
+            str(row["skipped"]),
+            t("yes", L) if row["stepped_back"] else t("no", L),
+        ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
