@@ -374,6 +374,33 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "room_side_model": ("The model alone (same seed)", "Das Modell allein (gleicher Startwert)"),
     "played": ("played by", "gespielt von"),
     "debrief": ("Debrief", "Auswertung"),
+    "task_contact": ("contact", "Kontaktpflege"),
+    "task_translation": ("advantage translation", "Vorteilsübersetzung"),
+    "task_moderation": ("moderation", "Moderation"),
+    "task_transparency": ("transparency", "Transparenz"),
+    "task_onboarding": ("network expansion", "Netzwerkerweiterung"),
+    "task_roles": ("role clarification", "Rollenklärung"),
+    "task_monitoring": ("impact orientation", "Wirkungsorientierung"),
+    "room_coordinator_role": (
+        "A person may play the coordinator",
+        "Eine Person darf die Koordination spielen",
+    ),
+    "room_tasks": (
+        "How your {hours} hours go to the seven tasks",
+        "Wie Ihre {hours} Stunden auf die sieben Aufgaben gehen",
+    ),
+    "room_pinch": (
+        "Where the shoe pinches (what the task's problem costs now)",
+        "Wo der Schuh drückt (was das Problem der Aufgabe jetzt kostet)",
+    ),
+    "room_load": (
+        "Your load (hours needed / hours you have)",
+        "Ihre Auslastung (benötigte / vorhandene Stunden)",
+    ),
+    "room_acceptance": (
+        "Members accept you as broker",
+        "Die Mitglieder akzeptieren Sie als Mittler",
+    ),
     "debrief_course": (
         "The room's network and the model alone",
         "Das Netzwerk des Raums und das Modell allein",

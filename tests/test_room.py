@@ -189,3 +189,36 @@ def test_the_debrief_sets_players_against_the_rule_and_finds_the_turning_points(
         "model_alone_months",
     }
     assert len(sheets["decisions"]) == len(room.log)
+
+
+def test_a_played_coordinator_splits_its_hours_through_the_probe():
+    """The coordinator's player sets the hours per task; within a task the model's probe
+    still places them. An equal split is the model's own plan (to rounding), so the room
+    stays with the model alone; everything into contact puts every hour there."""
+    from sim.mechanisms import coordination
+
+    for seed in SEEDS:
+        room = Room("COOR", "default", seed, coordinator_role=True)
+        token = room.join("Koordinatorin")
+        coordinator = room.members()[0]
+        assert coordinator.kind == "coordinator"
+        room.take(token, coordinator.unique_id)
+        with pytest.raises(ValueError, match="tasks"):
+            room.decide(token, 0.5)
+        for _ in range(4):
+            room.decide(token, tasks=(1.0,) * len(coordination.TASKS))
+            room.advance()
+        a, b = room.session.sides
+        for row_a, row_b in zip(a.rows, b.rows, strict=True):
+            assert row_a == pytest.approx(row_b, rel=1e-9, abs=1e-12)
+        room.decide(token, tasks=(1.0,) + (0.0,) * (len(coordination.TASKS) - 1))
+        room.advance()
+        plan = room.model.coordinator.plan
+        assert plan["contact"].sum() == pytest.approx(room.model.coordinator.network_hours())
+        assert all(plan[t].sum() == 0 for t in coordination.TASKS if t != "contact")
+        assert '"contact": 1.0' in room.log_table()["tasks"].iloc[-1]
+
+
+def test_nobody_plays_the_coordinator_unless_the_trainer_allows_it():
+    room = Room("NOCO", "default", 1)
+    assert all(m.kind != "coordinator" for m in room.members())

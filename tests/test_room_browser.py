@@ -65,11 +65,13 @@ def _watched(page):
     return page
 
 
-def open_room(browser, server: str):
+def open_room(browser, server: str, coordinator: bool = False):
     trainer = _watched(browser.new_context(viewport={"width": 1600, "height": 1000}).new_page())
     trainer.goto(server)
     trainer.wait_for_selector(".kommune-room-open", timeout=60_000)
     trainer.fill(".kommune-room-timer input", str(TIMER))
+    if coordinator:
+        trainer.click(".kommune-room-coordinator-role label")
     trainer.click(".kommune-room-open")
     trainer.wait_for_selector(".kommune-room-code", timeout=30_000)
     return trainer, trainer.inner_text(".kommune-room-code").strip()
@@ -225,3 +227,25 @@ def test_two_rooms_stay_apart(browser, server):
     page.goto(elsewhere.split("?")[0] + "?raum=QQQQ")
     page.wait_for_selector(".kommune-room-code-input", timeout=60_000)
     assert "keinen Raum" in page.inner_text("body")
+
+
+def test_a_person_plays_the_coordinator(browser, server):
+    """Allowed by the trainer, a participant takes the coordinator, sees where the shoe
+    pinches and puts the month's hours into contact alone; the log keeps the split."""
+    trainer, code = open_room(browser, server, coordinator=True)
+    page = join(browser, server, code, "Kim", "Koordination")
+    assert "Kontaktpflege" in page.inner_text(".kommune-room-situation")
+    for task in ("translation", "moderation", "transparency", "onboarding", "roles", "monitoring"):
+        page.locator(f".kommune-room-task-{task} .v-slider__thumb-container").focus()
+        page.keyboard.press("Home")
+    page.wait_for_function(
+        "() => document.querySelector('.kommune-room-task-contact').innerText.includes('100 %')"
+    )
+    page.click(".kommune-room-submit")
+    page.wait_for_selector(".kommune-room-decided", timeout=30_000)
+    trainer.click(".kommune-room-next")
+    wait_month(trainer, 1)
+    with trainer.expect_download() as download:
+        trainer.get_by_text("Entscheidungen (Parquet)").click()
+    log = pd.read_parquet(download.value.path())
+    assert log.kind.tolist() == ["coordinator"] and '"contact": 1.0' in log.tasks.iloc[0]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from sim.mechanisms import coordination, governance
+from sim.mechanisms import coordination, governance, players
 
 if TYPE_CHECKING:
     from sim.mechanisms.network import Network
@@ -45,7 +45,12 @@ class Coordinator(mesa.Agent):
         """Plan the month and return the effect of each task in each field."""
         p = self.model.p
         quality = dict.fromkeys(coordination.TASKS, self.quality())
-        self.plan = coordination.plan(self.network_hours(), situation, p, quality)
+        chosen = self.model.choices.get(self.unique_id) if self.model.choices else None
+        hours = players.task_hours(chosen, self.network_hours())
+        if hours is None:
+            self.plan = coordination.plan(self.network_hours(), situation, p, quality)
+        else:  # played in the room: the player's split over the tasks
+            self.plan = coordination.plan_tasks(hours, situation, p, quality)
         return coordination.effects(self.plan, quality, situation, p)
 
     def leave(self) -> None:

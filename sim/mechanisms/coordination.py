@@ -194,6 +194,17 @@ def plan(
     return {t: split[k, : len(need[t])] for k, t in enumerate(TASKS)}
 
 
+def plan_tasks(
+    hours: np.ndarray, s: Situation, p: Params, quality: dict[str, float] | None = None
+) -> dict[str, np.ndarray]:
+    """As ``plan``, but with the hours of each task given (a player in the room splits the
+    coordinator's time, ``sim.mechanisms.players``); each task's hours still go where
+    the task relieves the most pinching."""
+    need, urgency = loads(s, p), pinch(s, p)
+    q = quality or dict.fromkeys(TASKS, 1.0)
+    return {t: fill(float(h), need[t], urgency[t], q[t]) for t, h in zip(TASKS, hours, strict=True)}
+
+
 def fill(hours: float, load: np.ndarray, urgency: np.ndarray, quality: float) -> np.ndarray:
     """The split of ``hours`` over fields that maximises sum(urgency * effect), effect =
     1 - exp(-quality * h / load) (``fill_all`` for one task)."""

@@ -11,7 +11,10 @@ it is taken from its player, where the player made one:
   conditional-cooperation rule); what the group can use of it still depends on how
   lately the group met, as for everyone;
 - whether it steps back from the network (``KommuneModel.turnover``: otherwise a draw that
-  grows as motivation falls).
+  grows as motivation falls);
+- for the coordinator, how its hours are split over the seven tasks (``Coordinator.work``:
+  otherwise equally, the seven tasks being the job); within each task the hours still go
+  to the fields where the task relieves the most pinching (the probe, ``coordination``).
 
 The model's random draws are taken all the same, so a room in which nobody decides runs
 exactly as the model alone from the same seed; the room and the model-only run part
@@ -27,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.mechanisms.coordination import TASKS
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -35,10 +40,15 @@ class Choice:
     joint_share: float | None = None  # share of its free hours for joint work, 0-1
     attend: bool | None = None  # come to this month's meetings
     step_back: bool = False  # leave the network at the end of this month
+    tasks: tuple[float, ...] | None = None  # the coordinator's hours per task (shares)
 
     def __post_init__(self) -> None:
         if self.joint_share is not None and not 0.0 <= self.joint_share <= 1.0:
             raise ValueError(f"joint_share must be between 0 and 1, not {self.joint_share}")
+        if self.tasks is not None and (
+            len(self.tasks) != len(TASKS) or min(self.tasks) < 0 or sum(self.tasks) <= 0
+        ):
+            raise ValueError(f"tasks needs {len(TASKS)} shares, none negative, not all 0")
 
 
 def note(by_rule: dict[int, dict], uid: int, what: str, value) -> None:
@@ -81,3 +91,11 @@ def leaves(choice: Choice | None, by_rule: bool) -> bool:
     if choice is None:
         return by_rule
     return choice.step_back
+
+
+def task_hours(choice: Choice | None, hours: float) -> np.ndarray | None:
+    """The coordinator's hours per task as its player split them (None: the rule's)."""
+    if choice is None or choice.tasks is None:
+        return None
+    shares = np.asarray(choice.tasks, dtype=float)
+    return hours * shares / shares.sum()

@@ -29,6 +29,7 @@ from sim.dashboard.join import qr_svg, shared_urls
 from sim.dashboard.session import LIVE_EVENTS
 from sim.dashboard.settings import DEFAULT_LANG, DEFAULT_SCENARIO, scenario_titles
 from sim.i18n import number, percent, t
+from sim.mechanisms.coordination import TASKS
 from sim.room import debrief
 from sim.room.room import DEFAULT_TIMER, ROOMS, Room
 
@@ -40,6 +41,7 @@ ROOM_CSS = """
 .kommune-room-qr svg { width: 220px; height: 220px; }
 .kommune-person { display: flex; justify-content: space-between; gap: 8px; }
 .kommune-situation td { padding: 2px 8px 2px 0; vertical-align: top; }
+.kommune-situation td:last-child { white-space: nowrap; }
 .kommune-player { max-width: 560px; margin: 0 auto; }
 .kommune-room-moments { list-style: none; padding-left: 0 !important; margin: 4px 0 10px 0; }
 .kommune-room-players { border-collapse: collapse; font-size: 0.9em; margin: 6px 0 10px 0; }
@@ -211,6 +213,9 @@ def play_member(room: Room, token: str, L: str, version: int) -> None:
         unsafe_innerHTML=f"<b>{t('room_you_play', L)}: {escape(room.label(member, L))}</b>",
         classes=["kommune-room-role-played"],
     )
+    if member.kind == "coordinator":
+        CoordinatorCard(room, token, member, L, version)
+        return
     situation_card(room, member, L)
     if not room.finished:
         DecisionCard(room, token, member, L, version)
@@ -300,6 +305,61 @@ def DecisionCard(room: Room, token: str, member, L: str, version: int) -> None:
             solara.Success(t("room_decided", L), classes=["kommune-room-decided"])
 
 
+@solara.component
+def CoordinatorCard(room: Room, token: str, member, L: str, version: int) -> None:
+    """The coordinator's month: where the shoe pinches, task by task, and how its hours go
+    to the seven tasks (weights, shown as shares and hours); within a task the hours
+    still go to the fields that need them most."""
+    s = room.situation(member, L)
+    weights = {task: solara.use_reactive(5) for task in TASKS}
+    decided = member.unique_id in room.pending
+
+    def new_month() -> None:
+        for weight in weights.values():
+            weight.set(5)
+
+    solara.use_effect(new_month, [room.month])
+    given = sum(w.value for w in weights.values())
+    total = given or 1
+    rows = [
+        (t("room_hours", L), f"{s['hours']:.0f} h"),
+        (t("room_load", L), percent(s["load"], L)),
+        (t("room_acceptance", L), percent(s["acceptance"], L)),
+    ]
+    body = "".join(f"<tr><td>{k}</td><td><b>{v}</b></td></tr>" for k, v in rows)
+    pinch = "".join(
+        f"<tr><td>{t(f'task_{task}', L)}</td><td><b>{percent(s['pinch'][task], L)}</b></td></tr>"
+        for task in TASKS
+    )
+    with solara.Card(t("room_situation", L), classes=["kommune-room-situation"]):
+        solara.HTML(tag="table", unsafe_innerHTML=body, classes=["kommune-situation"])
+        solara.Text(t("room_pinch", L), style={"font-weight": "600"})
+        solara.HTML(tag="table", unsafe_innerHTML=pinch, classes=["kommune-situation"])
+    if room.finished:
+        return
+
+    def submit() -> None:
+        room.decide(token, tasks=tuple(float(weights[task].value) for task in TASKS))
+
+    title = t("room_decide", L).format(month=room.month + 1)
+    with solara.Card(title, classes=["kommune-room-tasks"]):
+        solara.Text(t("room_tasks", L).format(hours=f"{s['hours']:.0f}"))
+        for task in TASKS:
+            share = weights[task].value / total
+            label = f"{t(f'task_{task}', L)}: {percent(share, L)} ({share * s['hours']:.0f} h)"
+            with solara.Div(classes=["kommune-room-share", f"kommune-room-task-{task}"]):
+                solara.SliderInt(label, value=weights[task], min=0, max=10)
+        solara.Button(
+            t("room_submit", L),
+            color="primary",
+            classes=["kommune-room-submit"],
+            on_click=submit,
+            disabled=given == 0,
+        )
+        if decided:
+            solara.Success(t("room_decided", L), classes=["kommune-room-decided"])
+
+
 # --- the trainer's page ------------------------------------------------------------------------
 @solara.component
 def TrainerPage():
@@ -381,12 +441,13 @@ def OpenRoomCard(code: solara.Reactive[str], L: str) -> None:
     scenario = solara.use_reactive(DEFAULT_SCENARIO if DEFAULT_SCENARIO in titles else "default")
     seed = solara.use_reactive(42)
     timer = solara.use_reactive(int(DEFAULT_TIMER))
+    coordinator = solara.use_reactive(False)
 
     def choose(title: str) -> None:
         scenario.set(next(n for n, v in titles.items() if v == title))
 
     def open_room() -> None:
-        room = ROOMS.open(scenario.value, max(0, seed.value), timer.value)
+        room = ROOMS.open(scenario.value, max(0, seed.value), timer.value, coordinator.value)
         code.set(room.code)
 
     with solara.Card(t("room_open", L)):
@@ -398,6 +459,8 @@ def OpenRoomCard(code: solara.Reactive[str], L: str) -> None:
         )
         solara.InputInt(t("seed", L), value=seed, classes=["kommune-seed"])
         solara.InputInt(t("room_timer", L), value=timer, classes=["kommune-room-timer"])
+        with solara.Div(classes=["kommune-room-coordinator-role"]):
+            solara.Checkbox(label=t("room_coordinator_role", L), value=coordinator)
         solara.Button(
             t("room_open", L), color="primary", classes=["kommune-room-open"], on_click=open_room
         )

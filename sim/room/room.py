@@ -20,15 +20,18 @@ their page's address) brings them back to their role after a dropout.
 from __future__ import annotations
 
 import io
+import json
 import secrets
 import threading
 import time
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim.dashboard.session import LIVE_EVENTS, Session
+from sim.mechanisms.coordination import TASKS, pinch
 from sim.mechanisms.players import Choice
 
 PLAYABLE = ("carrier", "volunteer", "administration")
@@ -52,9 +55,15 @@ class Room:
     lock: twenty pages call it at once."""
 
     def __init__(
-        self, code: str, scenario: str = "default", seed: int = 42, timer: float = DEFAULT_TIMER
+        self,
+        code: str,
+        scenario: str = "default",
+        seed: int = 42,
+        timer: float = DEFAULT_TIMER,
+        coordinator_role: bool = False,
     ) -> None:
         self.code = code
+        self.coordinator_role = coordinator_role  # may a person play the coordinator?
         self.session = Session(scenario, seed)
         self.session.set_compare(True)  # B: the same network from the same seed, model alone
         self.lock = threading.RLock()
@@ -98,15 +107,24 @@ class Room:
         with self.lock:
             return self.participants.get(token) if token else None
 
+    def _coordinator(self):
+        """The coordinator, if a person may play it and the position exists."""
+        c = self.model.coordinator
+        return c if self.coordinator_role and c is not None and c.active else None
+
     def members(self) -> list:
-        """The members that can be played, in a fixed order (by kind, then id)."""
+        """The members that can be played, in a fixed order (the coordinator first, if the
+        trainer allows it; then by kind and id)."""
         order = {kind: k for k, kind in enumerate(PLAYABLE)}
         found = [m for m in self.model.member_list if m.kind in order]
-        return sorted(found, key=lambda m: (order[m.kind], m.unique_id))
+        coordinator = self._coordinator()
+        return [coordinator] * (coordinator is not None) + sorted(
+            found, key=lambda m: (order[m.kind], m.unique_id)
+        )
 
     def played(self) -> dict[int, Participant]:
         """Members played by someone, by id (only those still in the network)."""
-        active = {m.unique_id for m in self.model.member_list}
+        active = {m.unique_id for m in self.members()}
         return {
             p.role: p for p in self.participants.values() if p.role is not None and p.role in active
         }
@@ -150,6 +168,8 @@ class Room:
         number that stays its own (``Freier Träger 3 · Jugend``)."""
         from sim.dashboard.charts import kind_label
 
+        if member.kind == "coordinator":
+            return kind_label("coordinator", lang)
         fields = self.session.scenario.fields(lang)
         where = " / ".join(fields[f] for f in member.fields if f < len(fields))
         if member.name:
@@ -163,6 +183,17 @@ class Room:
         surroundings (partners, funding, competitors, the meetings due)."""
         with self.lock:
             model = self.model
+            if member.kind == "coordinator":
+                found_pinch = pinch(model.situation(), model.p)
+                return {
+                    "hours": float(member.network_hours()),
+                    "load": float(model.coordinator_load),
+                    "acceptance": float(model.acceptance),
+                    "pinch": {t: float(np.mean(found_pinch[t])) for t in TASKS},
+                    "last_tasks": {
+                        t: float(np.sum(member.plan[t])) if member.plan else 0.0 for t in TASKS
+                    },
+                }
             ids = {m.unique_id: m for m in model.member_list}
             ties = sorted(
                 ((w, j) for j, w in model.ties.neighbours(member.unique_id).items() if j in ids),
@@ -195,16 +226,31 @@ class Room:
 
     # --- the month ------------------------------------------------------------------------------
     def decide(
-        self, token: str, joint_share: float, attend: bool | None = None, step_back: bool = False
+        self,
+        token: str,
+        joint_share: float | None = None,
+        attend: bool | None = None,
+        step_back: bool = False,
+        tasks: tuple[float, ...] | None = None,
     ) -> None:
-        """A player's choices for this month (they may change them until the month runs)."""
+        """A player's choices for this month (they may change them until the month runs):
+        a member's share of free hours, meetings and staying; the coordinator's split of
+        its hours over the tasks."""
         with self.lock:
             member = self.member_of(token)
-            if member is None or not member.active:
+            if member is None or not member.active or member.unique_id not in self.played():
                 raise ValueError("only a player whose member is in the network decides")
-            self.pending[member.unique_id] = Choice(
-                joint_share=float(joint_share), attend=attend, step_back=bool(step_back)
-            )
+            if member.kind == "coordinator":
+                if tasks is None:
+                    raise ValueError("the coordinator decides how its hours go to the tasks")
+                choice = Choice(tasks=tuple(float(x) for x in tasks))
+            else:
+                if joint_share is None:
+                    raise ValueError("a member decides its share of free hours for joint work")
+                choice = Choice(
+                    joint_share=float(joint_share), attend=attend, step_back=bool(step_back)
+                )
+            self.pending[member.unique_id] = choice
             self._changed()
 
     def seen_by(self, token: str | None, every: int = 5) -> tuple:
@@ -293,11 +339,12 @@ class Room:
             members = {m.unique_id: m for m in model.everyone()}
             for uid, row in rows.items():
                 m = members[uid]
-                attended = sum(b.attended.get(m, 0) for b in m.bodies if b.last_met == model.clock)
+                bodies = getattr(m, "bodies", [])
+                attended = sum(b.attended.get(m, 0) for b in bodies if b.last_met == model.clock)
                 row.update(
                     attended_meetings=int(attended),
-                    joint_hours=float(m.joint_time),
-                    meeting_hours=float(m.meeting_time),
+                    joint_hours=float(getattr(m, "joint_time", 0.0)),
+                    meeting_hours=float(getattr(m, "meeting_time", 0.0)),
                     motivation_after=float(m.motivation),
                     active_after=bool(m.active),
                     **_rule(model.by_rule.get(uid, {})),
@@ -309,25 +356,29 @@ class Room:
 
     def _state(self, model, uid: int, month: int, person: Participant) -> dict[str, Any]:
         """A played member as its player saw it when deciding, and what they decided."""
-        m = next(x for x in model.member_list if x.unique_id == uid)
+        m = next(x for x in self.members() if x.unique_id == uid)
         choice = self.pending.get(uid)
-        shares = m.shares or [0.0]
+        shares = getattr(m, "shares", None) or [0.0]
+        tasks = None
+        if choice is not None and choice.tasks is not None:
+            tasks = json.dumps(dict(zip(TASKS, _shares(choice.tasks), strict=True)))
         return {
             "room": self.code,
             "month": month,
             "participant": person.name,
             "member": uid,
             "kind": m.kind,
-            "field": int(m.fields[0]),
+            "field": int(m.fields[0]) if m.fields else -1,
             "decided": choice is not None,
             "joint_share": None if choice is None else choice.joint_share,
             "attend": None if choice is None else choice.attend,
             "step_back": None if choice is None else choice.step_back,
+            "tasks": tasks,
             "motivation": float(m.motivation),
-            "capacity": float(m.capacity),
+            "capacity": float(getattr(m, "capacity", getattr(m, "hours", 0.0))),
             "last_share": float(sum(shares) / len(shares)),
-            "benefit": float(m.benefit),
-            "fairness": float(m.fairness),
+            "benefit": float(getattr(m, "benefit", 0.0)),
+            "fairness": float(getattr(m, "fairness", 0.0)),
             "effectiveness": float(model.current.get("effectiveness", 0.0)),
         }
 
@@ -348,6 +399,11 @@ class Room:
         buffer = io.BytesIO()
         self.log_table().to_parquet(buffer, index=False)
         return buffer.getvalue()
+
+
+def _shares(values) -> list[float]:
+    total = sum(values)
+    return [round(v / total, 4) for v in values]
 
 
 def _body_label(body, fields: tuple[str, ...], lang: str) -> str:
@@ -379,6 +435,7 @@ LOG_COLUMNS = [
     "joint_share",
     "attend",
     "step_back",
+    "tasks",
     "motivation",
     "capacity",
     "last_share",
@@ -404,13 +461,19 @@ class Rooms:
         self._rooms: dict[str, Room] = {}
         self._lock = threading.Lock()
 
-    def open(self, scenario: str = "default", seed: int = 42, timer: float = DEFAULT_TIMER) -> Room:
+    def open(
+        self,
+        scenario: str = "default",
+        seed: int = 42,
+        timer: float = DEFAULT_TIMER,
+        coordinator_role: bool = False,
+    ) -> Room:
         with self._lock:
             while True:
                 code = "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
                 if code not in self._rooms:
                     break
-            room = self._rooms[code] = Room(code, scenario, seed, timer)
+            room = self._rooms[code] = Room(code, scenario, seed, timer, coordinator_role)
             while len(self._rooms) > MAX_ROOMS:
                 self._rooms.pop(next(iter(self._rooms)))
             return room
