@@ -30,7 +30,7 @@ LONGEST_FIRST = {
     "test_patterns.py": 300,
     "test_validation.py": 195,
     "test_browser.py": 150,
-    "test_room_browser.py": 60,
+    "test_room_browser.py": 85,
     "test_sweep.py": 110,
     "test_calibration.py": 92,
     "test_planning_page.py": 88,
