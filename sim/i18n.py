@@ -424,9 +424,17 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     ),
     "debrief_columns": (
         "participant|member|months decided|share of free hours|the rule's share|"
-        "meetings skipped where the rule would have gone|stepped back",
+        "came to the meetings|the rule's chance of coming|stepped back|"
+        "the rule's chance of leaving",
         "Person|Mitglied|Monate entschieden|Anteil freier Stunden|Anteil nach der Regel|"
-        "Treffen ausgelassen, wo die Regel hingegangen wäre|ausgestiegen",
+        "zu den Treffen gekommen|Chance nach der Regel|ausgestiegen|"
+        "Chance auszusteigen nach der Regel",
+    ),
+    "room_not_yours": (
+        "Room {code} is steered from the page that opened it. Participants join at "
+        "/mitmachen?raum={code}.",
+        "Raum {code} wird von der Seite gesteuert, die ihn geöffnet hat. Teilnehmende "
+        "machen unter /mitmachen?raum={code} mit.",
     ),
     "debrief_moved": ("gap moved by {moved} points", "Abstand um {moved} Punkte verändert"),
     "debrief_excel": ("Debrief (Excel)", "Auswertung (Excel)"),

@@ -668,10 +668,11 @@ class KommuneModel(mesa.Model):
         """Members leave with a chance that rises as motivation falls; burnt-out volunteers
         leave; newcomers arrive, drawn by the network's reputation and onboarding."""
         for m in self.member_list:
-            by_rule = self.rng.random() < m.leave_chance()
+            chance = m.leave_chance()
+            by_rule = self.rng.random() < chance
             choice = self.choices.get(m.unique_id) if self.choices else None
-            if choice is not None:
-                note(self.by_rule, m.unique_id, "leave", by_rule)
+            if choice is not None:  # the rule's chance of leaving, not its one draw
+                note(self.by_rule, m.unique_id, "leave", chance)
             if leaves(choice, by_rule):
                 self.remove_member(m)
         p = self.p

@@ -194,8 +194,8 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
         for line in trainer.inner_text(".kommune-room-players").splitlines()
     }
     assert set(ROLES) <= set(rows)
-    assert rows["Ada"][3] == "0 %" and rows["Ada"][2] == "3 / 3"
-    assert rows["Cem"][-1] == "ja" and rows["Eli"][2] == "2 / 3"
+    assert rows["Ada"][2] == "3 / 3" and rows["Ada"][3] == "0 %" and rows["Ada"][5] == "0 %"
+    assert rows["Cem"][7] == "ja" and rows["Eli"][2] == "2 / 3" and rows["Dora"][7] == "nein"
     assert trainer.locator(".kommune-room-moments li").count() >= 1
     with trainer.expect_download() as download:
         trainer.get_by_text("Auswertung (Excel)").click()
@@ -213,6 +213,12 @@ def test_two_rooms_stay_apart(browser, server):
     one, code_one = open_room(browser, server)
     two, code_two = open_room(browser, server)
     assert code_one != code_two
+    assert "leitung=" in one.url  # the trainer's key, in the trainer's address only
+    # the code is on the projector: opening the trainer's page with it steers nothing
+    stranger = _watched(browser.new_context().new_page())
+    stranger.goto(server + f"?raum={code_one}")
+    stranger.wait_for_selector(".kommune-room-not-yours", timeout=60_000)
+    assert stranger.locator(".kommune-room-next").count() == 0
     player = join(browser, server, code_one, "Fritz", ROLES["Ada"])
     one.locator(".kommune-room-people").get_by_text("Fritz").wait_for(timeout=30_000)
     two.wait_for_timeout(1500)

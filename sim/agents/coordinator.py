@@ -47,6 +47,8 @@ class Coordinator(mesa.Agent):
         quality = dict.fromkeys(coordination.TASKS, self.quality())
         chosen = self.model.choices.get(self.unique_id) if self.model.choices else None
         hours = players.task_hours(chosen, self.network_hours())
+        if chosen is not None:  # the rule: every task the same hours (the seven are the job)
+            players.note(self.model.by_rule, self.unique_id, "tasks", 1.0 / len(coordination.TASKS))
         if hours is None:
             self.plan = coordination.plan(self.network_hours(), situation, p, quality)
         else:  # played in the room: the player's split over the tasks

@@ -153,9 +153,9 @@ class Body:
         comes = [u < norm + (1.0 - norm) * m.motivation for m, u in zip(able, draws, strict=True)]
         if model.choices:  # played members come or stay away as their players chose
             chosen = [model.choices.get(m.unique_id) for m in able]
-            for m, c, by_rule in zip(able, chosen, comes, strict=True):
-                if c is not None:
-                    note(model.by_rule, m.unique_id, "attend", by_rule)
+            for m, c in zip(able, chosen, strict=True):
+                if c is not None:  # the rule's chance of coming, not its one draw
+                    note(model.by_rule, m.unique_id, "attend", norm + (1.0 - norm) * m.motivation)
             comes = [attends(c, by_rule) for c, by_rule in zip(chosen, comes, strict=True)]
         attendees = [m for m, c in zip(able, comes, strict=True) if c]
         for m in attendees:

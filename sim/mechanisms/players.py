@@ -20,8 +20,10 @@ The model's random draws are taken all the same, so a room in which nobody decid
 exactly as the model alone from the same seed; the room and the model-only run part
 where a player chose otherwise. A player who has not decided by the end of the month
 (``Choice`` absent) gets the model's own rule for that month. What the rule would have
-chosen for a played member is kept beside the player's choice (``model.by_rule``): the
-debrief sets the two side by side, in the same situation.
+chosen for a played member who decided is kept beside the player's choice
+(``model.by_rule``), in the same situation: its share of free hours, its chance of coming
+to a meeting and of leaving (chances, not the one draw, so the comparison is not luck),
+and for the coordinator the equal split. The debrief sets the two side by side.
 """
 
 from __future__ import annotations

@@ -120,6 +120,11 @@ def language_switch(lang: solara.Reactive[str]) -> None:
 
 
 def clock_line(room: Room, L: str) -> str:
+    with room.lock:
+        return _clock_line(room, L)
+
+
+def _clock_line(room: Room, L: str) -> str:
     months = room.session.scenario.params.months
     line = f"{t('month', L).capitalize()} {room.month} / {months}"
     if room.finished:
@@ -138,6 +143,7 @@ def ParticipantPage():
     token = solara.use_reactive(asked.get("ich", ""))
     room = ROOMS.get(code.value)
     version = use_room_poll(room, token.value or "-")
+    problem = solara.use_reactive("")  # a click that came too late (a role taken, a month run)
     L = lang.value
     solara.Style(BASE_CSS + ROOM_CSS)
     solara.Title("Vernetzte Kommune")
@@ -151,7 +157,7 @@ def ParticipantPage():
         elif room.participant(token.value) is None:
             JoinRoom(room, token, L)
         else:
-            play_member(room, token.value, L, version)
+            play_member(room, token.value, L, version, problem)
 
 
 @solara.component
@@ -199,14 +205,26 @@ def JoinRoom(room: Room, token: solara.Reactive[str], L: str) -> None:
         )
 
 
-def play_member(room: Room, token: str, L: str, version: int) -> None:
+def attempt(problem: solara.Reactive[str], action, *args, **kwargs) -> None:
+    """A participant's click; if the room moved on meanwhile (the role was just taken, the
+    month has run, the member left), say so instead of failing."""
+    try:
+        action(*args, **kwargs)
+        problem.set("")
+    except ValueError as error:
+        problem.set(str(error))
+
+
+def play_member(room: Room, token: str, L: str, version: int, problem) -> None:
     person = room.participant(token)
     member = room.member_of(token)
     solara.Text(f"{person.name} · {clock_line(room, L)}", classes=["kommune-room-clock"])
-    if member is not None and not member.active:
+    if problem.value:
+        solara.Warning(problem.value, classes=["kommune-room-problem"])
+    if person.left is not None and member is None:
         solara.Warning(t("room_left", L), classes=["kommune-room-left"])
     if member is None or not member.active:
-        pick_role(room, token, L)
+        pick_role(room, token, L, problem)
         return
     solara.HTML(  # (not Markdown: it would ask a CDN for its maths fonts)
         tag="div",
@@ -214,14 +232,14 @@ def play_member(room: Room, token: str, L: str, version: int) -> None:
         classes=["kommune-room-role-played"],
     )
     if member.kind == "coordinator":
-        CoordinatorCard(room, token, member, L, version)
+        CoordinatorCard(room, token, member, L, version, problem)
         return
     situation_card(room, member, L)
     if not room.finished:
-        DecisionCard(room, token, member, L, version)
+        DecisionCard(room, token, member, L, version, problem)
 
 
-def pick_role(room: Room, token: str, L: str) -> None:
+def pick_role(room: Room, token: str, L: str, problem) -> None:
     free = room.free_roles()
     with solara.Card(t("room_pick_role", L), classes=["kommune-room-roles"]):
         if not free:
@@ -233,7 +251,7 @@ def pick_role(room: Room, token: str, L: str) -> None:
                 text=True,
                 style={"justify-content": "flex-start", "text-transform": "none"},
                 classes=["kommune-room-role"],
-                on_click=lambda uid=member.unique_id: room.take(token, uid),
+                on_click=lambda uid=member.unique_id: attempt(problem, room.take, token, uid),
             )
 
 
@@ -264,14 +282,15 @@ def situation_card(room: Room, member, L: str) -> None:
 
 
 @solara.component
-def DecisionCard(room: Room, token: str, member, L: str, version: int) -> None:
+def DecisionCard(room: Room, token: str, member, L: str, version: int, problem) -> None:
     """The month's decision; ``version`` (the room's) draws it again when the room moved."""
     s = room.situation(member, L)
     suggested = int(round(s["last_share"] * 10)) * 10  # what it gave last month
     share = solara.use_reactive(suggested)
     attend = solara.use_reactive(True)
     step_back = solara.use_reactive(False)
-    decided = member.unique_id in room.pending
+    decided = room.has_decided(member)
+    seen = room.month  # the month the player looks at: a click after it ran is refused
 
     def new_month() -> None:  # a new month: the form starts from what it gave last
         share.set(suggested)
@@ -281,11 +300,14 @@ def DecisionCard(room: Room, token: str, member, L: str, version: int) -> None:
     solara.use_effect(new_month, [room.month, member.unique_id])
 
     def submit() -> None:
-        room.decide(
+        attempt(
+            problem,
+            room.decide,
             token,
             share.value / 100,
             attend=attend.value if s["meetings_due"] else None,
             step_back=step_back.value,
+            month=seen,
         )
 
     with solara.Card(t("room_decide", L).format(month=room.month + 1)):
@@ -306,13 +328,14 @@ def DecisionCard(room: Room, token: str, member, L: str, version: int) -> None:
 
 
 @solara.component
-def CoordinatorCard(room: Room, token: str, member, L: str, version: int) -> None:
+def CoordinatorCard(room: Room, token: str, member, L: str, version: int, problem) -> None:
     """The coordinator's month: where the shoe pinches, task by task, and how its hours go
     to the seven tasks (weights, shown as shares and hours); within a task the hours
     still go to the fields that need them most."""
     s = room.situation(member, L)
     weights = {task: solara.use_reactive(5) for task in TASKS}
-    decided = member.unique_id in room.pending
+    decided = room.has_decided(member)
+    seen = room.month
 
     def new_month() -> None:
         for weight in weights.values():
@@ -339,7 +362,8 @@ def CoordinatorCard(room: Room, token: str, member, L: str, version: int) -> Non
         return
 
     def submit() -> None:
-        room.decide(token, tasks=tuple(float(weights[task].value) for task in TASKS))
+        tasks = tuple(float(weights[task].value) for task in TASKS)
+        attempt(problem, room.decide, token, tasks=tasks, month=seen)
 
     title = t("room_decide", L).format(month=room.month + 1)
     with solara.Card(title, classes=["kommune-room-tasks"]):
@@ -366,16 +390,17 @@ def TrainerPage():
     asked = query()
     lang = solara.use_reactive(DEFAULT_LANG)
     code = solara.use_reactive(asked.get("raum", "").upper())
+    key = solara.use_reactive(asked.get("leitung", ""))  # the room's key: only its trainer steers
     room = ROOMS.get(code.value)
     version = use_room_poll(room)
     L = lang.value
     solara.Style(BASE_CSS + ROOM_CSS)
     solara.Title("Vernetzte Kommune")
-    Address.element(params={"raum": room.code if room else ""})
+    Address.element(params={"raum": room.code if room else "", "leitung": key.value})
     debriefing = solara.use_reactive(False)
     with solara.AppBar():
         solara.AppBarTitle(t("room_title", L))
-        if room is not None:
+        if room is not None and room.is_trainer(key.value):
             solara.Button(
                 t("debrief", L),
                 icon_name="mdi-chart-timeline-variant",
@@ -386,7 +411,12 @@ def TrainerPage():
         language_switch(lang)
     if room is None:
         with solara.Column(style={"max-width": "520px"}):
-            OpenRoomCard(code, L)
+            OpenRoomCard(code, key, L)
+        return
+    if not room.is_trainer(key.value):  # the code is on the projector; the key is not
+        solara.Warning(
+            t("room_not_yours", L).format(code=room.code), classes=["kommune-room-not-yours"]
+        )
         return
     with solara.Div(classes=["kommune-room-trainer"]):
         with solara.Column(classes=["kommune-room-controls"]):
@@ -436,7 +466,7 @@ def RoomView(room: Room, lang: str, version: int):
 
 
 @solara.component
-def OpenRoomCard(code: solara.Reactive[str], L: str) -> None:
+def OpenRoomCard(code: solara.Reactive[str], key: solara.Reactive[str], L: str) -> None:
     titles = scenario_titles(L)
     scenario = solara.use_reactive(DEFAULT_SCENARIO if DEFAULT_SCENARIO in titles else "default")
     seed = solara.use_reactive(42)
@@ -446,8 +476,15 @@ def OpenRoomCard(code: solara.Reactive[str], L: str) -> None:
     def choose(title: str) -> None:
         scenario.set(next(n for n, v in titles.items() if v == title))
 
+    problem = solara.use_reactive("")
+
     def open_room() -> None:
-        room = ROOMS.open(scenario.value, max(0, seed.value), timer.value, coordinator.value)
+        try:
+            room = ROOMS.open(scenario.value, max(0, seed.value), timer.value, coordinator.value)
+        except ValueError as error:
+            problem.set(str(error))
+            return
+        key.set(room.trainer_token)
         code.set(room.code)
 
     with solara.Card(t("room_open", L)):
@@ -461,6 +498,8 @@ def OpenRoomCard(code: solara.Reactive[str], L: str) -> None:
         solara.InputInt(t("room_timer", L), value=timer, classes=["kommune-room-timer"])
         with solara.Div(classes=["kommune-room-coordinator-role"]):
             solara.Checkbox(label=t("room_coordinator_role", L), value=coordinator)
+        if problem.value:
+            solara.Error(problem.value)
         solara.Button(
             t("room_open", L), color="primary", classes=["kommune-room-open"], on_click=open_room
         )
@@ -496,7 +535,7 @@ def pace_card(room: Room, L: str) -> None:
             solara.Button(
                 t("room_next", L),
                 classes=["kommune-room-next"],
-                on_click=room.advance,
+                on_click=lambda month=room.month: room.advance(expected=month),
                 disabled=room.finished,
             )
         solara.InputInt(
@@ -509,27 +548,39 @@ def pace_card(room: Room, L: str) -> None:
 
 
 def people_card(room: Room, L: str) -> None:
-    with room.lock:
-        people = list(room.participants.values())
+    """Who is here, whom they play and whether they have decided; the trainer can free a
+    role (someone who lost their address, or left the room)."""
+    with room.lock:  # one consistent look: pages step the room meanwhile
         played = room.played()
         decided = room.decided()
         members = {m.unique_id: m for m in room.model.everyone()}
+        people = []
+        for person in room.participants.values():
+            role, mark = t("room_no_role", L), ""
+            if person.role is not None and person.role in members:
+                role = room.label(members[person.role], L)
+                if person.role in decided:
+                    mark = "✓ " + t("room_decided_mark", L)
+                elif person.role in played:
+                    mark = "… " + t("room_waiting_mark", L)
+            elif person.left is not None and person.left in members:
+                role, mark = room.label(members[person.left], L), t("inactive", L)
+            people.append((person.token, person.name, role, mark, person.role is not None))
     with solara.Card(f"{t('room_people', L)} ({len(people)})", classes=["kommune-room-people"]):
         if not people:
             solara.Text(t("room_nobody", L))
-        for person in people:
-            if person.role is None or person.role not in members:
-                role, mark = t("room_no_role", L), ""
-            else:
-                role = escape(room.label(members[person.role], L))
-                if person.role not in played:
-                    mark = t("inactive", L)
-                elif person.role in decided:
-                    mark = "✓ " + t("room_decided_mark", L)
-                else:
-                    mark = "… " + t("room_waiting_mark", L)
-            html = f"<span><b>{escape(person.name)}</b> · {role}</span><span>{mark}</span>"
-            solara.HTML(tag="div", unsafe_innerHTML=html, classes=["kommune-person"])
+        for token, name, role, mark, playing in people:
+            html = f"<span><b>{escape(name)}</b> · {escape(role)}</span><span>{mark}</span>"
+            with solara.Row(style={"align-items": "center", "gap": "4px"}):
+                solara.HTML(tag="div", unsafe_innerHTML=html, classes=["kommune-person"])
+                if playing:
+                    solara.Button(
+                        icon_name="mdi-account-remove-outline",
+                        icon=True,
+                        small=True,
+                        classes=["kommune-room-release"],
+                        on_click=lambda token=token: room.release(token),
+                    )
 
 
 @solara.component
@@ -570,25 +621,34 @@ def Debrief(room: Room, L: str, version: int):
 
 
 def _players_html(room: Room, L: str) -> str:
-    table = debrief.players(room)
-    members = {m.unique_id: m for m in room.model.everyone()}
+    with room.lock:
+        table = debrief.players(room)
+        members = {m.unique_id: m for m in room.model.everyone()}
+        labels = {
+            uid: room.label(members[uid], L) if uid in members else str(uid)
+            for uid in table["member"]
+        }
+
+    def share(value) -> str:
+        return "–" if value is None or pd.isna(value) else percent(float(value), L)
+
     head = "".join(f"<th>{escape(c)}</th>" for c in t("debrief_columns", L).split("|"))
     rows = []
     for _, row in table.iterrows():
-        member = members.get(row["member"])
-        label = room.label(member, L) if member is not None else str(row["member"])
-
-        def share(value) -> str:
-            return "–" if value is None or pd.isna(value) else percent(float(value), L)
-
+        given, rule = share(row["share"]), share(row["rule_share"])
+        if row["kind"] == "coordinator" and row["top_task"]:
+            given = f"{t('task_' + row['top_task'], L)} {share(row['top_task_share'])}"
+            rule = f"{t('task_' + row['top_task'], L)} {share(row['rule_task_share'])}"
         cells = [
             escape(row["participant"]),
-            escape(label),
+            escape(labels[row["member"]]),
             f"{row['decided']} / {row['months']}",
-            share(row["share"]),
-            share(row["rule_share"]),
-            str(row["skipped"]),
+            given,
+            rule,
+            share(row["attended"]),
+            share(row["rule_attend"]),
             t("yes", L) if row["stepped_back"] else t("no", L),
+            share(row["rule_leave"]),
         ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"

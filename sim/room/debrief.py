@@ -33,7 +33,7 @@ SHOWN_DEPARTURES = 2  # decisions named per moment
 
 def course(room: Room) -> pd.DataFrame:
     """Month by month: effectiveness of the room's network, of the model alone, the gap."""
-    with room.lock:
+    with room.lock:  # (every reading of the room here holds its lock: pages step it)
         a = [row["effectiveness"] for row in room.session.sides[0].rows]
         b = [row["effectiveness"] for row in room.session.sides[1].rows]
     table = pd.DataFrame({"month": range(1, len(a) + 1), "room": a, "model_alone": b})
@@ -42,7 +42,11 @@ def course(room: Room) -> pd.DataFrame:
 
 
 def players(room: Room) -> pd.DataFrame:
-    """One row per participant and member played: their choices against the rule's."""
+    """One row per participant and member played: their choices against the rule's in
+    the same situations: the share of free hours given; how often they came to the
+    meetings, against the rule's chance of coming; whether they stepped back, against the
+    rule's chance of leaving at some point; for the coordinator, the largest task share
+    against the rule's equal split."""
     log = room.log_table()
     columns = [
         "participant",
@@ -52,16 +56,22 @@ def players(room: Room) -> pd.DataFrame:
         "decided",
         "share",
         "rule_share",
-        "skipped",
+        "attended",
+        "rule_attend",
         "stepped_back",
+        "rule_leave",
+        "top_task",
+        "top_task_share",
+        "rule_task_share",
     ]
     if log.empty:
         return pd.DataFrame(columns=columns)
     rows = []
     for (name, member), own in log.groupby(["participant", "member"], sort=False):
         chose = own[own.decided.astype(bool)]
-        attend = chose.attend.astype("boolean")
-        rule_attend = chose.rule_attend.astype("boolean")
+        met = chose[chose.rule_attend_chance.notna()]  # months with a meeting to go to
+        leave = pd.to_numeric(chose.rule_leave_chance, errors="coerce").dropna()
+        top = _top_task(chose.tasks)
         rows.append(
             {
                 "participant": name,
@@ -71,11 +81,28 @@ def players(room: Room) -> pd.DataFrame:
                 "decided": len(chose),
                 "share": _mean(chose.joint_share),
                 "rule_share": _mean(chose.rule_joint_share),
-                "skipped": int(((attend == False) & (rule_attend == True)).sum()),  # noqa: E712
+                "attended": _mean(met.attend.astype(float)) if len(met) else None,
+                "rule_attend": _mean(met.rule_attend_chance),
                 "stepped_back": bool(chose.step_back.astype("boolean").fillna(False).any()),
+                "rule_leave": float(1 - np.prod(1 - leave.to_numpy())) if len(leave) else None,
+                "top_task": top[0],
+                "top_task_share": top[1],
+                "rule_task_share": _mean(chose.rule_task_share),
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def _top_task(tasks: pd.Series) -> tuple[str | None, float | None]:
+    """The task a coordinator's player gave most of its hours, on average over the months."""
+    import json
+
+    splits = [json.loads(v) for v in tasks.dropna()]
+    if not splits:
+        return None, None
+    mean = {k: float(np.mean([split[k] for split in splits])) for k in splits[0]}
+    best = max(mean, key=mean.get)
+    return best, mean[best]
 
 
 def _mean(values: pd.Series) -> float | None:
@@ -93,7 +120,8 @@ def turning_points(room: Room, lang: str = "de", count: int = TURNING_POINTS) ->
     moved = np.diff(np.concatenate(([0.0], gaps["gap"].to_numpy())))
     order = np.argsort(-np.abs(moved), kind="stable")[:count]
     log = room.log_table()
-    marks = room.session.marks()
+    with room.lock:
+        marks = room.session.marks()
     found = []
     for k in order.tolist():
         month = int(gaps["month"].iloc[k])
@@ -147,14 +175,30 @@ def workbook(room: Room, lang: str = "de") -> bytes:
         [{**m, "what": "; ".join(m["what"])} for m in turning_points(room, lang)],
         columns=["month", "moved", "gap", "what"],
     )
+    with room.lock:
+        sheets = {
+            "course": course(room),
+            "players": players(room),
+            "moments": moments,
+            "decisions": room.log_table(),
+            "room_months": room.session.table(0),
+            "model_alone_months": room.session.table(1),
+        }
     with pd.ExcelWriter(out, engine="openpyxl") as excel:
-        course(room).to_excel(excel, sheet_name="course", index=False)
-        players(room).to_excel(excel, sheet_name="players", index=False)
-        moments.to_excel(excel, sheet_name="moments", index=False)
-        room.log_table().to_excel(excel, sheet_name="decisions", index=False)
-        room.session.table(0).to_excel(excel, sheet_name="room_months", index=False)
-        room.session.table(1).to_excel(excel, sheet_name="model_alone_months", index=False)
+        for name, table in sheets.items():
+            _as_text(table).to_excel(excel, sheet_name=name, index=False)
     return out.getvalue()
+
+
+def _as_text(table: pd.DataFrame) -> pd.DataFrame:
+    """Names people typed stay text in Excel: one starting with = + - @ would otherwise
+    be taken for a formula (and could run one on the trainer's computer)."""
+    table = table.copy()
+    for column in table.select_dtypes(include=["object", "string"]).columns:
+        table[column] = table[column].map(
+            lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
+        )
+    return table
 
 
 def gap_option(room: Room, lang: str = "de") -> dict[str, Any]:

@@ -38,7 +38,8 @@ PLAYABLE = ("carrier", "volunteer", "administration")
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I and O: read off a projector
 CODE_LENGTH = 4
 DEFAULT_TIMER = 90.0  # seconds a month waits for decisions
-MAX_ROOMS = 50  # a server keeps this many rooms; the oldest closes first
+MAX_ROOMS = 50  # a server keeps this many rooms
+IDLE_CLOSE = 6 * 3600.0  # ... and closes one only after it has been idle this long
 
 
 @dataclass
@@ -47,12 +48,14 @@ class Participant:
     name: str
     role: int | None = None  # unique_id of the member played
     joined: float = 0.0  # time.time() of joining
+    left: int | None = None  # the member they played, if it left the network
 
 
 class Room:
     """One room: the shared session (A: the room's network, B: model alone), who plays
-    whom, this month's decisions, the pace and the log. Every method takes the room's
-    lock: twenty pages call it at once."""
+    whom, this month's decisions, the pace and the log. Twenty pages call it at once:
+    every method that reads or changes the room takes its lock, and pages read the room
+    only through them (and ``session`` under ``lock``)."""
 
     def __init__(
         self,
@@ -74,6 +77,8 @@ class Room:
         self.paused = True  # the trainer starts the clock
         self.deadline: float | None = None
         self.version = 0  # bumped by every change a page must show
+        self.trainer_token = secrets.token_hex(8)  # in the trainer's address: the room's key
+        self.touched = time.monotonic()  # last change (a room idle for long may be closed)
 
     # --- who plays whom -------------------------------------------------------------------------
     @property
@@ -90,6 +95,11 @@ class Room:
 
     def _changed(self) -> None:
         self.version += 1
+        self.touched = time.monotonic()
+
+    def is_trainer(self, token: str | None) -> bool:
+        """Only the page that opened the room (its address holds the key) steers it."""
+        return bool(token) and secrets.compare_digest(token, self.trainer_token)
 
     def join(self, name: str) -> str:
         """A participant joins under ``name``; returns their token (kept in their page's
@@ -155,19 +165,34 @@ class Room:
 
     def member_of(self, token: str | None):
         """The member a participant plays (None: no role, or it has left the network)."""
-        person = self.participant(token)
-        if person is None or person.role is None:
+        with self.lock:
+            person = self.participant(token)
+            if person is None or person.role is None:
+                return None
+            for m in self.model.everyone():
+                if m.unique_id == person.role:
+                    return m
             return None
-        for m in self.model.everyone():
-            if m.unique_id == person.role:
-                return m
-        return None
+
+    def release(self, token: str) -> None:
+        """The trainer frees a participant's role (someone who lost their address, or left
+        the room): the member goes back to the model's rule and can be taken again."""
+        with self.lock:
+            person = self.participants.get(token)
+            if person is not None and person.role is not None:
+                self.pending.pop(person.role, None)
+                person.role = None
+                self._changed()
 
     def label(self, member, lang: str) -> str:
         """How the room calls a member: its name from an actor list, else its kind and a
         number that stays its own (``Freier Träger 3 · Jugend``)."""
         from sim.dashboard.charts import kind_label
 
+        with self.lock:
+            return self._label(member, lang, kind_label)
+
+    def _label(self, member, lang: str, kind_label) -> str:
         if member.kind == "coordinator":
             return kind_label("coordinator", lang)
         fields = self.session.scenario.fields(lang)
@@ -232,11 +257,18 @@ class Room:
         attend: bool | None = None,
         step_back: bool = False,
         tasks: tuple[float, ...] | None = None,
+        month: int | None = None,
     ) -> None:
         """A player's choices for this month (they may change them until the month runs):
         a member's share of free hours, meetings and staying; the coordinator's split of
-        its hours over the tasks."""
+        its hours over the tasks. ``month``: the month the player saw (the month just
+        played, whose next one they decide); a decision for a month already run is
+        refused, never carried into the next."""
         with self.lock:
+            if month is not None and month != self.month:
+                raise ValueError(
+                    f"month {self.month + 1} is already under way; look at it again and decide"
+                )
             member = self.member_of(token)
             if member is None or not member.active or member.unique_id not in self.played():
                 raise ValueError("only a player whose member is in the network decides")
@@ -280,6 +312,10 @@ class Room:
         with self.lock:
             return set(self.pending) & set(self.played())
 
+    def has_decided(self, member) -> bool:
+        with self.lock:
+            return member.unique_id in self.pending
+
     def start(self) -> None:
         """The trainer starts (or resumes) the clock: the month runs when all have decided
         or ``timer`` seconds have passed."""
@@ -320,11 +356,13 @@ class Room:
                 return True
             return False
 
-    def advance(self) -> None:
+    def advance(self, expected: int | None = None) -> None:
         """One month: the decisions made enter the room's network, the rest follow the
-        model's rule; both networks step; each played member's month goes into the log."""
+        model's rule; both networks step; each played member's month goes into the log.
+        ``expected``: the month the caller saw; if it has run meanwhile (a second click,
+        a page's poll at the same moment), nothing happens."""
         with self.lock:
-            if self.finished:
+            if self.finished or (expected is not None and expected != self.month):
                 return
             model = self.model
             played = self.played()
@@ -350,6 +388,9 @@ class Room:
                     **_rule(model.by_rule.get(uid, {})),
                 )
                 self.log.append(row)
+                if not m.active:  # left: the player's role ends (a carrier may rejoin later,
+                    person = played[uid]  # then as the model's again)
+                    person.role, person.left = None, uid
             self.pending = {}
             self.deadline = None if self.paused else time.monotonic() + self.timer
             self._changed()
@@ -379,6 +420,7 @@ class Room:
             "last_share": float(sum(shares) / len(shares)),
             "benefit": float(getattr(m, "benefit", 0.0)),
             "fairness": float(getattr(m, "fairness", 0.0)),
+            **_surroundings(model, m),
             "effectiveness": float(model.current.get("effectiveness", 0.0)),
         }
 
@@ -413,14 +455,39 @@ def _body_label(body, fields: tuple[str, ...], lang: str) -> str:
     return f"AG {name}" if lang == "de" else f"working group {name}"
 
 
+def _surroundings(model, m) -> dict[str, Any]:
+    """What a player saw of its member's surroundings: its closest partners (ids, three
+    strongest ties), and for a carrier its funding against what it counted on and its
+    competitors."""
+    if m.kind == "coordinator":
+        return {"partners": None, "funding": None, "competitors": None}
+    active = {x.unique_id for x in model.member_list}
+    ties = sorted(
+        ((w, j) for j, w in model.ties.neighbours(m.unique_id).items() if j in active),
+        reverse=True,
+    )
+    carrier = m.kind == "carrier"
+    return {
+        "partners": " ".join(str(j) for _, j in ties[:3]),
+        "funding": float(m.funding / m.expected) if carrier and m.expected > 0 else None,
+        "competitors": int(model.competitors_in(m)) if carrier else None,
+    }
+
+
 def _rule(chosen: dict[str, list]) -> dict[str, Any]:
-    """What the model's rule would have chosen for a player who decided (None where the
-    player left it to the rule, or where the choice did not arise: no meeting, no group)."""
-    shares, attend, leave = (chosen.get(k) for k in ("joint_share", "attend", "leave"))
+    """What the model's rule would have chosen, in the same situation, for a player who
+    decided (None for one who left it all to the rule, and where a choice did not arise:
+    no meeting this month, no working group): the share of free hours (mean over its
+    groups), the chance of coming (mean over the month's meetings), the chance of
+    leaving, and for the coordinator each task's share (the equal split)."""
+    shares, attend, leave, tasks = (
+        chosen.get(k) for k in ("joint_share", "attend", "leave", "tasks")
+    )
     return {
         "rule_joint_share": sum(shares) / len(shares) if shares else None,
-        "rule_attend": any(attend) if attend else None,
-        "rule_step_back": bool(leave[0]) if leave else None,
+        "rule_attend_chance": sum(attend) / len(attend) if attend else None,
+        "rule_leave_chance": float(leave[0]) if leave else None,
+        "rule_task_share": float(tasks[0]) if tasks else None,
     }
 
 
@@ -441,6 +508,9 @@ LOG_COLUMNS = [
     "last_share",
     "benefit",
     "fairness",
+    "partners",
+    "funding",
+    "competitors",
     "effectiveness",
     "attended_meetings",
     "joint_hours",
@@ -448,8 +518,9 @@ LOG_COLUMNS = [
     "motivation_after",
     "active_after",
     "rule_joint_share",
-    "rule_attend",
-    "rule_step_back",
+    "rule_attend_chance",
+    "rule_leave_chance",
+    "rule_task_share",
 ]
 
 
@@ -468,14 +539,23 @@ class Rooms:
         timer: float = DEFAULT_TIMER,
         coordinator_role: bool = False,
     ) -> Room:
+        """A new room with a code of its own. Its network is built before the rooms are
+        locked (that takes a moment), so other rooms' pages do not wait for it."""
+        room = Room("", scenario, seed, timer, coordinator_role)
         with self._lock:
+            if len(self._rooms) >= MAX_ROOMS:  # make room: the longest idle, if idle for long
+                idle = min(self._rooms.values(), key=lambda r: r.touched)
+                if time.monotonic() - idle.touched < IDLE_CLOSE:
+                    raise ValueError(
+                        f"this server holds {MAX_ROOMS} rooms in use; open one again later"
+                    )
+                del self._rooms[idle.code]
             while True:
                 code = "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
                 if code not in self._rooms:
                     break
-            room = self._rooms[code] = Room(code, scenario, seed, timer, coordinator_role)
-            while len(self._rooms) > MAX_ROOMS:
-                self._rooms.pop(next(iter(self._rooms)))
+            room.code = code
+            self._rooms[code] = room
             return room
 
     def get(self, code: str | None) -> Room | None:
