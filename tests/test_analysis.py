@@ -151,6 +151,12 @@ def test_grid_governance_and_sustainability_recipes(tmp_path):
         f"model's best mode is clear ({len(judged)} conditions), the model agrees in "
         f"{int(judged.agrees.astype(bool).sum())} "
     ) in text
+    # every condition says how its contingencies voted; every clear divergence is listed
+    assert verdicts.loc[0, "votes"].count("(") >= 1
+    divergent = judged[~judged.agrees.astype(bool)]
+    for _, row in divergent.iterrows():
+        assert f"predicted {row['predicted']}, the model's {row['best']} leads" in text
+    assert ("### The clear divergences" in text) == (len(divergent) > 0)
 
     lasting = _sweep(
         tmp_path,
@@ -425,3 +431,14 @@ def test_feature_scores_take_one_factor_and_a_factor_that_does_not_vary():
     assert alone.loc["a", "first"] == pytest.approx(1.0)
     with_fixed = feature_scores(points, ["a", "fixed"], y)
     assert with_fixed.loc["fixed", "first"] == 0.0
+
+
+def test_governance_votes_name_each_contingency_for_the_mode_it_favours():
+    from sim.analysis.governance import votes
+
+    ranks = {"size": 2, "trust": 2, "consensus": 2, "competence": 0}
+    assert predict(ranks) == "shared"
+    assert (
+        votes(ranks) == "shared 3 (trust high, consensus high, competence low), nao 1 (size high)"
+    )
+    assert votes({"size": 1, "trust": 0}) == "lead 2 (size moderate, trust low)"

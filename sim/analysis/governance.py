@@ -46,6 +46,19 @@ def _rank(levels: list, reverse: bool) -> dict:
     return {value: int(round(p)) for value, p in zip(ordered, positions, strict=True)}
 
 
+LEVELS = ("low", "moderate", "high")
+
+
+def votes(ranks: dict[str, int]) -> str:
+    """Which mode each contingency's level favours, as the prediction counts them: e.g.
+    "shared 3 (trust high, consensus high, competence low), nao 1 (size high)"."""
+    by_mode: dict[str, list[str]] = {m: [] for m in MODES}
+    for dimension, rank in ranks.items():
+        by_mode[FAVOURS[dimension][rank]].append(f"{dimension} {LEVELS[rank]}")
+    ordered = sorted((m for m in MODES if by_mode[m]), key=lambda m: -len(by_mode[m]))
+    return ", ".join(f"{m} {len(by_mode[m])} ({', '.join(by_mode[m])})" for m in ordered)
+
+
 def predict(ranks: dict[str, int]) -> str:
     """Provan & Kenis' mode for a condition, from its low(0)/moderate(1)/high(2) ranks."""
     votes = dict.fromkeys(MODES, 0)
@@ -90,6 +103,7 @@ def run(analysis: Analysis) -> None:
                 "clear": bool(clear),
                 "predicted": predicted,
                 "agrees": predicted == best if predicted != "unclear" else None,
+                "votes": votes(ranks),
             }
         )
     table = pd.DataFrame(rows)
@@ -134,6 +148,13 @@ def run(analysis: Analysis) -> None:
         else pd.Series(dtype=int)
     )
     summary = ", ".join(f"predicted {p} but {b} best in {n}" for (p, b), n in pattern.items())
+    unexplained = judged[judged["clear"] & ~judged["agrees"].astype(bool)]
+    why = [
+        f"- {' / '.join(describe_value(r[c]) for c in conditions)}: predicted "
+        f"{r['predicted']}, the model's {r['best']} leads by {fmt(r['margin'])}. "
+        f"The contingencies vote {r['votes']}."
+        for _, r in unexplained.iterrows()
+    ]
     analysis.add(
         "## Governance modes against Provan & Kenis (2008)\n\n"
         "Contingencies: "
@@ -152,5 +173,14 @@ def run(analysis: Analysis) -> None:
         f"({len(clear)} conditions), the model agrees in {agree_clear} "
         f"({agree_clear / max(1, len(clear)):.0%})." + "\n\n"
         f"| {' / '.join(conditions)} | " + " | ".join(MODES) + " | model's best | predicted | |\n"
-        "|---|---|---|---|---|---|---|\n" + "\n".join(lines)
+        "|---|---|---|---|---|---|---|\n"
+        + "\n".join(lines)
+        + (
+            "\n\n### The clear divergences, with the contingencies' votes\n\n"
+            "Each contingency's level votes for the mode it favours (ODD section 1, pattern "
+            "7); the prediction is the mode with most votes. Where the model's clear best "
+            "mode has a vote, that contingency is the one the model follows.\n\n" + "\n".join(why)
+            if why
+            else ""
+        )
     )
