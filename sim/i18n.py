@@ -349,6 +349,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
         "Anteil Ihrer freien Stunden für gemeinsame Arbeit",
     ),
     "room_attend": ("I go to the meetings", "Ich gehe zu den Treffen"),
+    "room_withhold": (
+        "I keep information to myself (my competitors are at the table)",
+        "Ich halte Informationen zurück (meine Konkurrenz sitzt mit am Tisch)",
+    ),
     "room_step_back": ("I step back from the network", "Ich steige aus dem Netzwerk aus"),
     "room_submit": ("Decide", "Entscheiden"),
     "room_decided": (
@@ -425,10 +429,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "debrief_columns": (
         "participant|member|months decided|share of free hours|the rule's share|"
         "came to the meetings|the rule's chance of coming|stepped back|"
-        "the rule's chance of leaving",
+        "the rule's chance of leaving|months information kept back",
         "Person|Mitglied|Monate entschieden|Anteil freier Stunden|Anteil nach der Regel|"
         "zu den Treffen gekommen|Chance nach der Regel|ausgestiegen|"
-        "Chance auszusteigen nach der Regel",
+        "Chance auszusteigen nach der Regel|Monate Informationen zurückgehalten",
     ),
     "room_not_yours": (
         "Room {code} is steered from the page that opened it. Participants join at "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -355,3 +356,34 @@ def test_names_stay_text_in_the_debrief_workbook():
     book = load_workbook(io.BytesIO(debrief.workbook(room)))
     cells = [c for row in book["decisions"].iter_rows() for c in row if c.value]
     assert all(c.data_type != "f" for c in cells)
+
+
+def test_keeping_information_back_leaves_competition_undefused():
+    """[002 These 1]: competition not resolved by open communication lowers motivation.
+    Carriers in competitive fields who keep information to themselves take their part of
+    the open talk away: over 5 seeds the carriers' motivation ends lower than when the same
+    players talk openly (every seed, and on average by more than 0.01). The rule's
+    members always talk as openly as the field's moderation allows."""
+    gaps = []
+    for seed in SEEDS:
+        ends = {}
+        for openly in (True, False):
+            room = Room("OPEN", "competitive_funding", seed)
+            carriers = [m for m in room.free_roles() if m.kind == "carrier"]
+            tokens = []
+            for member in carriers:
+                if room.model.competitors_in(member) > 0:
+                    token = room.join("P")
+                    room.take(token, member.unique_id)
+                    tokens.append(token)
+            for _ in range(12):
+                for token in tokens:
+                    if room.member_of(token) is not None:
+                        room.decide(token, 0.3, attend=True, openly=openly)
+                room.advance()
+            ends[openly] = room.session.sides[0].rows[-1]["carrier_motivation"]
+            if openly:
+                log = room.log_table()
+                assert log.openly.astype(bool).all()
+        gaps.append(ends[False] - ends[True])
+    assert max(gaps) < 0 and np.mean(gaps) < -0.01

@@ -91,7 +91,7 @@ def join(browser, server: str, code: str, name: str, role: str | None):
     return page
 
 
-def decide(page, nothing: bool = False, step_back: bool = False) -> None:
+def decide(page, nothing: bool = False, step_back: bool = False, withhold: bool = False) -> None:
     """Nothing: no joint work and no meetings. Otherwise the form as it stands."""
     if nothing:
         page.locator(".kommune-room-share .v-slider__thumb-container").focus()
@@ -103,6 +103,8 @@ def decide(page, nothing: bool = False, step_back: bool = False) -> None:
             page.click(".kommune-room-attend label")
     if step_back:
         page.click(".kommune-room-step-back label")
+    if withhold:  # only a carrier with competitors is asked
+        page.click(".kommune-room-withhold label")
     page.click(".kommune-room-submit")
     page.wait_for_selector(".kommune-room-decided", timeout=30_000)
 
@@ -159,8 +161,9 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
     trainer.click(".kommune-event-funding_cut")
 
     # month 3: Cem steps back; the trainer runs the month by hand
+    assert players["Ben"].locator(".kommune-room-withhold").count() == 0  # a volunteer
     for name in ("Ada", "Ben", "Dora", "Eli"):
-        decide(players[name], nothing=name == "Ada")
+        decide(players[name], nothing=name == "Ada", withhold=name == "Dora")
     decide(players["Cem"], step_back=True)
     trainer.click(".kommune-room-next")
     wait_month(trainer, 3)
@@ -185,6 +188,7 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
     assert not by.loc[("Eli", 2), "decided"] and by.loc[("Eli", 3), "decided"]
     assert by.loc[("Cem", 3), "step_back"] and not by.loc[("Cem", 3), "active_after"]
     assert by.loc["Dora", "active_after"].all()
+    assert not by.loc[("Dora", 3), "openly"] and by.loc[("Dora", 2), "openly"]
 
     # the debrief: each player against the rule, the course, the workbook
     trainer.click(".kommune-room-debrief-button")
@@ -196,6 +200,7 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
     assert set(ROLES) <= set(rows)
     assert rows["Ada"][2] == "3 / 3" and rows["Ada"][3] == "0 %" and rows["Ada"][5] == "0 %"
     assert rows["Cem"][7] == "ja" and rows["Eli"][2] == "2 / 3" and rows["Dora"][7] == "nein"
+    assert rows["Dora"][9] == "1" and rows["Ada"][9] == "0"
     assert trainer.locator(".kommune-room-moments li").count() >= 1
     with trainer.expect_download() as download:
         trainer.get_by_text("Auswertung (Excel)").click()

@@ -14,6 +14,7 @@ to meet the administration at eye level [001 "aufrichtige Begegnung auf Augenhö
 from __future__ import annotations
 
 from sim.agents.actor import Actor
+from sim.mechanisms import players
 
 
 class Carrier(Actor):
@@ -61,7 +62,10 @@ class Carrier(Actor):
         decision round (interim funding, cuts, losing in competition) and missing eye level
         erode motivation."""
         m = self.model
-        competition = m.p.competition_strength * self.pressure() * (1.0 - self.openness())
+        openness = self.openness()
+        if m.choices:  # where a member keeps information to itself, less is defused
+            openness *= players.open_share(self, m.choices)
+        competition = m.p.competition_strength * self.pressure() * (1.0 - openness)
         lost = max(0.0, 1.0 - self.funding / self.expected) if self.expected > 0 else 0.0
         return competition + self.dependency * lost + self.sensitivity * (1.0 - self.eye)
 

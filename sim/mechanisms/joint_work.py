@@ -37,7 +37,7 @@ from sim.mechanisms.cooperation import bounded, contribution, support, update_ex
 from sim.mechanisms.coordination import mean_over
 from sim.mechanisms.goals import RANDOM_GAP, goal_share
 from sim.mechanisms.needs import GroupOutput
-from sim.mechanisms.players import joint_shares
+from sim.mechanisms.players import group_open_share, joint_shares
 from sim.mechanisms.ties import upper_pairs
 
 if TYPE_CHECKING:
@@ -128,6 +128,9 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     centre = np.add.reduceat(goals, starts, axis=0) / sizes[:, None]
     gaps = np.abs(goals - centre[of]).mean(axis=1)  # goals.distance to the group's centre
     openness = np.array([model.openness[g.field] for g in groups])[of]
+    if model.choices:  # open talk takes everyone: a member keeping information to itself
+        kept = np.array([group_open_share(g, model.choices) for g in groups])[of]
+        openness = openness * kept  # takes its part away in its group (players)
     momentum = np.array([g.momentum(model.clock, p.meeting_momentum) for g in groups])[of]
     pairs, rows = [], []  # every pair of each group, and its two rows
     for g, start in zip(groups, starts.tolist(), strict=True):

@@ -12,6 +12,14 @@ it is taken from its player, where the player made one:
   lately the group met, as for everyone;
 - whether it steps back from the network (``KommuneModel.turnover``: otherwise a draw that
   grows as motivation falls);
+- in a competitive field, whether it talks openly or keeps information to itself: open
+  talk resolves the tension between cooperation and competition [002 These 1: "Wird
+  dieser Widerspruch im Netzwerk nicht durch offene Kommunikation aufgelöst, ist eine
+  nachlassende Motivation im Netzwerk die Folge"], and it takes everyone at the table.
+  The model's members talk as openly as the field's moderation routine allows; a member
+  who keeps information to itself takes its part of that away in each of its working
+  groups (``open_share``), so competition there is defused less, for everyone in them
+  (``joint_work``: contributions; ``Carrier.strain``: motivation);
 - for the coordinator, how its hours are split over the seven tasks (``Coordinator.work``:
   otherwise equally, the seven tasks being the job); within each task the hours still go
   to the fields where the task relieves the most pinching (the probe, ``coordination``).
@@ -43,6 +51,7 @@ class Choice:
     attend: bool | None = None  # come to this month's meetings
     step_back: bool = False  # leave the network at the end of this month
     tasks: tuple[float, ...] | None = None  # the coordinator's hours per task (shares)
+    openly: bool | None = None  # False: keeps information to itself (a competitive field)
 
     def __post_init__(self) -> None:
         if self.joint_share is not None and not 0.0 <= self.joint_share <= 1.0:
@@ -101,3 +110,22 @@ def task_hours(choice: Choice | None, hours: float) -> np.ndarray | None:
         return None
     shares = np.asarray(choice.tasks, dtype=float)
     return hours * shares / shares.sum()
+
+
+def withholds(choice: Choice | None) -> bool:
+    return choice is not None and choice.openly is False
+
+
+def group_open_share(group, choices: dict[int, Choice]) -> float:
+    """Share of a working group's members who talk openly (1 when nobody withholds)."""
+    closed = sum(withholds(choices.get(m.unique_id)) for m in group.members)
+    return 1.0 - closed / len(group.members) if group.members else 1.0
+
+
+def open_share(member, choices: dict[int, Choice]) -> float:
+    """How much of its fields' open talk reaches a member: the mean over its working
+    groups of the share who talk openly there (1 without groups or withholders)."""
+    groups = member.working_groups
+    if not groups:
+        return 1.0
+    return sum(group_open_share(g, choices) for g in groups) / len(groups)

@@ -289,13 +289,16 @@ def DecisionCard(room: Room, token: str, member, L: str, version: int, problem) 
     share = solara.use_reactive(suggested)
     attend = solara.use_reactive(True)
     step_back = solara.use_reactive(False)
+    withhold = solara.use_reactive(False)  # a carrier in a competitive field
     decided = room.has_decided(member)
     seen = room.month  # the month the player looks at: a click after it ran is refused
+    competitive = s.get("competitors", 0) > 0  # where keeping information is a choice
 
     def new_month() -> None:  # a new month: the form starts from what it gave last
         share.set(suggested)
         attend.set(True)
         step_back.set(False)
+        withhold.set(False)
 
     solara.use_effect(new_month, [room.month, member.unique_id])
 
@@ -308,6 +311,7 @@ def DecisionCard(room: Room, token: str, member, L: str, version: int, problem) 
             attend=attend.value if s["meetings_due"] else None,
             step_back=step_back.value,
             month=seen,
+            openly=not withhold.value if competitive else None,
         )
 
     with solara.Card(t("room_decide", L).format(month=room.month + 1)):
@@ -318,6 +322,9 @@ def DecisionCard(room: Room, token: str, member, L: str, version: int, problem) 
         if s["meetings_due"]:
             with solara.Div(classes=["kommune-room-attend"]):
                 solara.Checkbox(label=t("room_attend", L), value=attend)
+        if competitive:
+            with solara.Div(classes=["kommune-room-withhold"]):
+                solara.Checkbox(label=t("room_withhold", L), value=withhold)
         with solara.Div(classes=["kommune-room-step-back"]):
             solara.Checkbox(label=t("room_step_back", L), value=step_back)
         solara.Button(
@@ -649,6 +656,7 @@ def _players_html(room: Room, L: str) -> str:
             share(row["rule_attend"]),
             t("yes", L) if row["stepped_back"] else t("no", L),
             share(row["rule_leave"]),
+            str(row["withheld"]),
         ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"

@@ -45,8 +45,9 @@ def players(room: Room) -> pd.DataFrame:
     """One row per participant and member played: their choices against the rule's in
     the same situations: the share of free hours given; how often they came to the
     meetings, against the rule's chance of coming; whether they stepped back, against the
-    rule's chance of leaving at some point; for the coordinator, the largest task share
-    against the rule's equal split."""
+    rule's chance of leaving at some point; the months it kept information to itself
+    (the rule's members never do); for the coordinator, the largest task share against
+    the rule's equal split."""
     log = room.log_table()
     columns = [
         "participant",
@@ -60,6 +61,7 @@ def players(room: Room) -> pd.DataFrame:
         "rule_attend",
         "stepped_back",
         "rule_leave",
+        "withheld",
         "top_task",
         "top_task_share",
         "rule_task_share",
@@ -85,6 +87,7 @@ def players(room: Room) -> pd.DataFrame:
                 "rule_attend": _mean(met.rule_attend_chance),
                 "stepped_back": bool(chose.step_back.astype("boolean").fillna(False).any()),
                 "rule_leave": float(1 - np.prod(1 - leave.to_numpy())) if len(leave) else None,
+                "withheld": int((chose.openly.astype("boolean") == False).sum()),  # noqa: E712
                 "top_task": top[0],
                 "top_task_share": top[1],
                 "rule_task_share": _mean(chose.rule_task_share),

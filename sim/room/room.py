@@ -258,10 +258,12 @@ class Room:
         step_back: bool = False,
         tasks: tuple[float, ...] | None = None,
         month: int | None = None,
+        openly: bool | None = None,
     ) -> None:
         """A player's choices for this month (they may change them until the month runs):
         a member's share of free hours, meetings and staying; the coordinator's split of
-        its hours over the tasks. ``month``: the month the player saw (the month just
+        its hours over the tasks; ``openly=False``: a carrier in a competitive field keeps
+        information to itself. ``month``: the month the player saw (the month just
         played, whose next one they decide); a decision for a month already run is
         refused, never carried into the next."""
         with self.lock:
@@ -280,7 +282,10 @@ class Room:
                 if joint_share is None:
                     raise ValueError("a member decides its share of free hours for joint work")
                 choice = Choice(
-                    joint_share=float(joint_share), attend=attend, step_back=bool(step_back)
+                    joint_share=float(joint_share),
+                    attend=attend,
+                    step_back=bool(step_back),
+                    openly=openly,
                 )
             self.pending[member.unique_id] = choice
             self._changed()
@@ -414,6 +419,7 @@ class Room:
             "joint_share": None if choice is None else choice.joint_share,
             "attend": None if choice is None else choice.attend,
             "step_back": None if choice is None else choice.step_back,
+            "openly": None if choice is None else choice.openly is not False,
             "tasks": tasks,
             "motivation": float(m.motivation),
             "capacity": float(getattr(m, "capacity", getattr(m, "hours", 0.0))),
@@ -502,6 +508,7 @@ LOG_COLUMNS = [
     "joint_share",
     "attend",
     "step_back",
+    "openly",
     "tasks",
     "motivation",
     "capacity",
