@@ -206,6 +206,14 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
         trainer.get_by_text("Auswertung (Excel)").click()
     sheets = pd.read_excel(download.value.path(), sheet_name=None)
     assert len(sheets["decisions"]) == 15 and len(sheets["course"]) == 3
+    # the model's state: the room's network, as the page shows it under A, parted from the
+    # model alone (B) through the players' choices
+    room_months, alone = sheets["room_months"], sheets["model_alone_months"]
+    assert len(room_months) == 3 and not room_months.equals(alone)
+    members = int(room_months["members"].iloc[-1])
+    effectiveness = round(100 * room_months["effectiveness"].iloc[-1])
+    summary = trainer.inner_text(".kommune-summary-0")
+    assert summary.startswith(f"{members} Mitglieder") and f"{effectiveness} %" in summary
     trainer.screenshot(path=str(ARTIFACTS / "room-debrief.png"), full_page=True)
 
     for page in [trainer, *players.values()]:
