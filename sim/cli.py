@@ -569,16 +569,28 @@ def _check_address(host: str, port: int) -> None:
         ) from None
 
 
+def _served(shared: str):
+    """The options of a command that serves the app: scenario, language, host and port;
+    ``shared`` says what ``--host 0.0.0.0`` shares."""
+
+    def options(command):
+        command = click.option(
+            "--port", type=click.IntRange(0, 65535), default=8765, show_default=True
+        )(command)
+        command = click.option(
+            "--host",
+            default="127.0.0.1",
+            show_default=True,
+            help=f"Address to listen on; 0.0.0.0 {shared}.",
+        )(command)
+        command = LANG(command)
+        return click.argument("scenario", required=False, default="default")(command)
+
+    return options
+
+
 @cli.command()
-@click.argument("scenario", required=False, default="default")
-@LANG
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; 0.0.0.0 shares the dashboard with the room.",
-)
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@_served("shares the dashboard with the room")
 def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
     """Start the workshop dashboard in the browser: offline, one model per visitor.
 
@@ -591,15 +603,7 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
 
 
 @cli.command()
-@click.argument("scenario", required=False, default="default")
-@LANG
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on; 0.0.0.0 opens the room to participants' phones and laptops.",
-)
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@_served("opens the room to participants' phones and laptops")
 def room(scenario: str, lang: str, host: str, port: int) -> None:
     """Open the participatory room: participants play the network's members live.
 

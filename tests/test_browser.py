@@ -56,19 +56,24 @@ def _free_port() -> int:
 JOIN_URL = "http://192.168.178.23:8765/"  # as `kommune dashboard --host 0.0.0.0` hands it on
 
 
-@pytest.fixture(scope="module")
-def server():
+def kommune_server(command: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
+    """``kommune COMMAND`` (dashboard, room) on a free port, in a session of its own."""
     port = _free_port()
     kommune = Path(sys.executable).parent / "kommune"
     process = subprocess.Popen(
-        [str(kommune), "dashboard", "--port", str(port)],
+        [str(kommune), command, "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "KOMMUNE_JOIN_URLS": JOIN_URL},
+        env=env or dict(os.environ),
         start_new_session=True,
     )
-    url = f"http://127.0.0.1:{port}/"
-    yield serving(process, url, "the dashboard")
+    return process, port
+
+
+@pytest.fixture(scope="module")
+def server():
+    process, port = kommune_server("dashboard", {**os.environ, "KOMMUNE_JOIN_URLS": JOIN_URL})
+    yield serving(process, f"http://127.0.0.1:{port}/", "the dashboard")
     stop(process)
 
 

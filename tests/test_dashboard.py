@@ -450,10 +450,12 @@ def test_join_addresses_are_the_ones_the_room_can_open(monkeypatch):
     assert join_urls("10.0.0.7", 80) == ["http://10.0.0.7:80/"]
 
 
-def test_a_shared_dashboard_prints_real_addresses_and_a_qr_code(cli, monkeypatch):
-    """``--host 0.0.0.0``: the terminal lists the addresses participants type and a QR code
-    of the first, never "0.0.0.0"; the page gets the same addresses for its join panel, and
-    the server is told to skip Solara's version check and its cookie warning."""
+@pytest.mark.parametrize(("command", "page"), [("dashboard", ""), ("room", "mitmachen")])
+def test_a_shared_dashboard_prints_real_addresses_and_a_qr_code(cli, monkeypatch, command, page):
+    """``--host 0.0.0.0``: the terminal lists the addresses participants type (the room's:
+    its participants' page) and a QR code of the first, never "0.0.0.0"; the page gets the
+    same addresses for its join panel, and the server (the app with all its pages) is told
+    to skip Solara's version check and its cookie warning."""
     import sim.cli
     from sim.dashboard.join import ENV
 
@@ -466,13 +468,15 @@ def test_a_shared_dashboard_prints_real_addresses_and_a_qr_code(cli, monkeypatch
 
     monkeypatch.setattr("os.execve", execve)
     monkeypatch.setattr(sim.cli, "_check_address", lambda host, port: None)
-    code, out, _ = cli("dashboard", "--host", "0.0.0.0", "--port", "8765")
+    code, out, _ = cli(command, "--host", "0.0.0.0", "--port", "8765")
     assert code == 0
-    assert "http://192.168.178.23:8765/" in out and "0.0.0.0" not in out
+    assert f"http://192.168.178.23:8765/{page}\n" in out and "0.0.0.0" not in out
     assert sum("█" in line for line in out.splitlines()) >= 15  # the QR code's rows
     assert started["env"][ENV] == "http://192.168.178.23:8765/"
     assert "--no-check-version" in started["args"]
-    assert "sim.dashboard.serve" in started["args"]
+    assert "sim.dashboard.serve" in started["args"] and "sim.app" in started["args"]
+    if command == "room":
+        assert "http://localhost:8765/raum" in out  # the trainer's page
     assert "samesite" in started["env"]["PYTHONWARNINGS"]
 
 

@@ -241,35 +241,6 @@ def test_room_command_refuses_a_bad_scenario_and_a_taken_port(cli):
     assert code == 2 and f"127.0.0.1:{port}" in err and len(err.strip().splitlines()) == 1
 
 
-def test_a_shared_room_prints_the_participants_address_and_a_qr_code(cli, monkeypatch):
-    """``kommune room --host 0.0.0.0``: participants' address (``/mitmachen``) and its QR
-    code in the terminal, the trainer's page named; the same offline server as the
-    dashboard (the app with all pages, no version check)."""
-    import socket
-    from types import SimpleNamespace
-
-    import sim.cli
-    import sim.dashboard.join as join
-
-    found = [SimpleNamespace(family=socket.AF_INET, address="192.168.178.23")]
-    monkeypatch.setattr(join.psutil, "net_if_addrs", lambda: {"wlan0": found})
-    monkeypatch.setattr(join.psutil, "net_if_stats", lambda: {"wlan0": SimpleNamespace(isup=True)})
-    started = {}
-
-    def execve(path, args, env):
-        started.update(args=args, env=env)
-        raise SystemExit(0)
-
-    monkeypatch.setattr("os.execve", execve)
-    monkeypatch.setattr(sim.cli, "_check_address", lambda host, port: None)
-    code, out, _ = cli("room", "--host", "0.0.0.0", "--port", "8765")
-    assert code == 0
-    assert "http://192.168.178.23:8765/mitmachen" in out and "0.0.0.0" not in out
-    assert "http://localhost:8765/raum" in out
-    assert sum("█" in line for line in out.splitlines()) >= 15
-    assert "sim.app" in started["args"] and "--no-check-version" in started["args"]
-
-
 def test_the_logged_rule_is_what_the_model_alone_did_in_the_same_month():
     """In month 1 the room and the model alone start from one state, so the rule's values
     logged for a deciding player are what the model-alone network's member did: its share

@@ -10,16 +10,19 @@ One ``kommune room`` server for the module; without Chromium the tests are skipp
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, _free_port, serving, stop  # no Chromium: skip
+from test_browser import (  # no Chromium: skip
+    ARTIFACTS,
+    browser,  # noqa: F401 (the fixture: one Chromium for the module)
+    kommune_server,
+    serving,
+    stop,
+)
 
 from sim.room.room import LOG_COLUMNS
 
@@ -35,27 +38,9 @@ ROLES = {  # participant -> the member they take (the default network, by its ro
 
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    kommune = Path(sys.executable).parent / "kommune"
-    process = subprocess.Popen(
-        [str(kommune), "room", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=os.environ,
-        start_new_session=True,
-    )
+    process, port = kommune_server("room")
     yield serving(process, f"http://127.0.0.1:{port}/raum", "the room")
     stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _watched(page):
@@ -65,7 +50,7 @@ def _watched(page):
     return page
 
 
-def open_room(browser, server: str, coordinator: bool = False):
+def open_room(browser, server: str, coordinator: bool = False):  # noqa: F811
     trainer = _watched(browser.new_context(viewport={"width": 1600, "height": 1000}).new_page())
     trainer.goto(server)
     trainer.wait_for_selector(".kommune-room-open", timeout=60_000)
@@ -77,7 +62,7 @@ def open_room(browser, server: str, coordinator: bool = False):
     return trainer, trainer.inner_text(".kommune-room-code").strip()
 
 
-def join(browser, server: str, code: str, name: str, role: str | None):
+def join(browser, server: str, code: str, name: str, role: str | None):  # noqa: F811
     context = browser.new_context(viewport={"width": 390, "height": 800})  # a phone
     page = _watched(context.new_page())
     page.goto(server.replace("/raum", f"/mitmachen?raum={code}"))
@@ -118,7 +103,7 @@ def wait_month(page, k: int, seconds: float = 30) -> None:
     )
 
 
-def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_path):
+def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_path):  # noqa: F811
     trainer, code = open_room(browser, server)
     players = {name: join(browser, server, code, name, role) for name, role in ROLES.items()}
     for name, role in ROLES.items():  # each sees the member they play
@@ -222,7 +207,7 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
         assert not page.problems, page.problems
 
 
-def test_two_rooms_stay_apart(browser, server):
+def test_two_rooms_stay_apart(browser, server):  # noqa: F811
     one, code_one = open_room(browser, server)
     two, code_two = open_room(browser, server)
     assert code_one != code_two
@@ -248,7 +233,7 @@ def test_two_rooms_stay_apart(browser, server):
     assert "keinen Raum" in page.inner_text("body")
 
 
-def test_a_person_plays_the_coordinator(browser, server):
+def test_a_person_plays_the_coordinator(browser, server):  # noqa: F811
     """Allowed by the trainer, a participant takes the coordinator, sees where the shoe
     pinches and puts the month's hours into contact alone; the log keeps the split."""
     trainer, code = open_room(browser, server, coordinator=True)

@@ -527,6 +527,12 @@ def side_cards(session: Session, side: int, L: str, locked) -> None:
 
 def event_buttons(session: Session, L: str, locked) -> None:
     """One button per event a trainer can set off while the network runs."""
+    event_card(lambda kind: locked(session.trigger, kind), L)
+
+
+def event_card(trigger, L: str) -> None:
+    """The events, one button each; ``trigger(kind)`` sets one off (the dashboard's
+    session, or a room's two networks)."""
     with solara.Card(t("live_events", L)):
         for kind in LIVE_EVENTS:
             solara.Button(
@@ -534,7 +540,7 @@ def event_buttons(session: Session, L: str, locked) -> None:
                 block=True,
                 style={"margin": "4px 0"},
                 classes=[f"kommune-event-{kind}"],
-                on_click=lambda kind=kind: locked(session.trigger, kind),
+                on_click=lambda kind=kind: trigger(kind),
             )
 
 

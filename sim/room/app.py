@@ -24,9 +24,8 @@ import solara.lab
 import traitlets
 from solara.components.echarts import EchartsWidget
 
-from sim.dashboard.app import BASE_CSS, Live, MainView
+from sim.dashboard.app import BASE_CSS, Live, MainView, event_card
 from sim.dashboard.join import qr_svg, shared_urls
-from sim.dashboard.session import LIVE_EVENTS
 from sim.dashboard.settings import DEFAULT_LANG, DEFAULT_SCENARIO, scenario_titles
 from sim.i18n import number, percent, t
 from sim.mechanisms.coordination import TASKS
@@ -439,15 +438,7 @@ def trainer_controls(room: Room, L: str) -> None:
     room_card(room, L)
     pace_card(room, L)
     people_card(room, L)
-    with solara.Card(t("live_events", L)):
-        for kind in LIVE_EVENTS:
-            solara.Button(
-                t(f"event_{kind}", L),
-                block=True,
-                style={"margin": "4px 0"},
-                classes=[f"kommune-event-{kind}"],
-                on_click=lambda kind=kind: room.trigger(kind),
-            )
+    event_card(room.trigger, L)
     solara.FileDownload(
         room.log_parquet,
         filename=f"kommune-raum-{room.code}.parquet",
