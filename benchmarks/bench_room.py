@@ -28,6 +28,7 @@ from pathlib import Path
 from sim.room.room import Room
 
 PARTICIPANTS = 20
+KEY = "bench"  # the server's key to open rooms (kommune room prints its own otherwise)
 MONTHS = 6
 
 
@@ -61,6 +62,7 @@ def _serve() -> tuple[str, subprocess.Popen]:
         [str(kommune), "room", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "KOMMUNE_ROOM_KEY": KEY},
     )
     url = f"http://127.0.0.1:{port}/"
     for _ in range(240):
@@ -86,7 +88,7 @@ def in_browsers() -> tuple[float, list[float]] | None:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             trainer = b.new_context(viewport={"width": 1600, "height": 1000}).new_page()
-            trainer.goto(url + "raum")
+            trainer.goto(url + f"raum?schluessel={KEY}")
             trainer.wait_for_selector(".kommune-room-open", timeout=120_000)
             trainer.click(".kommune-room-open")
             trainer.wait_for_selector(".kommune-room-code", timeout=60_000)

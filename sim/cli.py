@@ -521,7 +521,7 @@ OFFLINE = {
 QUIET = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
-def _announce_shared(urls: list[str], port: int, page: str = "") -> None:
+def _announce_shared(urls: list[str], port: int, page: str = "", trainer: str = "") -> None:
     """What the trainer reads out or shows: the addresses participants can open, and the
     first as a QR code (also on the page's join panel). ``page``: the room's way in."""
     from sim.dashboard.join import qr_text
@@ -538,7 +538,7 @@ def _announce_shared(urls: list[str], port: int, page: str = "") -> None:
         click.echo(f"  {url}{page}")
     click.echo(qr_text(urls[0] + page), nl=False)
     if page:
-        click.echo(f"The trainer's page, on this computer: http://localhost:{port}/raum")
+        click.echo(f"The trainer's page, on this computer: http://localhost:{port}/{trainer}")
         click.echo("  (open a room there; its code and its own QR code appear on it)")
     else:
         click.echo(f"Planung (for planners), on this computer: http://localhost:{port}/planung")
@@ -617,8 +617,11 @@ def room(scenario: str, lang: str, host: str, port: int) -> None:
 
 
 def _serve_app(scenario: str, lang: str, host: str, port: int, room: bool) -> None:
-    """Serve the workshop app (dashboard, Planung, room) with Solara, offline and quiet."""
+    """Serve the workshop app (dashboard, Planung, room) with Solara, offline and quiet.
+    Only whoever has the address the terminal shows for the trainer opens rooms (a key
+    of this server's own); the participants' address has none."""
     import os
+    import secrets
     import subprocess
 
     from sim.files.scenario import load
@@ -628,19 +631,22 @@ def _serve_app(scenario: str, lang: str, host: str, port: int, room: bool) -> No
     from sim.dashboard import join
 
     urls = join.join_urls(host, port)
+    key = os.environ.get(join.ROOM_KEY) or secrets.token_urlsafe(9)  # who may open rooms
+    trainer = f"raum?schluessel={key}"
     env = {
         **os.environ,
         **OFFLINE,
         "PYTHONWARNINGS": ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET])),
         "KOMMUNE_SCENARIO": scenario,
         "KOMMUNE_LANG": lang,
+        join.ROOM_KEY: key,
     }
     if host in join.EVERYWHERE:
         env[join.ENV] = " ".join(urls)
-        _announce_shared(urls, port, "mitmachen" if room else "")
+        _announce_shared(urls, port, "mitmachen" if room else "", trainer)
     elif room:
         click.echo(f"Participants (on this computer only): {urls[0]}mitmachen")
-        click.echo(f"The room, for the trainer: {urls[0]}raum  (Ctrl-C stops the server)")
+        click.echo(f"The room, for the trainer: {urls[0]}{trainer}  (Ctrl-C stops the server)")
     else:
         click.echo(f"Planung (for planners): {urls[0]}planung")
         click.echo(f"Vernetzte Kommune: {urls[0]}  (Ctrl-C stops the dashboard)")

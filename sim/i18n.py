@@ -349,6 +349,13 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
         "Anteil Ihrer freien Stunden für gemeinsame Arbeit",
     ),
     "room_attend": ("I go to the meetings", "Ich gehe zu den Treffen"),
+    "room_release": ("free role", "Rolle freigeben"),
+    "room_locked": (
+        "Rooms are opened from the trainer's address that 'kommune room' shows in its "
+        "terminal. Participants join at /mitmachen.",
+        "Räume öffnet die Moderation über die Adresse, die 'kommune room' im Terminal "
+        "zeigt. Teilnehmende machen unter /mitmachen mit.",
+    ),
     "room_withhold": (
         "I keep information to myself (my competitors are at the table)",
         "Ich halte Informationen zurück (meine Konkurrenz sitzt mit am Tisch)",

@@ -358,3 +358,50 @@ def test_keeping_information_back_leaves_competition_undefused():
                 assert log.openly.astype(bool).all()
         gaps.append(ends[False] - ends[True])
     assert max(gaps) < 0 and np.mean(gaps) < -0.01
+
+
+def test_an_event_that_takes_a_played_member_ends_the_role():
+    from sim.mechanisms.events import key_person
+
+    for seed in SEEDS:
+        room = Room("KEYP", "default", seed)
+        room.advance()  # (in month 0 an event is part of the start, acting in month 1)
+        token = room.join("P")
+        room.take(token, key_person(room.model).unique_id)
+        room.trigger("key_person_leaves")
+        person = room.participant(token)
+        assert person.role is None and person.left is not None
+        assert room.member_of(token) is None and room.played() == {}
+
+
+def test_only_a_carrier_with_competitors_keeps_information_back():
+    room = Room("OPEN", "default", 1)
+    token = room.join("P")
+    volunteer = next(m for m in room.free_roles() if m.kind == "volunteer")
+    room.take(token, volunteer.unique_id)
+    with pytest.raises(ValueError, match="only a carrier with competitors"):
+        room.decide(token, 0.5, openly=False)
+
+
+def test_one_person_keeping_back_hardly_moves_the_default_network():
+    """What the guides say: in the default network (its open talk is weak) one carrier
+    keeping information back for a year lowers the other carriers' motivation, but by
+    less than 0.01."""
+    gaps = []
+    for seed in SEEDS:
+        ends = {}
+        for openly in (True, False):
+            room = Room("ONE", "default", seed)
+            token = room.join("P")
+            member = next(
+                m
+                for m in room.free_roles()
+                if m.kind == "carrier" and room.model.competitors_in(m) > 0
+            )
+            room.take(token, member.unique_id)
+            for _ in range(12):
+                room.decide(token, 0.3, attend=True, openly=openly)
+                room.advance()
+            ends[openly] = room.session.sides[0].rows[-1]["carrier_motivation"]
+        gaps.append(ends[False] - ends[True])
+    assert np.mean(gaps) < 0 and max(abs(g) for g in gaps) < 0.01

@@ -10,6 +10,7 @@ One ``kommune room`` server for the module; without Chromium the tests are skipp
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -36,10 +37,14 @@ ROLES = {  # participant -> the member they take (the default network, by its ro
 }
 
 
+KEY = "schluessel-fuer-tests"  # the server's key to open rooms, as kommune room prints it
+
+
 @pytest.fixture(scope="module")
 def server():
-    process, port = kommune_server("room")
-    yield serving(process, f"http://127.0.0.1:{port}/raum", "the room")
+    """The server's root address (``…/``); the trainer's page is ``raum?schluessel=KEY``."""
+    process, port = kommune_server("room", {**os.environ, "KOMMUNE_ROOM_KEY": KEY})
+    yield serving(process, f"http://127.0.0.1:{port}/raum?schluessel={KEY}", "the room")
     stop(process)
 
 
@@ -52,7 +57,7 @@ def _watched(page):
 
 def open_room(browser, server: str, coordinator: bool = False):  # noqa: F811
     trainer = _watched(browser.new_context(viewport={"width": 1600, "height": 1000}).new_page())
-    trainer.goto(server)
+    trainer.goto(server)  # the trainer's address, with the server's key
     trainer.wait_for_selector(".kommune-room-open", timeout=60_000)
     trainer.fill(".kommune-room-timer input", str(TIMER))
     if coordinator:
@@ -65,7 +70,7 @@ def open_room(browser, server: str, coordinator: bool = False):  # noqa: F811
 def join(browser, server: str, code: str, name: str, role: str | None):  # noqa: F811
     context = browser.new_context(viewport={"width": 390, "height": 800})  # a phone
     page = _watched(context.new_page())
-    page.goto(server.replace("/raum", f"/mitmachen?raum={code}"))
+    page.goto(server.split("raum?")[0] + f"mitmachen?raum={code}")
     page.wait_for_selector(".kommune-room-name input", timeout=60_000)
     page.fill(".kommune-room-name input", name)
     page.click(".kommune-room-join")
@@ -110,7 +115,7 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
         assert role in players[name].inner_text(".kommune-room-role-played")
     people = trainer.locator(".kommune-room-people")
     for name in ROLES:
-        people.get_by_text(name).wait_for(timeout=30_000)
+        people.get_by_text(name, exact=True).wait_for(timeout=30_000)
 
     # month 1: everyone decides (Ada gives nothing), then the trainer starts the clock;
     # the month runs at once, since all have decided
@@ -213,12 +218,22 @@ def test_two_rooms_stay_apart(browser, server):  # noqa: F811
     assert code_one != code_two
     assert "leitung=" in one.url  # the trainer's key, in the trainer's address only
     # the code is on the projector: opening the trainer's page with it steers nothing
+    root = server.split("raum?")[0]
     stranger = _watched(browser.new_context().new_page())
-    stranger.goto(server + f"?raum={code_one}")
+    stranger.goto(root + f"raum?raum={code_one}")
     stranger.wait_for_selector(".kommune-room-not-yours", timeout=60_000)
     assert stranger.locator(".kommune-room-next").count() == 0
+    # ... nor can anyone without the server's key open rooms
+    stranger.goto(root + "raum")
+    stranger.wait_for_selector(".kommune-room-locked", timeout=60_000)
+    assert stranger.locator(".kommune-room-open").count() == 0
     player = join(browser, server, code_one, "Fritz", ROLES["Ada"])
-    one.locator(".kommune-room-people").get_by_text("Fritz").wait_for(timeout=30_000)
+    one.locator(".kommune-room-people").get_by_text("Fritz", exact=True).wait_for(timeout=30_000)
+    # the trainer frees Fritz's role (he lost his address): he chooses again
+    one.click(".kommune-room-release")
+    player.wait_for_selector(".kommune-room-roles", timeout=30_000)
+    player.locator(".kommune-room-role", has_text=re.compile("^" + re.escape(ROLES["Ada"]))).click()
+    player.wait_for_selector(".kommune-room-submit", timeout=30_000)
     two.wait_for_timeout(1500)
     assert "Fritz" not in two.inner_text(".kommune-room-people")
     assert "noch niemand" in two.inner_text(".kommune-room-people")
@@ -228,7 +243,7 @@ def test_two_rooms_stay_apart(browser, server):  # noqa: F811
     page.goto(elsewhere)
     page.wait_for_selector(".kommune-room-name input", timeout=60_000)
     # and a room code nobody opened is refused in one line
-    page.goto(elsewhere.split("?")[0] + "?raum=QQQQ")
+    page.goto(root + "mitmachen?raum=QQQQ")
     page.wait_for_selector(".kommune-room-code-input", timeout=60_000)
     assert "keinen Raum" in page.inner_text("body")
 

@@ -19,6 +19,7 @@ import psutil
 import segno
 
 ENV = "KOMMUNE_JOIN_URLS"  # the server's join addresses, from the command to the page
+ROOM_KEY = "KOMMUNE_ROOM_KEY"  # the server's key to open rooms (in the trainer's address)
 EVERYWHERE = ("0.0.0.0", "::", "")  # hosts that mean "every interface"
 LOCAL = ("127.0.0.1", "localhost", "::1")
 

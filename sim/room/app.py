@@ -14,6 +14,8 @@ code (``raum``) and, for a participant, their token (``ich``), which finds their
 from __future__ import annotations
 
 import asyncio
+import os
+import secrets
 from html import escape
 from urllib.parse import parse_qs
 
@@ -25,7 +27,7 @@ import traitlets
 from solara.components.echarts import EchartsWidget
 
 from sim.dashboard.app import BASE_CSS, Live, MainView, event_card
-from sim.dashboard.join import qr_svg, shared_urls
+from sim.dashboard.join import ROOM_KEY, qr_svg, shared_urls
 from sim.dashboard.settings import DEFAULT_LANG, DEFAULT_SCENARIO, scenario_titles
 from sim.i18n import number, percent, t
 from sim.mechanisms.coordination import TASKS
@@ -79,6 +81,13 @@ module.exports = {
 };
 </script>"""
     ).tag(sync=True)
+
+
+def may_open(key: str) -> bool:
+    """Rooms are opened from the address ``kommune room`` shows the trainer (it carries
+    the server's key); a server started without one (a test, a notebook) lets anyone."""
+    expected = os.environ.get(ROOM_KEY, "")
+    return not expected or secrets.compare_digest(key.encode(), expected.encode())
 
 
 def query() -> dict[str, str]:
@@ -397,12 +406,15 @@ def TrainerPage():
     lang = solara.use_reactive(DEFAULT_LANG)
     code = solara.use_reactive(asked.get("raum", "").upper())
     key = solara.use_reactive(asked.get("leitung", ""))  # the room's key: only its trainer steers
+    opener = asked.get("schluessel", "")  # the server's: only the trainer opens rooms
     room = ROOMS.get(code.value)
     version = use_room_poll(room)
     L = lang.value
     solara.Style(BASE_CSS + ROOM_CSS)
     solara.Title("Vernetzte Kommune")
-    Address.element(params={"raum": room.code if room else "", "leitung": key.value})
+    Address.element(
+        params={"schluessel": opener, "raum": room.code if room else "", "leitung": key.value}
+    )
     debriefing = solara.use_reactive(False)
     with solara.AppBar():
         solara.AppBarTitle(t("room_title", L))
@@ -416,6 +428,9 @@ def TrainerPage():
             )
         language_switch(lang)
     if room is None:
+        if not may_open(opener):
+            solara.Warning(t("room_locked", L), classes=["kommune-room-locked"])
+            return
         with solara.Column(style={"max-width": "520px"}):
             OpenRoomCard(code, key, L)
         return
@@ -573,8 +588,8 @@ def people_card(room: Room, L: str) -> None:
                 solara.HTML(tag="div", unsafe_innerHTML=html, classes=["kommune-person"])
                 if playing:
                     solara.Button(
-                        icon_name="mdi-account-remove-outline",
-                        icon=True,
+                        t("room_release", L),
+                        text=True,
                         small=True,
                         classes=["kommune-room-release"],
                         on_click=lambda token=token: room.release(token),
@@ -586,19 +601,24 @@ def Debrief(room: Room, L: str, version: int):
     """After (or during) the game: the room's course against the model alone, each
     player's choices against the model's rule in the same situation, the moments that
     changed the course; the whole as an Excel workbook (``sim.room.debrief``)."""
+    with room.lock:  # one look at the room for chart, moments and table alike
+        empty = room.month == 0
+        option = None if empty else debrief.gap_option(room, L)
+        points = [] if empty else debrief.turning_points(room, L)
+        players = "" if empty else _players_html(room, L)
     with solara.Card(t("debrief", L), classes=["kommune-room-debrief"]):
-        if room.month == 0:
+        if empty:
             solara.Text(t("debrief_none", L))
             return
         solara.Text(t("debrief_course", L), style={"font-weight": "600"})
         EchartsWidget.element(
-            option=debrief.gap_option(room, L),
+            option=option,
             attributes={"style": "height: 260px;"},
             responsive=True,
         )
         solara.Text(t("debrief_moments", L), style={"font-weight": "600"})
         items = []
-        for n, point in enumerate(debrief.turning_points(room, L), start=1):
+        for n, point in enumerate(points, start=1):
             moved = t("debrief_moved", L).format(moved=number(f"{100 * point['moved']:+.1f}", L))
             what = "; ".join(escape(w) for w in point["what"])
             items.append(
@@ -607,9 +627,7 @@ def Debrief(room: Room, L: str, version: int):
             )
         solara.HTML(tag="ol", unsafe_innerHTML="".join(items), classes=["kommune-room-moments"])
         solara.Text(t("debrief_players", L), style={"font-weight": "600"})
-        solara.HTML(
-            tag="table", unsafe_innerHTML=_players_html(room, L), classes=["kommune-room-players"]
-        )
+        solara.HTML(tag="table", unsafe_innerHTML=players, classes=["kommune-room-players"])
         solara.FileDownload(
             lambda: debrief.workbook(room, L),
             filename=f"kommune-raum-{room.code}-auswertung.xlsx",

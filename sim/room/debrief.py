@@ -7,8 +7,9 @@ decision log), nothing recomputed:
   which had the same events); the gap in effectiveness month by month;
 - **each player against the rule**: per participant, the share of free time they gave to
   joint work beside the share the model's rule would have given *in the same situation*
-  (the rule is evaluated in the room's own month, ``sim.mechanisms.players``), the
-  meetings they skipped where the rule would have gone, and whether they stepped back;
+  (the rule is evaluated in the room's own month, ``sim.mechanisms.players``), how often
+  they came to the meetings against the rule's chance of coming, whether they stepped
+  back against its chance of leaving, and the months they kept information back;
 - **the moments that changed the course**: the months in which the gap between the two
   networks moved most, with what happened in them (the decisions furthest from the rule,
   the events).
@@ -42,6 +43,11 @@ def course(room: Room) -> pd.DataFrame:
 
 
 def players(room: Room) -> pd.DataFrame:
+    with room.lock:
+        return _players(room)
+
+
+def _players(room: Room) -> pd.DataFrame:
     """One row per participant and member played: their choices against the rule's in
     the same situations: the share of free hours given; how often they came to the
     meetings, against the rule's chance of coming; whether they stepped back, against the
@@ -83,7 +89,7 @@ def players(room: Room) -> pd.DataFrame:
                 "decided": len(chose),
                 "share": _mean(chose.joint_share),
                 "rule_share": _mean(chose.rule_joint_share),
-                "attended": _mean(met.attend.astype(float)) if len(met) else None,
+                "attended": _mean((met.attended_meetings > 0).astype(float)) if len(met) else None,
                 "rule_attend": _mean(met.rule_attend_chance),
                 "stepped_back": bool(chose.step_back.astype("boolean").fillna(False).any()),
                 "rule_leave": float(1 - np.prod(1 - leave.to_numpy())) if len(leave) else None,
@@ -117,6 +123,11 @@ def turning_points(room: Room, lang: str = "de", count: int = TURNING_POINTS) ->
     """The months in which the gap between the room's network and the model alone moved
     most (in either direction), largest first, each with its events and the decisions
     furthest from the rule that month."""
+    with room.lock:  # one look at the room: a page may run a month meanwhile
+        return _turning_points(room, lang, count)
+
+
+def _turning_points(room: Room, lang: str, count: int) -> list[dict]:
     gaps = course(room)
     if len(gaps) < 1:
         return []
@@ -174,11 +185,11 @@ def workbook(room: Room, lang: str = "de") -> bytes:
     """The debrief as an Excel workbook: the course, the players, the moments, and every
     decision with the state it was made in, and each network's months."""
     out = io.BytesIO()
-    moments = pd.DataFrame(
-        [{**m, "what": "; ".join(m["what"])} for m in turning_points(room, lang)],
-        columns=["month", "moved", "gap", "what"],
-    )
     with room.lock:
+        moments = pd.DataFrame(
+            [{**m, "what": "; ".join(m["what"])} for m in turning_points(room, lang)],
+            columns=["month", "moved", "gap", "what"],
+        )
         sheets = {
             "course": course(room),
             "players": players(room),
@@ -194,12 +205,12 @@ def workbook(room: Room, lang: str = "de") -> bytes:
 
 
 def _as_text(table: pd.DataFrame) -> pd.DataFrame:
-    """Names people typed stay text in Excel: one starting with = + - @ would otherwise
-    be taken for a formula (and could run one on the trainer's computer)."""
+    """Names people typed stay text in Excel: one starting with "=" would be written as a
+    formula (and could run one on the trainer's computer)."""
     table = table.copy()
     for column in table.select_dtypes(include=["object", "string"]).columns:
         table[column] = table[column].map(
-            lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v
+            lambda v: "'" + v if isinstance(v, str) and v.startswith("=") else v
         )
     return table
 
@@ -207,8 +218,8 @@ def _as_text(table: pd.DataFrame) -> pd.DataFrame:
 def gap_option(room: Room, lang: str = "de") -> dict[str, Any]:
     """The course as a chart (ECharts): effectiveness of the room's network and of the
     model alone, with the moments that changed the course numbered on the room's line."""
-    table = course(room)
-    points = turning_points(room, lang)
+    with room.lock:  # the course and its moments from one look at the room
+        table, points = course(room), turning_points(room, lang)
     room_name, alone_name = t("room_side_room", lang), t("room_side_model", lang)
     data_room = [[int(m), round(100 * v, 2)] for m, v in zip(table.month, table.room, strict=True)]
     data_alone = [

@@ -281,6 +281,10 @@ class Room:
             else:
                 if joint_share is None:
                     raise ValueError("a member decides its share of free hours for joint work")
+                if openly is False and not (
+                    member.kind == "carrier" and self.model.competitors_in(member) > 0
+                ):
+                    raise ValueError("only a carrier with competitors keeps information back")
                 choice = Choice(
                     joint_share=float(joint_share),
                     attend=attend,
@@ -393,9 +397,7 @@ class Room:
                     **_rule(model.by_rule.get(uid, {})),
                 )
                 self.log.append(row)
-                if not m.active:  # left: the player's role ends (a carrier may rejoin later,
-                    person = played[uid]  # then as the model's again)
-                    person.role, person.left = None, uid
+            self._end_roles_of_leavers()
             self.pending = {}
             self.deadline = None if self.paused else time.monotonic() + self.timer
             self._changed()
@@ -436,7 +438,18 @@ class Room:
             raise ValueError(f"unknown event '{kind}'; events: {', '.join(LIVE_EVENTS)}")
         with self.lock:
             self.session.trigger(kind)
+            self._end_roles_of_leavers()  # the key person who left may have been played
             self._changed()
+
+    def _end_roles_of_leavers(self) -> None:
+        """A member that left the network ends its player's role (a carrier may rejoin
+        later, then as the model's again); the player is told and may take another."""
+        members = {m.unique_id: m for m in self.model.everyone()}
+        for person in self.participants.values():
+            m = members.get(person.role) if person.role is not None else None
+            if m is not None and not m.active:
+                self.pending.pop(person.role, None)
+                person.role, person.left = None, m.unique_id
 
     # --- the record -----------------------------------------------------------------------------
     def log_table(self) -> pd.DataFrame:
