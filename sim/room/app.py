@@ -325,7 +325,11 @@ def DecisionCard(room: Room, token: str, member, L: str, version: int, problem) 
     with solara.Card(t("room_decide", L).format(month=room.month + 1)):
         with solara.Div(classes=["kommune-room-share"]):  # (sliders take no classes)
             solara.SliderInt(
-                f"{t('room_share', L)}: {share.value} %", value=share, min=0, max=100, step=10
+                f"{t('room_share', L)}: {percent(share.value / 100, L)}",
+                value=share,
+                min=0,
+                max=100,
+                step=10,
             )
         if s["meetings_due"]:
             with solara.Div(classes=["kommune-room-attend"]):
