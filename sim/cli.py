@@ -607,8 +607,10 @@ def dashboard(scenario: str, lang: str, host: str, port: int) -> None:
 def room(scenario: str, lang: str, host: str, port: int) -> None:
     """Open the participatory room: participants play the network's members live.
 
-    The trainer's page (/raum) opens a room on SCENARIO (default: the built-in 'default';
-    any scenario can be picked there) and shows its code, the address and a QR code;
+    The trainer's page, at the address this command prints (/raum with this server's key;
+    only there are rooms opened), opens a room on SCENARIO (default: the built-in
+    'default'; any scenario can be picked there) and shows its code, the address and a QR
+    code;
     participants join at /mitmachen from their own devices, each takes a member of the
     network and decides every month. Several rooms on one server stay apart by their
     codes. Offline, like the dashboard: nothing is loaded from or sent to the internet.

@@ -242,9 +242,10 @@ def play_member(room: Room, token: str, L: str, version: int, problem) -> None:
     if member.kind == "coordinator":
         CoordinatorCard(room, token, member, L, version, problem)
         return
-    situation_card(room, member, L)
+    s = room.situation(member, L)  # once per drawing, for the card and the form
+    situation_card(s, L)
     if not room.finished:
-        DecisionCard(room, token, member, L, version, problem)
+        DecisionCard(room, token, member, s, L, version, problem)
 
 
 def pick_role(room: Room, token: str, L: str, problem) -> None:
@@ -263,8 +264,7 @@ def pick_role(room: Room, token: str, L: str, problem) -> None:
             )
 
 
-def situation_card(room: Room, member, L: str) -> None:
-    s = room.situation(member, L)
+def situation_card(s: dict, L: str) -> None:
     rows = [
         (t("room_motivation", L), percent(s["motivation"], L)),
         (t("room_hours", L), f"{s['capacity']:.0f} h"),
@@ -290,9 +290,9 @@ def situation_card(room: Room, member, L: str) -> None:
 
 
 @solara.component
-def DecisionCard(room: Room, token: str, member, L: str, version: int, problem) -> None:
-    """The month's decision; ``version`` (the room's) draws it again when the room moved."""
-    s = room.situation(member, L)
+def DecisionCard(room: Room, token: str, member, s: dict, L: str, version: int, problem) -> None:
+    """The month's decision (``s``: the member's situation, ``Room.situation``);
+    ``version`` (the room's) draws it again when the room moved."""
     suggested = int(round(s["last_share"] * 10)) * 10  # what it gave last month
     share = solara.use_reactive(suggested)
     attend = solara.use_reactive(True)
