@@ -81,8 +81,23 @@ def join(browser, server: str, code: str, name: str, role: str | None):  # noqa:
     return page
 
 
-def decide(page, nothing: bool = False, step_back: bool = False, withhold: bool = False) -> None:
-    """Nothing: no joint work and no meetings. Otherwise the form as it stands."""
+def decide(
+    page, month: int, nothing: bool = False, step_back: bool = False, withhold: bool = False
+) -> None:
+    """The decision for ``month``. Nothing: no joint work and no meetings. Otherwise the
+    form as it stands.
+
+    The form is filled in only once the page shows that month's form: a new month sets
+    the form back to its start (as a person sees it), so a click on the previous month's
+    form would be undone before it is sent.
+    """
+    page.wait_for_function(
+        "m => [...document.querySelectorAll('.v-card__title')]"
+        ".some(e => e.innerText.includes(`Entscheidung für Monat ${m}`))"
+        " && !document.querySelector('.kommune-room-decided')",
+        arg=month,
+        timeout=30_000,
+    )
     if nothing:
         page.locator(".kommune-room-share .v-slider__thumb-container").focus()
         page.keyboard.press("Home")
@@ -91,6 +106,10 @@ def decide(page, nothing: bool = False, step_back: bool = False, withhold: bool 
         )
         if page.locator(".kommune-room-attend").count():
             page.click(".kommune-room-attend label")
+            page.wait_for_function(
+                "() => document.querySelector('.kommune-room-attend input')"
+                ".getAttribute('aria-checked') === 'false'"
+            )
     if step_back:
         page.click(".kommune-room-step-back label")
     if withhold:  # only a carrier with competitors is asked
@@ -119,9 +138,9 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
 
     # month 1: everyone decides (Ada gives nothing), then the trainer starts the clock;
     # the month runs at once, since all have decided
-    decide(players["Ada"], nothing=True)
+    decide(players["Ada"], 1, nothing=True)
     for name in ("Ben", "Cem", "Dora", "Eli"):
-        decide(players[name])
+        decide(players[name], 1)
     trainer.click(".kommune-room-start")
     wait_month(trainer, 1)
     trainer.click(".kommune-room-pause")
@@ -139,9 +158,9 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
     assert ROLES["Ben"] in players["Ben"].inner_text(".kommune-room-role-played")
 
     # month 2: Eli does not decide; the timer runs out and Eli gets the model's rule
-    decide(players["Ada"], nothing=True)
+    decide(players["Ada"], 2, nothing=True)
     for name in ("Ben", "Cem", "Dora"):
-        decide(players[name])
+        decide(players[name], 2)
     assert "entscheidet noch" in people.inner_text()
     trainer.click(".kommune-room-start")
     wait_month(trainer, 2, seconds=TIMER + 30)
@@ -153,8 +172,8 @@ def test_a_trainer_and_five_participants_play_three_months(browser, server, tmp_
     # month 3: Cem steps back; the trainer runs the month by hand
     assert players["Ben"].locator(".kommune-room-withhold").count() == 0  # a volunteer
     for name in ("Ada", "Ben", "Dora", "Eli"):
-        decide(players[name], nothing=name == "Ada", withhold=name == "Dora")
-    decide(players["Cem"], step_back=True)
+        decide(players[name], 3, nothing=name == "Ada", withhold=name == "Dora")
+    decide(players["Cem"], 3, step_back=True)
     trainer.click(".kommune-room-next")
     wait_month(trainer, 3)
     trainer.wait_for_function(  # the cut noted for both networks
