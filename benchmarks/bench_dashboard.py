@@ -14,7 +14,9 @@ Prints
   frame is painted - the websocket round trip, the step, the new charts and the browser
   drawing them (median and worst over 20 clicks). Target: at most 100 ms median;
 * ten sessions pressing "Schritt" at the same moment (ten browser pages, one server, 200
-  actors each), each timed as above, over ten rounds. Target: at most 300 ms median.
+  actors each), each timed as above, over ten rounds. Target: at most 300 ms median. And
+  where that time goes: the CPU a round costs the server and the ten Chromium pages, which
+  in this benchmark run on the server's own cores (in a room, each on its own device).
 
 Run:  uv run python benchmarks/bench_dashboard.py
 """
@@ -142,6 +144,17 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _browser_cpu_seconds() -> float:
+    """CPU time of every Chromium process on the machine (renderers, GPU, browser)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if "chrom" in (entry / "comm").read_text():
+                    total += _cpu_seconds(int(entry.name))
+    return total
+
+
 def room(participants: int = 20, seconds: float = 15.0) -> tuple[float, list[float]] | None:
     chromium = shutil.which("chromium")
     if chromium is None or not Path("/proc").exists():
@@ -205,18 +218,41 @@ def _pages(count: int):
                     page.goto(url)
                     page.wait_for_selector(".kommune-month", timeout=60_000)
                     pages.append(page)
-                yield pages
+                yield pages, server.pid
                 b.close()
         finally:
             server.terminate()
             server.wait(timeout=30)
 
 
-def browser(clicks: int = 20) -> list[float] | None:
+# A page that takes the server's answer but draws no chart: each chart only writes the
+# description of the option it got where ECharts would, so FRAME_JS ends when the whole
+# answer (the indicator chart comes last) has arrived - the server's share of a click,
+# apart from the drawing on the device.
+NO_CHARTS_JS = """
+async () => {
+  const charts = () => [...document.querySelectorAll('.solara-echarts')];
+  while (charts().length < 2 || !charts().every(el => el.__vue__ && el.__vue__.chart)) {
+    await new Promise(resolve => setTimeout(resolve, 50));  // ECharts still loading
+  }
+  for (const el of charts()) {
+    el.__vue__.chart.setOption = option =>
+      el.setAttribute('aria-label', option.aria.label.description);
+  }
+}
+"""
+
+
+def browser(clicks: int = 20) -> tuple[list[float], list[float]] | None:
+    """One page: click to the month drawn, and click to the server's answer (the month
+    line, with the charts not drawn), alternating."""
     if shutil.which("chromium") is None:
         return None
-    with _pages(1) as (page,):
-        return [page.evaluate(FRAME_JS, k) for k in range(1, clicks + 4)][3:]
+    with _pages(1) as ((page,), _server):
+        drawn = [page.evaluate(FRAME_JS, k) for k in range(1, clicks + 4)][3:]
+        page.evaluate(NO_CHARTS_JS)
+        answered = [page.evaluate(FRAME_JS, k) for k in range(clicks + 4, 2 * clicks + 7)][3:]
+        return drawn, answered
 
 
 # Set up in each page without waiting: at the shared wall-clock moment ``at`` the page
@@ -228,24 +264,37 @@ TIMED_AT_JS = (
 )
 
 
-def steps_at_once(sessions: int = 10, rounds: int = 10) -> list[float] | None:
+def steps_at_once(
+    sessions: int = 10, rounds: int = 10, charts: bool = True
+) -> tuple[list[float], float, float] | None:
     """Ten participants press "Schritt" at the same moment: each page's time from its
-    click to its next month painted, over ``rounds`` rounds (the first two not counted)."""
+    click to its next month painted, over ``rounds`` rounds (the first two not counted);
+    and the CPU time a round costs the server and the browsers (ms, median over rounds),
+    measured from just before the clicks to just after the last page drew its month.
+    ``charts=False``: the pages draw no charts, so the times are the server's answers to
+    ten clicks at once, as devices of their own would get them."""
     if shutil.which("chromium") is None:
         return None
-    times = []
-    with _pages(sessions) as pages:
+    times, server_cpu, browser_cpu = [], [], []
+    with _pages(sessions) as (pages, server):
+        if not charts:
+            for page in pages:
+                page.evaluate(NO_CHARTS_JS)
         for k in range(1, rounds + 3):
             at = int(time.time() * 1000) + 1500
             for page in pages:
                 page.evaluate(TIMED_AT_JS, [k, at])
+            time.sleep(max(0.0, at / 1000 - time.time() - 0.1))
+            cpu = _cpu_seconds(server), _browser_cpu_seconds()
             results = []
             for page in pages:
                 page.wait_for_function("() => window.kommuneTimed !== null", timeout=30_000)
                 results.append(page.evaluate("() => window.kommuneTimed"))
             if k > 2:
                 times += results
-    return times
+                server_cpu.append((_cpu_seconds(server) - cpu[0]) * 1000)
+                browser_cpu.append((_browser_cpu_seconds() - cpu[1]) * 1000)
+    return times, statistics.median(server_cpu), statistics.median(browser_cpu)
 
 
 def report(label: str, times: list[float], target: float = 200) -> None:
@@ -268,14 +317,28 @@ def main() -> None:
             f"at full speed; here the sessions ran at {min(rates):.1f}-{max(rates):.1f} months "
             "per second (the 20 browsers share this machine's 2 cores with the server)"
         )
-    times = browser()
-    if times is None:
+    one = browser()
+    if one is None:
         print("browser: Chromium not installed, end-to-end measurement skipped")
-    else:
-        report("browser: click 'Schritt' to next month drawn, 200 actors", times, 100)
-    times = steps_at_once()
-    if times is not None:
-        report("browser: 10 sessions click 'Schritt' at once, 200 actors each", times, 300)
+        return
+    drawn, answered = one
+    report("browser: click 'Schritt' to next month drawn, 200 actors", drawn, 100)
+    drawing = statistics.median(drawn) - statistics.median(answered)
+    print(
+        f"  of which the server's answer {statistics.median(answered):.1f} ms and the drawing "
+        f"in the page {drawing:.1f} ms (medians)"
+    )
+    times, server_ms, browser_ms = steps_at_once()
+    report("browser: 10 sessions click 'Schritt' at once, 200 actors each", times, 300)
+    print(
+        f"  CPU per round of ten clicks: server {server_ms:.0f} ms, the ten Chromium pages "
+        f"{browser_ms:.0f} ms ({browser_ms / (server_ms + browser_ms):.0%} of it): here the "
+        "pages draw on the server's 2 cores, in a room each on its own device"
+    )
+    answers, server_ms, browser_ms = steps_at_once(charts=False)
+    own = [t + drawing for t in answers]
+    report("  the server's answers to 10 clicks at once (pages drawing no charts)", answers, 300)
+    report("  so on devices of their own (answer + one page's drawing; an estimate)", own, 300)
 
 
 if __name__ == "__main__":
