@@ -20,6 +20,7 @@ from .config import Calibration
 from .targets import ClaimTarget, Distance, Outcome, Simulator
 
 QUANTILES = (0.05, 0.95)
+ADOPT_NARROWED = 0.4  # a posterior this much narrower than its prior sets the default
 
 
 # --- the posterior -------------------------------------------------------------------------------
@@ -67,6 +68,23 @@ class Marginal:
     @property
     def narrowed_text(self) -> str:
         return f"{self.narrowed:.0%}" if self.narrowed > 0.005 else "none"
+
+    @property
+    def informs(self) -> bool:
+        """Whether the calibration pins the parameter down enough to set its default."""
+        return self.narrowed >= ADOPT_NARROWED
+
+    @property
+    def default(self) -> float | None:
+        """The shipped default this calibration sets (docs/ODD.md section 8), or None where
+        it does not inform the parameter (there the modellers' value stays, if inside the
+        posterior's 90 % interval): the posterior median, rounded to the power of ten
+        nearest a tenth of the interval's length - more digits than that the posterior
+        does not support."""
+        if not self.informs:
+            return None
+        step = 10.0 ** round(np.log10((self.q95 - self.q05) / 10.0))
+        return float(round(round(self.median / step) * step, 12))
 
 
 def marginals(posterior: pd.DataFrame, cal: Calibration) -> list[Marginal]:
@@ -401,14 +419,22 @@ def summary_markdown(
         "Posterior of the last generation, weighted. *Narrowed*: how much shorter the "
         "posterior's 5-95 % interval is than the prior's.",
         "",
-        "| parameter | prior | posterior median | 5-95 % interval | narrowed |",
-        "|---|---|---|---|---|",
+        "| parameter | prior | posterior median | 5-95 % interval | narrowed | default |",
+        "|---|---|---|---|---|---|",
     ]
     for m in marginals_:
+        default = "keep" if m.default is None else f"**{m.default:g}**"
         lines.append(
             f"| `{m.name}` | {_fmt(m.low)} to {_fmt(m.high)} | {_fmt(m.median)} | "
-            f"{_fmt(m.q05)} to {_fmt(m.q95)} | {m.narrowed_text} |"
+            f"{_fmt(m.q05)} to {_fmt(m.q95)} | {m.narrowed_text} | {default} |"
         )
+    lines += [
+        "",
+        f"*Default*: where the interval narrowed by {ADOPT_NARROWED:.0%} or more, the "
+        "calibration informs the parameter and sets its shipped default, the median rounded "
+        "to the power of ten nearest a tenth of the interval (docs/ODD.md section 8); "
+        "elsewhere the modellers' value stays if it lies inside the interval.",
+    ]
     lines += [
         "",
         f"The weighted median of each is in `calibrated.toml` (`kommune run calibrated.toml`). "
