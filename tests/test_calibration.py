@@ -154,6 +154,50 @@ def calibrated(observed, tmp_path_factory):
     return result
 
 
+def test_early_rejection_decides_as_the_full_runs_would():
+    """A particle whose first patterns already cost more than the generation's epsilon is
+    rejected without running the rest; every accept or reject is the one the full
+    distance gives, and an accepted particle has run every pattern."""
+    from pyabc.acceptor import UniformAcceptor
+    from pyabc.distance import FunctionDistance
+
+    from sim.runs.calibration.model import EarlyRejecting
+    from sim.runs.calibration.targets import Outcome
+
+    targets = tuple(ClaimTarget(n, 1, f"claim of pattern {n}", 0.0, 4) for n in (1, 3, 7))
+    distance = Distance(targets)
+
+    class Patterns:  # three patterns' contrasts, handed out as Simulator.parts does
+        def __init__(self, contrasts: dict) -> None:
+            self.contrasts, self.ran = contrasts, 0
+
+        def parts(self, theta):
+            outcome = Outcome()
+            yield outcome
+            for key, values in self.contrasts.items():
+                self.ran += 1
+                outcome.contrasts[key] = values
+                yield outcome
+
+    rng = np.random.default_rng(0)
+    cut_short = 0
+    for _ in range(300):
+        contrasts = {t.key: rng.normal(0.5, 1.0, 4) for t in targets}
+        full = distance(Outcome(contrasts=dict(contrasts)).summary())
+        epsilon = float(rng.uniform(0.0, 1.5 * full + 0.1))
+        patterns = Patterns(contrasts)
+        result = EarlyRejecting(patterns, distance).accept(
+            0, {}, lambda x: x, FunctionDistance(distance), lambda t: epsilon, UniformAcceptor(), {}
+        )
+        assert result.accepted == (full <= epsilon), (full, epsilon)
+        if result.accepted:
+            assert patterns.ran == 3 and result.distance == pytest.approx(full)
+        else:
+            assert epsilon < result.distance <= full + 1e-12
+            cut_short += patterns.ran < 3
+    assert cut_short > 30  # the point of it: many rejections skip runs
+
+
 def test_posterior_lies_within_the_priors(calibrated):
     posterior = pd.read_csv(calibrated.folder / "posterior.csv")
     assert len(posterior) == 8 and posterior["weight"].sum() == pytest.approx(1.0)

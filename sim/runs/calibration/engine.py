@@ -270,16 +270,19 @@ def _quiet_pyabc():
 def make_abc(cal: Calibration, sampler):
     import pyabc
 
+    from .model import EarlyRejecting
+
     prior = pyabc.Distribution(
         **{p.name: pyabc.RV("uniform", p.low, p.high - p.low) for p in cal.parameters}
     )
     simulator = Simulator(
         cal.base, cal.scenario.events, cal.patterns, cal.observations, tuple(cal.seeds())
     )
+    distance = Distance(cal.targets)
     abc = pyabc.ABCSMC(
-        simulator,
+        EarlyRejecting(simulator, distance),
         prior,
-        Distance(cal.targets),
+        distance,
         population_size=cal.particles,
         sampler=sampler,
         eps=pyabc.MedianEpsilon(),

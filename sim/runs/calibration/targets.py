@@ -10,7 +10,7 @@ for every particle: common random numbers). It returns the summary statistics; t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -207,11 +207,24 @@ class Simulator:
         return {**self.base, **{k: float(v) for k, v in theta.items()}}
 
     def outcome(self, theta: dict, seeds: tuple[int, ...] | list[int] | None = None) -> Outcome:
+        parts = self.parts(theta, seeds)
+        outcome = next(parts)  # one Outcome, filled further at each part
+        for _ in parts:
+            pass
+        return outcome
+
+    def parts(
+        self, theta: dict, seeds: tuple[int, ...] | list[int] | None = None
+    ) -> Iterator[Outcome]:
+        """The particle's outcome as it grows: after each pattern's runs, and after the
+        observation runs (one ``Outcome``, filled further each time). Early rejection
+        (``sim.runs.calibration.model``) stops when what is known already rules it out."""
         from sim.validation.patterns import PATTERNS
 
         seeds = list(self.seeds if seeds is None else seeds)
         values = self.params(theta)
         outcome = Outcome()
+        yield outcome  # nothing run yet (a particle without targets)
         by_number = {p.number: p for p in PATTERNS}
         for number in self.patterns:
             pattern = by_number[number]
@@ -231,6 +244,7 @@ class Simulator:
                     ],
                     dtype=float,
                 )
+            yield outcome
         if self.observations:
             params = make_params(values, where="calibration particle")
             tables = [run(params, seed, self.events).table for seed in seeds]
@@ -238,7 +252,7 @@ class Simulator:
                 outcome.values[obs.key] = np.array(
                     [statistic_value(t, obs.statistic, obs.months) for t in tables]
                 )
-        return outcome
+            yield outcome
 
     def __call__(self, parameter) -> dict[str, float]:
         return self.outcome(dict(parameter)).summary()
@@ -255,4 +269,10 @@ class Distance:
 
     def __call__(self, x: dict, x_0: dict | None = None) -> float:
         total = float(sum(self.terms(x).values()))
+        return total if np.isfinite(total) else float("inf")
+
+    def known(self, x: dict) -> float:
+        """The distance so far: the terms of the targets ``x`` already has. Every term is a
+        square, so the full distance is at least this."""
+        total = float(sum(t.term(x) for t in self.targets if f"{t.key}.mean" in x))
         return total if np.isfinite(total) else float("inf")
