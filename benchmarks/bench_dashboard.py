@@ -145,7 +145,8 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _browser_cpu_seconds() -> float:
-    """CPU time of every Chromium process on the machine (renderers, GPU, browser)."""
+    """CPU time of every Chromium process on the machine (renderers, GPU, browser): run
+    the benchmark with no other browser at work."""
     total = 0.0
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -244,8 +245,8 @@ async () => {
 
 
 def browser(clicks: int = 20) -> tuple[list[float], list[float]] | None:
-    """One page: click to the month drawn, and click to the server's answer (the month
-    line, with the charts not drawn), alternating."""
+    """One page: ``clicks`` times from a click to the month drawn, then ``clicks`` times
+    from a click to the server's whole answer arrived (the charts not drawn)."""
     if shutil.which("chromium") is None:
         return None
     with _pages(1) as ((page,), _server):

@@ -187,7 +187,13 @@ def test_early_rejection_decides_as_the_full_runs_would():
         epsilon = float(rng.uniform(0.0, 1.5 * full + 0.1))
         patterns = Patterns(contrasts)
         result = EarlyRejecting(patterns, distance).accept(
-            0, {}, lambda x: x, FunctionDistance(distance), lambda t: epsilon, UniformAcceptor(), {}
+            0,
+            {},
+            lambda x: x,
+            FunctionDistance(distance),
+            lambda t, e=epsilon: e,
+            UniformAcceptor(),
+            {},
         )
         assert result.accepted == (full <= epsilon), (full, epsilon)
         if result.accepted:
@@ -526,6 +532,10 @@ def test_the_adoption_rule_rounds_to_what_the_posterior_supports():
     assert Marginal("b", 0.1, 0.7, 0.299706, 0.2683, 0.5022).default == 0.3
     assert Marginal("c", 3.0, 36.0, 15.04, 14.0, 16.5).default == 15.0
     assert Marginal("d", 3.0, 36.0, 15.04, 7.454, 29.43).default is None  # narrowed 26 %
+    # skewed: 0.004 to a hundredth would be 0.0, outside 0.001 to 0.05; a finer step keeps it in
+    assert Marginal("e", 0.0, 0.1, 0.004, 0.001, 0.05).default == 0.004
+    assert Marginal("f", 0.0, 1.0, 0.25, 0.25, 0.25).default == 0.25  # one value: no rounding
+    assert Marginal("g", -1.0, 1.0, -0.0783, -0.12, -0.04).default == -0.08
 
 
 def test_shipped_defaults_follow_the_recorded_calibration():

@@ -278,6 +278,8 @@ def make_abc(cal: Calibration, sampler):
     simulator = Simulator(
         cal.base, cal.scenario.events, cal.patterns, cal.observations, tuple(cal.seeds())
     )
+    # early rejection decides as pyabc's default acceptor does, for a distance that does
+    # not adapt and an epsilon that is a number per generation: change them together
     distance = Distance(cal.targets)
     abc = pyabc.ABCSMC(
         EarlyRejecting(simulator, distance),

@@ -80,11 +80,19 @@ class Marginal:
         it does not inform the parameter (there the modellers' value stays, if inside the
         posterior's 90 % interval): the posterior median, rounded to the power of ten
         nearest a tenth of the interval's length - more digits than that the posterior
-        does not support."""
+        does not support - or to a finer one where that rounding would leave the interval
+        (a skewed posterior whose median lies near an end of it)."""
         if not self.informs:
             return None
-        step = 10.0 ** round(np.log10((self.q95 - self.q05) / 10.0))
-        return float(round(round(self.median / step) * step, 12))
+        width = self.q95 - self.q05
+        if not np.isfinite(width) or width <= 0.0:  # every particle at one value
+            return float(self.median)
+        digits = -round(float(np.log10(width / 10.0)))  # round()'s digits: 2 for 0.01
+        value = round(self.median, digits)
+        while not self.q05 <= value <= self.q95 and digits < 15:
+            digits += 1
+            value = round(self.median, digits)
+        return float(value)
 
 
 def marginals(posterior: pd.DataFrame, cal: Calibration) -> list[Marginal]:
