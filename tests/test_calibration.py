@@ -561,6 +561,26 @@ def test_shipped_defaults_follow_the_recorded_calibration():
     assert adopted == {"attendance_norm": 0.3, "shared_competence": 0.6, "support_strength": 0.08}
 
 
+def test_the_calibration_under_way_resumes_with_todays_files(tmp_path):
+    """experiments/calibration-run, the shipped calibration carried from session to session
+    (experiments/README.md), continues with today's calibration file, patterns, model and
+    libraries: kommune calibrate --resume accepts a copy of it, and its history holds the
+    generations its manifest counts. A change that would make the next session start the
+    calibration afresh fails here first."""
+    from sim.runs.calibration.engine import prepare
+
+    carried = ROOT / "experiments" / "calibration-run"
+    if not carried.is_dir():
+        pytest.skip("no calibration under way (its report is in experiments/findings)")
+    copy = tmp_path / "calibration"
+    shutil.copytree(carried, copy)
+    cal = load_calibration(str(ROOT / "experiments" / "calibration.toml"))
+    state = prepare(cal, copy, resume=True)
+    assert state["generations"]["done"] >= 1
+    assert history(copy).max_t + 1 == state["generations"]["done"]
+    assert {p.name for p in carried.iterdir()} == {DATABASE, "manifest.json", "calibration.toml"}
+
+
 def test_the_guides_examples_load(tmp_path):
     guide = (ROOT / "docs" / "calibration.md").read_text(encoding="utf-8")
     toml = guide.split("```toml\n")[1].split("```")[0]
