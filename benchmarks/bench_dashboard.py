@@ -5,6 +5,8 @@ Prints
   network of 200 actors (median and worst over 60 frames);
 * the page's share on the server (default network): a click on "Schritt" in a headless
   page - step, render, widget updates, without the websocket;
+* the server's side of a room without browsers: 20 play loops in one process, each
+  drawing its charts and their JSON (no websocket) - CPU per month and the speed kept;
 * a room: 20 browser sessions playing at once against one server (default network) - the
   server's CPU time per month shown, websocket included (a busy server draws several
   months per frame), how many participants one core keeps at 4 months per second, and the
@@ -192,6 +194,49 @@ def room(participants: int = 20, seconds: float = 15.0) -> tuple[float, list[flo
     return (after - before) * 1000 / max(1, months), rates
 
 
+def play_loops(sessions: int = 20, seconds: float = 10.0) -> tuple[float, list[float]]:
+    """The server's side of a room without browsers: ``sessions`` dashboard play loops at 4
+    months per second in this process, each drawing its month's charts and their JSON as
+    it would for its page (no websocket). Returns the CPU time per month (ms) and the
+    speed each session kept (months per second)."""
+    import threading
+    from types import SimpleNamespace
+
+    from sim.dashboard.app import Live, frame_content, play
+
+    lives = [Live("default") for _ in range(sessions)]
+    playing = [SimpleNamespace(value=True, set=lambda value: None) for _ in lives]
+    speed = SimpleNamespace(value=4)
+
+    def drawing(live):
+        def redraw() -> None:
+            with live.lock:
+                json.dumps(frame_content(live, "de", 1.0), default=str)
+
+        return redraw
+
+    threads = [
+        threading.Thread(target=play, args=(live, on, speed, drawing(live)), daemon=True)
+        for live, on in zip(lives, playing, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(2.0)  # all playing
+    months, started, cpu = (
+        [live.session.month for live in lives],
+        time.monotonic(),
+        time.process_time(),
+    )
+    time.sleep(seconds)
+    done = [live.session.month - m for live, m in zip(lives, months, strict=True)]
+    elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
+    for on in playing:
+        on.value = False
+    for thread in threads:
+        thread.join(5)
+    return cpu * 1000 / max(1, sum(done)), [d / elapsed for d in done]
+
+
 def _month(page) -> int:
     import re
 
@@ -309,6 +354,13 @@ def report(label: str, times: list[float], target: float = 200) -> None:
 def main() -> None:
     report("server: step + charts + JSON, 200 actors", server_side())
     report("server: one frame of the page, headless (default network)", page_frames())
+    cpu_ms, rates = play_loops()
+    print(
+        f"server alone: 20 play loops at 4 months per second in one process (charts and JSON, "
+        f"no websocket): {cpu_ms:.1f} ms CPU per month, so one core keeps about "
+        f"{1000 / cpu_ms / 4:.0f} sessions at full speed; the sessions ran at "
+        f"{min(rates):.1f}-{max(rates):.1f} months per second"
+    )
     room_figures = room()
     if room_figures is not None:
         cpu_ms, rates = room_figures
