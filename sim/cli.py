@@ -26,6 +26,7 @@ from sim.params import (
     make_params,
     parse_assignments,
 )
+from sim.runs.interrupts import stopping_on_terminate
 from sim.runs.output import OutputError
 from sim.runs.progress import progress_bar
 
@@ -1289,9 +1290,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(cli.get_help(click.Context(cli, info_name="kommune")))
         sys.exit(0)
     try:
-        code = cli.main(
-            args=args, prog_name="kommune", standalone_mode=False, obj={"argv": list(args)}
-        )
+        with stopping_on_terminate():  # kill stops a long command as Ctrl-C does
+            code = cli.main(
+                args=args, prog_name="kommune", standalone_mode=False, obj={"argv": list(args)}
+            )
     except click.ClickException as error:
         where = error.ctx.command_path if getattr(error, "ctx", None) else "kommune"
         click.echo(f"{where}: {error.format_message()}", err=True)

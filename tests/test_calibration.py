@@ -400,6 +400,26 @@ def test_ctrl_c_keeps_the_finished_generations(longer, tmp_path):
     assert not (out / "posterior.csv").exists()
 
 
+def test_kill_stops_a_calibration_as_ctrl_c_does(longer, tmp_path):
+    """SIGTERM to the main process (``kill``, a batch scheduler, a script that started the
+    calibration in the background, where Ctrl-C is ignored): the finished generations
+    kept, the manifest marked interrupted, its workers gone."""
+    out, err = tmp_path / "out", tmp_path / "stderr"
+    process = _start(longer, out, err)
+    _wait_for_generations(out, 1, process)
+    time.sleep(0.2)  # into the next generation
+    os.kill(process.pid, signal.SIGTERM)
+    process.join(60)
+    if process.is_alive():
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("the calibration did not end after SIGTERM")
+    message = err.read_text()
+    assert process.exitcode == 130 and "interrupted" in message and "--resume" in message
+    data = manifest(out)
+    assert data["status"] == "interrupted" and data["generations"]["done"] == 1
+    assert history(out).max_t == 0
+
+
 def test_kill_9_then_resume_continues(longer, tmp_path, cli):
     out = tmp_path / "out"
     process = _start(longer, out, tmp_path / "stderr")

@@ -191,6 +191,40 @@ def test_ctrl_c_pressed_twice_still_saves_and_ends(tmp_path):
     assert manifest["runs"]["done"] == len(store.done_ids()) > 0
 
 
+def test_kill_stops_a_sweep_as_ctrl_c_does(tmp_path):
+    """SIGTERM (``kill``, a batch scheduler at its time limit) saves what is finished and
+    marks the sweep interrupted, so --resume continues; before, the finished runs not yet
+    flushed were lost and the manifest said "running" for ever."""
+    experiment = HERE / "killable.toml"
+    out = tmp_path / "terminated"
+    kommune = Path(sys.executable).parent / "kommune"
+    env = {**os.environ, "KOMMUNE_FLUSH_SECONDS": "2"}
+    process = subprocess.Popen(
+        [str(kommune), "sweep", str(experiment), "--out", str(out), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    store = ResultStore(out)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (store.runs.exists() and store.done_ids()):
+        time.sleep(0.1)
+    flushed = len(store.done_ids())
+    time.sleep(1.5)  # more runs finish, not flushed yet
+    process.send_signal(signal.SIGTERM)  # to the main process only, as kill does
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("the sweep did not end after SIGTERM")
+    assert "interrupted" in err and "--resume" in err and "Traceback" not in err, err
+    manifest = store.manifest()
+    assert manifest["status"] == "interrupted"
+    assert manifest["runs"]["done"] == len(store.done_ids()) > flushed  # the rest saved
+    assert len(store.done_ids()) < 36  # stopped, not finished
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
