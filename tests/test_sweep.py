@@ -157,26 +157,35 @@ def test_killed_sweep_resumes_to_exactly_the_uninterrupted_result(tmp_path):
     assert manifest["sessions"][0]["status"] == "running"  # the killed session never ended
 
 
-def test_ctrl_c_pressed_twice_still_saves_and_ends(tmp_path):
-    """A second, impatient Ctrl-C must not cut the saving or the pool's shutdown short
-    (it once left the workers waiting on a queue lock, and the command never ended)."""
-    experiment = HERE / "killable.toml"
-    out = tmp_path / "twice"
+def _killable_sweep(out: Path, flush_seconds: float, **popen):
+    """``kommune sweep killable.toml`` on 2 workers, returned once its first runs are
+    stored: (process, store); stderr is piped."""
     kommune = Path(sys.executable).parent / "kommune"
-    env = {**os.environ, "KOMMUNE_FLUSH_SECONDS": "0.3"}
     process = subprocess.Popen(
-        [str(kommune), "sweep", str(experiment), "--out", str(out), "--workers", "2"],
-        env=env,
-        start_new_session=True,
+        [str(kommune), "sweep", str(HERE / "killable.toml"), "--out", str(out), "--workers", "2"],
+        env={**os.environ, "KOMMUNE_FLUSH_SECONDS": str(flush_seconds)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        **popen,
     )
     store = ResultStore(out)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (store.runs.exists() and store.done_ids()):
         time.sleep(0.1)
+    return process, store
+
+
+def test_ctrl_c_pressed_twice_still_saves_and_ends(tmp_path):
+    """A second, impatient Ctrl-C must not cut the saving or the pool's shutdown short
+    (it once left the workers waiting on a queue lock, and the command never ended)."""
+    out = tmp_path / "twice"
+    process, store = _killable_sweep(
+        out,
+        flush_seconds=0.3,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     for _ in range(2):  # Ctrl-C in a terminal reaches the whole process group
         os.killpg(process.pid, signal.SIGINT)
         time.sleep(0.02)
@@ -195,21 +204,7 @@ def test_kill_stops_a_sweep_as_ctrl_c_does(tmp_path):
     """SIGTERM (``kill``, a batch scheduler at its time limit) saves what is finished and
     marks the sweep interrupted, so --resume continues; before, the finished runs not yet
     flushed were lost and the manifest said "running" for ever."""
-    experiment = HERE / "killable.toml"
-    out = tmp_path / "terminated"
-    kommune = Path(sys.executable).parent / "kommune"
-    env = {**os.environ, "KOMMUNE_FLUSH_SECONDS": "2"}
-    process = subprocess.Popen(
-        [str(kommune), "sweep", str(experiment), "--out", str(out), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    store = ResultStore(out)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not (store.runs.exists() and store.done_ids()):
-        time.sleep(0.1)
+    process, store = _killable_sweep(tmp_path / "terminated", flush_seconds=2)
     flushed = len(store.done_ids())
     time.sleep(1.5)  # more runs finish, not flushed yet
     process.send_signal(signal.SIGTERM)  # to the main process only, as kill does
