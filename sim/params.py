@@ -1566,13 +1566,16 @@ SPECS: tuple[Spec, ...] = (
     # the 'nette Runde' indicator
     Spec(
         "nette_runde_attendance",
-        0.5,
+        0.4,
         0,
         1,
         "share",
-        "Attendance at or above which meetings count as well attended ('nette Runde')",
-        "Teilnahme, ab der Sitzungen als gut besucht gelten („nette Runde“)",
-        "[000] nette Runde; assumption",
+        "Attendance at or above which a round still draws its members beyond duty "
+        "('nette Runde': they keep coming)",
+        "Teilnahme, ab der eine Runde ihre Mitglieder über die Pflicht hinaus anzieht "
+        "(„nette Runde“: man kommt weiter)",
+        "[000] nette Runde; assumption: above what duty alone brings (attendance_norm), "
+        "below the 0.5-0.7 living rounds reach (docs/ODD.md 7.11)",
         G_ASM,
     ),
     Spec(

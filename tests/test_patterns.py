@@ -18,12 +18,24 @@ from __future__ import annotations
 
 import pytest
 
-from sim.validation.patterns import PATTERNS, Claim, Pattern, diff, evaluate, final
+from sim.validation.patterns import (
+    PATTERNS,
+    Claim,
+    Pattern,
+    VerdictChange,
+    diff,
+    evaluate,
+    final,
+)
 
 SEEDS = range(10)
 MORE_SEEDS = {6: range(20), 7: range(20)}
 
 KNOWN_DIVERGENCES: set[tuple[int, int]] = set()  # (pattern, claim index): none at present
+
+# The 'nette Runde' verdict must not hang on its assumed thresholds: when one moves by
+# ±0.1, the end verdict may change in at most this share of runs (docs/ODD.md 7.11)
+VERDICT_CHANGES_AT_MOST = 0.2
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: f"pattern{p.number}")
@@ -35,6 +47,8 @@ def test_pattern_is_reproduced(pattern):
             f"{v.claim.text}: mean {v.mean:+.3f}, 95% CI [{v.ci_low:+.3f}, "
             f"{v.ci_high:+.3f}] not above {v.claim.margin:+.3f}"
         )
+        if isinstance(v.claim.contrast, VerdictChange) and v.mean > VERDICT_CHANGES_AT_MOST:
+            failed.append(f"{v.claim.text}: {v.mean:.0%} of runs, more than one in five")
         if (pattern.number, k) in KNOWN_DIVERGENCES:
             diverging.append((v.holds, text))
         elif not v.holds:

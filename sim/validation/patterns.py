@@ -196,23 +196,29 @@ def lost_after(column: str) -> Callable[[pd.DataFrame], float]:
     return between(column, 49, 120)
 
 
-def verdict_changes(
-    condition: str, attendance: float = 0.0, joint: float = 0.0
-) -> Callable[[Tables], float]:
-    """1 when the end verdict ('nette Runde' in most of the last year) changes if the
-    flag's attendance or joint-coverage threshold moves by the given amount, else 0."""
+@dataclass(frozen=True)
+class VerdictChange:
+    """1 when the end verdict ('nette Runde' in most of the last year) of ``condition``
+    changes if the flag's attendance or joint-coverage threshold moves by the given
+    amount, else 0: how much the verdict hangs on an assumed threshold."""
 
-    def changed(t: Tables) -> float:
-        table, p = t[condition], make_params()
+    condition: str
+    attendance: float = 0.0
+    joint: float = 0.0
+
+    def __call__(self, t: Tables) -> float:
+        table, p = t[self.condition], make_params()
         flags = nette_runde_flags(
             table,
-            p.nette_runde_attendance + attendance,
-            p.nette_runde_joint_coverage + joint,
+            p.nette_runde_attendance + self.attendance,
+            p.nette_runde_joint_coverage + self.joint,
             p.nette_runde_window,
         )
         return float((final("nette_runde")(table) > 0.5) != (flags[-12:].mean() > 0.5))
 
-    return changed
+
+def verdict_changes(condition: str, attendance: float = 0.0, joint: float = 0.0) -> VerdictChange:
+    return VerdictChange(condition, attendance, joint)
 
 
 # governance contingencies (Provan & Kenis 2008): the same funded hours in every mode,
