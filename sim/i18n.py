@@ -118,6 +118,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "event_coordinator_ends": ("Coordinator position ends", "Koordinationsstelle endet"),
     "event_new_partner": ("New partner joins", "Neuer Partner"),
     "event_key_person_leaves": ("Key person leaves", "Schlüsselperson geht"),
+    "event_coordinator_hired": (
+        "Coordinator position funded again",
+        "Koordinationsstelle neu besetzt",
+    ),
     "members_now": ("members", "Mitglieder"),
     "note_funding_cut": ("funding cut by {share}", "Fördermittel um {share} gekürzt"),
     "note_coordinator_ends": (
@@ -125,6 +129,10 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
         "die Koordinationsstelle endet: die Mitglieder steuern selbst",
     ),
     "note_new_partner": ("a new partner joins", "ein neuer Partner kommt dazu"),
+    "note_coordinator_hired": (
+        "the coordinator's position is funded again: a new coordinator starts",
+        "die Koordinationsstelle ist neu besetzt: eine neue Koordination beginnt",
+    ),
     "note_key_person_leaves": (
         "the key person (the strongest ties) leaves",
         "die Schlüsselperson (mit den stärksten Beziehungen) geht",

@@ -776,6 +776,29 @@ class KommuneModel(mesa.Model):
         self.coordination_funded = False
         self._become_shared()
 
+    def hire_coordinator(self) -> None:
+        """A coordinator's position is funded again after a gap (a Förderlücke between two
+        funding periods): the network goes back to the governance it was built with. A new
+        person takes the post and knows only the steering group, re-seated as at the
+        start, at ``coordinator_tie``; whatever the network kept through the gap (members,
+        ties, routines, motivation) it keeps, and what faded must grow again. Under shared
+        governance the members' coordination hours are funded again. Nothing happens
+        where a coordinator is at work or no hours are funded (``coordinator_hours`` 0)."""
+        if self.p.coordinator_hours <= 0 or (
+            self.coordinator is not None and self.coordinator.active
+        ):
+            return
+        self.coordination_funded = True
+        self.mode = governance.mode(self.p.governance, self.p)
+        if not self.mode.has_coordinator:
+            return
+        seats = set(self._steering_seats())
+        for m in [m for m in self.steering.members if m not in seats]:
+            self.steering.discard(m)
+        for m in seats:
+            self.steering.add(m)
+        self.coordinator = self._create_coordinator()
+
     def cut_funding(self, share: float) -> None:
         funding.cut(self, share)
 

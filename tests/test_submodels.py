@@ -10,6 +10,7 @@ import pytest
 
 from sim.agents.actor import approach
 from sim.mechanisms import coordination, decisions, funding, goals, governance
+from sim.mechanisms import governance as governance_module
 from sim.mechanisms.bodies import Bodies, Body, duplicates, encounter_pairs, merge
 from sim.mechanisms.cooperation import update_expectation
 from sim.mechanisms.events import Event, apply_event, key_person
@@ -477,6 +478,50 @@ def test_events_act_on_the_model():
         < given
         == pytest.approx(len(model.member_list) * model.p.shared_coordination_hours, rel=0.2)
     )
+
+
+@pytest.mark.parametrize("governance", ["nao", "lead"])
+def test_a_coordinator_hired_after_a_gap_starts_afresh_in_the_network_as_built(governance):
+    """The position funded again (a Förderlücke ends): the governance the network was
+    built with, the steering group seated as at the start, a new person who knows only
+    that group; a second hire while one works changes nothing."""
+    model = KommuneModel(rng=5, governance=governance, months=24)
+    model.run_for(12)
+    first = model.coordinator
+    seated = set(model.steering.members)
+    apply_event(model, Event(13, "coordinator_ends"))
+    model.run_for(6)
+    assert set(model.steering.members) == set(model.member_list) != seated  # the plenary
+    apply_event(model, Event(19, "coordinator_hired"))
+    new = model.coordinator
+    assert new is not first and new.active and not first.active
+    assert model.mode.name == governance and model.coordination_funded
+    active = set(model.member_list)
+    steering = set(model.steering.members)
+    assert steering <= active and len(steering) <= model.p.steering_group_size < len(active)
+    knows = {m for m in active if model.ties.strength(new.unique_id, {m.unique_id}) > 0}
+    assert knows == steering  # a new person: the steering group only
+    model.run_for(1)
+    assert model.current["coordination_hours"] == pytest.approx(
+        governance_hours := governance_module.coordinator_hours(
+            model.p.coordinator_hours, model.mode, model.p
+        )
+    )
+    assert governance_hours > 0
+    apply_event(model, Event(21, "coordinator_hired"))
+    assert model.coordinator is new
+
+
+def test_a_hire_under_shared_governance_funds_the_members_hours_again():
+    model = KommuneModel(rng=5, governance="shared", coordinator_hours=0.0, months=6)
+    apply_event(model, Event(1, "coordinator_hired"))  # no hours funded: nothing happens
+    assert model.coordinator is None and model.funded_hours() == 0.0
+    model = KommuneModel(rng=5, governance="shared", coordinator_hours=60.0, months=6)
+    apply_event(model, Event(1, "coordinator_ends"))
+    assert model.funded_hours() == 0.0
+    apply_event(model, Event(1, "coordinator_hired"))
+    assert model.coordinator is None and model.mode.name == "shared"
+    assert model.funded_hours() == 60.0
 
 
 def test_scheduled_events_take_effect_at_their_month():

@@ -14,6 +14,9 @@ new_partner            a new carrier or volunteer initiative    Neuer Partner
 levers                 live levers move to new values           Stellschrauben bewegt
                        (``levers``: name -> value), as a
                        dashboard slider moved in month m - 1
+coordinator_hired      the coordinator's position is funded     Koordinationsstelle
+                       again after a gap: a new person, the     neu besetzt
+                       governance the network was built with
 =====================  =======================================  =========================
 
 An event at ``month`` m takes effect at the start of month m, before that month's step.
@@ -27,7 +30,14 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from sim.mechanisms.network import Network
 
-KINDS = ("funding_cut", "coordinator_ends", "key_person_leaves", "new_partner", "levers")
+KINDS = (
+    "funding_cut",
+    "coordinator_ends",
+    "key_person_leaves",
+    "new_partner",
+    "levers",
+    "coordinator_hired",
+)
 SHOCKS = KINDS[:4]  # what happens to a network (the experiments' event factors, the buttons)
 PARTNERS = ("carrier", "volunteer")  # who a new partner is
 CUT_SHARE = 0.3
@@ -38,6 +48,7 @@ KINDS_DE = {
     "coordinator_ends": "Koordinationsstelle endet",
     "key_person_leaves": "Schlüsselperson geht",
     "new_partner": "Neuer Partner",
+    "coordinator_hired": "Koordinationsstelle neu besetzt",
     "levers": "Stellschrauben bewegt",
 }
 
@@ -45,7 +56,14 @@ KINDS_DE = {
 @dataclass(frozen=True)
 class Event:
     month: int
-    kind: Literal["funding_cut", "coordinator_ends", "key_person_leaves", "new_partner", "levers"]
+    kind: Literal[
+        "funding_cut",
+        "coordinator_ends",
+        "key_person_leaves",
+        "new_partner",
+        "levers",
+        "coordinator_hired",
+    ]
     share: float = CUT_SHARE  # funding_cut: share of the budget cut
     partner: Literal["carrier", "volunteer"] = "carrier"  # new_partner: which kind joins
     field: int | None = None  # new_partner: which field (None = random)
@@ -119,3 +137,5 @@ def apply_event(model: Network, event: Event) -> None:
         model.bodies.fit()  # between months, so the full group splits at once
     elif event.kind == "levers":
         model.set_levers(**dict(event.levers))
+    elif event.kind == "coordinator_hired":
+        model.hire_coordinator()

@@ -179,16 +179,25 @@ def between(column: str, first: int, last: int) -> Callable[[pd.DataFrame], floa
     return lambda t: float(t[column].iloc[first - 1 : last].mean())
 
 
-def costs_fickle_more(measure: Callable[[pd.DataFrame], float]) -> Callable[[Tables], float]:
+def costs_fickle_more(
+    measure: Callable[[pd.DataFrame], float], disturbed: str = ""
+) -> Callable[[Tables], float]:
     """Pattern 6: what the disruption costs the fickle network against its undisturbed
-    twin, minus what it costs the persistent one against its own."""
+    twin, minus what it costs the persistent one against its own (``disturbed``: the
+    conditions' suffix, "" for the lasting disruption, "_gap" for the gap in
+    coordination)."""
 
     def contrast(t: Tables) -> float:
-        return diff("fickle_undisturbed", "fickle", measure)(t) - diff(
-            "persistent_undisturbed", "persistent", measure
+        return diff("fickle_undisturbed", "fickle" + disturbed, measure)(t) - diff(
+            "persistent_undisturbed", "persistent" + disturbed, measure
         )(t)
 
     return contrast
+
+
+_GAP = (Event(49, "coordinator_ends"), Event(61, "coordinator_hired"))
+"""Pattern 6's passing disruption: a year without a coordinator (a Förderlücke between
+two funding periods), then a new one."""
 
 
 def lost_after(column: str) -> Callable[[pd.DataFrame], float]:
@@ -470,17 +479,22 @@ PATTERNS: tuple[Pattern, ...] = (
         6,
         "Persistence lets a network survive disruptions (the coordinator's position ends "
         "after the funding period, a funding cut): it keeps more of its members and loses "
-        "less of its hard-to-reach coverage and cooperation",
+        "less of its hard-to-reach coverage and cooperation; after a passing disruption "
+        "(a year without a coordinator) it recovers faster",
         "[003] Durchhaltevermögen",
         conditions={
             "persistent": dict(persistence=0.8),
             "fickle": dict(persistence=0.0),
             "persistent_undisturbed": dict(persistence=0.8),
             "fickle_undisturbed": dict(persistence=0.0),
+            "persistent_gap": dict(persistence=0.8),
+            "fickle_gap": dict(persistence=0.0),
         },
         events={
             "persistent": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
             "fickle": (Event(49, "coordinator_ends"), Event(49, "funding_cut", share=0.3)),
+            "persistent_gap": _GAP,
+            "fickle_gap": _GAP,
         },
         claims=(
             Claim(
@@ -553,6 +567,27 @@ PATTERNS: tuple[Pattern, ...] = (
                         - between("effectiveness", 49, 60)(t["persistent"])
                     )
                 ),
+                checked=False,
+            ),
+            Claim(
+                "a passing disruption, a year without a coordinator (months 49-60): a "
+                "persistent network recovers faster, it has lost less effectiveness in the "
+                "year after a new coordinator starts (each against its undisturbed twin)",
+                costs_fickle_more(between("effectiveness", 61, 72), "_gap"),
+            ),
+            Claim(
+                "... and less joint coverage",
+                costs_fickle_more(between("joint_coverage", 61, 72), "_gap"),
+            ),
+            Claim(
+                "reported: ... effectiveness lost in the year without a coordinator, fickle "
+                "minus persistent (the blow itself)",
+                costs_fickle_more(between("effectiveness", 49, 60), "_gap"),
+                checked=False,
+            ),
+            Claim(
+                "reported: ... and in years 2-5 after the new start",
+                costs_fickle_more(between("effectiveness", 73, 120), "_gap"),
                 checked=False,
             ),
         ),
