@@ -792,10 +792,11 @@ class KommuneModel(mesa.Model):
         self.mode = governance.mode(self.p.governance, self.p)
         if not self.mode.has_coordinator:
             return
-        seats = set(self._steering_seats())
-        for m in [m for m in self.steering.members if m not in seats]:
+        seats = self._steering_seats()
+        seated = set(seats)
+        for m in [m for m in self.steering.members if m not in seated]:
             self.steering.discard(m)
-        for m in seats:
+        for m in seats:  # in the seats' order, never a set's
             self.steering.add(m)
         self.coordinator = self._create_coordinator()
 

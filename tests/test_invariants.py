@@ -56,7 +56,13 @@ events = st.lists(
         Event,
         month=st.integers(1, MONTHS),
         kind=st.sampled_from(
-            ["funding_cut", "coordinator_ends", "key_person_leaves", "new_partner"]
+            [
+                "funding_cut",
+                "coordinator_ends",
+                "key_person_leaves",
+                "new_partner",
+                "coordinator_hired",
+            ]
         ),
         share=st.floats(0.01, 1.0),
         partner=st.sampled_from(["carrier", "volunteer"]),

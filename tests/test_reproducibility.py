@@ -27,6 +27,7 @@ def test_same_seed_identical_with_events_and_newcomers():
         Event(20, "key_person_leaves"),
         Event(30, "new_partner", partner="volunteer"),
         Event(36, "coordinator_ends"),
+        Event(48, "coordinator_hired"),
     )
     pd.testing.assert_frame_equal(run(params, 5, events).table, run(params, 5, events).table)
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from sim.indicators import INDICATORS
-from sim.mechanisms.events import CUT_SHARE, KINDS, PARTNERS, SHOCKS
+from sim.mechanisms.events import CUT_SHARE, PARTNERS, SHOCKS, Kind
 from sim.params import SPEC_BY_NAME, SPECS, Params
 
 MONTHS_MAX = int(SPEC_BY_NAME["months"].high)  # an event can fall in any month a run can have
@@ -26,7 +26,7 @@ SCHEMA_ID = "https://vernetzte-kommune.invalid/scenario.schema.json"
 EXPERIMENT_SCHEMA_ID = "https://vernetzte-kommune.invalid/experiment.schema.json"
 
 Text = Annotated[str, Field(pattern=r"\S")]  # not empty, not only spaces
-Kind = Literal[KINDS]  # the events module's lists, not copies of them
+
 Partner = Literal[PARTNERS]
 
 

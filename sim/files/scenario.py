@@ -17,7 +17,8 @@ A scenario file::
 
     [[events]]                        # any number, inherited ones come first
     month = 48
-    kind = "coordinator_ends"   # funding_cut, coordinator_ends, key_person_leaves, new_partner
+    kind = "coordinator_ends"   # or funding_cut, key_person_leaves, new_partner, levers,
+                                # coordinator_hired (sim/mechanisms/events.py)
 
 Built-in scenarios live in ``sim/scenarios/``; any other file is given by its path. A
 parent named by a path is found relative to the file that extends it.

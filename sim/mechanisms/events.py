@@ -25,20 +25,22 @@ An event at ``month`` m takes effect at the start of month m, before that month'
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
     from sim.mechanisms.network import Network
 
-KINDS = (
+Kind = Literal[
     "funding_cut",
     "coordinator_ends",
     "key_person_leaves",
     "new_partner",
     "levers",
     "coordinator_hired",
-)
-SHOCKS = KINDS[:4]  # what happens to a network (the experiments' event factors, the buttons)
+]
+KINDS: tuple[str, ...] = get_args(Kind)
+SHOCKS = ("funding_cut", "coordinator_ends", "key_person_leaves", "new_partner")
+"""What happens to a network: the experiments' event factors, the dashboard's buttons."""
 PARTNERS = ("carrier", "volunteer")  # who a new partner is
 CUT_SHARE = 0.3
 """Share of the budget a funding cut takes unless it says otherwise (files, experiments,
@@ -56,14 +58,7 @@ KINDS_DE = {
 @dataclass(frozen=True)
 class Event:
     month: int
-    kind: Literal[
-        "funding_cut",
-        "coordinator_ends",
-        "key_person_leaves",
-        "new_partner",
-        "levers",
-        "coordinator_hired",
-    ]
+    kind: Kind
     share: float = CUT_SHARE  # funding_cut: share of the budget cut
     partner: Literal["carrier", "volunteer"] = "carrier"  # new_partner: which kind joins
     field: int | None = None  # new_partner: which field (None = random)
