@@ -104,7 +104,7 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "complex": ("complex need", "komplexe Bedarfe"),
     "hard_to_reach": ("hard-to-reach need", "schwer Erreichbare"),
     "nette_runde_warning": (
-        "Warning: a 'nette Runde'. Meetings are held and well attended, but "
+        "Warning: a 'nette Runde'. Meetings are held and still draw members, but "
         "complex and hard-to-reach need stays largely unserved.",
         "Achtung: eine „nette Runde“. Man trifft sich gern und oft, aber "
         "komplexe und schwer erreichbare Bedarfe bleiben weitgehend "

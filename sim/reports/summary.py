@@ -95,7 +95,7 @@ def verdicts(result: RunResult) -> list[Text]:
         lines.append(
             Text(
                 f"Warning: 'nette Runde' in {flagged} of the last {len(last_year)} months: "
-                "meetings are held and well attended, but complex and hard-to-reach need "
+                "meetings are held and still draw members, but complex and hard-to-reach need "
                 "stays largely unmet.",
                 style="bold red",
             )
