@@ -153,11 +153,12 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "to_planning": ("Planning", "Planung"),
     "plan_intro": (
         "Describe your municipality, add what-if variants and compare them: every variant "
-        "runs with the same seeds as the municipality (common random numbers), so the "
-        "differences come from what you changed.",
+        "runs with the same seeds as the municipality (common random numbers), and each "
+        "comparison's interval says how much of a difference could still be luck.",
         "Beschreiben Sie Ihre Kommune, legen Sie Was-wäre-wenn-Varianten an und vergleichen "
-        "Sie sie: Jede Variante läuft mit denselben Zufallszahlen wie die Ausgangslage, so "
-        "dass Unterschiede aus Ihren Änderungen kommen, nicht aus dem Zufall.",
+        "Sie sie: Jede Variante läuft mit denselben Zufallszahlen wie die Ausgangslage, und "
+        "das Intervall jedes Vergleichs sagt, wie viel eines Unterschieds noch Zufall sein "
+        "kann.",
     ),
     "step_base": ("1. Starting point", "1. Ausgangspunkt"),
     "step_municipality": ("2. Your municipality", "2. Ihre Kommune"),

@@ -12,8 +12,9 @@ and writes the results.
 **Particles.** A particle gives a value to each calibrated parameter (uniform priors over
 the parameter's range in ``sim.params.SPECS``, optionally narrowed). Its parameters are
 the base scenario's with the particle's values on top. Every particle runs the same
-``replications`` seeds (common random numbers, from the calibration's root seed), so two
-particles differ by their parameters, not by luck.
+``replications`` seeds (common random numbers, from the calibration's root seed); runs of
+one seed part ways within a few years here, so this shares only part of the luck
+(docs/calibration.md section 3).
 
 **Summary statistics.** For every checked claim c of a selected pattern, the pattern's
 conditions (their changes applied to the particle's parameters) run with each seed and
