@@ -430,10 +430,12 @@ def test_coordinator_hours_mean_the_same_at_the_start_and_live():
 def test_a_half_of_a_split_group_keeps_the_groups_rhythm():
     model = fresh(working_group_size=6, working_group_interval=3.0)
     model.run_for(4)
-    group = model.working_groups[0]
+    before = {g for g in model.working_groups if g.field == 0}
     for _ in range(8):
-        model.add_member("volunteer", 0)
+        model.add_member("volunteer", 0)  # each joins the field's smallest group
+    grown = [g for g in before if len(g.members) > 6]
+    rhythms = {(g.offset, g.last_met) for g in grown}
     model.bodies.fit()
-    halves = [g for g in model.working_groups if g.field == 0]
-    assert len(halves) >= 2
-    assert len({(g.offset, g.last_met) for g in halves}) == 1 and group in halves
+    halves = [g for g in model.working_groups if g.field == 0 and g not in before]
+    assert grown and halves and all(g in model.working_groups for g in grown)
+    assert {(g.offset, g.last_met) for g in halves} <= rhythms  # no half starts a rhythm
