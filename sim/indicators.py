@@ -6,9 +6,8 @@ judge a change; every table, summary, plot, report and document takes them from 
 The "nette Runde" (a pleasant round table without effect [000]) is flagged when, over the
 last ``nette_runde_window`` months, meetings were held and still drew members beyond duty
 (mean attendance at least ``nette_runde_attendance``, above what duty alone brings,
-``attendance_norm``) while the joint part of the need (complex and
-hard-to-reach) stayed largely unserved (mean joint coverage below
-``nette_runde_joint_coverage``).
+``attendance_norm``) while the joint part of the need (complex and hard-to-reach) stayed
+largely unserved (mean joint coverage below ``nette_runde_joint_coverage``).
 """
 
 from __future__ import annotations
