@@ -2,10 +2,11 @@
 
 Every trial is a setting of the levers; it runs the same seeds as every other trial (common
 random numbers; runs of one seed part ways within a few years, so they share only part of
-the luck) and counts the seeds whose final value of the indicator reaches the target. Optuna's TPE sampler minimises the
-setting's cost under the constraint that the share of seeds reaching the target is at least
-the share asked for (``constraints_func``). The first two trials are the cheapest and the
-dearest corner of the levers' box, so that a target no setting reaches is known early.
+the luck) and counts the seeds whose final value of the indicator reaches the target.
+Optuna's TPE sampler minimises the setting's cost under the constraint that the share of
+seeds reaching the target is at least the share asked for (``constraints_func``). The
+first two trials are the cheapest and the dearest corner of the levers' box, so that a
+target no setting reaches is known early.
 
 Trials are kept in Optuna's journal file (``study.log``) as they finish: an interrupted
 optimisation continues with ``--resume`` where it stopped. Each trial's sampler is seeded
