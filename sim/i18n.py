@@ -475,7 +475,9 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
 READING: dict[str, str] = {
     "en": (
         "Every scenario ran {runs} times with the same {runs} random seeds (common random "
-        "numbers), so differences come from the scenarios, not from luck. Each value is the "
+        "numbers). Runs of one seed still part ways within a few years, so a difference "
+        "carries luck as well as the scenarios; its interval says how much of it could be "
+        "luck. Each value is the "
         "mean over the runs of the final year (the last {final} months of a {months}-month run); "
         "the interval is its 95 % confidence interval. A difference is called better or "
         "worse only when its 95 % interval lies entirely on one side of zero and it is at "
@@ -487,8 +489,10 @@ READING: dict[str, str] = {
     ),
     "de": (
         "Jedes Szenario lief {runs}-mal mit denselben {runs} Zufallszahlen-Startwerten "
-        "(gemeinsame Zufallszahlen), sodass Unterschiede von den Szenarien kommen und nicht "
-        "vom Zufall. Jeder Wert ist der Mittelwert über die Läufe für das letzte Jahr (die "
+        "(gemeinsame Zufallszahlen). Läufe mit demselben Startwert gehen dennoch innerhalb "
+        "weniger Jahre auseinander, deshalb trägt ein Unterschied Zufall wie Szenario in "
+        "sich; sein Intervall sagt, wie viel davon Zufall sein kann. Jeder Wert ist der "
+        "Mittelwert über die Läufe für das letzte Jahr (die "
         "letzten {final} Monate eines Laufs über {months} Monate); das Intervall ist sein "
         "95-%-Konfidenzintervall. Ein Unterschied heißt besser oder schlechter nur, wenn sein "
         "95-%-Intervall ganz auf einer Seite der Null liegt und er mindestens so groß ist wie "

@@ -222,8 +222,9 @@ def test_installed_console_script_end_to_end(tmp_path):
 
 def test_patterns_command_reports_claims(cli):
     """Every claim gets a verdict, and the exit code says whether one failed. Whether a
-    claim holds over 3 seeds is luck (meeting hours per member: +1.0, 95 % CI -0.2 to +2.3
-    over seeds 0-2); tests/test_patterns.py judges the patterns over their seeds."""
+    claim holds over 3 seeds is luck (with the random streams of branch crn, meeting hours
+    per member failed over seeds 0-2); tests/test_patterns.py judges the patterns over
+    their seeds."""
     code, out, _ = cli("patterns", "--pattern", "5", "-r", "3", "-w", "1")
     verdicts = re.findall(r"^  (holds|FAILS) ", out, flags=re.MULTILINE)
     assert "Pattern 5" in out and len(verdicts) == 4

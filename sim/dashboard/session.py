@@ -3,7 +3,8 @@
 Every browser session (every participant opening the page) gets its own ``Session``, so
 nobody's play button or slider touches another's model. In compare mode two models, A and
 B, start from the same scenario and seed, each with its own lever settings, and always
-step together, so differences on screen come from the levers, not from chance.
+step together (runs of one seed still part ways within a few years, so a difference on
+screen can carry chance as well; the guides say which directions hold over many runs).
 
 A run is defined by its scenario, its seed, each side's levers and structure at the start,
 and the timeline of what happened later (a lever moved in month m, an event set off in
