@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -254,6 +255,8 @@ def test_outputs_and_manifest(calibrated):
     row = next(line for line in summary.splitlines() if line.startswith(f"| `{m.name}`"))
     assert row.endswith(f"| **{m.default:g}** |" if m.informs else "| keep |"), row
     assert "Posterior-predictive check" in summary and "cooperation (last 12 months)" in summary
+    assert all(0 < g.ess <= 8 + 1e-9 for g in calibrated.generations)
+    assert "| acceptance rate | effective sample size | time |" in summary
 
 
 def test_calibrated_scenario_loads_and_runs(calibrated, cli):
@@ -318,6 +321,40 @@ def test_resume_is_refused_with_one_line(observed, calibrated, tmp_path, cli):
     (copy / "manifest.json").write_text(json.dumps(more))
     code, _, err = cli("calibrate", str(observed), "--out", str(copy), "--resume")
     assert code == 2 and "results would mix two models" in err
+
+
+def test_what_stops_a_calibration():
+    """Between generations: the generations asked for, epsilon at min_epsilon, the budget
+    of evaluations (the prior sample counted) or an acceptance below the least asked."""
+    from sim.runs.calibration.engine import Generation, _stopped
+
+    cal = SimpleNamespace(generations=4, min_epsilon=0.0, max_evaluations=0, min_acceptance=0.0)
+    g = [Generation(0, 5.0, 8, 16, 1.0, 6.0), Generation(1, 2.0, 8, 80, 1.0, 3.0)]
+    assert _stopped(cal, g, 104) is None
+    assert _stopped(SimpleNamespace(**{**vars(cal), "generations": 2}), g, 104) == "generations"
+    assert _stopped(cal, [*g[:1], Generation(1, 0.0, 8, 20, 1.0, 5.0)], 44) == "min_epsilon"
+    assert _stopped(SimpleNamespace(**{**vars(cal), "max_evaluations": 104}), g, 104) == "budget"
+    assert _stopped(SimpleNamespace(**{**vars(cal), "max_evaluations": 105}), g, 104) is None
+    assert (
+        _stopped(SimpleNamespace(**{**vars(cal), "min_acceptance": 0.15}), g, 104) == "acceptance"
+    )
+    assert _stopped(SimpleNamespace(**{**vars(cal), "min_acceptance": 0.1}), g, 104) is None
+
+
+def test_a_spent_budget_stops_the_calibration_and_says_so(observed, tmp_path):
+    """A budget smaller than the prior sample plus one generation: one generation, then the
+    outputs, and the summary names the reason."""
+    cal = write_calibration(
+        tmp_path / "file",
+        observed.with_name("observed.csv").read_text(),
+        generations=3,
+        max_evaluations=9,
+        predictive_draws=0,
+    )
+    result = calibrate(load_calibration(str(cal)), tmp_path / "out", workers=1)
+    assert result.stopped == "budget" and [g.t for g in result.generations] == [0]
+    summary = (tmp_path / "out" / "summary.md").read_text()
+    assert "the budget of 9 particle evaluations was spent" in summary
 
 
 def test_raising_generations_and_resuming_runs_more(observed, calibrated, tmp_path):

@@ -45,6 +45,11 @@ class Settings(RunMeta):
     particles: int = Field(60, ge=2, le=100_000, description="whole number from 2 to 100000")
     generations: int = Field(5, ge=1, le=1000, description="whole number from 1 to 1000")
     min_epsilon: float = Field(0.0, ge=0, description="number from 0 up")
+    max_evaluations: int = Field(
+        0, ge=0, le=10_000_000, description="whole number from 0 (no limit) to 10000000"
+    )
+    min_acceptance: float = Field(0.0, ge=0, le=1, description="number from 0 to 1")
+    kernel_scaling: float = Field(2.0, gt=0, le=10, description="number above 0, at most 10")
     predictive_draws: int = Field(20, ge=0, le=10_000, description="whole number from 0 to 10000")
 
 
@@ -90,6 +95,9 @@ class Calibration:
     particles: int
     generations: int
     min_epsilon: float
+    max_evaluations: int  # particles evaluated in all, the prior sample included (0: any)
+    min_acceptance: float  # stop after a generation that accepted a smaller share
+    kernel_scaling: float  # width of pyabc's perturbation kernel, times Silverman's rule
     predictive_draws: int
     parameters: tuple[Parameter, ...]
     patterns: tuple[int, ...]
@@ -120,8 +128,8 @@ class Calibration:
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the generations' results. Not the title, nor
-        how far to go (generations, min_epsilon) or the posterior-predictive draws: those
-        may change between sessions of one calibration."""
+        how far to go (generations, min_epsilon, max_evaluations, min_acceptance) or the
+        posterior-predictive draws: those may change between sessions of one calibration."""
         content = {
             "scenario": self.scenario.params.model_dump(),
             "scenario_events": [e.record() for e in self.scenario.events],
@@ -129,6 +137,7 @@ class Calibration:
             "replications": self.replications,
             "seed": self.seed,
             "particles": self.particles,
+            "kernel_scaling": self.kernel_scaling,
             "parameters": [p.__dict__ for p in self.parameters],
             "claims": [c.__dict__ for c in self.claims],
             "observations": [
@@ -151,6 +160,9 @@ class Calibration:
             "particles": self.particles,
             "generations": self.generations,
             "min_epsilon": self.min_epsilon,
+            "max_evaluations": self.max_evaluations,
+            "min_acceptance": self.min_acceptance,
+            "kernel_scaling": self.kernel_scaling,
             "predictive_draws": self.predictive_draws,
             "parameters": {p.name: [p.low, p.high] for p in self.parameters},
             "patterns": list(self.patterns),
@@ -396,6 +408,9 @@ def load_calibration(ref: str) -> Calibration:
         particles=settings.particles,
         generations=settings.generations,
         min_epsilon=float(settings.min_epsilon),
+        max_evaluations=settings.max_evaluations,
+        min_acceptance=float(settings.min_acceptance),
+        kernel_scaling=float(settings.kernel_scaling),
         predictive_draws=settings.predictive_draws,
         parameters=parameters,
         patterns=patterns,

@@ -397,6 +397,8 @@ def summary_markdown(
     reason = {
         "generations": f"the {cal.generations} generations asked for were run",
         "min_epsilon": f"epsilon reached min_epsilon = {cal.min_epsilon:g}",
+        "budget": f"the budget of {cal.max_evaluations} particle evaluations was spent",
+        "acceptance": f"a generation accepted less than {cal.min_acceptance:.0%}",
     }[stopped]
     targets = []
     if cal.patterns:
@@ -414,8 +416,9 @@ def summary_markdown(
         f"{cal.months} months",
         f"- targets: {'; '.join(targets)}",
         f"- ABC-SMC (pyabc {versions.get('pyabc', '?')}): {cal.particles} particles per "
-        f"generation, {len(generations)} generations ({reason}); uniform priors; median "
-        "epsilon",
+        f"generation, {len(generations)} generations ({reason}); uniform priors; epsilon the "
+        f"median of the last generation's distances; perturbation kernel {cal.kernel_scaling:g} "
+        "times Silverman's width",
         f"- every particle ran {cal.replications} seeds (common random numbers, root seed "
         f"{cal.seed}: {', '.join(map(str, seeds))})",
         f"- model {versions.get('vernetzte-kommune', '?')}, Mesa {versions.get('mesa', '?')}, "
@@ -451,13 +454,14 @@ def summary_markdown(
         "",
         "## Generations",
         "",
-        "| generation | epsilon | accepted | evaluated | acceptance rate | time |",
-        "|---|---|---|---|---|---|",
+        "| generation | epsilon | accepted | evaluated | acceptance rate | effective sample "
+        "size | time |",
+        "|---|---|---|---|---|---|---|",
     ]
     for g in generations:
         lines.append(
             f"| {g.t} | {_fmt(g.epsilon)} | {g.accepted} | {g.evaluated} | "
-            f"{g.acceptance:.0%} | {_fmt(g.seconds)} s |"
+            f"{g.acceptance:.0%} | {g.ess:.1f} | {_fmt(g.seconds)} s |"
         )
     lines += ["", "## Posterior-predictive check", ""]
     if ppc is None:
