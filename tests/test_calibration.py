@@ -589,7 +589,8 @@ def test_shipped_calibration_and_example_observations_load(cli):
         "nao_trust_needed",
         "everyday_pressure",
     ]
-    assert (cal.particles, cal.generations, cal.replications) == (30, 6, 4)
+    assert (cal.particles, cal.generations, cal.replications) == (30, 8, 4)
+    assert (cal.max_evaluations, cal.min_acceptance, cal.kernel_scaling) == (260, 0.1, 2.0)
     example = ROOT / "experiments" / "observations_example.csv"
     assert "ILLUSTRATION, NOT DATA" in example.read_text()
     assert len(load_observations(example, 120)) >= 4
