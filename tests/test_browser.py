@@ -418,6 +418,13 @@ def test_an_event_leaves_a_marker_and_a_note(page):
     )
     notes = page.inner_text(".kommune-notes")
     assert notes.index("Monat 4: Koordination → 0 Std./Monat") < notes.index("Monat 3")
+    # The notes and the chart are redrawn one after the other: wait for the chart's
+    # second mark rather than read it in between (CI once read it with one mark).
+    page.wait_for_function(
+        f"() => ({CHART_JS})('.kommune-indicators')"
+        ".some(s => s.name === 'Wirksamkeit' && s.marks.length >= 2)",
+        timeout=10_000,
+    )
     (line,) = [
         s for s in page.evaluate(CHART_JS, ".kommune-indicators") if s["name"] == "Wirksamkeit"
     ]
@@ -619,23 +626,20 @@ def test_two_tabs_of_one_browser_keep_their_own_runs(page, server):
 
 
 # --- the workshop guide, click by click -------------------------------------------------
-# What a chart holds, read from ECharts itself (the module the page loaded from its own
-# server): per series its name, line style, data and shaded spans.
+# What a chart holds, read from the ECharts instance of the chart's own component (not
+# from requirejs's registry, whose module names and load order vary between page loads):
+# per series its name, line style, data and shaded spans.
 LEGEND_JS = """
 selector => {
-  const defined = Object.keys(requirejs.s.contexts._.defined);
-  const echarts = requirejs(defined.find(name => name.includes('echarts')));
-  return echarts.getInstanceByDom(
-    document.querySelector(selector + ' .solara-echarts')).getOption().legend[0].type;
+  return document.querySelector(selector + ' .solara-echarts').__vue__.chart
+    .getOption().legend[0].type;
 }
 """
 
 CHART_JS = """
 selector => {
-  const defined = Object.keys(requirejs.s.contexts._.defined);
-  const echarts = requirejs(defined.find(name => name.includes('echarts')));
-  const option = echarts.getInstanceByDom(
-    document.querySelector(selector + ' .solara-echarts')).getOption();
+  const option = document.querySelector(selector + ' .solara-echarts').__vue__.chart
+    .getOption();
   return option.series.map(s => ({
     name: s.name || '', dashed: (s.lineStyle || {}).type === 'dashed', data: s.data,
     shaded: ((s.markArea || {}).data || []).map(span => [span[0].xAxis, span[1].xAxis]),
