@@ -106,9 +106,8 @@ TEXT: dict[str, tuple[str, str]] = {  # key: (English, German)
     "nette_runde_warning": (
         "Warning: a 'nette Runde'. Meetings are held and still draw members, but "
         "complex and hard-to-reach need stays largely unserved.",
-        "Achtung: eine „nette Runde“. Man trifft sich gern und oft, aber "
-        "komplexe und schwer erreichbare Bedarfe bleiben weitgehend "
-        "ungedeckt.",
+        "Achtung: eine „nette Runde“. Sitzungen finden statt und ziehen noch Mitglieder an, "
+        "aber komplexe und schwer erreichbare Bedarfe bleiben weitgehend ungedeckt.",
     ),
     "nette_runde_short": (
         "⚠ A 'nette Runde': much meeting, little joint work for complex need",
