@@ -440,7 +440,8 @@ def _trust(model: Network, members) -> float:
     among = (ta >= 0) & (tb >= 0)
     ta, tb, w = ta[among], tb[among], w[among]
     tie_keys = np.minimum(ta, tb) * n + np.maximum(ta, tb)
-    tied = np.isin(tie_keys, keys)  # ties between partners
+    at = np.minimum(np.searchsorted(keys, tie_keys), len(keys) - 1)  # keys come sorted
+    tied = keys[at] == tie_keys  # ties between partners (np.isin, without its overhead)
     strength = np.bincount(ta[tied], w[tied], minlength=n) + np.bincount(
         tb[tied], w[tied], minlength=n
     )

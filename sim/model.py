@@ -397,6 +397,7 @@ class KommuneModel(mesa.Model):
                 for f in c.fields:
                     self._carriers_by_field[f].append(c)
             self._competitors: dict[Carrier, int] = {}
+            self._pressures: dict[Carrier, float] = {}
             self._membership_changed = False
 
     def competitors_in(self, carrier: Carrier) -> int:
@@ -409,6 +410,13 @@ class KommuneModel(mesa.Model):
             known = max(len(self._carriers_by_field[f]) for f in contested) - 1 if contested else 0
             self._competitors[carrier] = known
         return known
+
+    def pressures(self) -> dict[Carrier, float]:
+        """Each carrier's competition pressure, as far as known (``Carrier.pressure`` fills
+        it): it changes only when someone joins or leaves or the levers move, and it is
+        read several times a month per carrier (joint work, strain, the field state)."""
+        self._by_field()
+        return self._pressures
 
     def duplicates(self) -> list[tuple[Body, Body]]:
         """(duplicate, original) pairs of working groups."""
@@ -567,13 +575,16 @@ class KommuneModel(mesa.Model):
     def _keep_in_touch(self) -> None:
         """Contact maintenance also ties members to the coordinator, the network's hub: in
         each field, a share of its members as large as the field's contact effect."""
-        contact = self.effects["contact"]
-        for f in range(self.p.n_fields):
-            members = [m for m in self._members if m.fields[0] == f]
-            k = min(len(members), round(float(contact[f]) * len(members)))
-            hub = self.coordinator.unique_id
-            chosen = self.rng.choice(len(members), size=k, replace=False).tolist()
-            self.ties.meet_pairs([(hub, members[i].unique_id) for i in chosen], self.p.tie_growth)
+        contact = self.effects["contact"].tolist()
+        by_field: list[list[int]] = [[] for _ in contact]
+        for m in self._members:
+            by_field[m.fields[0]].append(m.unique_id)
+        hub = self.coordinator.unique_id
+        pairs = []  # one encounter each, the fields' in turn (as if met field by field)
+        for share, ids in zip(contact, by_field, strict=True):
+            k = min(len(ids), round(share * len(ids)))
+            pairs.extend((hub, ids[i]) for i in self.rng.choice(len(ids), size=k, replace=False))
+        self.ties.meet_pairs(pairs, self.p.tie_growth)
 
     def _contact_by_member(self) -> dict[int, float]:
         contact = self.effects["contact"]
@@ -820,6 +831,7 @@ class KommuneModel(mesa.Model):
             )
         old, new = self.p, make_params({**self.p.model_dump(), **values}, where="levers")
         self.p = new
+        self._membership_changed = True  # competitors and pressures follow the new levers
         self.mode = governance.mode(self.mode.name, new)
         if self.coordinator is not None and self.coordinator.active:
             self.coordinator.hours = governance.coordinator_hours(

@@ -155,6 +155,29 @@ class Actor(mesa.Agent):
         if share is not None:
             self.shares.append(share)
 
+    def note_work(
+        self,
+        given: float,
+        social: float,
+        share: float,
+        expectation: float,
+        fairness: float,
+        benefit: float,
+    ) -> None:
+        """What a month's joint work in one group leaves with this member (joint work
+        computes it for all members at once): the hours it gave, its mean tie to the group,
+        its contribution share, what it now expects of partners, whether they matched it,
+        and what the work was worth to it (nan: it neither met nor gave, so it learnt
+        nothing of that)."""
+        self.hours_left -= given
+        self.joint_time += given
+        self._social.append(social)
+        self.shares.append(share)
+        self.expectation = expectation
+        self._fairness.append(fairness)
+        if benefit == benefit:  # not nan
+            self._signals.append(benefit)
+
     def strain(self) -> float:
         """Burdens that lower motivation: missing eye level for all, competition and lost
         funding for carriers (see the subclasses)."""

@@ -41,16 +41,21 @@ class Carrier(Actor):
 
     def pressure(self) -> float:
         """(1 - joint funding) x overlap x dependency, growing with the number of
-        competitors k as k / (k + 1): one rival halves it, many make it full."""
-        k = self.competitors()
-        if k == 0:
-            return 0.0
-        return (
-            (1.0 - self.model.p.joint_funding_share)
-            * self.overlap
-            * self.dependency
-            * (k / (k + 1.0))
-        )
+        competitors k as k / (k + 1): one rival halves it, many make it full. Computed once
+        while membership and levers stay as they are (``KommuneModel.pressures``)."""
+        known = self.model.pressures()
+        value = known.get(self)
+        if value is None:
+            k = self.competitors()
+            value = known[self] = (
+                0.0
+                if k == 0
+                else (1.0 - self.model.p.joint_funding_share)
+                * self.overlap
+                * self.dependency
+                * (k / (k + 1.0))
+            )
+        return value
 
     def efficiency(self) -> float:
         if self.competitors() == 0:

@@ -153,10 +153,6 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     if model.choices:  # played members give the share their players chose
         s = joint_shares(s, [m.unique_id for m in members], model.choices, momentum, model.by_rule)
     h = bounded(s * free / spread, left)  # Actor.give, for all
-    for m, given, tie, share in zip(members, h.tolist(), trust.tolist(), s.tolist(), strict=True):
-        m.hours_left -= given
-        m.joint_time += given
-        m.note_group(social=tie, share=share)
 
     per_group = len(groups)
     total = np.bincount(of, h, minlength=per_group)
@@ -182,9 +178,6 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     others = (np.bincount(of, s, minlength=per_group)[of] - s) / (sizes[of] - 1)
     expectation = update_expectation(expectation, others, p.belief_update, p.persistence)
     fairness = 1.0 - np.maximum(0.0, s - others)
-    for m, e, fair in zip(members, expectation.tolist(), fairness.tolist(), strict=True):
-        m.expectation = e
-        m.note_group(fairness=fair)
     ties.reciprocate_pairs(pairs, slots, weights, s[ra], s[rb], p.tie_growth)
     cost_of = total + np.array([g.meeting_cost for g in groups])
     met = np.array([g.last_met == model.clock for g in groups])
@@ -204,9 +197,17 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
         model.acceptance,
         p,
     )
-    for m, value, counts in zip(members, seen.tolist(), gives.tolist(), strict=True):
-        if counts:
-            m.note_group(benefit=value)
+    learnt = zip(
+        h.tolist(),
+        trust.tolist(),
+        s.tolist(),
+        expectation.tolist(),
+        fairness.tolist(),
+        np.where(gives, seen, np.nan).tolist(),
+        strict=True,
+    )  # a member who neither met nor gave learns nothing of benefit (nan)
+    for m, row in zip(members, learnt, strict=True):
+        m.note_work(*row)
     for g, out, blend in zip(groups, output.tolist(), mix.tolist(), strict=True):
         g.output, g.mix = out, blend
     return [
