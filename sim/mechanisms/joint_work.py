@@ -89,33 +89,57 @@ def layers(groups: list[Body]) -> list[list[int]]:
 
 def work_all(groups: list[Body], model: Network) -> list[GroupOutput]:
     """The month's joint work in ``groups``, in the order given (see ``layers``), each
-    layer's groups at once as arrays over their memberships."""
+    layer's groups at once as arrays over their memberships. What no group's work changes
+    this month (members' motivation, goals, free hours, pressure; the groups' momentum and
+    meetings) is read once for all layers (``_Month``); what a layer changes (expectations,
+    hours left, ties) is read again by the next."""
     outputs = [NOTHING] * len(groups)
-    for layer in layers(groups):
-        for g, out in zip(layer, _work_layer([groups[g] for g in layer], model), strict=True):
+    order = layers(groups)
+    if not order:
+        return outputs
+    month = _Month([groups[g] for layer in order for g in layer], model)
+    g0 = r0 = q0 = 0  # the layer's first group, membership row and pair
+    for layer in order:
+        g1 = g0 + len(layer)
+        r1 = r0 + int(month.sizes[g0:g1].sum())
+        q1 = q0 + int(month.pair_counts[g0:g1].sum())
+        done = _work_layer(month, slice(g0, g1), slice(r0, r1), slice(q0, q1), model)
+        for g, out in zip(layer, done, strict=True):
             outputs[g] = out
+        g0, r0, q0 = g1, r1, q1
     return outputs
 
 
-def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
-    """Joint work of groups that share no member: one row per membership."""
-    p, ties = model.p, model.ties
-    members = [m for g in groups for m in g.members]
-    sizes = np.array([len(g.members) for g in groups])
-    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-    of = np.repeat(np.arange(len(groups)), sizes)  # each row's group
-    translation = model.effects["translation"]
-    (motivation, expectation, slope, pressure, free, spread, left, eye, self_interest, lift) = (
-        np.array(  # what each member brings this month, read in one pass
+class _Month:
+    """A month's working groups (in layer order) and their memberships, one row each, with
+    what stays fixed while they work: row ``r`` is member ``members[r]`` in group ``of[r]``;
+    pairs run group by group, each group's pairs row by row (``upper_pairs``)."""
+
+    def __init__(self, groups: list[Body], model: Network) -> None:
+        p = model.p
+        self.groups = groups
+        self.members = members = [m for g in groups for m in g.members]
+        self.sizes = sizes = np.array([len(g.members) for g in groups])
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        self.of = of = np.repeat(np.arange(len(groups)), sizes)  # each row's group
+        translation = model.effects["translation"]
+        (
+            self.motivation,
+            self.slope,
+            self.pressure,
+            self.free,
+            self.spread,
+            self.eye,
+            self.self_interest,
+            self.lift,
+        ) = np.array(  # what each member brings this month, read in one pass
             [
                 (
                     m.motivation,
-                    m.expectation,
                     m.slope,
                     m.pressure(),
                     m.free,
                     len(m.working_groups),
-                    m.hours_left,
                     m.eye if m.kind == "volunteer" else 0.0,
                     m.self_interest,
                     mean_over(translation, m.fields),
@@ -123,55 +147,88 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
                 for m in members
             ]
         ).T
-    )
-    goals = np.array([m.goal for m in members])
-    centre = np.add.reduceat(goals, starts, axis=0) / sizes[:, None]
-    gaps = np.abs(goals - centre[of]).mean(axis=1)  # goals.distance to the group's centre
-    openness = np.array([model.openness[g.field] for g in groups])[of]
-    if model.choices:  # open talk takes everyone: a member keeping information to itself
-        kept = np.array([group_open_share(g, model.choices) for g in groups])[of]
-        openness = openness * kept  # takes its part away in its group (players)
-    momentum = np.array([g.momentum(model.clock, p.meeting_momentum) for g in groups])[of]
-    pairs, rows = [], []  # every pair of each group, and its two rows
-    for g, start in zip(groups, starts.tolist(), strict=True):
-        n = len(g.members)
-        a, b = upper_pairs(n)
-        rows.append((a + start, b + start))
-        ids = [m.unique_id for m in g.members]
-        pairs.extend((ids[i], ids[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True))
-    ra, rb = np.concatenate([r[0] for r in rows]), np.concatenate([r[1] for r in rows])
+        goals = np.array([m.goal for m in members])
+        centre = np.add.reduceat(goals, starts, axis=0) / sizes[:, None]
+        self.gaps = np.abs(goals - centre[of]).mean(axis=1)  # goals.distance to the centre
+        self.shared_goal = goal_share(self.gaps)
+        openness = np.array([model.openness[g.field] for g in groups])[of]
+        if model.choices:  # open talk takes everyone: a member keeping information to itself
+            kept = np.array([group_open_share(g, model.choices) for g in groups])[of]
+            openness = openness * kept  # takes its part away in its group (players)
+        self.openness = openness
+        self.momentum = np.array([g.momentum(model.clock, p.meeting_momentum) for g in groups])[of]
+        self.engaged = np.minimum(1.0, self.motivation / p.engaged_motivation)  # [002 These 1]
+        self.kind = np.array([KIND_INDEX[m.kind] for m in members])
+        self.clarity = np.array([model.clarity[g.field] for g in groups])
+        misalignment = np.minimum(
+            1.0, np.bincount(of, self.gaps, minlength=len(groups)) / sizes / RANDOM_GAP
+        )
+        self.alignment = 1.0 - p.misalignment_cost * (1.0 - model.mode.authority) * misalignment
+        self.meeting_cost = np.array([g.meeting_cost for g in groups])
+        met = np.array([g.last_met == model.clock for g in groups])
+        attended = np.array(
+            [g.attended[m] if g.last_met == model.clock else 0 for g in groups for m in g.members],
+            dtype=float,
+        )
+        self.meeting_part = np.where(met[of], p.meeting_hours * attended, 0.0)
+        self.pairs: list[tuple[int, int]] = []  # every pair of each group, and its two rows
+        rows = []
+        for g, start in zip(groups, starts.tolist(), strict=True):
+            a, b = upper_pairs(len(g.members))
+            rows.append((a + start, b + start))
+            ids = [m.unique_id for m in g.members]
+            self.pairs.extend((ids[i], ids[j]) for i, j in zip(a.tolist(), b.tolist(), strict=True))
+        self.ra = np.concatenate([r[0] for r in rows])
+        self.rb = np.concatenate([r[1] for r in rows])
+        self.pair_counts = sizes * (sizes - 1) // 2
+
+
+def _work_layer(
+    month: _Month, gs: slice, rs: slice, qs: slice, model: Network
+) -> list[GroupOutput]:
+    """Joint work of groups that share no member (``month``'s groups ``gs``, rows ``rs``,
+    pairs ``qs``): one row per membership."""
+    p, ties = model.p, model.ties
+    groups, members = month.groups[gs], month.members[rs]
+    sizes = month.sizes[gs]
+    of = month.of[rs] - gs.start
+    motivation, slope, pressure = month.motivation[rs], month.slope[rs], month.pressure[rs]
+    free, spread, momentum = month.free[rs], month.spread[rs], month.momentum[rs]
+    expectation, left = np.array([(m.expectation, m.hours_left) for m in members]).T
+    pairs = month.pairs[qs]
+    ra, rb = month.ra[qs] - rs.start, month.rb[qs] - rs.start
     slots, weights = ties.gather(pairs)
     count = len(members)
     trust = (
         np.bincount(ra, weights, minlength=count) + np.bincount(rb, weights, minlength=count)
     ) / (sizes[of] - 1)  # mean tie to the others in its group
 
-    held_up = support(p.support_strength, goal_share(gaps), trust, motivation)
-    s = contribution(expectation, slope, held_up, pressure, openness, p.competition_strength)
+    held_up = support(p.support_strength, month.shared_goal[rs], trust, motivation)
+    s = contribution(
+        expectation, slope, held_up, pressure, month.openness[rs], p.competition_strength
+    )
     s = s * momentum  # what the group can use of it, given how lately it met
-    s = s * np.minimum(1.0, motivation / p.engaged_motivation)  # [002 These 1]
+    s = s * month.engaged[rs]  # [002 These 1]
     if model.choices:  # played members give the share their players chose
         s = joint_shares(s, [m.unique_id for m in members], model.choices, momentum, model.by_rule)
     h = bounded(s * free / spread, left)  # Actor.give, for all
 
     per_group = len(groups)
     total = np.bincount(of, h, minlength=per_group)
-    kind = np.array([KIND_INDEX[m.kind] for m in members])
+    kind = month.kind[rs]
     by_kind = np.bincount(of * KINDS + kind, h, minlength=per_group * KINDS).reshape(-1, KINDS)
     mixed = (by_kind > p.min_joint_hours).sum(axis=1) >= 2
     safe = np.where(total > 0, total, 1.0)
     blau = np.where(total > 0, 1.0 - ((by_kind / safe[:, None]) ** 2).sum(axis=1), 0.0)
     mix = np.minimum(1.0, blau / BLAU_MAX)
-    clarity = np.array([model.clarity[g.field] for g in groups])
-    misalignment = np.minimum(1.0, np.bincount(of, gaps, minlength=per_group) / sizes / RANDOM_GAP)
-    alignment = 1.0 - p.misalignment_cost * (1.0 - model.mode.authority) * misalignment
+    clarity, alignment = month.clarity[gs], month.alignment[gs]
     output = p.synergy * total * alignment * (1.0 - p.friction * mix * (1.0 - clarity))
     per_hour = np.where(total > 0, output / safe, 0.0)  # the group's output per joint hour
     reach = (
         p.volunteer_reach
         * (1.0 + p.voice_reach * model.voice)
         * per_hour
-        * np.bincount(of, h * eye, minlength=per_group)
+        * np.bincount(of, h * month.eye[rs], minlength=per_group)
     )
 
     # what members learn: expectations, fairness, reciprocity ties, perceived benefit
@@ -179,21 +236,16 @@ def _work_layer(groups: list[Body], model: Network) -> list[GroupOutput]:
     expectation = update_expectation(expectation, others, p.belief_update, p.persistence)
     fairness = 1.0 - np.maximum(0.0, s - others)
     ties.reciprocate_pairs(pairs, slots, weights, s[ra], s[rb], p.tie_growth)
-    cost_of = total + np.array([g.meeting_cost for g in groups])
-    met = np.array([g.last_met == model.clock for g in groups])
-    attended = np.array(
-        [g.attended[m] if g.last_met == model.clock else 0 for g in groups for m in g.members],
-        dtype=float,
-    )
-    cost = h + np.where(met[of], p.meeting_hours * attended, 0.0)
+    cost_of = total + month.meeting_cost[gs]
+    cost = h + month.meeting_part[rs]
     credited = np.where(total[of] > 0, output[of] * h / safe[of], 0.0)
     gives = (cost > 0) & (cost_of[of] > 0)  # a member who neither met nor gave learns nothing
     whole = np.where(cost_of > 0, output / np.where(cost_of > 0, output + cost_of, 1.0), 0.0)
     seen = seen_benefit(
         credited / np.where(gives, credited + cost, 1.0),
         whole[of],
-        self_interest,
-        lift,
+        month.self_interest[rs],
+        month.lift[rs],
         model.acceptance,
         p,
     )
