@@ -135,25 +135,7 @@ class Actor(mesa.Agent):
         m = self.model
         translation = mean_over(m.effects["translation"], self.fields)
         seen = seen_benefit(own, whole, self.self_interest, translation, m.acceptance, m.p)
-        self.note_group(benefit=float(seen))
-
-    def note_group(
-        self,
-        social: float | None = None,
-        fairness: float | None = None,
-        share: float | None = None,
-        benefit: float | None = None,
-    ) -> None:
-        """Remember this month's ties to a group, its own contribution share there, whether
-        partners matched its effort, and what the group's work was worth to it."""
-        if benefit is not None:
-            self._signals.append(benefit)
-        if social is not None:
-            self._social.append(social)
-        if fairness is not None:
-            self._fairness.append(fairness)
-        if share is not None:
-            self.shares.append(share)
+        self._signals.append(float(seen))
 
     def note_work(
         self,

@@ -43,12 +43,14 @@ class Member(Protocol):
     def working_groups(self) -> list[Any]: ...
     def pressure(self) -> float: ...
     def spend_meeting(self, hours: float) -> None: ...
-    def note_group(
+    def note_work(
         self,
-        social: float | None = None,
-        fairness: float | None = None,
-        share: float | None = None,
-        benefit: float | None = None,
+        given: float,
+        social: float,
+        share: float,
+        expectation: float,
+        fairness: float,
+        benefit: float,
     ) -> None: ...
 
 
